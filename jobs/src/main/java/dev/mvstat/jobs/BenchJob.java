@@ -1,0 +1,233 @@
+package dev.mvstat.jobs;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.mvstat.linalg.Gram;
+import dev.mvstat.spark.DistributedCovariance;
+import dev.mvstat.spark.DistributedSpearman;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.linalg.distributed.RowMatrix;
+import org.apache.spark.mllib.stat.Statistics;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * {@code bench covariance}: runs this project and the baseline a Spark user would reach for on the
+ * same generated data in the same JVM (so with the same BLAS) and prints times and their ratio.
+ * Scenarios ({@code --scenario}): {@code cached} (co-moments of cached rows vs MLlib
+ * {@code RowMatrix.computeCovariance} of the same cached vectors), {@code parquet} (the covariance
+ * job end to end vs VectorAssembler + computeCovariance + Statistics.corr), {@code spearman} (vs
+ * {@code Statistics.corr(rdd, "spearman")}), {@code scaling} (this project alone at growing
+ * rows and columns), or {@code all}. Each time is the median of {@code --repeat} runs after one
+ * warm-up run.
+ */
+final class BenchJob implements Job {
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String description() {
+        return "bench covariance [--scenario cached|parquet|spearman|scaling|all] [--rows N] [--cols D]";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of(Options.SUBJECT, "scenario", "rows", "cols", "spearman-cols", "partitions", "repeat", "seed",
+                "work-dir");
+    }
+
+    @Override
+    public void run(SparkSession spark, Options options) {
+        if (!"covariance".equals(options.get(Options.SUBJECT))) {
+            throw JobException.usage("name what to benchmark: bench covariance [options]");
+        }
+        String scenario = options.choice("scenario", "cached", "parquet", "spearman", "scaling", "all");
+        Setup s = new Setup(spark, positiveInt(options, "rows"), positiveInt(options, "cols"),
+                positiveInt(options, "spearman-cols"), positiveInt(options, "partitions"),
+                positiveInt(options, "repeat"), Long.parseLong(options.require("seed")), options.require("work-dir"));
+        System.out.printf(Locale.ROOT, "bench covariance: master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
+                spark.sparkContext().master(), s.partitions, BLAS.getInstance().getClass().getSimpleName(), Gram.kernel());
+        boolean all = scenario.equals("all");
+        if (all || scenario.equals("cached")) {
+            cached(s);
+        }
+        if (all || scenario.equals("parquet")) {
+            parquet(s);
+        }
+        if (all || scenario.equals("spearman")) {
+            spearman(s);
+        }
+        if (all || scenario.equals("scaling")) {
+            scaling(s);
+        }
+    }
+
+    private static int positiveInt(Options options, String name) {
+        String v = options.require(name);
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw JobException.usage("--" + name + " must be a positive integer, got '" + v + "'");
+    }
+
+    /** The benchmark's parameters. */
+    private record Setup(SparkSession spark, int rows, int cols, int spearmanCols, int partitions, int repeat,
+                         long seed, String workDir) {
+        JavaSparkContext sc() {
+            return JavaSparkContext.fromSparkContext(spark.sparkContext());
+        }
+    }
+
+    private static void cached(Setup s) {
+        JavaRDD<double[]> rows = generate(s, s.rows, s.cols).cache();
+        JavaRDD<Vector> vectors = rows.map(Vectors::dense).cache();
+        rows.count();
+        vectors.count();
+        double ours = median(s, () -> DistributedCovariance.coMoments(rows).covariance());
+        double mllib = median(s, () -> new RowMatrix(vectors.rdd()).computeCovariance());
+        report("cached " + s.rows + " x " + s.cols + ", covariance", s.rows, s.cols, ours, "MLlib RowMatrix.computeCovariance", mllib);
+        rows.unpersist(true);
+        vectors.unpersist(true);
+    }
+
+    private static void parquet(Setup s) {
+        String data = Path.of(s.workDir, "bench-" + s.rows + "x" + s.cols + ".parquet").toString();
+        String out = Path.of(s.workDir, "bench-out").toString();
+        List<String> names = IntStream.range(0, s.cols).mapToObj(j -> "x" + j).toList();
+        StructType schema = new StructType(names.stream()
+                .map(n -> new StructField(n, DataTypes.DoubleType, false, org.apache.spark.sql.types.Metadata.empty()))
+                .toArray(StructField[]::new));
+        JavaRDD<Row> rowRdd = generate(s, s.rows, s.cols).map(r -> RowFactory.create(Arrays.stream(r).boxed().toArray()));
+        s.spark.createDataFrame(rowRdd, schema).write().mode("overwrite").parquet(data);
+        double ours = median(s, () -> {
+            int code = Main.run(s.spark, "covariance", "--input", data, "--output", out, "--overwrite");
+            if (code != 0) {
+                throw new IllegalStateException("covariance job failed with exit code " + code);
+            }
+            return code;
+        });
+        double baseline = median(s, () -> {
+            Dataset<Row> df = s.spark.read().parquet(data);
+            Dataset<Row> assembled = new VectorAssembler().setInputCols(names.toArray(new String[0]))
+                    .setOutputCol("features").transform(df);
+            JavaRDD<Vector> vectors = assembled.select("features").javaRDD()
+                    .map(r -> Vectors.fromML((org.apache.spark.ml.linalg.Vector) r.get(0))).cache();
+            var cov = new RowMatrix(vectors.rdd()).computeCovariance();
+            var corr = Statistics.corr(vectors.rdd());
+            writeText(Path.of(s.workDir, "baseline-covariance.txt"), cov.toString(Integer.MAX_VALUE, Integer.MAX_VALUE));
+            writeText(Path.of(s.workDir, "baseline-correlation.txt"), corr.toString(Integer.MAX_VALUE, Integer.MAX_VALUE));
+            vectors.unpersist(true);
+            return cov;
+        });
+        report("parquet " + s.rows + " x " + s.cols + ", end to end (read, covariance + Pearson, write)", s.rows, s.cols,
+                ours, "VectorAssembler + RowMatrix.computeCovariance + Statistics.corr", baseline);
+    }
+
+    private static void spearman(Setup s) {
+        JavaRDD<double[]> rows = generate(s, s.rows, s.spearmanCols).cache();
+        JavaRDD<Vector> vectors = rows.map(Vectors::dense).cache();
+        rows.count();
+        vectors.count();
+        double ours = median(s, () -> DistributedSpearman.correlation(rows));
+        double mllib = median(s, () -> Statistics.corr(vectors.rdd(), "spearman"));
+        report("cached " + s.rows + " x " + s.spearmanCols + ", Spearman", s.rows, s.spearmanCols, ours,
+                "MLlib Statistics.corr(rdd, \"spearman\")", mllib);
+        rows.unpersist(true);
+        vectors.unpersist(true);
+    }
+
+    private static void scaling(Setup s) {
+        System.out.println("scaling (this project, cached rows, co-moments):");
+        for (int[] size : new int[][] {{s.rows / 4, s.cols}, {s.rows / 2, s.cols}, {s.rows, s.cols},
+                {s.rows, s.cols / 4}, {s.rows, s.cols / 2}}) {
+            JavaRDD<double[]> rows = generate(s, size[0], size[1]).cache();
+            rows.count();
+            double t = median(s, () -> DistributedCovariance.coMoments(rows).covariance());
+            System.out.printf(Locale.ROOT, "  %8d rows x %4d cols: %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n",
+                    size[0], size[1], t, size[0] / t / 1e6, gflops(size[0], size[1], t));
+            rows.unpersist(true);
+        }
+    }
+
+    /** Seeded rows with correlated columns on different offsets and scales. */
+    private static JavaRDD<double[]> generate(Setup s, int n, int d) {
+        long seed = s.seed;
+        int parts = s.partitions;
+        return s.sc().parallelize(IntStream.range(0, parts).boxed().toList(), parts).flatMap(p -> {
+            Random random = new Random(seed * 1_000_003L + p);
+            int count = n / parts + (p < n % parts ? 1 : 0);
+            List<double[]> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                double[] row = new double[d];
+                double previous = 0;
+                for (int j = 0; j < d; j++) {
+                    double z = random.nextGaussian();
+                    row[j] = 100.0 * j + (1 + j % 5) * (z + 0.5 * previous);
+                    previous = z;
+                }
+                out.add(row);
+            }
+            return out.iterator();
+        });
+    }
+
+    private static double median(Setup s, Supplier<?> work) {
+        work.get();
+        double[] times = new double[s.repeat];
+        for (int i = 0; i < s.repeat; i++) {
+            long start = System.nanoTime();
+            work.get();
+            times[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(times);
+        return times[s.repeat / 2];
+    }
+
+    /** Floating-point operations of a co-moment pass: n d (d + 1) / 2 multiply-adds. */
+    private static double gflops(long n, int d, double seconds) {
+        return (double) n * d * (d + 1) / seconds / 1e9;
+    }
+
+    private static void report(String what, long n, int d, double ours, String baselineName, double baseline) {
+        System.out.printf(Locale.ROOT, "%s%n  mvstat   %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n"
+                        + "  baseline %7.3f s  (%s)%n  ratio    %.1fx faster%n",
+                what, ours, n / ours / 1e6, gflops(n, d, ours), baseline, baselineName, baseline / ours);
+    }
+
+    private static void writeText(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.mvstat.jobs;
+
+import dev.mvstat.moments.CoMoments;
+import dev.mvstat.moments.CovarianceModel;
+import dev.mvstat.spark.DistributedCovariance;
+import dev.mvstat.spark.DistributedSpearman;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code covariance}: mean, sample covariance, Pearson and optionally Spearman correlation of the
+ * input's numeric columns; writes model.json (read by later jobs), the matrices as CSV,
+ * summary.json and report.html.
+ */
+final class CovarianceJob implements Job {
+
+    /** The {@code format} field of model.json. */
+    static final String MODEL_FORMAT = "mvstat.covariance";
+    /** The {@code version} field of model.json. */
+    static final int MODEL_VERSION = 1;
+
+    @Override
+    public String name() {
+        return "covariance";
+    }
+
+    @Override
+    public String description() {
+        return "mean, covariance, Pearson/Spearman correlation -> model.json, *.csv";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Job.withCommon("correlation");
+    }
+
+    @Override
+    public void run(SparkSession spark, Options options) {
+        String mode = options.choice("correlation", "pearson", "spearman", "both");
+        boolean skipInvalid = options.choice("on-invalid", "fail", "skip").equals("skip");
+        String input = options.require("input");
+        RunRecord run = new RunRecord(name(), options.effective(options()));
+        OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
+                spark.sparkContext().hadoopConfiguration());
+        InputData data = null;
+        try {
+            data = run.stage("read_validate", () -> InputData.load(spark, input, options.require("format"),
+                    options.list("columns"), options.get("id-column"), skipInvalid));
+            InputData in = data;
+            if (in.rowsUsed < 2) {
+                throw JobException.input(input + ": a covariance needs at least 2 valid rows, found " + in.rowsUsed);
+            }
+            CoMoments moments = run.stage("covariance", () -> DistributedCovariance.coMoments(in.rows()));
+            double[] spearman = mode.equals("pearson") ? null
+                    : run.stage("spearman", () -> DistributedSpearman.correlation(in.rows()));
+            CovarianceModel model = run.stage("factor", () -> CovarianceModel.of(in.columns, moments, spearman));
+            if (!model.positiveDefinite()) {
+                run.warn("covariance is not positive definite: rank " + model.rank() + " of " + model.dimension()
+                        + ", dependent columns " + names(model, model.dependentColumns()));
+            }
+            run.stage("write", () -> {
+                out.writeText("model.json", Json.write(modelJson(model)));
+                out.writeText("covariance.csv", MatrixCsv.format(model.columns(), model.covariance()));
+                out.writeText("correlation.csv", MatrixCsv.format(model.columns(), model.correlation()));
+                if (spearman != null) {
+                    out.writeText("spearman.csv", MatrixCsv.format(model.columns(), spearman));
+                }
+                if (skipInvalid) {
+                    in.format.write(in.rejected(spark), out.staged("rejected"));
+                }
+                out.writeText("report.html", report(model, in));
+            });
+            out.writeText("summary.json", Json.write(run.summary(spark, in)));
+            out.commit();
+        } catch (RuntimeException e) {
+            out.abort();
+            throw e;
+        } finally {
+            if (data != null) {
+                data.release();
+            }
+        }
+    }
+
+    /** The model.json object. */
+    static Map<String, Object> modelJson(CovarianceModel model) {
+        int d = model.dimension();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", MODEL_FORMAT);
+        m.put("version", MODEL_VERSION);
+        m.put("columns", model.columns());
+        m.put("count", model.count());
+        m.put("mean", Json.vector(model.mean()));
+        m.put("covariance", Json.matrix(model.covariance(), d));
+        m.put("correlation", Json.matrix(model.correlation(), d));
+        if (model.spearman() != null) {
+            m.put("spearman", Json.matrix(model.spearman(), d));
+        }
+        m.put("positive_definite", model.positiveDefinite());
+        m.put("rank", model.rank());
+        m.put("dependent_columns", names(model, model.dependentColumns()));
+        m.put("eigenvalues", Json.vector(model.eigenvalues()));
+        return m;
+    }
+
+    private static List<String> names(CovarianceModel model, int[] indices) {
+        return Arrays.stream(indices).mapToObj(model.columns()::get).toList();
+    }
+
+    private static String report(CovarianceModel model, InputData in) {
+        HtmlReport r = new HtmlReport("Covariance of " + in.path);
+        r.paragraph(in.rowsUsed + " rows used of " + in.rowsRead + " read; " + model.dimension() + " columns; "
+                + (model.positiveDefinite() ? "positive definite" : "not positive definite, rank " + model.rank()));
+        r.heading("Pearson correlation").figure(Heatmap.svg(model.columns(), model.correlation()),
+                "Pearson correlation; grey: undefined (constant column)");
+        if (model.spearman() != null) {
+            r.heading("Spearman correlation").figure(Heatmap.svg(model.columns(), model.spearman()),
+                    "Spearman rank correlation (average ranks for ties)");
+        }
+        r.heading("Mean").table(List.of(model.columns(),
+                Arrays.stream(model.mean()).mapToObj(HtmlReport::number).toList()));
+        r.heading("Covariance (denominator n - 1)").matrix(model.columns(), model.covariance());
+        r.heading("Eigenvalues (ascending)").paragraph(String.join(", ",
+                Arrays.stream(model.eigenvalues()).mapToObj(HtmlReport::number).toList()));
+        return r.render();
+    }
+}

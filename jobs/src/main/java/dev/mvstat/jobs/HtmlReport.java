@@ -1,0 +1,80 @@
+package dev.mvstat.jobs;
+
+import java.util.List;
+import java.util.Locale;
+
+/** One self-contained HTML page: headings, paragraphs, tables and inline SVG plots, no external file. */
+final class HtmlReport {
+
+    private final StringBuilder body = new StringBuilder();
+    private final String title;
+
+    HtmlReport(String title) {
+        this.title = title;
+    }
+
+    HtmlReport heading(String text) {
+        body.append("<h2>").append(escape(text)).append("</h2>\n");
+        return this;
+    }
+
+    HtmlReport paragraph(String text) {
+        body.append("<p>").append(escape(text)).append("</p>\n");
+        return this;
+    }
+
+    /** Adds a figure: an SVG document produced by this package, embedded as is. */
+    HtmlReport figure(String svg, String caption) {
+        body.append("<figure>").append(svg).append("<figcaption>").append(escape(caption))
+                .append("</figcaption></figure>\n");
+        return this;
+    }
+
+    /** Adds a table of text cells; the first row is the header. */
+    HtmlReport table(List<List<String>> rows) {
+        body.append("<table>\n");
+        for (int i = 0; i < rows.size(); i++) {
+            String cell = i == 0 ? "th" : "td";
+            body.append("<tr>");
+            for (String v : rows.get(i)) {
+                body.append('<').append(cell).append('>').append(escape(v)).append("</").append(cell).append('>');
+            }
+            body.append("</tr>\n");
+        }
+        body.append("</table>\n");
+        return this;
+    }
+
+    /** Adds a labelled square matrix as a table, NaN shown as "null". */
+    HtmlReport matrix(List<String> names, double[] m) {
+        int d = names.size();
+        List<List<String>> rows = new java.util.ArrayList<>();
+        List<String> header = new java.util.ArrayList<>(List.of(""));
+        header.addAll(names);
+        rows.add(header);
+        for (int i = 0; i < d; i++) {
+            List<String> row = new java.util.ArrayList<>(List.of(names.get(i)));
+            for (int j = 0; j < d; j++) {
+                row.add(number(m[i * d + j]));
+            }
+            rows.add(row);
+        }
+        return table(rows);
+    }
+
+    static String number(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
+    }
+
+    String render() {
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
+                + "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:70em}"
+                + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
+                + "text-align:right;font-size:small}figure{margin:1em 0}</style></head>\n<body>\n<h1>"
+                + escape(title) + "</h1>\n" + body + "</body></html>\n";
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

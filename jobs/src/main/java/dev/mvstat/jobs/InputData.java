@@ -1,0 +1,303 @@
+package dev.mvstat.jobs;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A job's input, read and validated into rows of doubles: read -> choose columns -> parse
+ * every selected cell strictly. With {@code --on-invalid fail} the first invalid cell stops the
+ * job with a line naming file, row, column and value; with {@code skip} the row is set aside,
+ * unchanged, with a reason.
+ */
+public final class InputData {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InputData.class);
+    private static final int TYPE_SAMPLE_ROWS = 100;
+
+    /** The input path. */
+    public final String path;
+    /** The input format. */
+    public final InputFormat format;
+    /** The selected numeric columns, in order. */
+    public final List<String> columns;
+    /** Rows read. */
+    public final long rowsRead;
+    /** Rows that passed validation. */
+    public final long rowsUsed;
+    /** Notes for summary.json, such as skipped non-numeric columns. */
+    public final List<String> warnings;
+    /** Every row after validation, cached. */
+    private final JavaRDD<Parsed> parsed;
+    /** The input's schema plus {@code reason}. */
+    private final StructType rejectedSchema;
+
+    private InputData(String path, InputFormat format, List<String> columns, JavaRDD<Parsed> parsed,
+                      StructType rejectedSchema, long rowsRead, long rowsUsed, List<String> warnings) {
+        this.path = path;
+        this.format = format;
+        this.columns = List.copyOf(columns);
+        this.parsed = parsed;
+        this.rejectedSchema = rejectedSchema;
+        this.rowsRead = rowsRead;
+        this.rowsUsed = rowsUsed;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * @param spark         the session
+     * @param path          input file or directory
+     * @param formatOption  {@code --format}
+     * @param requested     {@code --columns}, or empty for every numeric column
+     * @param idColumn      {@code --id-column}, or null; never a data column
+     * @param skipInvalid   whether invalid rows are skipped (else the job fails on the first)
+     * @return the validated input; release it with {@link #release()}
+     */
+    public static InputData load(SparkSession spark, String path, String formatOption, List<String> requested,
+                                 String idColumn, boolean skipInvalid) {
+        InputFormat format = formatOf(spark, path, formatOption);
+        if (format == InputFormat.CSV) {
+            CsvHeader.check(spark, path);
+        }
+        Dataset<Row> data = format.read(spark, path);
+        List<String> warnings = new ArrayList<>();
+        List<String> columns = selectColumns(data, path, requested, idColumn, warnings);
+        int[] indices = columns.stream().mapToInt(data.schema()::fieldIndex).toArray();
+        String[] names = columns.toArray(new String[0]);
+
+        JavaRDD<Parsed> parsed = data.javaRDD()
+                .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, indices, names, skipInvalid), true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long[] counts;
+        try {
+            counts = parsed.map(r -> r.values() == null ? new long[] {0, 1} : new long[] {1, 0})
+                    .fold(new long[] {0, 0}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        } catch (RuntimeException e) {
+            parsed.unpersist(false);
+            throw invalidCellError(e, data, path);
+        }
+        if (counts[1] > 0) {
+            warnings.add(counts[1] + " invalid rows skipped; see rejected/");
+        }
+        return new InputData(path, format, columns, parsed, data.schema().add("reason", DataTypes.StringType),
+                counts[0] + counts[1], counts[0], warnings);
+    }
+
+    private static InputFormat formatOf(SparkSession spark, String path, String formatOption) {
+        try {
+            Path p = new Path(path);
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(p)) {
+                throw JobException.input("input not found: " + path);
+            }
+            return InputFormat.of(formatOption, p, fs);
+        } catch (IOException e) {
+            throw JobException.input("cannot read input " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** The requested columns, checked, or every numeric column but the id column. */
+    private static List<String> selectColumns(Dataset<Row> data, String path, List<String> requested,
+                                              String idColumn, List<String> warnings) {
+        List<String> all = List.of(data.columns());
+        if (all.isEmpty()) {
+            throw JobException.input(path + ": empty input, no header and no rows");
+        }
+        if (idColumn != null && !all.contains(idColumn)) {
+            throw JobException.usage("--id-column '" + idColumn + "' is not a column of " + path + "; columns: " + all);
+        }
+        List<Row> sample = data.limit(TYPE_SAMPLE_ROWS).collectAsList();
+        if (sample.isEmpty()) {
+            throw JobException.input(path + ": no data rows (header only)");
+        }
+        if (!requested.isEmpty()) {
+            Set<String> seen = new HashSet<>();
+            for (String c : requested) {
+                if (!all.contains(c)) {
+                    throw JobException.usage("--columns names '" + c + "', which is not a column of " + path
+                            + "; columns: " + all);
+                }
+                if (!seen.add(c)) {
+                    throw JobException.usage("--columns names '" + c + "' twice");
+                }
+            }
+            return List.copyOf(requested);
+        }
+        List<String> numeric = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (StructField field : data.schema().fields()) {
+            if (field.name().equals(idColumn)) {
+                continue;
+            }
+            if (looksNumeric(field, sample, data.schema().fieldIndex(field.name()))) {
+                numeric.add(field.name());
+            } else {
+                skipped.add(field.name());
+            }
+        }
+        if (!skipped.isEmpty()) {
+            String note = "skipped non-numeric columns: " + String.join(", ", skipped);
+            LOG.info(note);
+            warnings.add(note);
+        }
+        if (numeric.isEmpty()) {
+            throw JobException.input(path + ": no numeric column among " + all);
+        }
+        return numeric;
+    }
+
+    /** A numeric type, or text of which at least half the non-empty sampled cells are numbers. */
+    private static boolean looksNumeric(StructField field, List<Row> sample, int index) {
+        if (field.dataType() instanceof NumericType) {
+            return true;
+        }
+        if (!field.dataType().equals(DataTypes.StringType)) {
+            return false;
+        }
+        int numbers = 0;
+        int nonEmpty = 0;
+        for (Row row : sample) {
+            Object cell = row.get(index);
+            if (cell != null && !cell.toString().isBlank()) {
+                nonEmpty++;
+                if (Cells.problem(cell) == null || cell.toString().trim().matches("(?i)[+-]?(nan|infinity)")) {
+                    numbers++;
+                }
+            }
+        }
+        return nonEmpty > 0 && 2 * numbers >= nonEmpty;
+    }
+
+    /** Turns a task's {@link InvalidCellException} into the one-line input error naming the row. */
+    private static RuntimeException invalidCellError(RuntimeException e, Dataset<Row> data, String path) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidCellException cell) {
+                int p = cell.partition;
+                long before = data.javaRDD().mapPartitionsWithIndex((q, it) -> {
+                    long n = 0;
+                    if (q < p) {
+                        for (; it.hasNext(); it.next()) {
+                            n++;
+                        }
+                    }
+                    return Collections.singletonList(n).iterator();
+                }, false).fold(0L, Long::sum);
+                long row = before + cell.indexInPartition + 1;
+                return JobException.input(path + " row " + row + ", column '" + cell.column + "': " + cell.reason
+                        + " (rows counted from 1 after the header; --on-invalid skip sets such rows aside)");
+            }
+        }
+        return e;
+    }
+
+    /** @return the valid rows, read from the cache */
+    public JavaRDD<double[]> rows() {
+        return parsed.filter(r -> r.values() != null).map(Parsed::values);
+    }
+
+    /** @return the number of rejected rows */
+    public long rowsRejected() {
+        return rowsRead - rowsUsed;
+    }
+
+    /** @return the rejected rows, unchanged, with a {@code reason} column */
+    public Dataset<Row> rejected(SparkSession spark) {
+        return spark.createDataFrame(parsed.filter(r -> r.values() == null).map(Parsed::rejected), rejectedSchema);
+    }
+
+    /** Unpersists the cached rows. */
+    public void release() {
+        parsed.unpersist(false);
+    }
+
+    /** A row after validation: its values, or the original row with a reason appended. */
+    static final class Parsed implements Serializable {
+        private final double[] values;
+        private final Row rejected;
+
+        Parsed(double[] values, Row rejected) {
+            this.values = values;
+            this.rejected = rejected;
+        }
+
+        double[] values() {
+            return values;
+        }
+
+        Row rejected() {
+            return rejected;
+        }
+    }
+
+    /** Parses the selected cells of each row of one partition. */
+    private static final class ParsingIterator implements java.util.Iterator<Parsed> {
+        private final int partition;
+        private final java.util.Iterator<Row> rows;
+        private final int[] indices;
+        private final String[] names;
+        private final boolean skipInvalid;
+        private long index;
+
+        ParsingIterator(int partition, java.util.Iterator<Row> rows, int[] indices, String[] names,
+                        boolean skipInvalid) {
+            this.partition = partition;
+            this.rows = rows;
+            this.indices = indices;
+            this.names = names;
+            this.skipInvalid = skipInvalid;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public Parsed next() {
+            Row row = rows.next();
+            double[] values = new double[indices.length];
+            for (int j = 0; j < indices.length; j++) {
+                Object cell = row.get(indices[j]);
+                String problem = Cells.problem(cell);
+                if (problem != null) {
+                    if (!skipInvalid) {
+                        throw new InvalidCellException(partition, index, names[j], problem);
+                    }
+                    index++;
+                    return new Parsed(null, withReason(row, "column '" + names[j] + "': " + problem));
+                }
+                values[j] = Cells.value(cell);
+            }
+            index++;
+            return new Parsed(values, null);
+        }
+
+        private static Row withReason(Row row, String reason) {
+            Object[] cells = new Object[row.length() + 1];
+            for (int i = 0; i < row.length(); i++) {
+                cells[i] = row.get(i);
+            }
+            cells[row.length()] = reason;
+            return RowFactory.create(cells);
+        }
+    }
+}

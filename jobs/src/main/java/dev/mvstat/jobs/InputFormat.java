@@ -1,0 +1,78 @@
+package dev.mvstat.jobs;
+
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The input file formats, chosen by {@code --format} or by the file extension. */
+public enum InputFormat {
+    CSV, PARQUET, JSON;
+
+    /**
+     * @param option the {@code --format} value: auto, csv, parquet or json
+     * @param path   the input file or directory, which must exist
+     * @return the format; for a directory, that of its first visible data file
+     */
+    public static InputFormat of(String option, Path path, FileSystem fs) throws IOException {
+        if (!option.equals("auto")) {
+            return byName(option).orElseThrow(() -> JobException.usage(
+                    "--format must be auto, csv, parquet or json, got '" + option + "'"));
+        }
+        Path file = path;
+        if (fs.getFileStatus(path).isDirectory()) {
+            file = Arrays.stream(fs.listStatus(path)).filter(FileStatus::isFile).map(FileStatus::getPath)
+                    .filter(p -> !p.getName().startsWith("_") && !p.getName().startsWith("."))
+                    .filter(p -> byExtension(p.getName()).isPresent()).sorted().findFirst()
+                    .orElseThrow(() -> JobException.input("input directory " + path
+                            + " holds no .csv, .parquet or .json file; name the format with --format"));
+        }
+        Path named = file;
+        return byExtension(file.getName()).orElseThrow(() -> JobException.usage("cannot tell the format of "
+                + named + " from its extension; use --format csv|parquet|json"));
+    }
+
+    private static Optional<InputFormat> byName(String name) {
+        return Arrays.stream(values()).filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    private static Optional<InputFormat> byExtension(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT).replaceAll("\\.(gz|bz2|snappy|zstd)$", "");
+        if (name.endsWith(".csv")) {
+            return Optional.of(CSV);
+        }
+        if (name.endsWith(".parquet")) {
+            return Optional.of(PARQUET);
+        }
+        if (name.endsWith(".json") || name.endsWith(".jsonl")) {
+            return Optional.of(JSON);
+        }
+        return Optional.empty();
+    }
+
+    /** Reads the input: CSV with a header and every column as text (parsed strictly later). */
+    public Dataset<Row> read(SparkSession spark, String path) {
+        return switch (this) {
+            case CSV -> spark.read().option("header", "true").option("inferSchema", "false")
+                    .option("mode", "PERMISSIVE").csv(path);
+            case PARQUET -> spark.read().parquet(path);
+            case JSON -> spark.read().json(path);
+        };
+    }
+
+    /** Writes rejected rows in this format, so that they are the input's rows unchanged. */
+    public void write(Dataset<Row> rows, String path) {
+        switch (this) {
+            case CSV -> rows.write().option("header", "true").csv(path);
+            case PARQUET -> rows.write().parquet(path);
+            case JSON -> rows.write().json(path);
+        }
+    }
+}

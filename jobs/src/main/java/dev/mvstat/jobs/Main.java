@@ -1,0 +1,88 @@
+package dev.mvstat.jobs;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Entry point of the job jar: {@code spark-submit ... mvstat-jobs.jar <job> [options]}. Exits
+ * with the DESIGN.md codes: 0 success, 2 usage, 3 input data, 4 numerical, 1 anything else, and
+ * prints one line saying what is wrong.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final Map<String, Job> JOBS = List.of(new CovarianceJob(), new BenchJob()).stream()
+            .collect(Collectors.toMap(Job::name, Function.identity()));
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = runWithOwnSession(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static int runWithOwnSession(String[] args) {
+        if (args.length == 0 || !JOBS.containsKey(args[0])) {
+            return usage(args.length == 0 ? "no job named" : "unknown job '" + args[0] + "'");
+        }
+        SparkConf conf = new SparkConf();
+        SparkSession.Builder builder = SparkSession.builder().appName("mvstat " + args[0]);
+        if (!conf.contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        SparkSession spark = builder.getOrCreate();
+        try {
+            return run(spark, args);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * Runs a job in an existing session (tests, embedding applications).
+     *
+     * @param args the job name, then its options
+     * @return the exit code
+     */
+    public static int run(SparkSession spark, String... args) {
+        if (args.length == 0 || !JOBS.containsKey(args[0])) {
+            return usage(args.length == 0 ? "no job named" : "unknown job '" + args[0] + "'");
+        }
+        Job job = JOBS.get(args[0]);
+        try {
+            job.run(spark, Options.parse(job.name(), Arrays.asList(args).subList(1, args.length), job.options()));
+            return ExitCode.SUCCESS.code();
+        } catch (JobException e) {
+            return fail(job, e.exitCode(), e.getMessage(), null);
+        } catch (RuntimeException e) {
+            return fail(job, ExitCode.OTHER, "unexpected error: " + e, e);
+        }
+    }
+
+    private static int fail(Job job, ExitCode code, String message, Throwable cause) {
+        if (cause != null) {
+            LOG.error("{} failed", job.name(), cause);
+        }
+        System.err.println("mvstat " + job.name() + ": error: " + message);
+        return code.code();
+    }
+
+    private static int usage(String problem) {
+        StringBuilder s = new StringBuilder("mvstat: error: " + problem + "\nusage: submit.sh <job> [options]; jobs:");
+        JOBS.values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
+                .forEach(j -> s.append("\n  ").append(j.name()).append(": ").append(j.description()));
+        System.err.println(s);
+        return ExitCode.USAGE.code();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.mvstat.jobs;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * A job's output, written atomically: everything goes to a staging directory beside
+ * {@code --output}, which is renamed into place at the end, and {@code _SUCCESS} is written last.
+ * A reader that sees {@code --output} sees all of it. Works on any Hadoop file system.
+ */
+public final class OutputDirectory {
+
+    private final FileSystem fs;
+    private final Path target;
+    private final Path staging;
+    private final boolean overwrite;
+
+    private OutputDirectory(FileSystem fs, Path target, Path staging, boolean overwrite) {
+        this.fs = fs;
+        this.target = target;
+        this.staging = staging;
+        this.overwrite = overwrite;
+    }
+
+    /**
+     * Checks the target and creates the staging directory.
+     *
+     * @throws JobException (usage) when the target exists, is not empty and {@code overwrite} is false
+     */
+    public static OutputDirectory prepare(String output, boolean overwrite, Configuration conf) {
+        try {
+            Path target = new Path(output);
+            FileSystem fs = target.getFileSystem(conf);
+            target = fs.makeQualified(target);
+            if (fs.exists(target) && !overwrite
+                    && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
+                throw JobException.usage("output " + output + " exists and is not empty; use --overwrite to replace it");
+            }
+            Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
+            fs.mkdirs(staging);
+            return new OutputDirectory(fs, target, staging, overwrite);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare output " + output, e);
+        }
+    }
+
+    /** @return the path of a file or directory inside the staging directory, as a string for Spark writers */
+    public String staged(String name) {
+        return new Path(staging, name).toString();
+    }
+
+    /** Writes a small text file into the staging directory. */
+    public void writeText(String name, String text) {
+        try (FSDataOutputStream out = fs.create(new Path(staging, name), true)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + name, e);
+        }
+    }
+
+    /** Moves the staging directory into place and writes {@code _SUCCESS}. */
+    public void commit() {
+        try {
+            if (fs.exists(target)) {
+                if (!overwrite && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
+                    throw JobException.usage("output " + target + " appeared while the job ran; not replacing it");
+                }
+                fs.delete(target, true);
+            }
+            if (!fs.rename(staging, target)) {
+                throw new IOException("rename " + staging + " -> " + target + " failed");
+            }
+            fs.create(new Path(target, "_SUCCESS"), true).close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit output " + target, e);
+        }
+    }
+
+    /** Deletes the staging directory after a failure; the target is untouched. */
+    public void abort() {
+        try {
+            fs.delete(staging, true);
+        } catch (IOException ignored) {
+            // best effort: a stale staging directory is hidden and never read
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.mvstat.moments;
+
+import dev.mvstat.linalg.Cholesky;
+import dev.mvstat.linalg.SymmetricEigen;
+
+import java.util.List;
+
+/**
+ * What the covariance job computes and later jobs read as their model: count, mean, sample
+ * covariance, Pearson (and optionally Spearman) correlation, positive definiteness, numerical rank
+ * and eigenvalues. Matrices are row-major d x d; undefined correlations are NaN. Immutable: the
+ * accessors return copies.
+ *
+ * @param columns          column names, in order
+ * @param count            rows used
+ * @param mean             column means
+ * @param covariance       sample covariance, denominator n - 1
+ * @param correlation      Pearson correlation
+ * @param spearman         Spearman rank correlation, or null when not computed
+ * @param positiveDefinite whether the covariance passed {@link Cholesky}'s test
+ * @param rank             numerical rank of the covariance
+ * @param dependentColumns the columns {@link Cholesky} found dependent on earlier ones
+ * @param eigenvalues      eigenvalues of the covariance, ascending
+ */
+public record CovarianceModel(List<String> columns, long count, double[] mean, double[] covariance,
+                              double[] correlation, double[] spearman, boolean positiveDefinite, int rank,
+                              int[] dependentColumns, double[] eigenvalues) {
+
+    /**
+     * Builds the model from accumulated co-moments.
+     *
+     * @param columns  column names, one per accumulator column
+     * @param moments  the co-moments of at least 2 rows; not modified
+     * @param spearman Spearman correlation (row-major d x d), or null
+     * @return the model
+     */
+    public static CovarianceModel of(List<String> columns, CoMoments moments, double[] spearman) {
+        int d = moments.dimension();
+        if (columns.size() != d) {
+            throw new IllegalArgumentException("expected " + d + " column names, actual " + columns.size());
+        }
+        double[] cov = moments.covariance();
+        Cholesky cholesky = Cholesky.factor(cov, d);
+        return new CovarianceModel(List.copyOf(columns), moments.count(), moments.mean(), cov,
+                Correlation.fromCovariance(cov, d), spearman == null ? null : spearman.clone(),
+                cholesky.isPositiveDefinite(), cholesky.rank(), cholesky.dependentColumns(),
+                SymmetricEigen.eigenvalues(cov, d));
+    }
+
+    /** @return the number of columns */
+    public int dimension() {
+        return columns.size();
+    }
+
+    @Override
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public double[] covariance() {
+        return covariance.clone();
+    }
+
+    @Override
+    public double[] correlation() {
+        return correlation.clone();
+    }
+
+    @Override
+    public double[] spearman() {
+        return spearman == null ? null : spearman.clone();
+    }
+
+    @Override
+    public int[] dependentColumns() {
+        return dependentColumns.clone();
+    }
+
+    @Override
+    public double[] eigenvalues() {
+        return eigenvalues.clone();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mvstat.spark;
+
+import dev.mvstat.moments.CoMoments;
+import dev.mvstat.moments.CovarianceModel;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Covariance and correlation of an RDD of rows in one distributed pass.
+ *
+ * <p>The first row is broadcast as the pivot; every partition accumulates its rows in a
+ * {@link CoMoments} and the partition results are merged on the driver in partition order, so the
+ * same input and partitioning always give bit-identical results whichever task finishes first.
+ */
+public final class DistributedCovariance {
+
+    private DistributedCovariance() {
+    }
+
+    /**
+     * Co-moments of all rows.
+     *
+     * @param rows rows of equal length, finite values; at least one row
+     * @return the merged accumulator
+     */
+    public static CoMoments coMoments(JavaRDD<double[]> rows) {
+        List<double[]> first = rows.take(1);
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException("no rows");
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
+        Broadcast<double[]> pivot = sc.broadcast(first.get(0).clone());
+        try {
+            List<CoMoments> parts = rows.mapPartitions(it -> {
+                return Collections.singletonList(new CoMoments(pivot.value()).addAll(it)).iterator();
+            }).collect();
+            CoMoments total = new CoMoments(pivot.value());
+            parts.forEach(total::merge);
+            return total;
+        } finally {
+            pivot.destroy();
+        }
+    }
+
+    /**
+     * The covariance model of the rows: one pass for the co-moments, plus the Spearman passes when asked.
+     *
+     * @param rows     rows of {@code columns.size()} finite values, at least two; cache them when
+     *                 asking for Spearman, which reads them again
+     * @param columns  column names
+     * @param spearman whether to compute the Spearman rank correlation
+     * @return the model
+     */
+    public static CovarianceModel model(JavaRDD<double[]> rows, List<String> columns, boolean spearman) {
+        CoMoments moments = coMoments(rows);
+        double[] rankCorrelation = spearman ? DistributedSpearman.correlation(rows) : null;
+        return CovarianceModel.of(columns, moments, rankCorrelation);
+    }
+
+    /**
+     * The covariance model of named numeric columns of a Dataset.
+     *
+     * @param data     the data
+     * @param columns  numeric columns to use, in order
+     * @param spearman whether to compute the Spearman rank correlation
+     * @return the model
+     * @throws IllegalArgumentException if a value is null, NaN or infinite (see {@link DatasetRows})
+     */
+    public static CovarianceModel model(Dataset<Row> data, List<String> columns, boolean spearman) {
+        JavaRDD<double[]> rows = DatasetRows.of(data, columns);
+        if (spearman) {
+            rows = rows.cache();
+        }
+        try {
+            return model(rows, columns, spearman);
+        } finally {
+            rows.unpersist(false);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs a job: submit.sh <job> [job options]   (jobs: covariance, bench)
+#
+# With SPARK_HOME set, submits through $SPARK_HOME/bin/spark-submit; otherwise runs Spark's own
+# SparkSubmit from the Maven-resolved jars, so a fresh clone needs no Spark installation.
+# The master is --master URL (first option) or $SPARK_MASTER, default local[*].
+# The job jar is (re)built first when it is missing or older than the sources.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+jar="$root/jobs/target/mvstat-jobs.jar"
+classpath_file="$root/jobs/target/spark-classpath.txt"
+conf="$root/conf"
+
+master="${SPARK_MASTER:-local[*]}"
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --master) master="$2"; shift 2 ;;
+    --master=*) master="${1#--master=}"; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+
+# Rebuild when the jar is missing or any source, POM or bundled configuration is newer.
+if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ -n "$(find "$root/pom.xml" "$root/lib" "$root/jobs/pom.xml" \
+     "$root/jobs/src" "$conf/jobs.properties" -newer "$jar" -type f \
+     -not -path '*/target/*' 2>/dev/null | head -n 1)" ]; then
+  echo "submit.sh: building the job jar (mvn package)..." >&2
+  (cd "$root" && mvn -q -B -DskipTests install) >&2
+fi
+
+java_opts="-Dlog4j2.configurationFile=file:$conf/log4j2.properties"
+if [ -n "${SPARK_HOME:-}" ]; then
+  exec "$SPARK_HOME/bin/spark-submit" --master "$master" --properties-file "$conf/spark-defaults.conf" \
+    --driver-java-options "$java_opts" --class dev.mvstat.jobs.Main "$jar" "${args[@]}"
+fi
+
+add_opens=""
+for pkg in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
+           java.util.concurrent java.util.concurrent.atomic sun.nio.ch sun.nio.cs sun.security.action \
+           sun.util.calendar; do
+  add_opens="$add_opens --add-opens=java.base/$pkg=ALL-UNNAMED"
+done
+driver_memory="$(awk '$1 == "spark.driver.memory" {print $2}' "$conf/spark-defaults.conf")"
+# shellcheck disable=SC2086
+exec java -Xmx"${driver_memory:-4g}" $add_opens $java_opts ${MVSTAT_JAVA_OPTS:-} \
+  -cp "$jar:$(cat "$classpath_file")" org.apache.spark.deploy.SparkSubmit \
+  --master "$master" --properties-file "$conf/spark-defaults.conf" \
+  --class dev.mvstat.jobs.Main "$jar" "${args[@]}"
