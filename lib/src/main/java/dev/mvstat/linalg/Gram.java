@@ -1,7 +1,10 @@
 package dev.mvstat.linalg;
 
 import dev.ludovic.netlib.blas.BLAS;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.ludovic.netlib.blas.NativeBLAS;
+
+import java.lang.management.ManagementFactory;
 
 /**
  * Symmetric rank-k update {@code G += A^T A} of a block of rows: the inner kernel of every
@@ -14,9 +17,10 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * i &lt;= j) is read and written: the layout of BLAS {@code dsyrk("U", "T", ...)}.
  *
  * <p>Two implementations: native BLAS {@code dsyrk} through {@code dev.ludovic.netlib} when a
- * native library is loaded, and otherwise a pure-Java kernel that computes 4 x 4 tiles of
- * {@code G} as dot products over the block with 16 scalar accumulators (register blocking, as in
- * Goto and van de Geijn, "Anatomy of high-performance matrix multiplication", TOMS 2008). The
+ * native library is loaded, and otherwise a pure-Java kernel that computes 3 x 3 tiles of
+ * {@code G} as dot products over the block with 9 scalar accumulators held in registers (register
+ * blocking, as in Goto and van de Geijn, "Anatomy of high-performance matrix multiplication",
+ * TOMS 2008), with fused multiply-adds where the CPU has them. The
  * choice is made once per JVM and can be forced with the system property
  * {@code mvstat.blas=java|native}.
  */
@@ -25,8 +29,10 @@ public final class Gram {
     /** Which kernel {@link #addTo} uses in this JVM. */
     public enum Kernel { NATIVE, JAVA }
 
-    private static final int TILE = 4;
+    private static final int TILE = 3;
     private static final Kernel KERNEL = chooseKernel();
+    /** Whether the Java kernel uses {@link Math#fma}: only where the CPU has the instruction (else it is slow). */
+    private static final boolean FUSED = fusedMultiplyAddIsFast();
 
     private Gram() {
     }
@@ -78,34 +84,53 @@ public final class Gram {
     public static void addToJava(double[] a, int lda, int rows, int d, double[] g) {
         for (int i = 0; i < d; i += TILE) {
             for (int j = i; j < d; j += TILE) {
-                if (i + TILE <= d && j + TILE <= d) {
-                    tile(a, lda, rows, d, i, j, g);
-                } else {
+                if (j + TILE > d) {
                     edge(a, lda, rows, d, i, j, g);
+                } else if (FUSED) {
+                    tileFused(a, lda, rows, d, i, j, g);
+                } else {
+                    tile(a, lda, rows, d, i, j, g);
                 }
             }
         }
     }
 
-    /** A full 4 x 4 tile of G at (i, j), 16 dot products in registers. */
-    private static void tile(double[] a, int lda, int rows, int d, int i, int j, double[] g) {
-        int a0 = i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        int b0 = j * lda, b1 = b0 + lda, b2 = b1 + lda, b3 = b2 + lda;
-        double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-        double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+    /** A full 3 x 3 tile of G at (i, j): 9 dot products in registers, with fused multiply-adds. */
+    private static void tileFused(double[] a, int lda, int rows, int d, int i, int j, double[] g) {
+        int a0 = i * lda, a1 = a0 + lda, a2 = a1 + lda;
+        int b0 = j * lda, b1 = b0 + lda, b2 = b1 + lda;
+        double s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0, s20 = 0, s21 = 0, s22 = 0;
         for (int r = 0; r < rows; r++) {
-            double x0 = a[a0 + r], x1 = a[a1 + r], x2 = a[a2 + r], x3 = a[a3 + r];
-            double y0 = a[b0 + r], y1 = a[b1 + r], y2 = a[b2 + r], y3 = a[b3 + r];
-            s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-            s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-            s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-            s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+            double x0 = a[a0 + r], x1 = a[a1 + r], x2 = a[a2 + r];
+            double y0 = a[b0 + r], y1 = a[b1 + r], y2 = a[b2 + r];
+            s00 = Math.fma(x0, y0, s00); s01 = Math.fma(x0, y1, s01); s02 = Math.fma(x0, y2, s02);
+            s10 = Math.fma(x1, y0, s10); s11 = Math.fma(x1, y1, s11); s12 = Math.fma(x1, y2, s12);
+            s20 = Math.fma(x2, y0, s20); s21 = Math.fma(x2, y1, s21); s22 = Math.fma(x2, y2, s22);
         }
-        // Entries below the diagonal of a diagonal tile are computed and then ignored.
-        add(g, d, i, j, s00); add(g, d, i, j + 1, s01); add(g, d, i, j + 2, s02); add(g, d, i, j + 3, s03);
-        add(g, d, i + 1, j, s10); add(g, d, i + 1, j + 1, s11); add(g, d, i + 1, j + 2, s12); add(g, d, i + 1, j + 3, s13);
-        add(g, d, i + 2, j, s20); add(g, d, i + 2, j + 1, s21); add(g, d, i + 2, j + 2, s22); add(g, d, i + 2, j + 3, s23);
-        add(g, d, i + 3, j, s30); add(g, d, i + 3, j + 1, s31); add(g, d, i + 3, j + 2, s32); add(g, d, i + 3, j + 3, s33);
+        store(g, d, i, j, s00, s01, s02, s10, s11, s12, s20, s21, s22);
+    }
+
+    /** The same tile with separate multiply and add, for CPUs without a fused multiply-add instruction. */
+    private static void tile(double[] a, int lda, int rows, int d, int i, int j, double[] g) {
+        int a0 = i * lda, a1 = a0 + lda, a2 = a1 + lda;
+        int b0 = j * lda, b1 = b0 + lda, b2 = b1 + lda;
+        double s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0, s20 = 0, s21 = 0, s22 = 0;
+        for (int r = 0; r < rows; r++) {
+            double x0 = a[a0 + r], x1 = a[a1 + r], x2 = a[a2 + r];
+            double y0 = a[b0 + r], y1 = a[b1 + r], y2 = a[b2 + r];
+            s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2;
+            s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2;
+            s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2;
+        }
+        store(g, d, i, j, s00, s01, s02, s10, s11, s12, s20, s21, s22);
+    }
+
+    /** Adds a tile's sums to G; entries below the diagonal of a diagonal tile are dropped. */
+    private static void store(double[] g, int d, int i, int j, double s00, double s01, double s02,
+                              double s10, double s11, double s12, double s20, double s21, double s22) {
+        add(g, d, i, j, s00); add(g, d, i, j + 1, s01); add(g, d, i, j + 2, s02);
+        add(g, d, i + 1, j, s10); add(g, d, i + 1, j + 1, s11); add(g, d, i + 1, j + 2, s12);
+        add(g, d, i + 2, j, s20); add(g, d, i + 2, j + 1, s21); add(g, d, i + 2, j + 2, s22);
     }
 
     private static void add(double[] g, int d, int i, int j, double s) {
@@ -125,6 +150,16 @@ public final class Gram {
                 }
                 g[ii + jj * d] += s;
             }
+        }
+    }
+
+    /** @return whether the JIT compiles {@link Math#fma} to an instruction (HotSpot flag UseFMA) */
+    private static boolean fusedMultiplyAddIsFast() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption("UseFMA").getValue());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return false;
         }
     }
 }

@@ -47,6 +47,8 @@ public final class CoMoments implements Serializable {
     private transient double[] block;
     /** Number of pending rows in {@link #block}. */
     private transient int pending;
+    /** Scratch for a block's co-moments, reused by every block; allocated with {@link #block}. */
+    private transient double[] blockM2;
 
     /** An empty accumulator for rows of {@code d} columns with a zero pivot. */
     public CoMoments(int d) {
@@ -85,6 +87,7 @@ public final class CoMoments implements Serializable {
         }
         if (block == null) {
             block = new double[d * BLOCK_ROWS];
+            blockM2 = new double[d * d];
         }
         for (int j = 0; j < d; j++) {
             block[j * BLOCK_ROWS + pending] = row[j] - pivot[j];
@@ -151,7 +154,7 @@ public final class CoMoments implements Serializable {
             }
             blockMean[j] = mean;
         }
-        double[] blockM2 = new double[d * d];
+        Arrays.fill(blockM2, 0.0);
         Gram.addTo(block, BLOCK_ROWS, rows, d, blockM2);
         count = folded;
         mergeTotals(rows, blockMean, blockM2);

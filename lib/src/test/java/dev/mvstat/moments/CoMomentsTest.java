@@ -1,0 +1,138 @@
+package dev.mvstat.moments;
+
+import dev.mvstat.testing.TestData;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.List;
+import java.util.Random;
+
+import static dev.mvstat.testing.Close.assertClose;
+import static dev.mvstat.testing.Close.assertCloseRelative;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class CoMomentsTest {
+
+    private static CoMoments of(List<double[]> rows, double[] pivot) {
+        return new CoMoments(pivot).addAll(rows.iterator());
+    }
+
+    private static List<double[]> randomRows(long seed, int n, int d, double offset) {
+        Random random = new Random(seed);
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> {
+            double[] row = new double[d];
+            for (int j = 0; j < d; j++) {
+                row[j] = offset + random.nextGaussian() * (j + 1) + (j > 0 ? 0.3 * row[j - 1] : 0);
+            }
+            return row;
+        }).toList();
+    }
+
+    @Test
+    void handCheckedThreeRows() {
+        // x = (1, 3, 5): mean 3, variance ((-2)^2 + 0 + 2^2)/2 = 4; y = (2, 4, 9): mean 5,
+        // variance (9 + 1 + 16)/2 = 13; covariance ((-2)(-3) + 0 + 2*4)/2 = 7.
+        CoMoments m = new CoMoments(2).add(new double[] {1, 2}).add(new double[] {3, 4}).add(new double[] {5, 9});
+        assertEquals(3, m.count());
+        assertArrayEquals(new double[] {3, 5}, m.mean(), 1e-15);
+        assertArrayEquals(new double[] {4, 7, 7, 13}, m.covariance(), 1e-14);
+        assertArrayEquals(new double[] {8.0 / 3, 14.0 / 3, 14.0 / 3, 26.0 / 3}, m.covariance(0), 1e-14);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 255, 256, 257, 1000})
+    void splitThenMergeEqualsOnePass(int split) {
+        List<double[]> rows = randomRows(7, 1001, 5, 0);
+        double[] pivot = rows.get(0);
+        CoMoments whole = of(rows, pivot);
+        CoMoments merged = of(rows.subList(0, split), pivot).merge(of(rows.subList(split, rows.size()), pivot));
+        assertEquals(whole.count(), merged.count());
+        assertCloseRelative(whole.mean(), merged.mean(), 1e-14, "mean");
+        assertCloseRelative(whole.covariance(), merged.covariance(), 1e-13, "covariance");
+    }
+
+    @Test
+    void mergeIsAssociativeAndCommutativeUpToRounding() {
+        List<double[]> rows = randomRows(11, 900, 4, 5);
+        double[] pivot = rows.get(0);
+        List<double[]> a = rows.subList(0, 100), b = rows.subList(100, 500), c = rows.subList(500, 900);
+        double[] abThenC = of(a, pivot).merge(of(b, pivot)).merge(of(c, pivot)).covariance();
+        double[] aThenBc = of(a, pivot).merge(of(b, pivot).merge(of(c, pivot))).covariance();
+        double[] cba = of(c, pivot).merge(of(b, pivot)).merge(of(a, pivot)).covariance();
+        assertCloseRelative(abThenC, aThenBc, 1e-14, "associative");
+        assertCloseRelative(abThenC, cba, 1e-14, "commutative");
+    }
+
+    @Test
+    void mergingAnEmptyAccumulatorChangesNothing() {
+        List<double[]> rows = randomRows(3, 300, 3, 0);
+        CoMoments m = of(rows, new double[3]);
+        double[] before = m.covariance();
+        double[] meanBefore = m.mean();
+        m.merge(new CoMoments(3));
+        assertArrayEquals(before, m.covariance(), 0.0);
+        assertArrayEquals(meanBefore, m.mean(), 0.0);
+        CoMoments empty = new CoMoments(3).merge(new CoMoments(3));
+        assertEquals(0, empty.count());
+        assertArrayEquals(new double[3], empty.mean(), 0.0);
+        CoMoments fromEmpty = new CoMoments(3).merge(of(rows, new double[3]));
+        assertArrayEquals(before, fromEmpty.covariance(), 0.0);
+    }
+
+    @Test
+    void rejectsSelfMergeAndMismatchedAccumulators() {
+        CoMoments m = new CoMoments(2).add(new double[] {1, 2});
+        assertThrows(IllegalArgumentException.class, () -> m.merge(m));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.merge(new CoMoments(3)));
+        assertEquals(true, e.getMessage().contains("expected 2 columns"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m.merge(new CoMoments(new double[] {1, 1})));
+        assertThrows(IllegalArgumentException.class, () -> m.add(new double[] {1, 2, 3}));
+        assertThrows(IllegalArgumentException.class, () -> new CoMoments(new double[] {Double.NaN}));
+    }
+
+    @Test
+    void covarianceNeedsMoreRowsThanDdof() {
+        CoMoments one = new CoMoments(2).add(new double[] {1, 2});
+        IllegalStateException e = assertThrows(IllegalStateException.class, one::covariance);
+        assertEquals(true, e.getMessage().contains("have 1"), e.getMessage());
+        assertArrayEquals(new double[4], one.covariance(0), 0.0);
+    }
+
+    @Test
+    void offsetDataIsExactWithAPivot() {
+        List<double[]> rows = TestData.rows("offset");
+        JsonNode ref = TestData.reference("offset");
+        CoMoments m = of(rows, rows.get(0));
+        double[] expected = TestData.doubles(ref.get("covariance"));
+        double[] actual = m.covariance();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-9 * Math.abs(expected[i]), "covariance[" + i + "]");
+        }
+        assertClose(TestData.doubles(ref.get("mean")), m.mean(), 1e-15 * 1e9, "mean");
+    }
+
+    @Test
+    void javaSerializationKeepsPendingRows() throws IOException, ClassNotFoundException {
+        CoMoments m = new CoMoments(2).add(new double[] {1, 2}).add(new double[] {3, 4}).add(new double[] {5, 9});
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(m);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            CoMoments copy = (CoMoments) in.readObject();
+            assertEquals(3, copy.count());
+            assertArrayEquals(m.covariance(), copy.covariance(), 0.0);
+            copy.add(new double[] {0, 0});
+            assertEquals(4, copy.count());
+        }
+    }
+}
