@@ -58,7 +58,8 @@ final class CovarianceJob implements Job {
             CoMoments moments = run.stage("covariance", () -> DistributedCovariance.coMoments(in.rows()));
             double[] spearman = mode.equals("pearson") ? null
                     : run.stage("spearman", () -> DistributedSpearman.correlation(in.rows()));
-            CovarianceModel model = run.stage("factor", () -> CovarianceModel.of(in.columns, moments, spearman));
+            CovarianceModel model = run.stage("factor",
+                    () -> CovarianceModel.of(in.columns, moments, spearman).translated(in.pivot));
             if (!model.positiveDefinite()) {
                 run.warn("covariance is not positive definite: rank " + model.rank() + " of " + model.dimension()
                         + ", dependent columns " + names(model, model.dependentColumns()));

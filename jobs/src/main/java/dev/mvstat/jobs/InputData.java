@@ -46,13 +46,16 @@ public final class InputData {
     public final long rowsUsed;
     /** Notes for summary.json, such as skipped non-numeric columns. */
     public final List<String> warnings;
+    /** The pivot: the first valid row, subtracted from every row of {@link #rows()}. */
+    public final double[] pivot;
     /** Every row after validation, cached. */
     private final JavaRDD<Parsed> parsed;
     /** The input's schema plus {@code reason}. */
     private final StructType rejectedSchema;
 
-    private InputData(String path, InputFormat format, List<String> columns, JavaRDD<Parsed> parsed,
+    private InputData(String path, InputFormat format, List<String> columns, double[] pivot, JavaRDD<Parsed> parsed,
                       StructType rejectedSchema, long rowsRead, long rowsUsed, List<String> warnings) {
+        this.pivot = pivot.clone();
         this.path = path;
         this.format = format;
         this.columns = List.copyOf(columns);
@@ -80,25 +83,27 @@ public final class InputData {
         }
         Dataset<Row> data = format.read(spark, path);
         List<String> warnings = new ArrayList<>();
-        List<String> columns = selectColumns(data, path, requested, idColumn, warnings);
+        List<Row> sample = data.limit(TYPE_SAMPLE_ROWS).collectAsList();
+        List<String> columns = selectColumns(data, sample, path, requested, idColumn, warnings);
         int[] indices = columns.stream().mapToInt(data.schema()::fieldIndex).toArray();
         String[] names = columns.toArray(new String[0]);
+        Pivot pivot = Pivot.firstValid(sample, indices);
 
         JavaRDD<Parsed> parsed = data.javaRDD()
-                .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, indices, names, skipInvalid), true)
+                .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, indices, names, pivot, skipInvalid), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long[] counts;
         try {
             counts = parsed.map(r -> r.values() == null ? new long[] {0, 1} : new long[] {1, 0})
                     .fold(new long[] {0, 0}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
             parsed.unpersist(false);
             throw invalidCellError(e, data, path);
         }
         if (counts[1] > 0) {
             warnings.add(counts[1] + " invalid rows skipped; see rejected/");
         }
-        return new InputData(path, format, columns, parsed, data.schema().add("reason", DataTypes.StringType),
+        return new InputData(path, format, columns, pivot.values(), parsed, data.schema().add("reason", DataTypes.StringType),
                 counts[0] + counts[1], counts[0], warnings);
     }
 
@@ -116,8 +121,8 @@ public final class InputData {
     }
 
     /** The requested columns, checked, or every numeric column but the id column. */
-    private static List<String> selectColumns(Dataset<Row> data, String path, List<String> requested,
-                                              String idColumn, List<String> warnings) {
+    private static List<String> selectColumns(Dataset<Row> data, List<Row> sample, String path,
+                                              List<String> requested, String idColumn, List<String> warnings) {
         List<String> all = List.of(data.columns());
         if (all.isEmpty()) {
             throw JobException.input(path + ": empty input, no header and no rows");
@@ -125,7 +130,6 @@ public final class InputData {
         if (idColumn != null && !all.contains(idColumn)) {
             throw JobException.usage("--id-column '" + idColumn + "' is not a column of " + path + "; columns: " + all);
         }
-        List<Row> sample = data.limit(TYPE_SAMPLE_ROWS).collectAsList();
         if (sample.isEmpty()) {
             throw JobException.input(path + ": no data rows (header only)");
         }
@@ -188,7 +192,7 @@ public final class InputData {
     }
 
     /** Turns a task's {@link InvalidCellException} into the one-line input error naming the row. */
-    private static RuntimeException invalidCellError(RuntimeException e, Dataset<Row> data, String path) {
+    private static RuntimeException invalidCellError(Exception e, Dataset<Row> data, String path) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InvalidCellException cell) {
                 int p = cell.partition;
@@ -206,10 +210,10 @@ public final class InputData {
                         + " (rows counted from 1 after the header; --on-invalid skip sets such rows aside)");
             }
         }
-        return e;
+        return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }
 
-    /** @return the valid rows, read from the cache */
+    /** @return the valid rows minus {@link #pivot}, read from the cache */
     public JavaRDD<double[]> rows() {
         return parsed.filter(r -> r.values() != null).map(Parsed::values);
     }
@@ -254,11 +258,13 @@ public final class InputData {
         private final java.util.Iterator<Row> rows;
         private final int[] indices;
         private final String[] names;
+        private final Pivot pivot;
         private final boolean skipInvalid;
         private long index;
 
-        ParsingIterator(int partition, java.util.Iterator<Row> rows, int[] indices, String[] names,
+        ParsingIterator(int partition, java.util.Iterator<Row> rows, int[] indices, String[] names, Pivot pivot,
                         boolean skipInvalid) {
+            this.pivot = pivot;
             this.partition = partition;
             this.rows = rows;
             this.indices = indices;
@@ -285,7 +291,7 @@ public final class InputData {
                     index++;
                     return new Parsed(null, withReason(row, "column '" + names[j] + "': " + problem));
                 }
-                values[j] = Cells.value(cell);
+                values[j] = pivot.subtractFrom(j, cell);
             }
             index++;
             return new Parsed(values, null);

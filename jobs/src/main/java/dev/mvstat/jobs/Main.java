@@ -65,7 +65,7 @@ public final class Main {
             return ExitCode.SUCCESS.code();
         } catch (JobException e) {
             return fail(job, e.exitCode(), e.getMessage(), null);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // including the checked SparkException that Scala code throws
             return fail(job, ExitCode.OTHER, "unexpected error: " + e, e);
         }
     }

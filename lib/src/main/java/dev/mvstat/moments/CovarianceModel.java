@@ -47,6 +47,26 @@ public record CovarianceModel(List<String> columns, long count, double[] mean, d
                 SymmetricEigen.eigenvalues(cov, d));
     }
 
+    /**
+     * The model of the same data translated by {@code offset}: the mean moves, every other
+     * statistic is translation invariant. Lets a caller accumulate rows from which it already
+     * subtracted a pivot (for instance exactly, in decimal) and report the data's own mean.
+     *
+     * @param offset one value per column, added to the mean; not modified
+     * @return the translated model
+     */
+    public CovarianceModel translated(double[] offset) {
+        if (offset.length != dimension()) {
+            throw new IllegalArgumentException("expected an offset of " + dimension() + " values, actual " + offset.length);
+        }
+        double[] moved = mean();
+        for (int j = 0; j < moved.length; j++) {
+            moved[j] += offset[j];
+        }
+        return new CovarianceModel(columns, count, moved, covariance, correlation, spearman, positiveDefinite, rank,
+                dependentColumns, eigenvalues);
+    }
+
     /** @return the number of columns */
     public int dimension() {
         return columns.size();

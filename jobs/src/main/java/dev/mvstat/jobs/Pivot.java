@@ -1,0 +1,69 @@
+package dev.mvstat.jobs;
+
+import org.apache.spark.sql.Row;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The row subtracted from every input row before any statistic is accumulated (DESIGN.md,
+ * numerical rules): the first row of the sample whose selected cells are all valid. Text cells
+ * are subtracted in exact decimal arithmetic ({@link Decimal}), numeric cells in floating point
+ * (exact by Sterbenz's lemma for values near the pivot).
+ */
+final class Pivot implements Serializable {
+
+    /** The pivot's values. */
+    private final double[] values;
+    /** The pivot's cells as decimals where they were plain decimal text, else null. */
+    private final Decimal[] decimals;
+
+    private Pivot(double[] values, Decimal[] decimals) {
+        this.values = values;
+        this.decimals = decimals;
+    }
+
+    /** @return the pivot taken from the first fully valid sampled row, or zero when there is none */
+    static Pivot firstValid(List<Row> sample, int[] indices) {
+        for (Row row : sample) {
+            boolean valid = true;
+            for (int index : indices) {
+                valid &= Cells.problem(row.get(index)) == null;
+            }
+            if (valid) {
+                double[] values = new double[indices.length];
+                Decimal[] decimals = new Decimal[indices.length];
+                for (int j = 0; j < indices.length; j++) {
+                    Object cell = row.get(indices[j]);
+                    values[j] = Cells.value(cell);
+                    decimals[j] = cell instanceof String text ? Decimal.parse(text) : null;
+                }
+                return new Pivot(values, decimals);
+            }
+        }
+        return new Pivot(new double[indices.length], new Decimal[indices.length]);
+    }
+
+    /** @return the pivot's values (a copy) */
+    double[] values() {
+        return values.clone();
+    }
+
+    /**
+     * @param column the selected column's position
+     * @param cell   a valid cell (see {@link Cells#problem})
+     * @return the cell's value minus the pivot's value in that column
+     */
+    double subtractFrom(int column, Object cell) {
+        if (decimals[column] != null && cell instanceof String text) {
+            Decimal value = Decimal.parse(text);
+            if (value != null) {
+                double difference = value.minus(decimals[column]);
+                if (!Double.isNaN(difference)) {
+                    return difference;
+                }
+            }
+        }
+        return Cells.value(cell) - values[column];
+    }
+}

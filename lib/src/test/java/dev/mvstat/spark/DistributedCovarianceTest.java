@@ -1,0 +1,170 @@
+package dev.mvstat.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mvstat.moments.CoMoments;
+import dev.mvstat.moments.CovarianceModel;
+import dev.mvstat.testing.ExactCovariance;
+import dev.mvstat.testing.SparkTestSession;
+import dev.mvstat.testing.TestData;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+import static dev.mvstat.testing.Close.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The distributed covariance, Pearson and Spearman against numpy / scipy on the reference data. */
+class DistributedCovarianceTest {
+
+    private static final SparkSession SPARK = SparkTestSession.get();
+
+    static JavaRDD<double[]> rdd(String name, int partitions) {
+        return JavaSparkContext.fromSparkContext(SPARK.sparkContext()).parallelize(TestData.rows(name), partitions);
+    }
+
+    static List<String> columns(JsonNode ref) {
+        return StreamSupport.stream(ref.get("columns").spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    /** Tolerance 1e-12 relative to the column scales: entry (i, j) within 1e-12 sqrt(c_ii c_jj). */
+    static void assertCovarianceClose(double[] expected, double[] actual, int d, double relative, String what) {
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double scale = Math.sqrt(Math.abs(expected[i * d + i] * expected[j * d + j]));
+                assertEquals(expected[i * d + j], actual[i * d + j], relative * scale, what + "[" + i + "][" + j + "]");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"iris", "wine", "blobs3"})
+    void matchesNumpyAndScipy(String name) {
+        JsonNode ref = TestData.reference(name);
+        CovarianceModel m = DistributedCovariance.model(rdd(name, 3).cache(), columns(ref), true);
+        int d = m.dimension();
+        double[] cov = TestData.doubles(ref.get("covariance"));
+        assertEquals(ref.get("count").asLong(), m.count());
+        double[] mean = TestData.doubles(ref.get("mean"));
+        for (int j = 0; j < d; j++) {
+            assertEquals(mean[j], m.mean()[j], 1e-12 * Math.sqrt(cov[j * d + j]), "mean[" + j + "]");
+        }
+        assertCovarianceClose(cov, m.covariance(), d, 1e-12, "covariance");
+        assertClose(TestData.doubles(ref.get("correlation")), m.correlation(), 1e-12, "correlation");
+        assertClose(TestData.doubles(ref.get("spearman")), m.spearman(), 1e-12, "spearman");
+        assertEquals(ref.get("positive_definite").asBoolean(), m.positiveDefinite());
+        assertEquals(d, m.rank());
+    }
+
+    @Test
+    void offsetDataExactToTheLastDigitsOfItsDoubles() {
+        List<double[]> rows = TestData.rows("offset");
+        double[] exact = ExactCovariance.of(rows);
+        CovarianceModel m = DistributedCovariance.model(rdd("offset", 4), columns(TestData.reference("offset")), false);
+        for (int i = 0; i < exact.length; i++) {
+            assertEquals(exact[i], m.covariance()[i], 1e-13 * Math.abs(exact[i]), "covariance[" + i + "]");
+        }
+        double[] mean = TestData.doubles(TestData.reference("offset").get("mean"));
+        for (int j = 0; j < mean.length; j++) {
+            assertEquals(mean[j], m.mean()[j], 1e-15 * Math.abs(mean[j]), "mean[" + j + "]");
+        }
+    }
+
+    @Test
+    void collinearColumnsAreNotPositiveDefinite() {
+        JsonNode ref = TestData.reference("collinear");
+        CovarianceModel m = DistributedCovariance.model(rdd("collinear", 2), columns(ref), false);
+        assertFalse(m.positiveDefinite());
+        assertEquals(2, m.rank());
+        assertArrayEquals(new int[] {2}, m.dependentColumns());
+        assertCovarianceClose(TestData.doubles(ref.get("covariance")), m.covariance(), 3, 1e-12, "covariance");
+    }
+
+    @Test
+    void correlationDiagonalIsExactlyOneAndWithinUnitInterval() {
+        CovarianceModel m = DistributedCovariance.model(rdd("wine", 3), columns(TestData.reference("wine")), false);
+        int d = m.dimension();
+        for (int i = 0; i < d; i++) {
+            assertEquals(1.0, m.correlation()[i * d + i]);
+            for (int j = 0; j < d; j++) {
+                assertTrue(Math.abs(m.correlation()[i * d + j]) <= 1.0);
+            }
+        }
+    }
+
+    @Test
+    void sameInputAndPartitioningGiveBitIdenticalResults() {
+        JavaRDD<double[]> rows = rdd("blobs3", 7).cache();
+        List<String> names = columns(TestData.reference("blobs3"));
+        CovarianceModel first = DistributedCovariance.model(rows, names, true);
+        for (int run = 0; run < 3; run++) {
+            CovarianceModel again = DistributedCovariance.model(rows, names, true);
+            assertArrayEquals(first.mean(), again.mean(), 0.0);
+            assertArrayEquals(first.covariance(), again.covariance(), 0.0);
+            assertArrayEquals(first.spearman(), again.spearman(), 0.0);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blobs3", "wine"})
+    void partitionCountsAgree(String name) {
+        List<String> names = columns(TestData.reference(name));
+        List<CovarianceModel> models = new ArrayList<>();
+        for (int partitions : new int[] {1, 7, 64}) {
+            models.add(DistributedCovariance.model(rdd(name, partitions).cache(), names, true));
+        }
+        int d = names.size();
+        for (CovarianceModel m : models.subList(1, models.size())) {
+            assertCovarianceClose(models.get(0).covariance(), m.covariance(), d, 1e-13, "covariance");
+            assertClose(models.get(0).correlation(), m.correlation(), 1e-13, "correlation");
+            assertClose(models.get(0).spearman(), m.spearman(), 1e-13, "spearman");
+        }
+    }
+
+    @Test
+    void spearmanHandlesTiesAndConstantColumns() {
+        // x has ties; y = x reversed is a perfect negative rank relation; z is constant.
+        List<double[]> rows = List.of(new double[] {1, 4, 7}, new double[] {2, 3, 7}, new double[] {2, 2, 7},
+                new double[] {3, 1, 7});
+        double[] s = DistributedSpearman.correlation(
+                JavaSparkContext.fromSparkContext(SPARK.sparkContext()).parallelize(rows, 3));
+        // ranks x = (1, 2.5, 2.5, 4), y = (4, 3, 2, 1): r = -0.9486832980505138 (scipy.stats.spearmanr)
+        assertEquals(-0.9486832980505138, s[1], 1e-15);
+        assertEquals(1.0, s[0]);
+        assertTrue(Double.isNaN(s[2]) && Double.isNaN(s[8]));
+    }
+
+    @Test
+    void datasetApiUsesNamedColumnsInTheGivenOrder() {
+        Dataset<Row> iris = SPARK.read().option("header", "true").option("inferSchema", "true")
+                .csv(TestData.csvFile("iris").toString());
+        JsonNode ref = TestData.reference("iris");
+        CovarianceModel m = DistributedCovariance.model(iris, List.of("petal_width", "sepal_length"), false);
+        double[] cov = TestData.doubles(ref.get("covariance"));
+        assertEquals(cov[3 * 4 + 3], m.covariance()[0], 1e-12);
+        assertEquals(cov[3 * 4], m.covariance()[1], 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> DistributedCovariance.model(iris, List.of("no_such_column"), false));
+    }
+
+    @Test
+    void coMomentsOfAnRddEqualTheLocalAccumulator() {
+        List<double[]> rows = TestData.rows("wine");
+        CoMoments local = new CoMoments(rows.get(0)).addAll(rows.iterator());
+        CoMoments distributed = DistributedCovariance.coMoments(rdd("wine", 5));
+        assertEquals(local.count(), distributed.count());
+        assertCovarianceClose(local.covariance(), distributed.covariance(), 13, 1e-13, "covariance");
+    }
+}
