@@ -20,11 +20,6 @@ public class JobException extends RuntimeException {
         return new JobException(ExitCode.INPUT, message);
     }
 
-    /** A numerical error (exit 4). */
-    public static JobException numerical(String message) {
-        return new JobException(ExitCode.NUMERICAL, message);
-    }
-
     /** @return the exit code */
     public ExitCode exitCode() {
         return exitCode;

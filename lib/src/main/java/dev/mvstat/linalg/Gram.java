@@ -86,8 +86,6 @@ public final class Gram {
             for (int j = i; j < d; j += TILE) {
                 if (j + TILE > d) {
                     edge(a, lda, rows, d, i, j, g);
-                } else if (FUSED) {
-                    tileFused(a, lda, rows, d, i, j, g);
                 } else {
                     tile(a, lda, rows, d, i, j, g);
                 }
@@ -95,22 +93,7 @@ public final class Gram {
         }
     }
 
-    /** A full 3 x 3 tile of G at (i, j): 9 dot products in registers, with fused multiply-adds. */
-    private static void tileFused(double[] a, int lda, int rows, int d, int i, int j, double[] g) {
-        int a0 = i * lda, a1 = a0 + lda, a2 = a1 + lda;
-        int b0 = j * lda, b1 = b0 + lda, b2 = b1 + lda;
-        double s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0, s20 = 0, s21 = 0, s22 = 0;
-        for (int r = 0; r < rows; r++) {
-            double x0 = a[a0 + r], x1 = a[a1 + r], x2 = a[a2 + r];
-            double y0 = a[b0 + r], y1 = a[b1 + r], y2 = a[b2 + r];
-            s00 = Math.fma(x0, y0, s00); s01 = Math.fma(x0, y1, s01); s02 = Math.fma(x0, y2, s02);
-            s10 = Math.fma(x1, y0, s10); s11 = Math.fma(x1, y1, s11); s12 = Math.fma(x1, y2, s12);
-            s20 = Math.fma(x2, y0, s20); s21 = Math.fma(x2, y1, s21); s22 = Math.fma(x2, y2, s22);
-        }
-        store(g, d, i, j, s00, s01, s02, s10, s11, s12, s20, s21, s22);
-    }
-
-    /** The same tile with separate multiply and add, for CPUs without a fused multiply-add instruction. */
+    /** A full 3 x 3 tile of G at (i, j): 9 dot products accumulated in registers. */
     private static void tile(double[] a, int lda, int rows, int d, int i, int j, double[] g) {
         int a0 = i * lda, a1 = a0 + lda, a2 = a1 + lda;
         int b0 = j * lda, b1 = b0 + lda, b2 = b1 + lda;
@@ -118,11 +101,16 @@ public final class Gram {
         for (int r = 0; r < rows; r++) {
             double x0 = a[a0 + r], x1 = a[a1 + r], x2 = a[a2 + r];
             double y0 = a[b0 + r], y1 = a[b1 + r], y2 = a[b2 + r];
-            s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2;
-            s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2;
-            s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2;
+            s00 = madd(x0, y0, s00); s01 = madd(x0, y1, s01); s02 = madd(x0, y2, s02);
+            s10 = madd(x1, y0, s10); s11 = madd(x1, y1, s11); s12 = madd(x1, y2, s12);
+            s20 = madd(x2, y0, s20); s21 = madd(x2, y1, s21); s22 = madd(x2, y2, s22);
         }
         store(g, d, i, j, s00, s01, s02, s10, s11, s12, s20, s21, s22);
+    }
+
+    /** {@code s + x * y}, fused where the CPU has the instruction; FUSED is a constant the JIT folds. */
+    private static double madd(double x, double y, double s) {
+        return FUSED ? Math.fma(x, y, s) : s + x * y;
     }
 
     /** Adds a tile's sums to G; entries below the diagonal of a diagonal tile are dropped. */
