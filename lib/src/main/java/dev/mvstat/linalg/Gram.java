@@ -8,20 +8,20 @@ import java.lang.management.ManagementFactory;
 
 /**
  * Symmetric rank-k update {@code G += A^T A} of a block of rows: the inner kernel of every
- * co-moment pass.
+ * co-moment pass. An instance owns the workspace for blocks of up to {@code maxRows} rows of
+ * {@code d} columns; it is not thread-safe.
  *
- * <p>The block {@code A} holds {@code rows} rows of {@code d} columns in column-major order with
- * leading dimension {@code lda} ({@code a[j * lda + r]} is row r, column j), so each column is
- * contiguous. {@code G} is a
- * d x d matrix of which only the upper triangle in column-major order ({@code g[i + j * d]},
- * i &lt;= j) is read and written: the layout of BLAS {@code dsyrk("U", "T", ...)}.
+ * <p>The block {@code A} is row-major ({@code a[r * d + j]} is row r, column j), the layout rows
+ * are copied into with one contiguous, vectorizable loop. {@code G} is a d x d matrix of which
+ * only the upper triangle in column-major order ({@code g[i + j * d]}, i &lt;= j) is read and
+ * written: the layout of BLAS {@code dsyrk("U", ...)}.
  *
- * <p>Two implementations: native BLAS {@code dsyrk} through {@code dev.ludovic.netlib} when a
- * native library is loaded, and otherwise a pure-Java kernel that computes 3 x 3 tiles of
- * {@code G} as dot products over the block with 9 scalar accumulators held in registers (register
- * blocking, as in Goto and van de Geijn, "Anatomy of high-performance matrix multiplication",
- * TOMS 2008), with fused multiply-adds where the CPU has them. The
- * choice is made once per JVM and can be forced with the system property
+ * <p>Two kernels: native BLAS {@code dsyrk} through {@code dev.ludovic.netlib} when a native
+ * library is loaded, and otherwise a pure-Java kernel that transposes the block (so that each
+ * column is contiguous) and computes 3 x 3 tiles of {@code G} as dot products over the block with
+ * 9 scalar accumulators held in registers (register blocking, as in Goto and van de Geijn,
+ * "Anatomy of high-performance matrix multiplication", TOMS 2008), with fused multiply-adds where
+ * the CPU has them. The choice is made once per JVM and can be forced with the system property
  * {@code mvstat.blas=java|native}.
  */
 public final class Gram {
@@ -34,7 +34,21 @@ public final class Gram {
     /** Whether the Java kernel uses {@link Math#fma}: only where the CPU has the instruction (else it is slow). */
     private static final boolean FUSED = fusedMultiplyAddIsFast();
 
-    private Gram() {
+    /** Number of columns. */
+    private final int d;
+    /** Most rows of a block. */
+    private final int maxRows;
+    /** The Java kernel's column-major copy of the block; null with the native kernel. */
+    private final double[] columnMajor;
+
+    /**
+     * @param d       number of columns
+     * @param maxRows most rows a block will have
+     */
+    public Gram(int d, int maxRows) {
+        this.d = d;
+        this.maxRows = maxRows;
+        this.columnMajor = KERNEL == Kernel.JAVA ? new double[d * maxRows] : null;
     }
 
     /** @return the kernel chosen for this JVM */
@@ -63,24 +77,34 @@ public final class Gram {
     /**
      * Adds {@code A^T A} to the upper triangle of {@code g}.
      *
-     * @param a    the block, column-major, length at least {@code lda * d}; not modified
-     * @param lda  distance between the starts of two columns in {@code a}, at least {@code rows}
-     * @param rows number of rows in the block
-     * @param d    number of columns
+     * @param a    the block, row-major, length at least {@code rows * d}; not modified
+     * @param rows number of rows in the block, at most {@code maxRows}
      * @param g    d x d accumulator, upper triangle column-major; modified
      */
-    public static void addTo(double[] a, int lda, int rows, int d, double[] g) {
+    public void addTo(double[] a, int rows, double[] g) {
+        if (rows > maxRows) {
+            throw new IllegalArgumentException("expected at most " + maxRows + " rows, actual " + rows);
+        }
         if (rows == 0) {
             return;
         }
         if (KERNEL == Kernel.NATIVE) {
-            BLAS.getInstance().dsyrk("U", "T", d, rows, 1.0, a, lda, 1.0, g, d);
+            // Row-major rows x d is column-major d x rows: G += A A^T in BLAS terms.
+            BLAS.getInstance().dsyrk("U", "N", d, rows, 1.0, a, d, 1.0, g, d);
         } else {
-            addToJava(a, lda, rows, d, g);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < d; j++) {
+                    columnMajor[j * rows + r] = a[r * d + j];
+                }
+            }
+            addToJava(columnMajor, rows, rows, d, g);
         }
     }
 
-    /** The pure-Java kernel, public so that tests and benchmarks can compare it with BLAS. */
+    /**
+     * The pure-Java kernel on a column-major block ({@code a[j * lda + r]} is row r, column j),
+     * public so that tests can check it whichever kernel this JVM uses.
+     */
     public static void addToJava(double[] a, int lda, int rows, int d, double[] g) {
         for (int i = 0; i < d; i += TILE) {
             for (int j = i; j < d; j += TILE) {

@@ -7,19 +7,22 @@ import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Iterator;
 
 /**
  * Mergeable accumulator of the count, mean and centered co-moment matrix
  * {@code M2 = sum (x - mean)(x - mean)^T} of rows of doubles.
  *
- * <p>Rows are shifted by a fixed pivot (for instance the first row of the data, the same for
- * every partition) before anything is summed, so data sitting on a large offset loses no digits.
- * Rows are buffered into blocks of {@link #BLOCK_ROWS}; each block is centered on its own mean,
- * its co-moments are formed by a symmetric rank-k update ({@link Gram}), and the block is merged
- * into the running totals with the pairwise update of Chan, Golub and LeVeque, "Updating formulae
- * and a pairwise algorithm for computing sample variances" (1979):
- * {@code M2 = M2_A + M2_B + (m_B - m_A)(m_B - m_A)^T n_A n_B / n}. Partition results merge with
- * the same update. The one-pass formula {@code E[xy] - E[x]E[y]} is never used.
+ * <p>The first row added becomes the accumulator's pivot and is subtracted from every row before
+ * anything is summed, so data sitting on a large offset loses no digits. Rows are buffered into
+ * blocks of {@link #BLOCK_ROWS}; each block is centered on its own mean, its co-moments are formed
+ * by a symmetric rank-k update ({@link Gram}), and the block is merged into the running totals with
+ * the pairwise update of Chan, Golub and LeVeque, "Updating formulae and a pairwise algorithm for
+ * computing sample variances" (1979): {@code M2 = M2_A + M2_B + (m_B - m_A)(m_B - m_A)^T n_A n_B / n}.
+ * Accumulators merge with the same update; their pivots may differ, the difference of the means
+ * being taken as {@code (pivot_B - pivot_A) + (shifted mean_B - shifted mean_A)}, where the first
+ * difference is exact for nearby pivots (Sterbenz). The one-pass formula {@code E[xy] - E[x]E[y]}
+ * is never used.
  *
  * <p>Not thread-safe. Serializable, so that Spark tasks can return it: Java serialization folds
  * pending rows in first; before handing it to another serializer (Kryo skips the transient block
@@ -28,49 +31,38 @@ import java.util.Arrays;
 public final class CoMoments implements Serializable {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** Rows per block of the rank-k update. */
     public static final int BLOCK_ROWS = 256;
 
     /** Number of columns. */
     private final int d;
-    /** Shift subtracted from every row before accumulation. */
-    private final double[] pivot;
+    /** The first row added, subtracted from every row; null while empty. */
+    private double[] pivot;
     /** Rows accumulated, pending block rows included. */
     private long count;
-    /** Mean of the shifted rows folded in so far. */
+    /** Mean of the rows folded in so far, minus the pivot. */
     private final double[] shiftedMean;
     /** Co-moments of the rows folded in so far: upper triangle, column-major d x d. */
     private final double[] m2;
-    /** Pending rows, shifted, column-major d x BLOCK_ROWS; allocated on first use. */
+    /** Pending rows minus the pivot, row-major BLOCK_ROWS x d; allocated on first use. */
     private transient double[] block;
     /** Number of pending rows in {@link #block}. */
     private transient int pending;
+    /** Column sums of the pending rows; allocated with {@link #block}. */
+    private transient double[] blockSum;
     /** Scratch for a block's co-moments, reused by every block; allocated with {@link #block}. */
     private transient double[] blockM2;
+    /** The rank-k update kernel and its workspace; allocated with {@link #block}. */
+    private transient Gram gram;
 
-    /** An empty accumulator for rows of {@code d} columns with a zero pivot. */
+    /** An empty accumulator for rows of {@code d} columns. */
     public CoMoments(int d) {
-        this(new double[d]);
-    }
-
-    /**
-     * An empty accumulator whose rows are shifted by {@code pivot}.
-     *
-     * @param pivot the shift, one value per column, finite; copied
-     */
-    public CoMoments(double[] pivot) {
-        if (pivot.length == 0) {
-            throw new IllegalArgumentException("need at least one column");
+        if (d <= 0) {
+            throw new IllegalArgumentException("need at least one column, got " + d);
         }
-        for (double p : pivot) {
-            if (!Double.isFinite(p)) {
-                throw new IllegalArgumentException("pivot must be finite, got " + Arrays.toString(pivot));
-            }
-        }
-        this.d = pivot.length;
-        this.pivot = pivot.clone();
+        this.d = d;
         this.shiftedMean = new double[d];
         this.m2 = new double[d * d];
     }
@@ -78,7 +70,7 @@ public final class CoMoments implements Serializable {
     /**
      * Adds one row.
      *
-     * @param row d values; not modified
+     * @param row d finite values; not modified
      * @return this
      */
     public CoMoments add(double[] row) {
@@ -86,11 +78,19 @@ public final class CoMoments implements Serializable {
             throw new IllegalArgumentException("expected a row of " + d + " values, actual " + row.length);
         }
         if (block == null) {
-            block = new double[d * BLOCK_ROWS];
+            block = new double[BLOCK_ROWS * d];
+            blockSum = new double[d];
             blockM2 = new double[d * d];
+            gram = new Gram(d, BLOCK_ROWS);
         }
+        if (pivot == null) {
+            pivot = row.clone();
+        }
+        int start = pending * d;
         for (int j = 0; j < d; j++) {
-            block[j * BLOCK_ROWS + pending] = row[j] - pivot[j];
+            double shifted = row[j] - pivot[j];
+            block[start + j] = shifted;
+            blockSum[j] += shifted;
         }
         pending++;
         count++;
@@ -106,7 +106,7 @@ public final class CoMoments implements Serializable {
      * @param rows rows of d values; not modified
      * @return this
      */
-    public CoMoments addAll(java.util.Iterator<double[]> rows) {
+    public CoMoments addAll(Iterator<double[]> rows) {
         rows.forEachRemaining(this::add);
         flush();
         return this;
@@ -115,56 +115,62 @@ public final class CoMoments implements Serializable {
     /**
      * Merges another accumulator into this one. Merging an empty accumulator changes nothing.
      *
-     * @param other an accumulator with the same number of columns and the same pivot; its pending
-     *              rows are folded into its own totals first, otherwise it is not modified
+     * @param other an accumulator with the same number of columns; its pending rows are folded
+     *              into its own totals first, otherwise it is not modified
      * @return this
      */
     public CoMoments merge(CoMoments other) {
         if (other == this) {
             throw new IllegalArgumentException("cannot merge an accumulator into itself");
         }
-        if (other.d != d || !Arrays.equals(other.pivot, pivot)) {
-            throw new IllegalArgumentException("expected " + d + " columns with pivot " + Arrays.toString(pivot)
-                    + ", actual " + other.d + " columns with pivot " + Arrays.toString(other.pivot));
+        if (other.d != d) {
+            throw new IllegalArgumentException("expected an accumulator of " + d + " columns, actual " + other.d);
         }
         other.flush();
+        if (other.count == 0) {
+            return this;
+        }
         flush();
-        mergeTotals(other.count, other.shiftedMean, other.m2);
+        if (pivot == null) {
+            pivot = other.pivot.clone();
+        }
+        double[] otherMean = new double[d];
+        for (int j = 0; j < d; j++) {
+            otherMean[j] = (other.pivot[j] - pivot[j]) + other.shiftedMean[j];
+        }
+        mergeTotals(other.count, otherMean, other.m2);
         return this;
     }
 
-    /** Folds the pending rows into the totals: center the block on its mean, rank-k update, merge. */
+    /**
+     * Folds the pending rows into the totals: center the block on its mean, rank-k update, merge.
+     * Called by every reader; call it before serializing with anything but Java serialization.
+     */
     public void flush() {
         if (pending == 0) {
             return;
         }
         int rows = pending;
-        long folded = count - rows;
         pending = 0;
+        count -= rows;
         double[] blockMean = new double[d];
         for (int j = 0; j < d; j++) {
-            int start = j * BLOCK_ROWS;
-            double sum = 0;
-            for (int r = 0; r < rows; r++) {
-                sum += block[start + r];
+            blockMean[j] = blockSum[j] / rows;
+        }
+        Arrays.fill(blockSum, 0.0);
+        for (int r = 0; r < rows; r++) {
+            int start = r * d;
+            for (int j = 0; j < d; j++) {
+                block[start + j] -= blockMean[j];
             }
-            double mean = sum / rows;
-            for (int r = 0; r < rows; r++) {
-                block[start + r] -= mean;
-            }
-            blockMean[j] = mean;
         }
         Arrays.fill(blockM2, 0.0);
-        Gram.addTo(block, BLOCK_ROWS, rows, d, blockM2);
-        count = folded;
+        gram.addTo(block, rows, blockM2);
         mergeTotals(rows, blockMean, blockM2);
     }
 
-    /** Chan-Golub-LeVeque merge of (nB, meanB, m2B) into the folded totals. */
+    /** Chan-Golub-LeVeque merge of (nB, meanB, m2B), meanB minus this pivot, into the folded totals. */
     private void mergeTotals(long nB, double[] meanB, double[] m2B) {
-        if (nB == 0) {
-            return;
-        }
         long nA = count;
         long n = nA + nB;
         double weight = (double) nA * nB / n;
@@ -192,11 +198,11 @@ public final class CoMoments implements Serializable {
         return count;
     }
 
-    /** @return the column means (a new array) */
+    /** @return the column means (a new array; zeros while empty) */
     public double[] mean() {
         flush();
         double[] mean = new double[d];
-        for (int j = 0; j < d; j++) {
+        for (int j = 0; j < d && pivot != null; j++) {
             mean[j] = pivot[j] + shiftedMean[j];
         }
         return mean;

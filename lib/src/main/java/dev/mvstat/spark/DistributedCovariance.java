@@ -3,8 +3,6 @@ package dev.mvstat.spark;
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -14,9 +12,9 @@ import java.util.List;
 /**
  * Covariance and correlation of an RDD of rows in one distributed pass.
  *
- * <p>The first row is broadcast as the pivot; every partition accumulates its rows in a
- * {@link CoMoments} and the partition results are merged on the driver in partition order, so the
- * same input and partitioning always give bit-identical results whichever task finishes first.
+ * <p>Every partition accumulates its rows in a {@link CoMoments} and the partition results are
+ * merged on the driver in partition order, so the same input and partitioning always give
+ * bit-identical results whichever task finishes first.
  */
 public final class DistributedCovariance {
 
@@ -24,28 +22,27 @@ public final class DistributedCovariance {
     }
 
     /**
-     * Co-moments of all rows.
+     * Co-moments of all rows: each partition accumulates its own rows (pivoting on its first row),
+     * and the partition results are merged on the driver in partition order.
      *
      * @param rows rows of equal length, finite values; at least one row
      * @return the merged accumulator
      */
     public static CoMoments coMoments(JavaRDD<double[]> rows) {
-        List<double[]> first = rows.take(1);
-        if (first.isEmpty()) {
+        List<CoMoments> parts = rows.mapPartitions(it -> {
+            if (!it.hasNext()) {
+                return Collections.<CoMoments>emptyIterator();
+            }
+            double[] first = it.next();
+            CoMoments m = new CoMoments(first.length).add(first).addAll(it);
+            return Collections.singletonList(m).iterator();
+        }).collect();
+        if (parts.isEmpty()) {
             throw new IllegalArgumentException("no rows");
         }
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
-        Broadcast<double[]> pivot = sc.broadcast(first.get(0).clone());
-        try {
-            List<CoMoments> parts = rows.mapPartitions(it -> {
-                return Collections.singletonList(new CoMoments(pivot.value()).addAll(it)).iterator();
-            }).collect();
-            CoMoments total = new CoMoments(pivot.value());
-            parts.forEach(total::merge);
-            return total;
-        } finally {
-            pivot.destroy();
-        }
+        CoMoments total = new CoMoments(parts.get(0).dimension());
+        parts.forEach(total::merge);
+        return total;
     }
 
     /**

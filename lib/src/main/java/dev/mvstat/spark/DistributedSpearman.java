@@ -57,8 +57,7 @@ public final class DistributedSpearman {
                 (p, it) -> Collections.singletonList(PartitionSample.draw(p, it, SAMPLE_PER_PARTITION))
                         .iterator(), false).collect();
         long[] partitionRows = samples.stream().mapToLong(s -> s.count).toArray();
-        long n = Arrays.stream(partitionRows).sum();
-        int d = samples.stream().filter(s -> s.count > 0).findFirst()
+                int d = samples.stream().filter(s -> s.count > 0).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no rows")).rows.get(0).length;
         Buckets buckets = Buckets.fromSamples(samples, d, partitions);
         Broadcast<Buckets> bucketsB = sc.broadcast(buckets);
@@ -81,14 +80,11 @@ public final class DistributedSpearman {
                         .mapPartitions(it -> rank(it, belowB.value()).iterator())
                         .mapToPair(b -> new Tuple2<>(b.partition, b))
                         .partitionBy(byKey);
-                double center = (n + 1) / 2.0;
                 List<CoMoments> parts = byPartition.mapPartitionsWithIndex((p, it) -> {
-                    CoMoments m = rankMoments(it, (int) partitionRows[p], d, bucketsB.value().ranges, center);
+                    CoMoments m = rankMoments(it, (int) partitionRows[p], d, bucketsB.value().ranges);
                     return Collections.singletonList(m).iterator();
                 }, true).collect();
-                double[] pivot = new double[d];
-                Arrays.fill(pivot, center);
-                CoMoments total = new CoMoments(pivot);
+                CoMoments total = new CoMoments(d);
                 parts.forEach(total::merge);
                 return Correlation.fromCovariance(total.covariance(), d);
             } finally {
@@ -127,7 +123,7 @@ public final class DistributedSpearman {
 
     /** Reducer of the second shuffle: rebuilds a partition's rows of ranks and accumulates them. */
     private static CoMoments rankMoments(java.util.Iterator<Tuple2<Integer, ValueBlock>> it, int rowCount, int d,
-                                         int ranges, double center) {
+                                         int ranges) {
         double[][] rankRows = new double[rowCount][d];
         it.forEachRemaining(t -> {
             ValueBlock b = t._2;
@@ -136,10 +132,7 @@ public final class DistributedSpearman {
                 rankRows[b.rowIndex[k]][column] = b.values[k];
             }
         });
-        double[] pivot = new double[d];
-        Arrays.fill(pivot, center);
-        CoMoments m = new CoMoments(pivot);
-        return m.addAll(Arrays.asList(rankRows).iterator());
+        return new CoMoments(d).addAll(Arrays.asList(rankRows).iterator());
     }
 
     /**

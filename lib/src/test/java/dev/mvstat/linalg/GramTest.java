@@ -1,36 +1,73 @@
 package dev.mvstat.linalg;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class GramTest {
+
+    /** Small integers: every product and sum is exact, so each kernel must match to the bit. */
+    private static double[] integers(long seed, int n) {
+        Random random = new Random(seed);
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = random.nextInt(21) - 10;
+        }
+        return a;
+    }
+
+    private static void assertUpperEquals(double[] expectedFull, int d, double[] g, String what) {
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                assertEquals(expectedFull[i * d + j], g[i + j * d], 0.0, what + " G[" + i + "][" + j + "]");
+            }
+        }
+    }
 
     @ParameterizedTest
     @CsvSource({"1,1", "3,5", "4,4", "5,7", "9,3", "13,256", "16,100"})
     void javaKernelEqualsTheDefinition(int d, int rows) {
-        Random random = new Random(d * 31L + rows);
         int lda = rows + 3;
-        double[] a = new double[lda * d];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = random.nextInt(21) - 10;
-        }
-        double[] g = new double[d * d];
-        g[0] = 1;
-        Gram.addToJava(a, lda, rows, d, g);
+        double[] a = integers(d * 31L + rows, lda * d);
+        double[] expected = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                double expected = i == 0 && j == 0 ? 1 : 0;
-                if (i <= j) {
-                    for (int r = 0; r < rows; r++) {
-                        expected += a[i * lda + r] * a[j * lda + r];
-                    }
+                for (int r = 0; r < rows; r++) {
+                    expected[i * d + j] += a[i * lda + r] * a[j * lda + r];
                 }
-                assertEquals(expected, g[i + j * d], 0.0, "G[" + i + "][" + j + "]");
             }
         }
+        double[] g = new double[d * d];
+        Gram.addToJava(a, lda, rows, d, g);
+        assertUpperEquals(expected, d, g, "java");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,1", "3,5", "7,256", "16,100"})
+    void rowMajorBlocksAccumulate(int d, int rows) {
+        double[] a = integers(d * 17L + rows, rows * d);
+        double[] expected = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                for (int r = 0; r < rows; r++) {
+                    expected[i * d + j] += 2 * a[r * d + i] * a[r * d + j];
+                }
+            }
+        }
+        Gram gram = new Gram(d, 256);
+        double[] g = new double[d * d];
+        gram.addTo(a, rows, g);
+        gram.addTo(a, rows, g);
+        assertUpperEquals(expected, d, g, Gram.kernel().toString());
+    }
+
+    @Test
+    void rejectsAnOversizedBlock() {
+        assertThrows(IllegalArgumentException.class, () -> new Gram(2, 4).addTo(new double[10], 5, new double[4]));
     }
 }

@@ -162,7 +162,7 @@ class DistributedCovarianceTest {
     @Test
     void coMomentsOfAnRddEqualTheLocalAccumulator() {
         List<double[]> rows = TestData.rows("wine");
-        CoMoments local = new CoMoments(rows.get(0)).addAll(rows.iterator());
+        CoMoments local = new CoMoments(13).addAll(rows.iterator());
         CoMoments distributed = DistributedCovariance.coMoments(rdd("wine", 5));
         assertEquals(local.count(), distributed.count());
         assertCovarianceClose(local.covariance(), distributed.covariance(), 13, 1e-13, "covariance");
