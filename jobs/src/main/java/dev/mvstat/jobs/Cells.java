@@ -12,7 +12,7 @@ final class Cells {
      */
     static String problem(Object cell) {
         if (cell == null) {
-            return "null value";
+            return "empty or null cell";
         }
         if (cell instanceof Number number) {
             return Double.isFinite(number.doubleValue()) ? null : "non-finite value " + number;

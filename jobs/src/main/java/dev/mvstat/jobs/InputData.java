@@ -131,7 +131,7 @@ public final class InputData {
             throw JobException.usage("--id-column '" + idColumn + "' is not a column of " + path + "; columns: " + all);
         }
         if (sample.isEmpty()) {
-            throw JobException.input(path + ": no data rows (header only)");
+            throw JobException.input(path + ": no data rows, only a header");
         }
         if (!requested.isEmpty()) {
             Set<String> seen = new HashSet<>();

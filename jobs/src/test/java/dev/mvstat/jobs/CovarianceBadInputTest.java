@@ -73,7 +73,7 @@ class CovarianceBadInputTest {
             "NaN|row 2|non-finite value 'NaN'",
             "Infinity|row 2|non-finite value 'Infinity'",
             "-Infinity|row 2|non-finite value '-Infinity'",
-            "|row 2|null value"})
+            "|row 2|empty or null cell"})
     void nonFiniteNullOrEmptyCells(String cell, String row, String reason) {
         Path input = JobRunner.write(tmp, "cells.csv", "a,b\n1,2\n3," + (cell == null ? "" : cell) + "\n5,6\n7,8\n");
         assertFails(covariance(input), 3, "cells.csv", row, "column 'b'", reason);
@@ -82,7 +82,7 @@ class CovarianceBadInputTest {
     @Test
     void blankCellInJsonIsNull() throws IOException {
         Path input = JobRunner.write(tmp, "rows.json", "{\"a\":1,\"b\":2}\n{\"a\":2}\n{\"a\":3,\"b\":1}\n");
-        assertFails(covariance(input), 3, "row 2", "column 'b'", "null value");
+        assertFails(covariance(input), 3, "row 2", "column 'b'", "empty or null cell");
     }
 
     @Test
