@@ -108,15 +108,25 @@ final class BenchJob implements Job {
     }
 
     private static void cached(Setup s) {
-        JavaRDD<double[]> rows = generate(s, s.rows, s.cols).cache();
-        JavaRDD<Vector> vectors = rows.map(Vectors::dense).cache();
-        rows.count();
-        vectors.count();
-        double ours = median(s, () -> DistributedCovariance.coMoments(rows).covariance());
-        double mllib = median(s, () -> new RowMatrix(vectors.rdd()).computeCovariance());
+        double ours = onCached(s, generate(s, s.rows, s.cols),
+                rows -> DistributedCovariance.coMoments(rows).covariance());
+        double mllib = onCached(s, generate(s, s.rows, s.cols).map(Vectors::dense),
+                vectors -> new RowMatrix(vectors.rdd()).computeCovariance());
         report("cached " + s.rows + " x " + s.cols + ", covariance", s.rows, s.cols, ours, "MLlib RowMatrix.computeCovariance", mllib);
-        rows.unpersist(true);
-        vectors.unpersist(true);
+    }
+
+    /**
+     * Caches the data, times the work on it, and unpersists it: each side runs with only its own
+     * copy of the same generated data in memory.
+     */
+    private static <T> double onCached(Setup s, JavaRDD<T> data, java.util.function.Function<JavaRDD<T>, ?> work) {
+        JavaRDD<T> cached = data.cache();
+        cached.count();
+        try {
+            return median(s, () -> work.apply(cached));
+        } finally {
+            cached.unpersist(true);
+        }
     }
 
     private static void parquet(Setup s) {
@@ -153,28 +163,21 @@ final class BenchJob implements Job {
     }
 
     private static void spearman(Setup s) {
-        JavaRDD<double[]> rows = generate(s, s.rows, s.spearmanCols).cache();
-        JavaRDD<Vector> vectors = rows.map(Vectors::dense).cache();
-        rows.count();
-        vectors.count();
-        double ours = median(s, () -> DistributedSpearman.correlation(rows));
-        double mllib = median(s, () -> Statistics.corr(vectors.rdd(), "spearman"));
+        double ours = onCached(s, generate(s, s.rows, s.spearmanCols), DistributedSpearman::correlation);
+        double mllib = onCached(s, generate(s, s.rows, s.spearmanCols).map(Vectors::dense),
+                vectors -> Statistics.corr(vectors.rdd(), "spearman"));
         report("cached " + s.rows + " x " + s.spearmanCols + ", Spearman", s.rows, s.spearmanCols, ours,
                 "MLlib Statistics.corr(rdd, \"spearman\")", mllib);
-        rows.unpersist(true);
-        vectors.unpersist(true);
     }
 
     private static void scaling(Setup s) {
         System.out.println("scaling (this project, cached rows, co-moments):");
         for (int[] size : new int[][] {{s.rows / 4, s.cols}, {s.rows / 2, s.cols}, {s.rows, s.cols},
                 {s.rows, s.cols / 4}, {s.rows, s.cols / 2}}) {
-            JavaRDD<double[]> rows = generate(s, size[0], size[1]).cache();
-            rows.count();
-            double t = median(s, () -> DistributedCovariance.coMoments(rows).covariance());
+            double t = onCached(s, generate(s, size[0], size[1]),
+                    rows -> DistributedCovariance.coMoments(rows).covariance());
             System.out.printf(Locale.ROOT, "  %8d rows x %4d cols: %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n",
                     size[0], size[1], t, size[0] / t / 1e6, gflops(size[0], size[1], t));
-            rows.unpersist(true);
         }
     }
 
