@@ -17,7 +17,9 @@ master="${SPARK_MASTER:-local[*]}"
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --master) master="$2"; shift 2 ;;
+    --master)
+      if [ $# -lt 2 ]; then echo "submit.sh: error: --master needs a URL" >&2; exit 2; fi
+      master="$2"; shift 2 ;;
     --master=*) master="${1#--master=}"; shift ;;
     *) args+=("$1"); shift ;;
   esac
@@ -27,8 +29,8 @@ done
 if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ -n "$(find "$root/pom.xml" "$root/lib" "$root/jobs/pom.xml" \
      "$root/jobs/src" "$conf/jobs.properties" -newer "$jar" -type f \
      -not -path '*/target/*' 2>/dev/null | head -n 1)" ]; then
-  echo "submit.sh: building the job jar (mvn package)..." >&2
-  (cd "$root" && mvn -q -B -DskipTests install) >&2
+  echo "submit.sh: building the job jar (mvn package, tests skipped)..." >&2
+  (cd "$root" && mvn -q -B -DskipTests package) >&2
 fi
 
 java_opts="-Dlog4j2.configurationFile=file:$conf/log4j2.properties"

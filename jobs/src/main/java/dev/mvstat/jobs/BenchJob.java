@@ -68,7 +68,10 @@ final class BenchJob implements Job {
         String scenario = options.choice("scenario", "cached", "parquet", "spearman", "scaling", "all");
         Setup s = new Setup(spark, positiveInt(options, "rows"), positiveInt(options, "cols"),
                 positiveInt(options, "spearman-cols"), positiveInt(options, "partitions"),
-                positiveInt(options, "repeat"), Long.parseLong(options.require("seed")), options.require("work-dir"));
+                positiveInt(options, "repeat"), positiveInt(options, "seed"), options.require("work-dir"));
+        if (s.rows < 4 || s.cols < 4) {
+            throw JobException.usage("bench needs --rows and --cols of at least 4 (the scaling scenario divides them by 4)");
+        }
         System.out.printf(Locale.ROOT, "bench covariance: master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
                 spark.sparkContext().master(), s.partitions, BLAS.getInstance().getClass().getSimpleName(), Gram.kernel());
         boolean all = scenario.equals("all");
@@ -151,12 +154,15 @@ final class BenchJob implements Job {
                     .setOutputCol("features").transform(df);
             JavaRDD<Vector> vectors = assembled.select("features").javaRDD()
                     .map(r -> Vectors.fromML((org.apache.spark.ml.linalg.Vector) r.get(0))).cache();
-            var cov = new RowMatrix(vectors.rdd()).computeCovariance();
-            var corr = Statistics.corr(vectors.rdd());
-            writeText(Path.of(s.workDir, "baseline-covariance.txt"), cov.toString(Integer.MAX_VALUE, Integer.MAX_VALUE));
-            writeText(Path.of(s.workDir, "baseline-correlation.txt"), corr.toString(Integer.MAX_VALUE, Integer.MAX_VALUE));
-            vectors.unpersist(true);
-            return cov;
+            try {
+                var cov = new RowMatrix(vectors.rdd()).computeCovariance();
+                var corr = Statistics.corr(vectors.rdd());
+                writeText(Path.of(s.workDir, "baseline-covariance.txt"), cov.toString(Integer.MAX_VALUE, Integer.MAX_VALUE));
+                writeText(Path.of(s.workDir, "baseline-correlation.txt"), corr.toString(Integer.MAX_VALUE, Integer.MAX_VALUE));
+                return cov;
+            } finally {
+                vectors.unpersist(true);
+            }
         });
         report("parquet " + s.rows + " x " + s.cols + ", end to end (read, covariance + Pearson, write)", s.rows, s.cols,
                 ours, "VectorAssembler + RowMatrix.computeCovariance + Statistics.corr", baseline);

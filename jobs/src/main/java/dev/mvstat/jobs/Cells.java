@@ -1,7 +1,16 @@
 package dev.mvstat.jobs;
 
-/** Strict conversion of one input cell to a finite double. */
+import java.util.regex.Pattern;
+
+/**
+ * Strict conversion of one input cell to a finite double: a number, or text that is a plain
+ * decimal such as {@code -1.5}, {@code .5} or {@code 2.5e-3} (not Java literals like {@code 1f}
+ * or {@code 0x1p3}, which {@link Double#parseDouble} would accept).
+ */
 final class Cells {
+
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(NaN|Infinity|inf)", Pattern.CASE_INSENSITIVE);
 
     private Cells() {
     }
@@ -21,12 +30,22 @@ final class Cells {
         if (text.isEmpty()) {
             return "empty cell";
         }
-        try {
-            double v = Double.parseDouble(text);
-            return Double.isFinite(v) ? null : "non-finite value '" + text + "'";
-        } catch (NumberFormatException e) {
+        if (Decimal.parse(text) != null) {
+            return null; // the common case, without a regular expression
+        }
+        if (NON_FINITE.matcher(text).matches()) {
+            return "non-finite value '" + text + "'";
+        }
+        if (!DECIMAL.matcher(text).matches()) {
             return "'" + text + "' is not a number";
         }
+        return Double.isFinite(Double.parseDouble(text)) ? null : "'" + text + "' overflows a double";
+    }
+
+    /** @return whether the cell is NaN or an infinity, as a number or as text */
+    static boolean isNonFinite(Object cell) {
+        return cell instanceof Number number ? !Double.isFinite(number.doubleValue())
+                : cell != null && NON_FINITE.matcher(cell.toString().trim()).matches();
     }
 
     /** @return the value of a cell for which {@link #problem} returned null */

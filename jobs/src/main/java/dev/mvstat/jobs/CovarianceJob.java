@@ -42,48 +42,45 @@ final class CovarianceJob implements Job {
     @Override
     public void run(SparkSession spark, Options options) {
         String mode = options.choice("correlation", "pearson", "spearman", "both");
+        boolean pearsonFiles = !mode.equals("spearman");
         boolean skipInvalid = options.choice("on-invalid", "fail", "skip").equals("skip");
         String input = options.require("input");
         RunRecord run = new RunRecord(name(), options.effective(options()));
-        OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
-                spark.sparkContext().hadoopConfiguration());
-        InputData data = null;
-        try {
-            data = run.stage("read_validate", () -> InputData.load(spark, input, options.require("format"),
+        try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
+                input, spark.sparkContext().hadoopConfiguration())) {
+            InputData in = run.stage("read_validate", () -> InputData.load(spark, input, options.require("format"),
                     options.list("columns"), options.get("id-column"), skipInvalid));
-            InputData in = data;
-            if (in.rowsUsed < 2) {
-                throw JobException.input(input + ": a covariance needs at least 2 valid rows, found " + in.rowsUsed);
-            }
-            CoMoments moments = run.stage("covariance", () -> DistributedCovariance.coMoments(in.rows()));
-            double[] spearman = mode.equals("pearson") ? null
-                    : run.stage("spearman", () -> DistributedSpearman.correlation(in.rows()));
-            CovarianceModel model = run.stage("factor",
-                    () -> CovarianceModel.of(in.columns, moments, spearman).translated(in.pivot));
-            if (!model.positiveDefinite()) {
-                run.warn("covariance is not positive definite: rank " + model.rank() + " of " + model.dimension()
-                        + ", dependent columns " + names(model, model.dependentColumns()));
-            }
-            run.stage("write", () -> {
-                out.writeText("model.json", Json.write(modelJson(model)));
-                out.writeText("covariance.csv", MatrixCsv.format(model.columns(), model.covariance()));
-                out.writeText("correlation.csv", MatrixCsv.format(model.columns(), model.correlation()));
-                if (spearman != null) {
-                    out.writeText("spearman.csv", MatrixCsv.format(model.columns(), spearman));
+            try {
+                if (in.rowsUsed < 2) {
+                    throw JobException.input(input + ": a covariance needs at least 2 valid rows, found " + in.rowsUsed);
                 }
-                if (skipInvalid) {
-                    in.format.write(in.rejected(spark), out.staged("rejected"));
+                CoMoments moments = run.stage("covariance", () -> DistributedCovariance.coMoments(in.rows()));
+                double[] spearman = mode.equals("pearson") ? null
+                        : run.stage("spearman", () -> DistributedSpearman.correlation(in.rows()));
+                CovarianceModel model = run.stage("factor",
+                        () -> CovarianceModel.of(in.columns, moments, spearman).translated(in.pivot()));
+                if (!model.positiveDefinite()) {
+                    run.warn("covariance is not positive definite: rank " + model.rank() + " of " + model.dimension()
+                            + ", dependent columns " + names(model, model.dependentColumns()));
                 }
-                out.writeText("report.html", report(model, in));
-            });
-            out.writeText("summary.json", Json.write(run.summary(spark, in)));
-            out.commit();
-        } catch (RuntimeException e) {
-            out.abort();
-            throw e;
-        } finally {
-            if (data != null) {
-                data.release();
+                run.stage("write", () -> {
+                    out.writeText("model.json", Json.write(modelJson(model)));
+                    out.writeText("covariance.csv", MatrixCsv.format(model.columns(), model.covariance()));
+                    if (pearsonFiles) {
+                        out.writeText("correlation.csv", MatrixCsv.format(model.columns(), model.correlation()));
+                    }
+                    if (spearman != null) {
+                        out.writeText("spearman.csv", MatrixCsv.format(model.columns(), spearman));
+                    }
+                    if (skipInvalid) {
+                        in.format.write(in.rejected(spark), out.staged("rejected"));
+                    }
+                    out.writeText("report.html", report(model, in, pearsonFiles));
+                });
+                out.writeText("summary.json", Json.write(run.summary(spark, in)));
+                out.commit();
+            } finally {
+                in.release();
             }
         }
     }
@@ -113,12 +110,14 @@ final class CovarianceJob implements Job {
         return Arrays.stream(indices).mapToObj(model.columns()::get).toList();
     }
 
-    private static String report(CovarianceModel model, InputData in) {
+    private static String report(CovarianceModel model, InputData in, boolean pearson) {
         HtmlReport r = new HtmlReport("Covariance of " + in.path);
         r.paragraph(in.rowsUsed + " rows used of " + in.rowsRead + " read; " + model.dimension() + " columns; "
                 + (model.positiveDefinite() ? "positive definite" : "not positive definite, rank " + model.rank()));
-        r.heading("Pearson correlation").figure(Heatmap.svg(model.columns(), model.correlation()),
-                "Pearson correlation; grey: undefined (constant column)");
+        if (pearson) {
+            r.heading("Pearson correlation").figure(Heatmap.svg(model.columns(), model.correlation()),
+                    "Pearson correlation; grey: undefined (constant column)");
+        }
         if (model.spearman() != null) {
             r.heading("Spearman correlation").figure(Heatmap.svg(model.columns(), model.spearman()),
                     "Spearman rank correlation (average ranks for ties)");

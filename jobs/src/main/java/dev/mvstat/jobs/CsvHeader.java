@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** Checks of a CSV header that Spark's reader would hide (it renames duplicate names). */
@@ -22,15 +23,17 @@ final class CsvHeader {
         if (first.isEmpty() || first.get(0).getString(0).isBlank()) {
             throw JobException.input(path + ": empty file, expected a header line");
         }
+        // Spark compares column names without regard to case (spark.sql.caseSensitive=false).
+        boolean caseSensitive = Boolean.parseBoolean(spark.conf().get("spark.sql.caseSensitive", "false"));
         Set<String> seen = new HashSet<>();
         for (String name : split(first.get(0).getString(0))) {
-            if (!seen.add(name)) {
+            if (!seen.add(caseSensitive ? name : name.toLowerCase(Locale.ROOT))) {
                 throw JobException.input(path + ": duplicate column name '" + name + "' in the header");
             }
         }
     }
 
-    /** Splits a CSV line on commas outside double quotes, unquoting the fields. */
+    /** Splits a CSV line on commas outside double quotes, unquoting the fields (spaces kept, as Spark does). */
     static List<String> split(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -45,13 +48,13 @@ final class CsvHeader {
                     quoted = !quoted;
                 }
             } else if (c == ',' && !quoted) {
-                fields.add(field.toString().trim());
+                fields.add(field.toString());
                 field.setLength(0);
             } else {
                 field.append(c);
             }
         }
-        fields.add(field.toString().trim());
+        fields.add(field.toString());
         return fields;
     }
 }

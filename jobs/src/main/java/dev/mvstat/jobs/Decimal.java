@@ -65,7 +65,11 @@ record Decimal(long unscaled, int scale) implements Serializable {
         return new Decimal(s.startsWith("-") ? -unscaled : unscaled, scale);
     }
 
-    /** @return {@code this - other} rounded once to the nearest double, or NaN when the exact difference overflows */
+    /**
+     * @return {@code this - other} as a double: the exact difference rounded once when it has at
+     *         most 15 significant digits, as nearby cells do (twice above 2^53), or NaN when the
+     *         exact difference overflows a long
+     */
     double minus(Decimal other) {
         int common = Math.max(scale, other.scale);
         try {

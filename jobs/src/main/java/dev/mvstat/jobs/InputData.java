@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -46,8 +45,8 @@ public final class InputData {
     public final long rowsUsed;
     /** Notes for summary.json, such as skipped non-numeric columns. */
     public final List<String> warnings;
-    /** The pivot: the first valid row, subtracted from every row of {@link #rows()}. */
-    public final double[] pivot;
+    /** The values subtracted from every row of {@link #rows()}. */
+    private final double[] pivot;
     /** Every row after validation, cached. */
     private final JavaRDD<Parsed> parsed;
     /** The input's schema plus {@code reason}. */
@@ -88,6 +87,9 @@ public final class InputData {
         int[] indices = columns.stream().mapToInt(data.schema()::fieldIndex).toArray();
         String[] names = columns.toArray(new String[0]);
         Pivot pivot = Pivot.firstValid(sample, indices);
+        if (pivot.isZero()) {
+            warnings.add("no valid row among the first " + TYPE_SAMPLE_ROWS + " to pivot on; rows are not shifted");
+        }
 
         JavaRDD<Parsed> parsed = data.javaRDD()
                 .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, indices, names, pivot, skipInvalid), true)
@@ -98,12 +100,13 @@ public final class InputData {
                     .fold(new long[] {0, 0}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
         } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
             parsed.unpersist(false);
-            throw invalidCellError(e, data, path);
+            throw invalidCellError(e, data, path, format);
         }
         if (counts[1] > 0) {
             warnings.add(counts[1] + " invalid rows skipped; see rejected/");
         }
-        return new InputData(path, format, columns, pivot.values(), parsed, data.schema().add("reason", DataTypes.StringType),
+        String reason = List.of(data.columns()).contains("reason") ? "rejection_reason" : "reason";
+        return new InputData(path, format, columns, pivot.values(), parsed, data.schema().add(reason, DataTypes.StringType),
                 counts[0] + counts[1], counts[0], warnings);
     }
 
@@ -142,6 +145,9 @@ public final class InputData {
                 }
                 if (!seen.add(c)) {
                     throw JobException.usage("--columns names '" + c + "' twice");
+                }
+                if (c.equals(idColumn)) {
+                    throw JobException.usage("--columns names the --id-column '" + c + "', which is never data");
                 }
             }
             return List.copyOf(requested);
@@ -183,7 +189,7 @@ public final class InputData {
             Object cell = row.get(index);
             if (cell != null && !cell.toString().isBlank()) {
                 nonEmpty++;
-                if (Cells.problem(cell) == null || cell.toString().trim().matches("(?i)[+-]?(nan|infinity)")) {
+                if (Cells.problem(cell) == null || Cells.isNonFinite(cell)) {
                     numbers++;
                 }
             }
@@ -191,26 +197,22 @@ public final class InputData {
         return nonEmpty > 0 && 2 * numbers >= nonEmpty;
     }
 
-    /** Turns a task's {@link InvalidCellException} into the one-line input error naming the row. */
-    private static RuntimeException invalidCellError(Exception e, Dataset<Row> data, String path) {
+    /** Turns a task's {@link InvalidCellException} into the one-line input error naming file and row. */
+    private static RuntimeException invalidCellError(Exception e, Dataset<Row> data, String path, InputFormat format) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InvalidCellException cell) {
-                int p = cell.partition;
-                long before = data.javaRDD().mapPartitionsWithIndex((q, it) -> {
-                    long n = 0;
-                    if (q < p) {
-                        for (; it.hasNext(); it.next()) {
-                            n++;
-                        }
-                    }
-                    return Collections.singletonList(n).iterator();
-                }, false).fold(0L, Long::sum);
-                long row = before + cell.indexInPartition + 1;
-                return JobException.input(path + " row " + row + ", column '" + cell.column + "': " + cell.reason
-                        + " (rows counted from 1 after the header; --on-invalid skip sets such rows aside)");
+                FilePosition at = FilePosition.of(data, cell.partition, cell.indexInPartition);
+                return JobException.input(at.file() + " row " + at.row() + ", column '" + cell.column + "': "
+                        + cell.reason + " (rows counted from 1" + (format == InputFormat.CSV ? " after the header" : "")
+                        + "; --on-invalid skip sets such rows aside)");
             }
         }
         return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+
+    /** @return the values subtracted from every row of {@link #rows()} (a copy) */
+    public double[] pivot() {
+        return pivot.clone();
     }
 
     /** @return the valid rows minus {@link #pivot}, read from the cache */

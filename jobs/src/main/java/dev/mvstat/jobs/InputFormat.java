@@ -1,6 +1,7 @@
 package dev.mvstat.jobs;
 
-import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -8,6 +9,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,15 +31,26 @@ public enum InputFormat {
         }
         Path file = path;
         if (fs.getFileStatus(path).isDirectory()) {
-            file = Arrays.stream(fs.listStatus(path)).filter(FileStatus::isFile).map(FileStatus::getPath)
-                    .filter(p -> !p.getName().startsWith("_") && !p.getName().startsWith("."))
-                    .filter(p -> byExtension(p.getName()).isPresent()).sorted().findFirst()
+            file = dataFiles(fs, path).stream().filter(p -> byExtension(p.getName()).isPresent()).sorted().findFirst()
                     .orElseThrow(() -> JobException.input("input directory " + path
                             + " holds no .csv, .parquet or .json file; name the format with --format"));
         }
         Path named = file;
         return byExtension(file.getName()).orElseThrow(() -> JobException.usage("cannot tell the format of "
                 + named + " from its extension; use --format csv|parquet|json"));
+    }
+
+    /** The visible files below a directory, partition directories ({@code key=value/}) included. */
+    private static List<Path> dataFiles(FileSystem fs, Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+        while (it.hasNext()) {
+            Path p = it.next().getPath();
+            if (!p.getName().startsWith("_") && !p.getName().startsWith(".")) {
+                files.add(p);
+            }
+        }
+        return files;
     }
 
     private static Optional<InputFormat> byName(String name) {

@@ -36,14 +36,20 @@ public final class Main {
         if (args.length == 0 || !JOBS.containsKey(args[0])) {
             return usage(args.length == 0 ? "no job named" : "unknown job '" + args[0] + "'");
         }
-        SparkConf conf = new SparkConf();
-        SparkSession.Builder builder = SparkSession.builder().appName("mvstat " + args[0]);
-        if (!conf.contains("spark.master")) {
+        Job job = JOBS.get(args[0]);
+        Options options;
+        try {
+            options = parse(job, args); // before Spark starts: a usage error should cost nothing
+        } catch (JobException e) {
+            return fail(job, e.exitCode(), e.getMessage(), null);
+        }
+        SparkSession.Builder builder = SparkSession.builder().appName("mvstat " + job.name());
+        if (!new SparkConf().contains("spark.master")) {
             builder.master("local[*]");
         }
         SparkSession spark = builder.getOrCreate();
         try {
-            return run(spark, args);
+            return run(spark, job, options);
         } finally {
             spark.stop();
         }
@@ -61,13 +67,43 @@ public final class Main {
         }
         Job job = JOBS.get(args[0]);
         try {
-            job.run(spark, Options.parse(job.name(), Arrays.asList(args).subList(1, args.length), job.options()));
+            return run(spark, job, parse(job, args));
+        } catch (JobException e) {
+            return fail(job, e.exitCode(), e.getMessage(), null);
+        }
+    }
+
+    private static Options parse(Job job, String[] args) {
+        return Options.parse(job.name(), Arrays.asList(args).subList(1, args.length), job.options());
+    }
+
+    /** Runs a job and maps its failure to an exit code and one line: numerical failures of the library are 4. */
+    private static int run(SparkSession spark, Job job, Options options) {
+        try {
+            job.run(spark, options);
             return ExitCode.SUCCESS.code();
         } catch (JobException e) {
             return fail(job, e.exitCode(), e.getMessage(), null);
         } catch (Exception e) { // including the checked SparkException that Scala code throws
-            return fail(job, ExitCode.OTHER, "unexpected error: " + e, e);
+            Throwable root = rootCause(e);
+            if (root instanceof ArithmeticException) {
+                return fail(job, ExitCode.NUMERICAL, "numerical error: " + firstLine(root.getMessage()), null);
+            }
+            return fail(job, ExitCode.OTHER, "unexpected error: " + root.getClass().getSimpleName() + ": "
+                    + firstLine(root.getMessage()) + " (stack trace in the log)", e);
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     private static int fail(Job job, ExitCode code, String message, Throwable cause) {

@@ -142,7 +142,7 @@ public final class Options {
         return Arrays.stream(v.split(",")).map(String::trim).toList();
     }
 
-    /** @return every option that has a value, effective values, sorted by name (for summary.json) */
+    /** @return every option that has a value, {@code config} included, sorted by name (for summary.json) */
     public Map<String, String> effective(Set<String> names) {
         Map<String, String> out = new TreeMap<>();
         for (String n : names) {
@@ -150,6 +150,9 @@ public final class Options {
             if (v != null) {
                 out.put(n, v);
             }
+        }
+        if (given.containsKey("config")) {
+            out.put("config", given.get("config"));
         }
         return out;
     }

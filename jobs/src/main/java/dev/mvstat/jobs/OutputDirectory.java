@@ -13,14 +13,16 @@ import java.util.UUID;
 /**
  * A job's output, written atomically: everything goes to a staging directory beside
  * {@code --output}, which is renamed into place at the end, and {@code _SUCCESS} is written last.
- * A reader that sees {@code --output} sees all of it. Works on any Hadoop file system.
+ * A reader that sees {@code --output} sees all of it. Closing it without a commit deletes the
+ * staging directory and leaves the target untouched. Works on any Hadoop file system.
  */
-public final class OutputDirectory {
+public final class OutputDirectory implements AutoCloseable {
 
     private final FileSystem fs;
     private final Path target;
     private final Path staging;
     private final boolean overwrite;
+    private boolean committed;
 
     private OutputDirectory(FileSystem fs, Path target, Path staging, boolean overwrite) {
         this.fs = fs;
@@ -32,13 +34,23 @@ public final class OutputDirectory {
     /**
      * Checks the target and creates the staging directory.
      *
-     * @throws JobException (usage) when the target exists, is not empty and {@code overwrite} is false
+     * @param input the job's input, which the output must not contain or be
+     * @throws JobException (usage) when the target exists, is not empty and {@code overwrite} is
+     *                      false, or when it is or contains the input
      */
-    public static OutputDirectory prepare(String output, boolean overwrite, Configuration conf) {
+    public static OutputDirectory prepare(String output, boolean overwrite, String input, Configuration conf) {
         try {
             Path target = new Path(output);
             FileSystem fs = target.getFileSystem(conf);
             target = fs.makeQualified(target);
+            Path in = new Path(input);
+            in = in.getFileSystem(conf).makeQualified(in);
+            for (Path p = in; p != null; p = p.getParent()) {
+                if (p.equals(target)) {
+                    throw JobException.usage("output " + output + " is or contains the input " + input
+                            + "; choose another --output");
+                }
+            }
             if (fs.exists(target) && !overwrite
                     && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
                 throw JobException.usage("output " + output + " exists and is not empty; use --overwrite to replace it");
@@ -78,13 +90,18 @@ public final class OutputDirectory {
                 throw new IOException("rename " + staging + " -> " + target + " failed");
             }
             fs.create(new Path(target, "_SUCCESS"), true).close();
+            committed = true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit output " + target, e);
         }
     }
 
-    /** Deletes the staging directory after a failure; the target is untouched. */
-    public void abort() {
+    /** Deletes the staging directory unless the output was committed; the target is untouched. */
+    @Override
+    public void close() {
+        if (committed) {
+            return;
+        }
         try {
             fs.delete(staging, true);
         } catch (IOException ignored) {

@@ -3,7 +3,9 @@ package dev.mvstat.jobs;
 import org.apache.spark.sql.Row;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The row subtracted from every input row before any statistic is accumulated (DESIGN.md,
@@ -42,6 +44,11 @@ final class Pivot implements Serializable {
             }
         }
         return new Pivot(new double[indices.length], new Decimal[indices.length]);
+    }
+
+    /** @return whether no valid row was found, so that nothing is subtracted */
+    boolean isZero() {
+        return Arrays.stream(values).allMatch(v -> v == 0) && Arrays.stream(decimals).allMatch(Objects::isNull);
     }
 
     /** @return the pivot's values (a copy) */

@@ -40,6 +40,12 @@ class CovarianceBadInputTest {
             assertTrue(lines.get(0).contains(f), "'" + f + "' in: " + lines.get(0));
         }
         assertFalse(Files.exists(tmp.resolve("out").resolve("_SUCCESS")));
+        try (var listing = Files.list(tmp)) {
+            assertEquals(List.of(), listing.map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains("staging")).toList(), "staging directory left behind");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -153,5 +159,74 @@ class CovarianceBadInputTest {
         assertEquals("r4", rejected.get(1).getString(0));
         assertTrue(rejected.get(1).getString(3).contains("column 'a'"));
         assertEquals(3, new ObjectMapper().readTree(out.resolve("model.json").toFile()).get("count").asLong());
+    }
+
+    @Test
+    void invalidCellInALaterFileOfADirectoryNamesThatFileAndRow() {
+        Path dir = tmp.resolve("parts");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        JobRunner.write(dir, "a.csv", "x,y\n1,2\n2,3\n3,5\n4,4\n5,1\n6,9\n");
+        JobRunner.write(dir, "b.csv", "x,y\n7,1\n8,2\n9,bad\n");
+        assertFails(covariance(dir), 3, "b.csv row 3", "column 'y'", "'bad' is not a number");
+    }
+
+    @Test
+    void javaNumberLiteralsAreNotNumbers() {
+        Path input = JobRunner.write(tmp, "literals.csv", "a,b\n1,2\n3,4f\n5,6\n");
+        assertFails(covariance(input, "--columns", "a,b"), 3, "row 2", "'4f' is not a number");
+    }
+
+    @Test
+    void headerNamesThatDifferOnlyInCaseAreDuplicates() {
+        Path input = JobRunner.write(tmp, "case.csv", "x,X\n1,2\n3,4\n5,7\n");
+        assertFails(covariance(input), 3, "duplicate column name 'X'");
+    }
+
+    @Test
+    void optionsThatContradictEachOther() {
+        Path input = JobRunner.write(tmp, "ids.csv", "id,a,b\n1,1,2\n2,3,4\n3,5,7\n");
+        assertFails(covariance(input, "--columns", "a,a"), 2, "'a' twice");
+        assertFails(covariance(input, "--id-column", "key"), 2, "--id-column 'key'");
+        assertFails(covariance(input, "--id-column", "id", "--columns", "id,a"), 2, "never data");
+        assertFails(covariance(input, "--format", "xlsx"), 2, "--format");
+    }
+
+    @Test
+    void outputMustNotContainTheInput() {
+        Path input = JobRunner.write(tmp, "in.csv", "a,b\n1,2\n3,4\n5,7\n");
+        JobRunner.Result r = JobRunner.run("covariance", "--input", input.toString(), "--output", tmp.toString(),
+                "--overwrite");
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("is or contains the input"), r.stderr());
+        assertTrue(Files.exists(input));
+    }
+
+    @Test
+    void overflowingValuesAreANumericalError() {
+        Path input = JobRunner.write(tmp, "huge.csv", "a,b\n1e200,1\n-1e200,2\n3e200,4\n");
+        assertFails(covariance(input), 4, "numerical error", "column 'a'", "overflows");
+    }
+
+    @Test
+    void skipWithParquetInputWritesParquetRejectedRows() throws IOException {
+        var spark = SparkTestSession.get();
+        var rows = List.of(org.apache.spark.sql.RowFactory.create(1.0, 2.0), org.apache.spark.sql.RowFactory.create(Double.NaN, 1.0),
+                org.apache.spark.sql.RowFactory.create(3.0, 5.0), org.apache.spark.sql.RowFactory.create(4.0, 4.0));
+        var schema = new org.apache.spark.sql.types.StructType().add("a", "double").add("b", "double");
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(tmp.resolve("in.parquet").toString());
+        JobRunner.Result r = covariance(tmp.resolve("in.parquet"), "--on-invalid", "skip");
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<org.apache.spark.sql.Row> rejected = spark.read().parquet(tmp.resolve("out").resolve("rejected").toString())
+                .collectAsList();
+        assertEquals(1, rejected.size());
+        assertTrue(Double.isNaN(rejected.get(0).getDouble(0)));
+        assertEquals("column 'a': non-finite value NaN", rejected.get(0).getString(2));
+        JsonNode summary = new ObjectMapper().readTree(tmp.resolve("out").resolve("summary.json").toFile());
+        assertEquals(1, summary.get("rows_rejected").asLong());
+        assertTrue(summary.get("warnings").toString().contains("1 invalid rows skipped"));
     }
 }

@@ -149,4 +149,14 @@ class CovarianceJobTest {
                 "--output", out.toString(), "--config", config.toString()).exitCode());
         assertTrue(Files.exists(out.resolve("spearman.csv")));
     }
+
+    @Test
+    void spearmanAloneWritesNoPearsonFile() throws IOException {
+        Path out = tmp.resolve("out");
+        assertEquals(0, JobRunner.run("covariance", "--input", TestData.csvFile("iris").toString(),
+                "--output", out.toString(), "--correlation", "spearman").exitCode());
+        assertTrue(Files.exists(out.resolve("spearman.csv")));
+        assertFalse(Files.exists(out.resolve("correlation.csv")));
+        assertTrue(json(out.resolve("model.json")).has("spearman"));
+    }
 }

@@ -4,14 +4,16 @@ import java.util.Arrays;
 
 /**
  * Eigenvalues of a symmetric matrix by the cyclic Jacobi method (Golub and Van Loan, Matrix
- * Computations, 4th ed., section 8.5). Jacobi rotations are slower than tridiagonal QR for large
- * matrices, O(d^3) per sweep, but they compute small eigenvalues to high relative accuracy
- * (Demmel and Veselic 1992), which is what a rank or conditioning report needs. Meant for the
- * driver-side d x d matrices of this library (d up to a few hundred).
+ * Computations, 4th ed., section 8.5), with the rotation of an entry skipped once it is negligible
+ * next to its diagonal pair ({@code |a_pq| <= eps sqrt(|a_pp a_qq|)}), the threshold under which
+ * Jacobi computes the eigenvalues of a positive definite matrix to high relative accuracy (Demmel
+ * and Veselic, "Jacobi's method is more accurate than QR", 1992). O(d^3) per sweep, a handful of
+ * sweeps: meant for the driver-side d x d matrices of this library (d up to a few hundred).
  */
 public final class SymmetricEigen {
 
     private static final int MAX_SWEEPS = 100;
+    private static final double EPSILON = Math.ulp(1.0);
 
     private SymmetricEigen() {
     }
@@ -27,10 +29,15 @@ public final class SymmetricEigen {
                     + a.length + " entries");
         }
         double[] m = a.clone();
-        for (int sweep = 0; sweep < MAX_SWEEPS && offDiagonalNorm(m, d) > 0; sweep++) {
+        boolean rotated = true;
+        for (int sweep = 0; rotated; sweep++) {
+            if (sweep == MAX_SWEEPS) {
+                throw new ArithmeticException("Jacobi eigenvalue iteration did not converge in " + MAX_SWEEPS + " sweeps");
+            }
+            rotated = false;
             for (int p = 0; p < d - 1; p++) {
                 for (int q = p + 1; q < d; q++) {
-                    rotate(m, d, p, q);
+                    rotated |= rotate(m, d, p, q);
                 }
             }
         }
@@ -42,27 +49,16 @@ public final class SymmetricEigen {
         return values;
     }
 
-    /** Sum of squares below the diagonal, set to zero once negligible next to the diagonal. */
-    private static double offDiagonalNorm(double[] m, int d) {
-        double off = 0;
-        double diag = 0;
-        for (int i = 0; i < d; i++) {
-            diag += m[i * d + i] * m[i * d + i];
-            for (int j = 0; j < i; j++) {
-                off += m[i * d + j] * m[i * d + j];
-            }
-        }
-        return off <= 1e-34 * diag ? 0 : off;
-    }
-
-    /** One Jacobi rotation that zeroes m[p][q]. */
-    private static void rotate(double[] m, int d, int p, int q) {
+    /** One Jacobi rotation that zeroes m[p][q], unless it is already negligible; returns whether it rotated. */
+    private static boolean rotate(double[] m, int d, int p, int q) {
         double apq = m[p * d + q];
-        if (apq == 0) {
-            return;
-        }
         double app = m[p * d + p];
         double aqq = m[q * d + q];
+        if (Math.abs(apq) <= EPSILON * Math.sqrt(Math.abs(app * aqq)) || apq == 0) {
+            m[p * d + q] = 0;
+            m[q * d + p] = 0;
+            return false;
+        }
         double theta = (aqq - app) / (2 * apq);
         double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         if (theta == 0) {
@@ -84,5 +80,6 @@ public final class SymmetricEigen {
         }
         m[p * d + q] = 0;
         m[q * d + p] = 0;
+        return true;
     }
 }

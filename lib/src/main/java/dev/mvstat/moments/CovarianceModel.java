@@ -9,7 +9,7 @@ import java.util.List;
  * What the covariance job computes and later jobs read as their model: count, mean, sample
  * covariance, Pearson (and optionally Spearman) correlation, positive definiteness, numerical rank
  * and eigenvalues. Matrices are row-major d x d; undefined correlations are NaN. Immutable: the
- * accessors return copies.
+ * constructor and the accessors copy arrays (so {@code equals} compares arrays by identity).
  *
  * @param columns          column names, in order
  * @param count            rows used
@@ -26,6 +26,17 @@ public record CovarianceModel(List<String> columns, long count, double[] mean, d
                               double[] correlation, double[] spearman, boolean positiveDefinite, int rank,
                               int[] dependentColumns, double[] eigenvalues) {
 
+    /** Copies every array, so that the model is immutable whoever built it. */
+    public CovarianceModel {
+        columns = List.copyOf(columns);
+        mean = mean.clone();
+        covariance = covariance.clone();
+        correlation = correlation.clone();
+        spearman = spearman == null ? null : spearman.clone();
+        dependentColumns = dependentColumns.clone();
+        eigenvalues = eigenvalues.clone();
+    }
+
     /**
      * Builds the model from accumulated co-moments.
      *
@@ -33,6 +44,8 @@ public record CovarianceModel(List<String> columns, long count, double[] mean, d
      * @param moments  the co-moments of at least 2 rows; not modified
      * @param spearman Spearman correlation (row-major d x d), or null
      * @return the model
+     * @throws ArithmeticException if a covariance overflowed (values near the square root of the
+     *                             largest double), naming the column
      */
     public static CovarianceModel of(List<String> columns, CoMoments moments, double[] spearman) {
         int d = moments.dimension();
@@ -40,9 +53,15 @@ public record CovarianceModel(List<String> columns, long count, double[] mean, d
             throw new IllegalArgumentException("expected " + d + " column names, actual " + columns.size());
         }
         double[] cov = moments.covariance();
+        for (int j = 0; j < d; j++) {
+            if (!Double.isFinite(cov[j * d + j])) {
+                throw new ArithmeticException("the variance of column '" + columns.get(j)
+                        + "' overflows double precision; rescale the column");
+            }
+        }
         Cholesky cholesky = Cholesky.factor(cov, d);
-        return new CovarianceModel(List.copyOf(columns), moments.count(), moments.mean(), cov,
-                Correlation.fromCovariance(cov, d), spearman == null ? null : spearman.clone(),
+        return new CovarianceModel(columns, moments.count(), moments.mean(), cov,
+                Correlation.fromCovariance(cov, d), spearman,
                 cholesky.isPositiveDefinite(), cholesky.rank(), cholesky.dependentColumns(),
                 SymmetricEigen.eigenvalues(cov, d));
     }

@@ -17,8 +17,10 @@ public final class DatasetRows {
     /**
      * @param data    the data
      * @param columns numeric columns, in order; each is cast to double
-     * @return one {@code double[]} per row; evaluating it fails with an
-     *         {@link IllegalArgumentException} naming the column and value on a null, NaN or infinite value
+     * @return one {@code double[]} per row; a Spark action over it fails (a {@code SparkException}
+     *         from the task) on a null, NaN or infinite value, naming the column, and on text that
+     *         does not cast to a number (Spark's ANSI cast error)
+     * @throws IllegalArgumentException if a column does not exist
      */
     public static JavaRDD<double[]> of(Dataset<Row> data, List<String> columns) {
         for (String c : columns) {

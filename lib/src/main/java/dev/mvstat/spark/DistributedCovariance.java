@@ -67,7 +67,7 @@ public final class DistributedCovariance {
      * @param columns  numeric columns to use, in order
      * @param spearman whether to compute the Spearman rank correlation
      * @return the model
-     * @throws IllegalArgumentException if a value is null, NaN or infinite (see {@link DatasetRows})
+     * @throws IllegalArgumentException if a column does not exist; bad values fail as {@link DatasetRows} says
      */
     public static CovarianceModel model(Dataset<Row> data, List<String> columns, boolean spearman) {
         JavaRDD<double[]> rows = DatasetRows.of(data, columns);

@@ -47,7 +47,7 @@ public final class DistributedSpearman {
     }
 
     /**
-     * @param rows rows of equal length with finite values, at least two; read four times, so cache them
+     * @param rows rows of equal length with finite values, at least two; read three times, so cache them
      * @return the Spearman correlation, row-major d x d, NaN for constant columns
      */
     public static double[] correlation(JavaRDD<double[]> rows) {
@@ -66,7 +66,7 @@ public final class DistributedSpearman {
                     .reduce(Buckets::add);
             long[] below = new long[sizes.length];
             for (int b = 0; b < sizes.length; b++) {
-                boolean firstOfColumn = b % bucketsB.value().ranges == 0;
+                boolean firstOfColumn = b % buckets.ranges == 0;
                 below[b] = firstOfColumn ? 0 : below[b - 1] + sizes[b - 1];
             }
             Broadcast<long[]> belowB = sc.broadcast(below);

@@ -2,7 +2,6 @@ package dev.mvstat.moments;
 
 import dev.mvstat.testing.ExactCovariance;
 import dev.mvstat.testing.TestData;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
