@@ -96,8 +96,11 @@ public final class InputData {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long[] counts;
         try {
-            counts = parsed.map(r -> r.values() == null ? new long[] {0, 1} : new long[] {1, 0})
-                    .fold(new long[] {0, 0}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            counts = parsed.mapPartitions(it -> {
+                long[] usedAndRejected = new long[2];
+                it.forEachRemaining(r -> usedAndRejected[r.values() == null ? 1 : 0]++);
+                return List.of(usedAndRejected).iterator();
+            }).reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
         } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
             parsed.unpersist(false);
             throw invalidCellError(e, data, path, format);
@@ -285,15 +288,15 @@ public final class InputData {
             double[] values = new double[indices.length];
             for (int j = 0; j < indices.length; j++) {
                 Object cell = row.get(indices[j]);
-                String problem = Cells.problem(cell);
-                if (problem != null) {
+                values[j] = pivot.subtractFrom(j, cell);
+                if (Double.isNaN(values[j])) {
+                    String problem = Cells.problem(cell);
                     if (!skipInvalid) {
                         throw new InvalidCellException(partition, index, names[j], problem);
                     }
                     index++;
                     return new Parsed(null, withReason(row, "column '" + names[j] + "': " + problem));
                 }
-                values[j] = pivot.subtractFrom(j, cell);
             }
             index++;
             return new Parsed(values, null);

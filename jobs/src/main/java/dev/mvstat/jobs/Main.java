@@ -33,10 +33,10 @@ public final class Main {
     }
 
     private static int runWithOwnSession(String[] args) {
-        if (args.length == 0 || !JOBS.containsKey(args[0])) {
-            return usage(args.length == 0 ? "no job named" : "unknown job '" + args[0] + "'");
+        Job job = jobOf(args);
+        if (job == null) {
+            return usage(args);
         }
-        Job job = JOBS.get(args[0]);
         Options options;
         try {
             options = parse(job, args); // before Spark starts: a usage error should cost nothing
@@ -62,15 +62,20 @@ public final class Main {
      * @return the exit code
      */
     public static int run(SparkSession spark, String... args) {
-        if (args.length == 0 || !JOBS.containsKey(args[0])) {
-            return usage(args.length == 0 ? "no job named" : "unknown job '" + args[0] + "'");
+        Job job = jobOf(args);
+        if (job == null) {
+            return usage(args);
         }
-        Job job = JOBS.get(args[0]);
         try {
             return run(spark, job, parse(job, args));
         } catch (JobException e) {
             return fail(job, e.exitCode(), e.getMessage(), null);
         }
+    }
+
+    /** @return the job the first argument names, or null */
+    private static Job jobOf(String[] args) {
+        return args.length == 0 ? null : JOBS.get(args[0]);
     }
 
     private static Options parse(Job job, String[] args) {
@@ -114,7 +119,8 @@ public final class Main {
         return code.code();
     }
 
-    private static int usage(String problem) {
+    private static int usage(String[] args) {
+        String problem = args.length == 0 ? "no job named" : "unknown job '" + args[0] + "'";
         StringBuilder s = new StringBuilder("mvstat: error: " + problem + "\nusage: submit.sh <job> [options]; jobs:");
         JOBS.values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
                 .forEach(j -> s.append("\n  ").append(j.name()).append(": ").append(j.description()));

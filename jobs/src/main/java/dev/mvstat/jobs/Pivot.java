@@ -57,19 +57,27 @@ final class Pivot implements Serializable {
     }
 
     /**
+     * Parses a cell and subtracts the pivot: the one strict parse of every selected cell.
+     *
      * @param column the selected column's position
-     * @param cell   a valid cell (see {@link Cells#problem})
-     * @return the cell's value minus the pivot's value in that column
+     * @param cell   a cell of that column
+     * @return the cell's value minus the pivot's value in that column, or NaN when the cell is
+     *         not a finite number ({@link Cells#problem} then says why)
      */
     double subtractFrom(int column, Object cell) {
-        if (decimals[column] != null && cell instanceof String text) {
+        if (cell instanceof String text) {
             Decimal value = Decimal.parse(text);
-            if (value != null) {
+            if (value != null && decimals[column] != null) {
                 double difference = value.minus(decimals[column]);
                 if (!Double.isNaN(difference)) {
                     return difference;
                 }
             }
+            if (value == null && Cells.problem(cell) != null) {
+                return Double.NaN;
+            }
+        } else if (Cells.problem(cell) != null) {
+            return Double.NaN;
         }
         return Cells.value(cell) - values[column];
     }

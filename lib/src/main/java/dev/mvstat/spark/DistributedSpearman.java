@@ -1,7 +1,6 @@
 package dev.mvstat.spark;
 
 import dev.mvstat.moments.AverageRanks;
-import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.Correlation;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -57,7 +56,7 @@ public final class DistributedSpearman {
                 (p, it) -> Collections.singletonList(PartitionSample.draw(p, it, SAMPLE_PER_PARTITION))
                         .iterator(), false).collect();
         long[] partitionRows = samples.stream().mapToLong(s -> s.count).toArray();
-                int d = samples.stream().filter(s -> s.count > 0).findFirst()
+        int d = samples.stream().filter(s -> s.count > 0).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no rows")).rows.get(0).length;
         Buckets buckets = Buckets.fromSamples(samples, d, partitions);
         Broadcast<Buckets> bucketsB = sc.broadcast(buckets);
@@ -80,13 +79,9 @@ public final class DistributedSpearman {
                         .mapPartitions(it -> rank(it, belowB.value()).iterator())
                         .mapToPair(b -> new Tuple2<>(b.partition, b))
                         .partitionBy(byKey);
-                List<CoMoments> parts = byPartition.mapPartitionsWithIndex((p, it) -> {
-                    CoMoments m = rankMoments(it, (int) partitionRows[p], d, bucketsB.value().ranges);
-                    return Collections.singletonList(m).iterator();
-                }, true).collect();
-                CoMoments total = new CoMoments(d);
-                parts.forEach(total::merge);
-                return Correlation.fromCovariance(total.covariance(), d);
+                JavaRDD<double[]> rankRows = byPartition.mapPartitionsWithIndex(
+                        (p, it) -> rankRows(it, (int) partitionRows[p], d, bucketsB.value().ranges), true);
+                return Correlation.fromCovariance(DistributedCovariance.coMoments(rankRows).covariance(), d);
             } finally {
                 belowB.destroy();
             }
@@ -121,9 +116,9 @@ public final class DistributedSpearman {
         return out;
     }
 
-    /** Reducer of the second shuffle: rebuilds a partition's rows of ranks and accumulates them. */
-    private static CoMoments rankMoments(java.util.Iterator<Tuple2<Integer, ValueBlock>> it, int rowCount, int d,
-                                         int ranges) {
+    /** Reducer of the second shuffle: rebuilds a partition's rows, ranks in place of values. */
+    private static java.util.Iterator<double[]> rankRows(java.util.Iterator<Tuple2<Integer, ValueBlock>> it,
+                                                         int rowCount, int d, int ranges) {
         double[][] rankRows = new double[rowCount][d];
         it.forEachRemaining(t -> {
             ValueBlock b = t._2;
@@ -132,7 +127,7 @@ public final class DistributedSpearman {
                 rankRows[b.rowIndex[k]][column] = b.values[k];
             }
         });
-        return new CoMoments(d).addAll(Arrays.asList(rankRows).iterator());
+        return Arrays.asList(rankRows).iterator();
     }
 
     /**
@@ -241,12 +236,19 @@ public final class DistributedSpearman {
         List<ValueBlock> split(int partition, java.util.Iterator<double[]> it) {
             int[] counts = new int[d * ranges];
             List<double[]> rows = new ArrayList<>();
-            it.forEachRemaining(row -> {
-                rows.add(row);
-                for (int c = 0; c < d; c++) {
-                    counts[bucket(c, row[c])]++;
+            int[] bucketOf = new int[64 * d]; // the bucket of every value, found once
+            while (it.hasNext()) {
+                double[] row = it.next();
+                int at = rows.size() * d;
+                if (at + d > bucketOf.length) {
+                    bucketOf = Arrays.copyOf(bucketOf, 2 * bucketOf.length);
                 }
-            });
+                for (int c = 0; c < d; c++) {
+                    bucketOf[at + c] = bucket(c, row[c]);
+                    counts[bucketOf[at + c]]++;
+                }
+                rows.add(row);
+            }
             int[][] index = new int[d * ranges][];
             double[][] values = new double[d * ranges][];
             for (int b = 0; b < counts.length; b++) {
@@ -257,7 +259,7 @@ public final class DistributedSpearman {
             for (int i = 0; i < rows.size(); i++) {
                 double[] row = rows.get(i);
                 for (int c = 0; c < d; c++) {
-                    int b = bucket(c, row[c]);
+                    int b = bucketOf[i * d + c];
                     index[b][fill[b]] = i;
                     values[b][fill[b]++] = row[c];
                 }
