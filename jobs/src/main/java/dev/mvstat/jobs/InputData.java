@@ -5,7 +5,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -18,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -91,8 +91,11 @@ public final class InputData {
             warnings.add("no valid row among the first " + TYPE_SAMPLE_ROWS + " to pivot on; rows are not shifted");
         }
 
+        int malformedIndex = List.of(data.columns()).indexOf(InputFormat.MALFORMED_RECORD);
+        RowParser parser = new RowParser(format, indices, names, pivot, malformedIndex);
+        int width = names.length;
         JavaRDD<Parsed> parsed = data.javaRDD()
-                .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, indices, names, pivot, skipInvalid), true)
+                .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, parser, width, skipInvalid), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long[] counts;
         try {
@@ -103,13 +106,15 @@ public final class InputData {
             }).reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
         } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
             parsed.unpersist(false);
-            throw invalidCellError(e, data, path, format);
+            throw invalidRowError(e, data, format);
         }
         if (counts[1] > 0) {
             warnings.add(counts[1] + " invalid rows skipped; see rejected/");
         }
-        String reason = List.of(data.columns()).contains("reason") ? "rejection_reason" : "reason";
-        return new InputData(path, format, columns, pivot.values(), parsed, data.schema().add(reason, DataTypes.StringType),
+        StructType inputSchema = new StructType(Arrays.stream(data.schema().fields())
+                .filter(f -> !f.name().equals(InputFormat.MALFORMED_RECORD)).toArray(StructField[]::new));
+        String reason = List.of(inputSchema.fieldNames()).contains("reason") ? "rejection_reason" : "reason";
+        return new InputData(path, format, columns, pivot.values(), parsed, inputSchema.add(reason, DataTypes.StringType),
                 counts[0] + counts[1], counts[0], warnings);
     }
 
@@ -129,7 +134,7 @@ public final class InputData {
     /** The requested columns, checked, or every numeric column but the id column. */
     private static List<String> selectColumns(Dataset<Row> data, List<Row> sample, String path,
                                               List<String> requested, String idColumn, List<String> warnings) {
-        List<String> all = List.of(data.columns());
+        List<String> all = Arrays.stream(data.columns()).filter(c -> !c.equals(InputFormat.MALFORMED_RECORD)).toList();
         if (all.isEmpty()) {
             throw JobException.input(path + ": empty input, no header and no rows");
         }
@@ -158,7 +163,7 @@ public final class InputData {
         List<String> numeric = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (StructField field : data.schema().fields()) {
-            if (field.name().equals(idColumn)) {
+            if (field.name().equals(idColumn) || field.name().equals(InputFormat.MALFORMED_RECORD)) {
                 continue;
             }
             if (looksNumeric(field, sample, data.schema().fieldIndex(field.name()))) {
@@ -200,13 +205,13 @@ public final class InputData {
         return nonEmpty > 0 && 2 * numbers >= nonEmpty;
     }
 
-    /** Turns a task's {@link InvalidCellException} into the one-line input error naming file and row. */
-    private static RuntimeException invalidCellError(Exception e, Dataset<Row> data, String path, InputFormat format) {
+    /** Turns a task's {@link InvalidRowException} into the one-line input error naming file and row. */
+    private static RuntimeException invalidRowError(Exception e, Dataset<Row> data, InputFormat format) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidCellException cell) {
-                FilePosition at = FilePosition.of(data, cell.partition, cell.indexInPartition);
-                return JobException.input(at.file() + " row " + at.row() + ", column '" + cell.column + "': "
-                        + cell.reason + " (rows counted from 1" + (format == InputFormat.CSV ? " after the header" : "")
+            if (t instanceof InvalidRowException row) {
+                FilePosition at = FilePosition.of(data, row.partition, row.indexInPartition);
+                return JobException.input(at.file() + " row " + at.row() + ", " + row.problem
+                        + " (rows counted from 1" + (format == InputFormat.CSV ? " after the header" : "")
                         + "; --on-invalid skip sets such rows aside)");
             }
         }
@@ -257,23 +262,20 @@ public final class InputData {
         }
     }
 
-    /** Parses the selected cells of each row of one partition. */
+    /** Parses each row of one partition; fails at the first invalid row unless skipping. */
     private static final class ParsingIterator implements java.util.Iterator<Parsed> {
         private final int partition;
         private final java.util.Iterator<Row> rows;
-        private final int[] indices;
-        private final String[] names;
-        private final Pivot pivot;
+        private final RowParser parser;
+        private final int width;
         private final boolean skipInvalid;
         private long index;
 
-        ParsingIterator(int partition, java.util.Iterator<Row> rows, int[] indices, String[] names, Pivot pivot,
-                        boolean skipInvalid) {
-            this.pivot = pivot;
+        ParsingIterator(int partition, java.util.Iterator<Row> rows, RowParser parser, int width, boolean skipInvalid) {
             this.partition = partition;
             this.rows = rows;
-            this.indices = indices;
-            this.names = names;
+            this.parser = parser;
+            this.width = width;
             this.skipInvalid = skipInvalid;
         }
 
@@ -285,30 +287,16 @@ public final class InputData {
         @Override
         public Parsed next() {
             Row row = rows.next();
-            double[] values = new double[indices.length];
-            for (int j = 0; j < indices.length; j++) {
-                Object cell = row.get(indices[j]);
-                values[j] = pivot.subtractFrom(j, cell);
-                if (Double.isNaN(values[j])) {
-                    String problem = Cells.problem(cell);
-                    if (!skipInvalid) {
-                        throw new InvalidCellException(partition, index, names[j], problem);
-                    }
-                    index++;
-                    return new Parsed(null, withReason(row, "column '" + names[j] + "': " + problem));
-                }
-            }
+            double[] values = new double[width];
+            String problem = parser.parse(row, values);
             index++;
-            return new Parsed(values, null);
-        }
-
-        private static Row withReason(Row row, String reason) {
-            Object[] cells = new Object[row.length() + 1];
-            for (int i = 0; i < row.length(); i++) {
-                cells[i] = row.get(i);
+            if (problem == null) {
+                return new Parsed(values, null);
             }
-            cells[row.length()] = reason;
-            return RowFactory.create(cells);
+            if (!skipInvalid) {
+                throw new InvalidRowException(partition, index - 1, problem);
+            }
+            return new Parsed(null, parser.rejected(row, problem));
         }
     }
 }

@@ -7,6 +7,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -71,14 +73,45 @@ public enum InputFormat {
         return Optional.empty();
     }
 
-    /** Reads the input: CSV with a header and every column as text (parsed strictly later). */
+    /**
+     * The column in which Spark's readers keep a record they could not split into the header's
+     * fields (the JSON reader's default name, given to the CSV reader too).
+     */
+    public static final String MALFORMED_RECORD = "_corrupt_record";
+
+    /**
+     * Reads the input: CSV with a header and every column as text (parsed strictly later). A CSV
+     * record with more or fewer fields than the header, or a JSON line that is not an object,
+     * keeps its text in {@link #MALFORMED_RECORD} instead of being cut or padded silently.
+     */
     public Dataset<Row> read(SparkSession spark, String path) {
         return switch (this) {
-            case CSV -> spark.read().option("header", "true").option("inferSchema", "false")
-                    .option("mode", "PERMISSIVE").csv(path);
+            case CSV -> {
+                StructType header = spark.read().option("header", "true").csv(path).schema();
+                yield spark.read().option("header", "true").option("mode", "PERMISSIVE")
+                        .option("columnNameOfCorruptRecord", MALFORMED_RECORD)
+                        .schema(header.add(MALFORMED_RECORD, DataTypes.StringType)).csv(path);
+            }
             case PARQUET -> spark.read().parquet(path);
-            case JSON -> spark.read().json(path);
+            case JSON -> spark.read().option("mode", "PERMISSIVE")
+                    .option("columnNameOfCorruptRecord", MALFORMED_RECORD).json(path);
         };
+    }
+
+    /**
+     * @param record the text of a record kept in {@link #MALFORMED_RECORD}
+     * @param fields the number of columns of the input
+     * @return what is wrong with it, for the error line or the rejected row
+     */
+    public String malformation(String record, int fields) {
+        return this == CSV
+                ? "malformed CSV record: " + fieldCount(CsvHeader.split(record).size()) + " where the header has "
+                        + fieldCount(fields)
+                : "malformed " + name() + " record";
+    }
+
+    private static String fieldCount(int n) {
+        return n + (n == 1 ? " field" : " fields");
     }
 
     /** Writes rejected rows in this format, so that they are the input's rows unchanged. */

@@ -174,6 +174,37 @@ class CovarianceBadInputTest {
         assertFails(covariance(dir), 3, "b.csv row 3", "column 'y'", "'bad' is not a number");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "3,4,5|3 fields where the header has 2 fields",
+            "3|1 field where the header has 2 fields"})
+    void csvRecordWithMoreOrFewerFieldsThanTheHeader(String line, String reason) {
+        Path input = JobRunner.write(tmp, "fields.csv", "a,b\n1,2\n" + line + "\n5,7\n6,1\n");
+        assertFails(covariance(input), 3, "fields.csv row 2", "malformed CSV record: " + reason);
+    }
+
+    @Test
+    void skipSetsMalformedCsvRecordsAsideUnchanged() throws IOException {
+        Path input = JobRunner.write(tmp, "fields.csv", "id,a,b\nr1,1,2\nr2,3,4,5\nr3,5,7\nr4,6,1\n");
+        JobRunner.Result r = covariance(input, "--on-invalid", "skip", "--columns", "a,b");
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<org.apache.spark.sql.Row> rejected = SparkTestSession.get().read().option("header", "true")
+                .csv(tmp.resolve("out").resolve("rejected").toString()).collectAsList();
+        assertEquals(1, rejected.size());
+        assertEquals(List.of("id", "a", "b", "reason"), List.of(rejected.get(0).schema().fieldNames()));
+        assertEquals("r2", rejected.get(0).getString(0));
+        assertEquals("malformed CSV record: 4 fields where the header has 3 fields", rejected.get(0).getString(3));
+        assertEquals(3, new ObjectMapper().readTree(tmp.resolve("out").resolve("model.json").toFile()).get("count")
+                .asLong());
+    }
+
+    @Test
+    void malformedJsonLine() {
+        Path input = JobRunner.write(tmp, "rows.json", "{\"a\":1,\"b\":2}\n{\"a\":2,\"b\":5}\n{\"a\":3,\n"
+                + "{\"a\":4,\"b\":1}\n");
+        assertFails(covariance(input), 3, "rows.json row 3", "malformed JSON record");
+    }
+
     @Test
     void javaNumberLiteralsAreNotNumbers() {
         Path input = JobRunner.write(tmp, "literals.csv", "a,b\n1,2\n3,4f\n5,6\n");

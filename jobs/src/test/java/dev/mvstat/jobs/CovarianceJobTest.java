@@ -82,6 +82,19 @@ class CovarianceJobTest {
     }
 
     @Test
+    void cellsOfMoreThan18DigitsAreShiftedExactly() throws IOException {
+        // 1e20 + k is not a double: subtracted in binary, every difference would be 0.
+        Path input = JobRunner.write(tmp, "long.csv", "a,b\n100000000000000000001,1\n100000000000000000002,2\n"
+                + "100000000000000000004,3\n");
+        Path out = tmp.resolve("out");
+        JobRunner.Result r = JobRunner.run("covariance", "--input", input.toString(), "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        // differences 0, 1, 3: variance 7/3, covariance with 1, 2, 3 is 3/2
+        assertArrayEquals(new double[] {7.0 / 3, 1.5, 1.5, 1.0}, TestData.doubles(json(out.resolve("model.json"))
+                .get("covariance")), 1e-15);
+    }
+
+    @Test
     void repeatedRunsWriteBitIdenticalModels() throws IOException {
         String input = TestData.csvFile("blobs3").toString();
         Path a = tmp.resolve("a");

@@ -1,0 +1,61 @@
+package dev.mvstat.jobs;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+import java.io.Serializable;
+
+/**
+ * Turns one input row into the values of the selected columns minus the {@link Pivot}, or says
+ * what is wrong with it: a record the reader could not split into the header's fields (Spark's
+ * corrupt-record column, {@link InputFormat#MALFORMED_RECORD}), or the first invalid selected cell.
+ */
+final class RowParser implements Serializable {
+
+    private final InputFormat format;
+    private final int[] indices;
+    private final String[] names;
+    private final Pivot pivot;
+    /** Position of the corrupt-record column in the input rows, or -1 when the input has none. */
+    private final int malformedIndex;
+
+    RowParser(InputFormat format, int[] indices, String[] names, Pivot pivot, int malformedIndex) {
+        this.format = format;
+        this.indices = indices.clone();
+        this.names = names.clone();
+        this.pivot = pivot;
+        this.malformedIndex = malformedIndex;
+    }
+
+    /**
+     * @param row    an input row
+     * @param values receives the selected values minus the pivot; length {@code names.length}
+     * @return what is wrong with the row, or null when {@code values} holds it
+     */
+    String parse(Row row, double[] values) {
+        if (malformedIndex >= 0 && !row.isNullAt(malformedIndex)) {
+            return format.malformation(row.getString(malformedIndex), row.length() - 1);
+        }
+        for (int j = 0; j < indices.length; j++) {
+            Object cell = row.get(indices[j]);
+            values[j] = pivot.subtractFrom(j, cell);
+            if (Double.isNaN(values[j])) {
+                return "column '" + names[j] + "': " + Cells.problem(cell);
+            }
+        }
+        return null;
+    }
+
+    /** @return the row as read, without the corrupt-record column, and the reason appended */
+    Row rejected(Row row, String reason) {
+        Object[] cells = new Object[row.length() + (malformedIndex >= 0 ? 0 : 1)];
+        int k = 0;
+        for (int i = 0; i < row.length(); i++) {
+            if (i != malformedIndex) {
+                cells[k++] = row.get(i);
+            }
+        }
+        cells[k] = reason;
+        return RowFactory.create(cells);
+    }
+}
