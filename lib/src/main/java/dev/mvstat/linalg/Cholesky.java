@@ -108,4 +108,33 @@ public final class Cholesky {
         return lower.clone();
     }
 
+    /**
+     * How column k depends on the columns before it: the coefficients b of the least-squares fit
+     * of column k on columns 0..k-1 (in the factored matrix's inner product), which reproduce it
+     * exactly when k is dependent. Row k of L holds column k's coordinates in the orthonormal
+     * basis of the earlier independent columns; b solves {@code L_k^T b = l_k} by back
+     * substitution, with 0 for dependent earlier columns.
+     *
+     * @param k a column index
+     * @return b, of length k (a new array)
+     */
+    public double[] dependenceOf(int k) {
+        if (k < 0 || k >= d) {
+            throw new IllegalArgumentException("expected a column index in [0, " + d + "), actual " + k);
+        }
+        double[] b = new double[k];
+        for (int j = k - 1; j >= 0; j--) {
+            double ljj = lower[j * d + j];
+            if (ljj == 0) {
+                continue;
+            }
+            double s = lower[k * d + j];
+            for (int i = j + 1; i < k; i++) {
+                s -= lower[i * d + j] * b[i];
+            }
+            b[j] = s / ljj;
+        }
+        return b;
+    }
+
 }

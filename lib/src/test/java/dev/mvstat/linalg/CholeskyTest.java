@@ -42,8 +42,24 @@ class CholeskyTest {
         Cholesky c = Cholesky.factor(a, 3);
         assertEquals(2, c.rank());
         assertArrayEquals(new int[] {2}, c.dependentColumns());
+        assertArrayEquals(new double[] {1, s}, c.dependenceOf(2), 1e-9 * s, "column 2 = column 0 + 1e6 column 1");
         // The first two columns, badly scaled but independent, are positive definite.
         assertTrue(Cholesky.factor(new double[] {v0, c01, c01, v1}, 2).isPositiveDefinite());
+    }
+
+    @Test
+    void dependenceOfAColumnAfterAConstantOne() {
+        // Columns x, constant, y, 2x - 3y: the last is dependent on x and y, not on the constant.
+        double vx = 2, vy = 5, cxy = 1;
+        double[] a = {
+            vx, 0, cxy, 2 * vx - 3 * cxy,
+            0, 0, 0, 0,
+            cxy, 0, vy, 2 * cxy - 3 * vy,
+            2 * vx - 3 * cxy, 0, 2 * cxy - 3 * vy, 4 * vx - 12 * cxy + 9 * vy};
+        Cholesky c = Cholesky.factor(a, 4);
+        assertArrayEquals(new int[] {1, 3}, c.dependentColumns());
+        assertArrayEquals(new double[] {2, 0, -3}, c.dependenceOf(3), 1e-14);
+        assertArrayEquals(new double[] {0}, c.dependenceOf(1), 0.0, "a constant column depends on nothing");
     }
 
     @Test

@@ -1,0 +1,51 @@
+package dev.mvstat.linalg;
+
+/**
+ * Forward substitution {@code Z = L^-1 X} for a block of right-hand sides stored by column: the
+ * whitening step of Mahalanobis scoring, {@code |L^-1 (x - m)|^2 = (x - m)^T S^-1 (x - m)} for
+ * {@code S = L L^T}, with no inverse formed (Golub and Van Loan, Matrix Computations, 4th ed.,
+ * section 3.1).
+ *
+ * <p>{@code x[j][r]} is variable j of right-hand side r: each step of the substitution is then an
+ * update of one contiguous array by four others at a time ({@code x_j -= l_jk x_k + ...}), a loop
+ * the JIT vectorizes.
+ */
+public final class TriangularSolve {
+
+    private TriangularSolve() {
+    }
+
+    /**
+     * Overwrites {@code x} with {@code L^-1 x}.
+     *
+     * @param lower L, row-major d x d, lower triangular with a non-zero diagonal; not modified
+     * @param d     the order of L
+     * @param x     d arrays, one per variable, each holding at least {@code rows} values; modified
+     * @param rows  the number of right-hand sides
+     */
+    public static void forwardInPlace(double[] lower, int d, double[][] x, int rows) {
+        for (int j = 0; j < d; j++) {
+            double[] xj = x[j];
+            int row = j * d;
+            int k = 0;
+            for (; k + 3 < j; k += 4) {
+                double l0 = lower[row + k], l1 = lower[row + k + 1], l2 = lower[row + k + 2], l3 = lower[row + k + 3];
+                double[] x0 = x[k], x1 = x[k + 1], x2 = x[k + 2], x3 = x[k + 3];
+                for (int r = 0; r < rows; r++) {
+                    xj[r] -= l0 * x0[r] + l1 * x1[r] + l2 * x2[r] + l3 * x3[r];
+                }
+            }
+            for (; k < j; k++) {
+                double l = lower[row + k];
+                double[] xk = x[k];
+                for (int r = 0; r < rows; r++) {
+                    xj[r] -= l * xk[r];
+                }
+            }
+            double inverse = 1 / lower[row + j];
+            for (int r = 0; r < rows; r++) {
+                xj[r] *= inverse;
+            }
+        }
+    }
+}
