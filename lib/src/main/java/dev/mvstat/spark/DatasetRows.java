@@ -23,25 +23,46 @@ public final class DatasetRows {
      * @throws IllegalArgumentException if a column does not exist
      */
     public static JavaRDD<double[]> of(Dataset<Row> data, List<String> columns) {
-        for (String c : columns) {
-            if (!List.of(data.columns()).contains(c)) {
-                throw new IllegalArgumentException("no column '" + c + "' in " + List.of(data.columns()));
-            }
-        }
+        positions(data, columns);
         Column[] selected = columns.stream()
                 .map(c -> functions.col("`" + c.replace("`", "``") + "`").cast("double")).toArray(Column[]::new);
         String[] names = columns.toArray(new String[0]);
-        return data.select(selected).javaRDD().map(row -> {
-            double[] values = new double[names.length];
-            for (int j = 0; j < names.length; j++) {
-                Object v = row.get(j);
-                if (v == null || !Double.isFinite((Double) v)) {
-                    throw new IllegalArgumentException("column '" + names[j] + "' has the value " + v
-                            + ": need finite numbers");
-                }
-                values[j] = (Double) v;
+        int[] positions = java.util.stream.IntStream.range(0, names.length).toArray();
+        return data.select(selected).javaRDD().map(row -> values(row, positions, names));
+    }
+
+    /**
+     * @param row     a row
+     * @param indices positions of numeric cells in the row
+     * @param names   their column names, for the error message
+     * @return the cells' values
+     * @throws IllegalArgumentException naming the column of a null, NaN, infinite or non-numeric cell
+     */
+    static double[] values(Row row, int[] indices, String[] names) {
+        double[] values = new double[indices.length];
+        for (int j = 0; j < indices.length; j++) {
+            Object v = row.get(indices[j]);
+            if (!(v instanceof Number number) || !Double.isFinite(number.doubleValue())) {
+                throw new IllegalArgumentException("column '" + names[j] + "' has the value " + v
+                        + ": need finite numbers");
             }
-            return values;
-        });
+            values[j] = number.doubleValue();
+        }
+        return values;
+    }
+
+    /**
+     * @return the positions of the columns in the Dataset's schema
+     * @throws IllegalArgumentException if a column does not exist
+     */
+    static int[] positions(Dataset<Row> data, List<String> columns) {
+        List<String> all = List.of(data.columns());
+        return columns.stream().mapToInt(c -> {
+            int i = all.indexOf(c);
+            if (i < 0) {
+                throw new IllegalArgumentException("no column '" + c + "' in " + all);
+            }
+            return i;
+        }).toArray();
     }
 }

@@ -1,0 +1,204 @@
+package dev.mvstat.spark;
+
+import dev.mvstat.mahalanobis.ChiSquared;
+import dev.mvstat.mahalanobis.MahalanobisModel;
+import dev.mvstat.mahalanobis.Regularization;
+import dev.mvstat.mahalanobis.Whitener;
+import dev.mvstat.moments.CovarianceModel;
+import org.apache.spark.api.java.JavaDoubleRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Mahalanobis scoring of distributed rows: the model (mean and Cholesky factor, see
+ * {@link MahalanobisModel}) is fitted on the driver and broadcast once; every task whitens its
+ * rows a block at a time by forward substitution and never forms an inverse. Outputs keep the
+ * rows' order within each partition.
+ */
+public final class DistributedMahalanobis {
+
+    /** Column appended by {@link #score}: the squared distance. */
+    public static final String DISTANCE = "mahalanobis_sq";
+    /** Column appended by {@link #score}: the chi-square upper tail of the squared distance. */
+    public static final String P_VALUE = "p_value";
+    /** Column appended by {@link #score}: {@code p_value < 1 - alpha}. */
+    public static final String OUTLIER = "is_outlier";
+
+    private DistributedMahalanobis() {
+    }
+
+    /**
+     * Fits a model to rows: the co-moments in one pass, a second pass for Ledoit-Wolf's fourth
+     * moments when asked, then regularization and factorization on the driver.
+     *
+     * @param rows           rows of finite values, at least two; cache them for Ledoit-Wolf
+     * @param columns        column names
+     * @param regularization what to do to the covariance
+     * @param offset         values already subtracted from every row (a pivot), added back to the mean
+     * @return the model
+     * @throws dev.mvstat.mahalanobis.SingularCovarianceException if the covariance is not positive definite
+     */
+    public static MahalanobisModel fit(JavaRDD<double[]> rows, List<String> columns, Regularization regularization,
+                                       double[] offset) {
+        CovarianceModel model = CovarianceModel.of(columns, DistributedCovariance.coMoments(rows), null);
+        return fit(model.translated(offset), rows, regularization, offset);
+    }
+
+    /** {@link #fit(JavaRDD, List, Regularization, double[])} of rows taken as they are. */
+    public static MahalanobisModel fit(JavaRDD<double[]> rows, List<String> columns, Regularization regularization) {
+        return fit(rows, columns, regularization, new double[columns.size()]);
+    }
+
+    /**
+     * Regularizes and factors a covariance model of the given rows.
+     *
+     * @param model          the rows' covariance model (with the rows' own mean, offset included)
+     * @param rows           the rows, read only for Ledoit-Wolf
+     * @param regularization what to do to the covariance
+     * @param offset         values already subtracted from every row
+     * @return the model
+     */
+    public static MahalanobisModel fit(CovarianceModel model, JavaRDD<double[]> rows, Regularization regularization,
+                                       double[] offset) {
+        double fourth = 0;
+        if (regularization.needsFourthMoments()) {
+            double[] center = model.mean();
+            for (int j = 0; j < center.length; j++) {
+                center[j] -= offset[j];
+            }
+            fourth = sumOfFourthPowers(rows, center);
+        }
+        return MahalanobisModel.fit(model, regularization, fourth);
+    }
+
+    /**
+     * @param rows   rows of finite values
+     * @param center their mean
+     * @return {@code sum_k |x_k - center|^4}, summed in partition order
+     */
+    public static double sumOfFourthPowers(JavaRDD<double[]> rows, double[] center) {
+        return rows.mapPartitions(it -> List.of(Regularization.sumOfFourthPowers(it, center)).iterator())
+                .collect().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /**
+     * The squared distances of each partition's rows, one array per partition.
+     *
+     * @param rows   rows of finite values minus {@code offset}; a null row is not scored and gets NaN
+     * @param model  the model, broadcast once
+     * @param offset values subtracted from every row
+     * @return per partition, the squared distance of each of its rows, in order
+     */
+    public static JavaRDD<double[]> squaredDistancesByPartition(JavaRDD<double[]> rows, MahalanobisModel model,
+                                                                double[] offset) {
+        Broadcast<MahalanobisModel> shared = broadcast(rows.context(), model);
+        double[] shift = offset.clone();
+        return rows.mapPartitions(it -> {
+            Whitener w = shared.value().whitener(shift);
+            OrderedScoring<double[], Double> scores = new OrderedScoring<>(it, row -> row == null ? null : w,
+                    row -> row, (row, d2) -> d2);
+            List<Double> out = new ArrayList<>();
+            scores.forEachRemaining(out::add);
+            return List.of(out.stream().mapToDouble(Double::doubleValue).toArray()).iterator();
+        });
+    }
+
+    /**
+     * @param rows  rows of finite values
+     * @param model the model
+     * @return the squared distance of each row, in the rows' order
+     */
+    public static JavaDoubleRDD squaredDistances(JavaRDD<double[]> rows, MahalanobisModel model) {
+        return squaredDistancesByPartition(rows, model, new double[model.dimension()])
+                .flatMapToDouble(d -> Arrays.stream(d).iterator());
+    }
+
+    /**
+     * Appends {@value #DISTANCE}, {@value #P_VALUE} and {@value #OUTLIER} to every row.
+     *
+     * @param data  rows with the model's columns (numeric, by name, in any order)
+     * @param model the model
+     * @param alpha rows with {@code p_value < 1 - alpha} are outliers; in (0, 1)
+     * @return the scored rows; an action fails on a null or non-finite model column, naming it
+     */
+    public static Dataset<Row> score(Dataset<Row> data, MahalanobisModel model, double alpha) {
+        return scoreByGroup(data, null, Map.of("", model), alpha);
+    }
+
+    /**
+     * Scores every row against the model of its group, all models broadcast once.
+     *
+     * @param data      rows with the models' columns and the key column
+     * @param keyColumn the column whose value (as text) names a row's model; null for one model
+     * @param models    model per key; all with the same columns
+     * @param alpha     rows with {@code p_value < 1 - alpha} are outliers; in (0, 1)
+     * @return the scored rows; an action fails on a row whose key has no model, naming the key
+     */
+    public static Dataset<Row> scoreByGroup(Dataset<Row> data, String keyColumn, Map<String, MahalanobisModel> models,
+                                            double alpha) {
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
+        }
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("no model");
+        }
+        MahalanobisModel first = models.values().iterator().next();
+        List<String> columns = first.columns();
+        for (Map.Entry<String, MahalanobisModel> e : models.entrySet()) {
+            if (!e.getValue().columns().equals(columns)) {
+                throw new IllegalArgumentException("model '" + e.getKey() + "' has columns " + e.getValue().columns()
+                        + ", expected " + columns);
+            }
+        }
+        int[] indices = DatasetRows.positions(data, columns);
+        int key = keyColumn == null ? -1 : DatasetRows.positions(data, List.of(keyColumn))[0];
+        String[] names = columns.toArray(new String[0]);
+        Broadcast<HashMap<String, MahalanobisModel>> shared = broadcast(data.sparkSession().sparkContext(),
+                new HashMap<>(models));
+        int d = names.length;
+        JavaRDD<Row> scored = data.javaRDD().mapPartitions(it -> {
+            Map<String, Whitener> whiteners = new HashMap<>();
+            ChiSquared chi = new ChiSquared(d);
+            double tail = 1 - alpha;
+            return new OrderedScoring<Row, Row>(it, row -> {
+                String group = key < 0 ? "" : String.valueOf(row.get(key));
+                MahalanobisModel m = shared.value().get(group);
+                if (m == null) {
+                    throw new IllegalArgumentException("no model for " + keyColumn + " = '" + group + "'");
+                }
+                return whiteners.computeIfAbsent(group, g -> m.whitener());
+            }, row -> DatasetRows.values(row, indices, names), (row, d2) -> {
+                double p = chi.upperTail(d2);
+                return append(row, d2, p, p < tail);
+            });
+        });
+        StructType schema = data.schema().add(DISTANCE, DataTypes.DoubleType, false)
+                .add(P_VALUE, DataTypes.DoubleType, false).add(OUTLIER, DataTypes.BooleanType, false);
+        return data.sparkSession().createDataFrame(scored, schema);
+    }
+
+    private static Row append(Row row, Object... extra) {
+        Object[] cells = new Object[row.length() + extra.length];
+        for (int i = 0; i < row.length(); i++) {
+            cells[i] = row.get(i);
+        }
+        System.arraycopy(extra, 0, cells, row.length(), extra.length);
+        return RowFactory.create(cells);
+    }
+
+    private static <T> Broadcast<T> broadcast(org.apache.spark.SparkContext sc, T value) {
+        return JavaSparkContext.fromSparkContext(sc).broadcast(value);
+    }
+}
