@@ -19,11 +19,6 @@ import java.util.Set;
  */
 final class CovarianceJob implements Job {
 
-    /** The {@code format} field of model.json. */
-    static final String MODEL_FORMAT = "mvstat.covariance";
-    /** The {@code version} field of model.json. */
-    static final int MODEL_VERSION = 1;
-
     @Override
     public String name() {
         return "covariance";
@@ -49,7 +44,7 @@ final class CovarianceJob implements Job {
         try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
                 input, spark.sparkContext().hadoopConfiguration())) {
             InputData in = run.stage("read_validate", () -> InputData.load(spark, input, options.require("format"),
-                    options.list("columns"), options.get("id-column"), skipInvalid));
+                    options.list("columns"), false, options.get("id-column"), skipInvalid));
             try {
                 if (in.rowsUsed < 2) {
                     throw JobException.input(input + ": a covariance needs at least 2 valid rows, found " + in.rowsUsed);
@@ -64,7 +59,7 @@ final class CovarianceJob implements Job {
                             + ", dependent columns " + names(model, model.dependentColumns()));
                 }
                 run.stage("write", () -> {
-                    out.writeText("model.json", Json.write(modelJson(model)));
+                    out.writeText("model.json", Json.write(ModelFile.toJson(model)));
                     out.writeText("covariance.csv", MatrixCsv.format(model.columns(), model.covariance()));
                     if (pearsonFiles) {
                         out.writeText("correlation.csv", MatrixCsv.format(model.columns(), model.correlation()));
@@ -85,28 +80,7 @@ final class CovarianceJob implements Job {
         }
     }
 
-    /** The model.json object. */
-    static Map<String, Object> modelJson(CovarianceModel model) {
-        int d = model.dimension();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", MODEL_FORMAT);
-        m.put("version", MODEL_VERSION);
-        m.put("columns", model.columns());
-        m.put("count", model.count());
-        m.put("mean", Json.vector(model.mean()));
-        m.put("covariance", Json.matrix(model.covariance(), d));
-        m.put("correlation", Json.matrix(model.correlation(), d));
-        if (model.spearman() != null) {
-            m.put("spearman", Json.matrix(model.spearman(), d));
-        }
-        m.put("positive_definite", model.positiveDefinite());
-        m.put("rank", model.rank());
-        m.put("dependent_columns", names(model, model.dependentColumns()));
-        m.put("eigenvalues", Json.vector(model.eigenvalues()));
-        return m;
-    }
-
-    private static List<String> names(CovarianceModel model, int[] indices) {
+    static List<String> names(CovarianceModel model, int[] indices) {
         return Arrays.stream(indices).mapToObj(model.columns()::get).toList();
     }
 

@@ -5,6 +5,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -49,18 +50,28 @@ public final class InputData {
     private final double[] pivot;
     /** Every row after validation, cached. */
     private final JavaRDD<Parsed> parsed;
-    /** The input's schema plus {@code reason}. */
-    private final StructType rejectedSchema;
+    /** The input's schema (without a corrupt-record column). */
+    private final StructType schema;
+    /** The input rows as read, one partition of {@link #parsed} each. */
+    private final JavaRDD<Row> source;
+    /** Position of the corrupt-record column in the {@link #source} rows, or -1. */
+    private final int malformedIndex;
+    /** Rows read before each partition. */
+    private final long[] partitionOffsets;
 
     private InputData(String path, InputFormat format, List<String> columns, double[] pivot, JavaRDD<Parsed> parsed,
-                      StructType rejectedSchema, long rowsRead, long rowsUsed, List<String> warnings) {
+                      StructType schema, JavaRDD<Row> source, int malformedIndex, long[] partitionOffsets,
+                      long rowsUsed, List<String> warnings) {
+        this.schema = schema;
+        this.source = source;
+        this.malformedIndex = malformedIndex;
+        this.partitionOffsets = partitionOffsets;
         this.pivot = pivot.clone();
         this.path = path;
         this.format = format;
         this.columns = List.copyOf(columns);
         this.parsed = parsed;
-        this.rejectedSchema = rejectedSchema;
-        this.rowsRead = rowsRead;
+        this.rowsRead = partitionOffsets[partitionOffsets.length - 1];
         this.rowsUsed = rowsUsed;
         this.warnings = List.copyOf(warnings);
     }
@@ -70,12 +81,14 @@ public final class InputData {
      * @param path          input file or directory
      * @param formatOption  {@code --format}
      * @param requested     {@code --columns}, or empty for every numeric column
+     * @param fromModel     whether {@code requested} are a model's columns, so that a missing one is
+     *                      an input error (else a usage error of {@code --columns})
      * @param idColumn      {@code --id-column}, or null; never a data column
      * @param skipInvalid   whether invalid rows are skipped (else the job fails on the first)
      * @return the validated input; release it with {@link #release()}
      */
     public static InputData load(SparkSession spark, String path, String formatOption, List<String> requested,
-                                 String idColumn, boolean skipInvalid) {
+                                 boolean fromModel, String idColumn, boolean skipInvalid) {
         InputFormat format = formatOf(spark, path, formatOption);
         if (format == InputFormat.CSV) {
             CsvHeader.check(spark, path);
@@ -83,7 +96,7 @@ public final class InputData {
         Dataset<Row> data = format.read(spark, path);
         List<String> warnings = new ArrayList<>();
         List<Row> sample = data.limit(TYPE_SAMPLE_ROWS).collectAsList();
-        List<String> columns = selectColumns(data, sample, path, requested, idColumn, warnings);
+        List<String> columns = selectColumns(data, sample, path, requested, fromModel, idColumn, warnings);
         int[] indices = columns.stream().mapToInt(data.schema()::fieldIndex).toArray();
         String[] names = columns.toArray(new String[0]);
         Pivot pivot = Pivot.firstValid(sample, indices);
@@ -92,30 +105,37 @@ public final class InputData {
         }
 
         int malformedIndex = List.of(data.columns()).indexOf(InputFormat.MALFORMED_RECORD);
-        RowParser parser = new RowParser(format, indices, names, pivot, malformedIndex);
+        int idIndex = idColumn == null ? -1 : data.schema().fieldIndex(idColumn);
+        RowParser parser = new RowParser(format, indices, names, pivot, malformedIndex, idIndex);
         int width = names.length;
         JavaRDD<Parsed> parsed = data.javaRDD()
                 .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, parser, width, skipInvalid), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long[] counts;
+        List<long[]> counts;
         try {
             counts = parsed.mapPartitions(it -> {
                 long[] usedAndRejected = new long[2];
                 it.forEachRemaining(r -> usedAndRejected[r.values() == null ? 1 : 0]++);
                 return List.of(usedAndRejected).iterator();
-            }).reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }).collect();
         } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
             parsed.unpersist(false);
             throw invalidRowError(e, data, format);
         }
-        if (counts[1] > 0) {
-            warnings.add(counts[1] + " invalid rows skipped; see rejected/");
+        long[] offsets = new long[counts.size() + 1];
+        long used = 0;
+        for (int p = 0; p < counts.size(); p++) {
+            offsets[p + 1] = offsets[p] + counts.get(p)[0] + counts.get(p)[1];
+            used += counts.get(p)[0];
+        }
+        long rejected = offsets[counts.size()] - used;
+        if (rejected > 0) {
+            warnings.add(rejected + " invalid rows skipped; see rejected/");
         }
         StructType inputSchema = new StructType(Arrays.stream(data.schema().fields())
                 .filter(f -> !f.name().equals(InputFormat.MALFORMED_RECORD)).toArray(StructField[]::new));
-        String reason = List.of(inputSchema.fieldNames()).contains("reason") ? "rejection_reason" : "reason";
-        return new InputData(path, format, columns, pivot.values(), parsed, inputSchema.add(reason, DataTypes.StringType),
-                counts[0] + counts[1], counts[0], warnings);
+        return new InputData(path, format, columns, pivot.values(), parsed, inputSchema, data.javaRDD(), malformedIndex,
+                offsets, used, warnings);
     }
 
     private static InputFormat formatOf(SparkSession spark, String path, String formatOption) {
@@ -133,7 +153,8 @@ public final class InputData {
 
     /** The requested columns, checked, or every numeric column but the id column. */
     private static List<String> selectColumns(Dataset<Row> data, List<Row> sample, String path,
-                                              List<String> requested, String idColumn, List<String> warnings) {
+                                              List<String> requested, boolean fromModel, String idColumn,
+                                              List<String> warnings) {
         List<String> all = Arrays.stream(data.columns()).filter(c -> !c.equals(InputFormat.MALFORMED_RECORD)).toList();
         if (all.isEmpty()) {
             throw JobException.input(path + ": empty input, no header and no rows");
@@ -147,6 +168,10 @@ public final class InputData {
         if (!requested.isEmpty()) {
             Set<String> seen = new HashSet<>();
             for (String c : requested) {
+                if (!all.contains(c) && fromModel) {
+                    throw JobException.input("the model's column '" + c + "' is not a column of " + path
+                            + "; columns: " + all);
+                }
                 if (!all.contains(c)) {
                     throw JobException.usage("--columns names '" + c + "', which is not a column of " + path
                             + "; columns: " + all);
@@ -235,7 +260,63 @@ public final class InputData {
 
     /** @return the rejected rows, unchanged, with a {@code reason} column */
     public Dataset<Row> rejected(SparkSession spark) {
-        return spark.createDataFrame(parsed.filter(r -> r.values() == null).map(Parsed::rejected), rejectedSchema);
+        String reason = List.of(schema.fieldNames()).contains("reason") ? "rejection_reason" : "reason";
+        return spark.createDataFrame(parsed.filter(r -> r.values() == null).map(Parsed::rejected),
+                schema.add(reason, DataTypes.StringType));
+    }
+
+    /** @return every row, valid or not, minus the pivot, or null where rejected; in input order */
+    public JavaRDD<double[]> valuesOrNull() {
+        return parsed.map(Parsed::values);
+    }
+
+    /** @return the input's schema, without any corrupt-record column */
+    public StructType schema() {
+        return schema;
+    }
+
+    /** @return every input row as read (in {@link #schema()}), partitioned as {@link #valuesOrNull()} */
+    public JavaRDD<Row> sourceRows() {
+        if (malformedIndex < 0) {
+            return source;
+        }
+        int skip = malformedIndex;
+        return source.map(row -> {
+            Object[] cells = new Object[row.length() - 1];
+            for (int i = 0, k = 0; i < row.length(); i++) {
+                if (i != skip) {
+                    cells[k++] = row.get(i);
+                }
+            }
+            return RowFactory.create(cells);
+        });
+    }
+
+    /** @return the 0-based input position of the first row of each partition */
+    public long[] partitionOffsets() {
+        return java.util.Arrays.copyOf(partitionOffsets, partitionOffsets.length - 1);
+    }
+
+    /**
+     * @param positions (partition, index within the partition) pairs of valid rows
+     * @return the {@code --id-column} value of each, as text, in the same order
+     */
+    public List<String> ids(List<long[]> positions) {
+        List<long[]> wanted = List.copyOf(positions);
+        java.util.Map<String, String> found = new java.util.HashMap<>();
+        parsed.mapPartitionsWithIndex((p, it) -> {
+            List<String[]> out = new ArrayList<>();
+            for (long i = 0; it.hasNext(); i++) {
+                Parsed row = it.next();
+                for (long[] w : wanted) {
+                    if (w[0] == p && w[1] == i) {
+                        out.add(new String[] {p + ":" + i, String.valueOf(row.id())});
+                    }
+                }
+            }
+            return out.iterator();
+        }, true).collect().forEach(pair -> found.put(pair[0], pair[1]));
+        return wanted.stream().map(w -> found.get(w[0] + ":" + w[1])).toList();
     }
 
     /** Unpersists the cached rows. */
@@ -243,14 +324,20 @@ public final class InputData {
         parsed.unpersist(false);
     }
 
-    /** A row after validation: its values, or the original row with a reason appended. */
+    /** A row after validation: its values and id, or the original row with a reason appended. */
     static final class Parsed implements Serializable {
         private final double[] values;
+        private final Object id;
         private final Row rejected;
 
-        Parsed(double[] values, Row rejected) {
+        Parsed(double[] values, Object id, Row rejected) {
             this.values = values;
+            this.id = id;
             this.rejected = rejected;
+        }
+
+        Object id() {
+            return id;
         }
 
         double[] values() {
@@ -291,12 +378,12 @@ public final class InputData {
             String problem = parser.parse(row, values);
             index++;
             if (problem == null) {
-                return new Parsed(values, null);
+                return new Parsed(values, parser.id(row), null);
             }
             if (!skipInvalid) {
                 throw new InvalidRowException(partition, index - 1, problem);
             }
-            return new Parsed(null, parser.rejected(row, problem));
+            return new Parsed(null, null, parser.rejected(row, problem));
         }
     }
 }

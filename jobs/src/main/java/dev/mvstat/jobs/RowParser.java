@@ -18,8 +18,11 @@ final class RowParser implements Serializable {
     private final Pivot pivot;
     /** Position of the corrupt-record column in the input rows, or -1 when the input has none. */
     private final int malformedIndex;
+    /** Position of the {@code --id-column} in the input rows, or -1. */
+    private final int idIndex;
 
-    RowParser(InputFormat format, int[] indices, String[] names, Pivot pivot, int malformedIndex) {
+    RowParser(InputFormat format, int[] indices, String[] names, Pivot pivot, int malformedIndex, int idIndex) {
+        this.idIndex = idIndex;
         this.format = format;
         this.indices = indices.clone();
         this.names = names.clone();
@@ -44,6 +47,11 @@ final class RowParser implements Serializable {
             }
         }
         return null;
+    }
+
+    /** @return the row's {@code --id-column} value, or null without one */
+    Object id(Row row) {
+        return idIndex < 0 ? null : row.get(idIndex);
     }
 
     /** @return the row as read, without the corrupt-record column, and the reason appended */

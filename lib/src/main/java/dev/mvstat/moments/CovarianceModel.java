@@ -59,11 +59,26 @@ public record CovarianceModel(List<String> columns, long count, double[] mean, d
                         + "' overflows double precision; rescale the column");
             }
         }
-        Cholesky cholesky = Cholesky.factor(cov, d);
-        return new CovarianceModel(columns, moments.count(), moments.mean(), cov,
-                Correlation.fromCovariance(cov, d), spearman,
+        return of(columns, moments.count(), moments.mean(), cov, spearman);
+    }
+
+    /**
+     * Builds the model from a mean and a sample covariance, such as a stored model's.
+     *
+     * @param columns    column names
+     * @param count      rows the covariance came from
+     * @param mean       column means
+     * @param covariance sample covariance, row-major d x d, finite
+     * @param spearman   Spearman correlation, or null
+     * @return the model, with correlation, rank and eigenvalues derived from the covariance
+     */
+    public static CovarianceModel of(List<String> columns, long count, double[] mean, double[] covariance,
+                                     double[] spearman) {
+        int d = columns.size();
+        Cholesky cholesky = Cholesky.factor(covariance, d);
+        return new CovarianceModel(columns, count, mean, covariance, Correlation.fromCovariance(covariance, d), spearman,
                 cholesky.isPositiveDefinite(), cholesky.rank(), cholesky.dependentColumns(),
-                SymmetricEigen.eigenvalues(cov, d));
+                SymmetricEigen.eigenvalues(covariance, d));
     }
 
     /**

@@ -1,0 +1,214 @@
+package dev.mvstat.jobs;
+
+import dev.mvstat.mahalanobis.ChiSquared;
+import dev.mvstat.mahalanobis.MahalanobisModel;
+import dev.mvstat.mahalanobis.Regularization;
+import dev.mvstat.mahalanobis.SingularCovarianceException;
+import dev.mvstat.moments.CovarianceModel;
+import dev.mvstat.spark.DistributedCovariance;
+import dev.mvstat.spark.DistributedMahalanobis;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code mahalanobis}: scores every row by its squared Mahalanobis distance to the covariance
+ * model (estimated from the input, or read with {@code --model}), with its chi-square p-value and
+ * an outlier flag; writes scores/, summary.json and report.html.
+ */
+final class MahalanobisJob implements Job {
+
+    /** Column holding a row's 0-based input position when there is no {@code --id-column}. */
+    static final String ROW_INDEX = "row_index";
+
+    @Override
+    public String name() {
+        return "mahalanobis";
+    }
+
+    @Override
+    public String description() {
+        return "squared Mahalanobis distance, p-value and outlier flag of every row -> scores/";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Job.withCommon("model", "regularization", "alpha", "output-format");
+    }
+
+    @Override
+    public void run(SparkSession spark, Options options) {
+        double alpha = alpha(options.require("alpha"));
+        Regularization regularization = regularization(options.require("regularization"));
+        String outputFormat = options.choice("output-format", "parquet", "csv");
+        boolean skipInvalid = options.choice("on-invalid", "fail", "skip").equals("skip");
+        String input = options.require("input");
+        String modelPath = options.get("model");
+        String idColumn = options.get("id-column");
+        CovarianceModel given = modelPath == null ? null : ModelFile.read(modelPath, spark.sparkContext().hadoopConfiguration());
+        if (given != null && regularization.needsFourthMoments()) {
+            throw JobException.usage("--regularization ledoit-wolf needs the training rows (its shrinkage uses their"
+                    + " fourth moments), which --model does not carry; drop --model, or use oas or ridge:<lambda>");
+        }
+        List<String> columns = options.list("columns");
+        if (given != null && !columns.isEmpty() && !new HashSet<>(columns).equals(new HashSet<>(given.columns()))) {
+            throw JobException.usage("--columns " + columns + " differ from the model's columns " + given.columns());
+        }
+        RunRecord run = new RunRecord(name(), options.effective(options()));
+        try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
+                input, spark.sparkContext().hadoopConfiguration())) {
+            InputData in = run.stage("read_validate", () -> InputData.load(spark, input, options.require("format"),
+                    given == null ? columns : given.columns(), given != null, idColumn, skipInvalid));
+            try {
+                if (given == null && in.rowsUsed < 2) {
+                    throw JobException.input(input + ": a covariance needs at least 2 valid rows, found " + in.rowsUsed);
+                }
+                CovarianceModel covariance = given != null ? given : run.stage("covariance", () -> CovarianceModel.of(
+                        in.columns, DistributedCovariance.coMoments(in.rows()), null).translated(in.pivot()));
+                MahalanobisModel model = run.stage("factor", () -> fit(covariance, in, regularization));
+                ChiSquared chi = new ChiSquared(model.dimension());
+                double threshold = chi.quantile(alpha);
+                JavaRDD<double[]> distances = DistributedMahalanobis.squaredDistancesByPartition(in.valuesOrNull(), model,
+                        in.pivot()).cache();
+                try {
+                    ScoreSummary scores = run.stage("score", () -> ScoreSummary.of(distances, threshold, in.rowsUsed));
+                    run.stage("write", () -> {
+                        Dataset<Row> scored = scoredRows(spark, in, distances, idColumn, alpha);
+                        if (outputFormat.equals("csv")) {
+                            scored.write().option("header", "true").csv(out.staged("scores"));
+                        } else {
+                            scored.write().parquet(out.staged("scores"));
+                        }
+                        if (skipInvalid) {
+                            in.format.write(in.rejected(spark), out.staged("rejected"));
+                        }
+                        List<String> topIds = idColumn == null ? rowIndices(in, scores.top)
+                                : in.ids(scores.top.stream().map(s -> new long[] {s.partition, s.index}).toList());
+                        out.writeText("report.html", MahalanobisReport.render(in, model, scores, chi, alpha,
+                                idColumn == null ? ROW_INDEX : idColumn, topIds));
+                    });
+                    Map<String, Object> summary = run.summary(spark, in);
+                    summary.putAll(scoreFields(model, scores, alpha, threshold, given == null));
+                    out.writeText("summary.json", Json.write(summary));
+                    out.commit();
+                } finally {
+                    distances.unpersist(false);
+                }
+            } finally {
+                in.release();
+            }
+        }
+    }
+
+    private static double alpha(String text) {
+        try {
+            double a = Double.parseDouble(text);
+            if (a > 0 && a < 1) {
+                return a;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw JobException.usage("--alpha must be a number in (0, 1), got '" + text + "'");
+    }
+
+    private static Regularization regularization(String text) {
+        try {
+            return Regularization.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw JobException.usage("--regularization: " + e.getMessage());
+        }
+    }
+
+    /** Regularizes and factors; a singular covariance is a numerical error that suggests regularization. */
+    private static MahalanobisModel fit(CovarianceModel covariance, InputData in, Regularization regularization) {
+        try {
+            return DistributedMahalanobis.fit(covariance, in.rows(), regularization, in.pivot());
+        } catch (SingularCovarianceException e) {
+            throw new ArithmeticException(e.getMessage()
+                    + "; use --regularization ridge:<lambda>, ledoit-wolf or oas");
+        }
+    }
+
+    /** Every valid input row as it was, plus its row index (without an id column) and its scores. */
+    private static Dataset<Row> scoredRows(SparkSession spark, InputData in, JavaRDD<double[]> distances,
+                                           String idColumn, double alpha) {
+        long[] offsets = in.partitionOffsets();
+        boolean withIndex = idColumn == null;
+        int d = in.columns.size();
+        JavaRDD<Row> rows = in.sourceRows().zipPartitions(distances, (source, perPartition) -> {
+            double[] d2 = perPartition.next();
+            long offset = offsets[TaskContext.getPartitionId()];
+            ChiSquared chi = new ChiSquared(d);
+            List<Row> out = new ArrayList<>();
+            for (int i = 0; source.hasNext(); i++) {
+                Row row = source.next();
+                if (Double.isNaN(d2[i])) {
+                    continue;
+                }
+                double p = chi.upperTail(d2[i]);
+                Object[] cells = new Object[row.length() + (withIndex ? 4 : 3)];
+                for (int c = 0; c < row.length(); c++) {
+                    cells[c] = row.get(c);
+                }
+                int k = row.length();
+                if (withIndex) {
+                    cells[k++] = offset + i;
+                }
+                cells[k++] = d2[i];
+                cells[k++] = p;
+                cells[k] = p < 1 - alpha;
+                out.add(RowFactory.create(cells));
+            }
+            return out.iterator();
+        });
+        StructType schema = in.schema();
+        if (withIndex) {
+            schema = schema.add(ROW_INDEX, DataTypes.LongType, false);
+        }
+        schema = schema.add(DistributedMahalanobis.DISTANCE, DataTypes.DoubleType, false)
+                .add(DistributedMahalanobis.P_VALUE, DataTypes.DoubleType, false)
+                .add(DistributedMahalanobis.OUTLIER, DataTypes.BooleanType, false);
+        return spark.createDataFrame(rows, schema);
+    }
+
+    private static List<String> rowIndices(InputData in, List<ScoreSummary.Scored> top) {
+        long[] offsets = in.partitionOffsets();
+        return top.stream().map(s -> String.valueOf(offsets[s.partition] + s.index)).toList();
+    }
+
+    /** The summary.json fields of the scoring. */
+    private static Map<String, Object> scoreFields(MahalanobisModel model, ScoreSummary scores, double alpha,
+                                                   double threshold, boolean trainingData) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("rows_scored", scores.rows);
+        s.put("outliers", scores.outliers);
+        s.put("alpha", alpha);
+        s.put("chi_square_threshold", threshold);
+        s.put("degrees_of_freedom", model.dimension());
+        s.put("regularization", model.regularization());
+        s.put("shrinkage_intensity", model.intensity());
+        s.put("condition_number", model.conditionNumber());
+        s.put("mean_mahalanobis_sq", Json.vector(new double[] {scores.mean}).get(0));
+        if (trainingData && model.regularization().equals("none")) {
+            double expected = model.dimension() * (model.count() - 1.0) / model.count();
+            Map<String, Object> calibration = new LinkedHashMap<>();
+            calibration.put("expected_mean", expected);
+            calibration.put("relative_difference", Math.abs(scores.mean - expected) / expected);
+            s.put("calibration", calibration);
+        }
+        return s;
+    }
+}

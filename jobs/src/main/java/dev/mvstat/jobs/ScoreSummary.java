@@ -1,0 +1,116 @@
+package dev.mvstat.jobs;
+
+import org.apache.spark.api.java.JavaRDD;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What summary.json and report.html say of the squared distances, in one pass over them: count,
+ * mean, outliers above the threshold, the most outlying rows, and a systematic sample (every k-th
+ * row) for the QQ plot and the histogram.
+ */
+final class ScoreSummary {
+
+    static final int TOP = 20;
+    static final int SAMPLE = 2000;
+
+    /** A scored row's position and squared distance. */
+    static final class Scored implements Serializable {
+        final int partition;
+        final long index;
+        final double distance;
+
+        Scored(int partition, long index, double distance) {
+            this.partition = partition;
+            this.index = index;
+            this.distance = distance;
+        }
+    }
+
+    /** One partition's share. A class, not a record: Spark's Kryo serializer cannot build records. */
+    private static final class Part implements Serializable {
+        long rows;
+        double sum;
+        long outliers;
+        final List<Scored> top = new ArrayList<>();
+        final List<Double> sample = new ArrayList<>();
+    }
+
+    private static final Comparator<Scored> MOST_OUTLYING = Comparator.<Scored>comparingDouble(s -> -s.distance)
+            .thenComparingInt(s -> s.partition).thenComparingLong(s -> s.index);
+
+    final long rows;
+    final double mean;
+    final long outliers;
+    /** The most outlying rows, most outlying first (ties in input order). */
+    final List<Scored> top;
+    /** The sampled squared distances, ascending. */
+    final double[] sample;
+
+    private ScoreSummary(long rows, double mean, long outliers, List<Scored> top, double[] sample) {
+        this.rows = rows;
+        this.mean = mean;
+        this.outliers = outliers;
+        this.top = top;
+        this.sample = sample;
+    }
+
+    /**
+     * @param distances per partition, the squared distance of each row, NaN for rows not scored
+     * @param threshold rows above it are outliers
+     * @param scored    how many rows are scored, to space the sample
+     */
+    static ScoreSummary of(JavaRDD<double[]> distances, double threshold, long scored) {
+        long every = Math.max(1, scored / SAMPLE);
+        List<Part> parts = distances.mapPartitionsWithIndex((p, it) -> {
+            Part part = new Part();
+            while (it.hasNext()) {
+                double[] d2 = it.next();
+                for (int i = 0; i < d2.length; i++) {
+                    if (Double.isNaN(d2[i])) {
+                        continue;
+                    }
+                    if (part.rows % every == 0) {
+                        part.sample.add(d2[i]);
+                    }
+                    part.rows++;
+                    part.sum += d2[i];
+                    part.outliers += d2[i] > threshold ? 1 : 0;
+                    part.top.add(new Scored(p, i, d2[i]));
+                    if (part.top.size() > 4 * TOP) {
+                        keepTop(part.top);
+                    }
+                }
+            }
+            keepTop(part.top);
+            return List.of(part).iterator();
+        }, true).collect();
+        long rows = 0;
+        double sum = 0;
+        long outliers = 0;
+        List<Scored> top = new ArrayList<>();
+        List<Double> sample = new ArrayList<>();
+        for (Part part : parts) {
+            rows += part.rows;
+            sum += part.sum;
+            outliers += part.outliers;
+            top.addAll(part.top);
+            sample.addAll(part.sample);
+        }
+        keepTop(top);
+        double[] sorted = sample.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        return new ScoreSummary(rows, rows == 0 ? Double.NaN : sum / rows, outliers, List.copyOf(top), sorted);
+    }
+
+    private static void keepTop(List<Scored> scored) {
+        scored.sort(MOST_OUTLYING);
+        if (scored.size() > TOP) {
+            scored.subList(TOP, scored.size()).clear();
+        }
+    }
+}
