@@ -51,7 +51,7 @@ final class BenchJob implements Job {
 
     @Override
     public String description() {
-        return "bench covariance [--scenario cached|parquet|spearman|scaling|all] [--rows N] [--cols D]";
+        return "bench covariance|mahalanobis [--scenario cached|parquet|spearman|scaling|all] [--rows N] [--cols D]";
     }
 
     @Override
@@ -62,8 +62,9 @@ final class BenchJob implements Job {
 
     @Override
     public void run(SparkSession spark, Options options) {
-        if (!"covariance".equals(options.get(Options.SUBJECT))) {
-            throw JobException.usage("name what to benchmark: bench covariance [options]");
+        String subject = options.get(Options.SUBJECT);
+        if (!"covariance".equals(subject) && !"mahalanobis".equals(subject)) {
+            throw JobException.usage("name what to benchmark: bench covariance|mahalanobis [options]");
         }
         String scenario = options.choice("scenario", "cached", "parquet", "spearman", "scaling", "all");
         Setup s = new Setup(spark, positiveInt(options, "rows"), positiveInt(options, "cols"),
@@ -75,6 +76,10 @@ final class BenchJob implements Job {
         System.out.printf(Locale.ROOT, "bench covariance: master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
                 spark.sparkContext().master(), s.partitions, BLAS.getInstance().getClass().getSimpleName(), Gram.kernel());
         boolean all = scenario.equals("all");
+        if (subject.equals("mahalanobis")) {
+            MahalanobisBench.run(s, all || scenario.equals("cached"), all || scenario.equals("parquet"));
+            return;
+        }
         if (all || scenario.equals("cached")) {
             cached(s);
         }
@@ -103,7 +108,7 @@ final class BenchJob implements Job {
     }
 
     /** The benchmark's parameters. */
-    private record Setup(SparkSession spark, int rows, int cols, int spearmanCols, int partitions, int repeat,
+    record Setup(SparkSession spark, int rows, int cols, int spearmanCols, int partitions, int repeat,
                          long seed, String workDir) {
         JavaSparkContext sc() {
             return JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -122,7 +127,7 @@ final class BenchJob implements Job {
      * Caches the data, times the work on it, and unpersists it: each side runs with only its own
      * copy of the same generated data in memory.
      */
-    private static <T> double onCached(Setup s, JavaRDD<T> data, java.util.function.Function<JavaRDD<T>, ?> work) {
+    static <T> double onCached(Setup s, JavaRDD<T> data, java.util.function.Function<JavaRDD<T>, ?> work) {
         JavaRDD<T> cached = data.cache();
         cached.count();
         try {
@@ -132,15 +137,25 @@ final class BenchJob implements Job {
         }
     }
 
-    private static void parquet(Setup s) {
+    /** Writes the generated rows as a Parquet file of columns x0, x1, ... and returns its path. */
+    static String parquetFile(Setup s, List<String> names) {
         String data = Path.of(s.workDir, "bench-" + s.rows + "x" + s.cols + ".parquet").toString();
-        String out = Path.of(s.workDir, "bench-out").toString();
-        List<String> names = IntStream.range(0, s.cols).mapToObj(j -> "x" + j).toList();
         StructType schema = new StructType(names.stream()
                 .map(n -> new StructField(n, DataTypes.DoubleType, false, org.apache.spark.sql.types.Metadata.empty()))
                 .toArray(StructField[]::new));
         JavaRDD<Row> rowRdd = generate(s, s.rows, s.cols).map(r -> RowFactory.create(Arrays.stream(r).boxed().toArray()));
         s.spark.createDataFrame(rowRdd, schema).write().mode("overwrite").parquet(data);
+        return data;
+    }
+
+    static List<String> columnNames(int d) {
+        return IntStream.range(0, d).mapToObj(j -> "x" + j).toList();
+    }
+
+    private static void parquet(Setup s) {
+        List<String> names = columnNames(s.cols);
+        String data = parquetFile(s, names);
+        String out = Path.of(s.workDir, "bench-out").toString();
         double ours = median(s, () -> {
             int code = Main.run(s.spark, "covariance", "--input", data, "--output", out, "--overwrite");
             if (code != 0) {
@@ -188,7 +203,7 @@ final class BenchJob implements Job {
     }
 
     /** Seeded rows with correlated columns on different offsets and scales. */
-    private static JavaRDD<double[]> generate(Setup s, int n, int d) {
+    static JavaRDD<double[]> generate(Setup s, int n, int d) {
         long seed = s.seed;
         int parts = s.partitions;
         return s.sc().parallelize(IntStream.range(0, parts).boxed().toList(), parts).flatMap(p -> {
@@ -209,7 +224,7 @@ final class BenchJob implements Job {
         });
     }
 
-    private static double median(Setup s, Supplier<?> work) {
+    static double median(Setup s, Supplier<?> work) {
         work.get();
         double[] times = new double[s.repeat];
         for (int i = 0; i < s.repeat; i++) {
@@ -226,7 +241,7 @@ final class BenchJob implements Job {
         return (double) n * d * (d + 1) / seconds / 1e9;
     }
 
-    private static void report(String what, long n, int d, double ours, String baselineName, double baseline) {
+    static void report(String what, long n, int d, double ours, String baselineName, double baseline) {
         System.out.printf(Locale.ROOT, "%s%n  mvstat   %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n"
                         + "  baseline %7.3f s  (%s)%n  ratio    %.1fx faster%n",
                 what, ours, n / ours / 1e6, gflops(n, d, ours), baseline, baselineName, baseline / ours);
