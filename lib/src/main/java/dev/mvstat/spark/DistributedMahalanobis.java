@@ -15,7 +15,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -107,12 +106,35 @@ public final class DistributedMahalanobis {
         double[] shift = offset.clone();
         return rows.mapPartitions(it -> {
             Whitener w = shared.value().whitener(shift);
-            OrderedScoring<double[], Double> scores = new OrderedScoring<>(it, row -> row == null ? null : w,
-                    row -> row, (row, d2) -> d2);
-            List<Double> out = new ArrayList<>();
-            scores.forEachRemaining(out::add);
-            return List.of(out.stream().mapToDouble(Double::doubleValue).toArray()).iterator();
+            double[] out = new double[Whitener.BLOCK_ROWS];
+            int[] slots = new int[Whitener.BLOCK_ROWS];
+            double[] block = new double[Whitener.BLOCK_ROWS];
+            int n = 0;
+            while (it.hasNext()) {
+                double[] row = it.next();
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, 2 * n);
+                }
+                out[n] = Double.NaN;
+                if (row != null) {
+                    slots[w.pending()] = n;
+                    if (w.add(row)) {
+                        scatter(w, block, slots, out);
+                    }
+                }
+                n++;
+            }
+            scatter(w, block, slots, out);
+            return List.of(Arrays.copyOf(out, n)).iterator();
         });
+    }
+
+    /** Writes the pending rows' squared distances to their places in {@code out}. */
+    private static void scatter(Whitener w, double[] block, int[] slots, double[] out) {
+        int rows = w.squaredDistances(block);
+        for (int r = 0; r < rows; r++) {
+            out[slots[r]] = block[r];
+        }
     }
 
     /**
