@@ -5,7 +5,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -54,17 +53,17 @@ public final class InputData {
     private final StructType schema;
     /** The input rows as read, one partition of {@link #parsed} each. */
     private final JavaRDD<Row> source;
-    /** Position of the corrupt-record column in the {@link #source} rows, or -1. */
-    private final int malformedIndex;
+    /** What parsed the {@link #source} rows. */
+    private final RowParser parser;
     /** Rows read before each partition. */
     private final long[] partitionOffsets;
 
     private InputData(String path, InputFormat format, List<String> columns, double[] pivot, JavaRDD<Parsed> parsed,
-                      StructType schema, JavaRDD<Row> source, int malformedIndex, long[] partitionOffsets,
+                      StructType schema, JavaRDD<Row> source, RowParser parser, long[] partitionOffsets,
                       long rowsUsed, List<String> warnings) {
         this.schema = schema;
         this.source = source;
-        this.malformedIndex = malformedIndex;
+        this.parser = parser;
         this.partitionOffsets = partitionOffsets;
         this.pivot = pivot.clone();
         this.path = path;
@@ -107,9 +106,8 @@ public final class InputData {
         int malformedIndex = List.of(data.columns()).indexOf(InputFormat.MALFORMED_RECORD);
         int idIndex = idColumn == null ? -1 : data.schema().fieldIndex(idColumn);
         RowParser parser = new RowParser(format, indices, names, pivot, malformedIndex, idIndex);
-        int width = names.length;
         JavaRDD<Parsed> parsed = data.javaRDD()
-                .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, parser, width, skipInvalid), true)
+                .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, parser, skipInvalid), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<long[]> counts;
         try {
@@ -134,7 +132,7 @@ public final class InputData {
         }
         StructType inputSchema = new StructType(Arrays.stream(data.schema().fields())
                 .filter(f -> !f.name().equals(InputFormat.MALFORMED_RECORD)).toArray(StructField[]::new));
-        return new InputData(path, format, columns, pivot.values(), parsed, inputSchema, data.javaRDD(), malformedIndex,
+        return new InputData(path, format, columns, pivot.values(), parsed, inputSchema, data.javaRDD(), parser,
                 offsets, used, warnings);
     }
 
@@ -277,19 +275,8 @@ public final class InputData {
 
     /** @return every input row as read (in {@link #schema()}), partitioned as {@link #valuesOrNull()} */
     public JavaRDD<Row> sourceRows() {
-        if (malformedIndex < 0) {
-            return source;
-        }
-        int skip = malformedIndex;
-        return source.map(row -> {
-            Object[] cells = new Object[row.length() - 1];
-            for (int i = 0, k = 0; i < row.length(); i++) {
-                if (i != skip) {
-                    cells[k++] = row.get(i);
-                }
-            }
-            return RowFactory.create(cells);
-        });
+        RowParser rowParser = parser;
+        return source.map(rowParser::asRead);
     }
 
     /** @return the 0-based input position of the first row of each partition */
@@ -298,25 +285,24 @@ public final class InputData {
     }
 
     /**
-     * @param positions (partition, index within the partition) pairs of valid rows
+     * @param rowIndices 0-based input positions of valid rows
      * @return the {@code --id-column} value of each, as text, in the same order
      */
-    public List<String> ids(List<long[]> positions) {
-        List<long[]> wanted = List.copyOf(positions);
-        java.util.Map<String, String> found = new java.util.HashMap<>();
+    public List<String> ids(List<Long> rowIndices) {
+        Set<Long> wanted = new HashSet<>(rowIndices);
+        long[] offsets = partitionOffsets;
+        java.util.Map<Long, String> found = new java.util.HashMap<>();
         parsed.mapPartitionsWithIndex((p, it) -> {
-            List<String[]> out = new ArrayList<>();
-            for (long i = 0; it.hasNext(); i++) {
+            List<scala.Tuple2<Long, String>> out = new ArrayList<>();
+            for (long index = offsets[p]; it.hasNext(); index++) {
                 Parsed row = it.next();
-                for (long[] w : wanted) {
-                    if (w[0] == p && w[1] == i) {
-                        out.add(new String[] {p + ":" + i, String.valueOf(row.id())});
-                    }
+                if (wanted.contains(index)) {
+                    out.add(new scala.Tuple2<>(index, String.valueOf(row.id())));
                 }
             }
             return out.iterator();
-        }, true).collect().forEach(pair -> found.put(pair[0], pair[1]));
-        return wanted.stream().map(w -> found.get(w[0] + ":" + w[1])).toList();
+        }, true).collect().forEach(pair -> found.put(pair._1(), pair._2()));
+        return rowIndices.stream().map(found::get).toList();
     }
 
     /** Unpersists the cached rows. */
@@ -354,15 +340,13 @@ public final class InputData {
         private final int partition;
         private final java.util.Iterator<Row> rows;
         private final RowParser parser;
-        private final int width;
         private final boolean skipInvalid;
         private long index;
 
-        ParsingIterator(int partition, java.util.Iterator<Row> rows, RowParser parser, int width, boolean skipInvalid) {
+        ParsingIterator(int partition, java.util.Iterator<Row> rows, RowParser parser, boolean skipInvalid) {
             this.partition = partition;
             this.rows = rows;
             this.parser = parser;
-            this.width = width;
             this.skipInvalid = skipInvalid;
         }
 
@@ -374,7 +358,7 @@ public final class InputData {
         @Override
         public Parsed next() {
             Row row = rows.next();
-            double[] values = new double[width];
+            double[] values = new double[parser.width()];
             String problem = parser.parse(row, values);
             index++;
             if (problem == null) {

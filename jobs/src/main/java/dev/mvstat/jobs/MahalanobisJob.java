@@ -6,22 +6,23 @@ import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.mahalanobis.SingularCovarianceException;
 import dev.mvstat.moments.CovarianceModel;
 import dev.mvstat.spark.DistributedCovariance;
+import dev.mvstat.spark.DatasetRows;
 import dev.mvstat.spark.DistributedMahalanobis;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * {@code mahalanobis}: scores every row by its squared Mahalanobis distance to the covariance
@@ -83,7 +84,8 @@ final class MahalanobisJob implements Job {
                 JavaRDD<double[]> distances = DistributedMahalanobis.squaredDistancesByPartition(in.valuesOrNull(), model,
                         in.pivot()).cache();
                 try {
-                    ScoreSummary scores = run.stage("score", () -> ScoreSummary.of(distances, threshold, in.rowsUsed));
+                    ScoreSummary scores = run.stage("score", () -> ScoreSummary.of(distances, threshold, in.rowsUsed,
+                            in.partitionOffsets()));
                     run.stage("write", () -> {
                         Dataset<Row> scored = scoredRows(spark, in, distances, idColumn, alpha);
                         if (outputFormat.equals("csv")) {
@@ -94,9 +96,9 @@ final class MahalanobisJob implements Job {
                         if (skipInvalid) {
                             in.format.write(in.rejected(spark), out.staged("rejected"));
                         }
-                        List<String> topIds = idColumn == null ? rowIndices(in, scores.top)
-                                : in.ids(scores.top.stream().map(s -> new long[] {s.partition, s.index}).toList());
-                        out.writeText("report.html", MahalanobisReport.render(in, model, scores, chi, alpha,
+                        List<Long> top = scores.top.stream().map(s -> s.rowIndex).toList();
+                        List<String> topIds = idColumn == null ? top.stream().map(String::valueOf).toList() : in.ids(top);
+                        out.writeText("report.html", MahalanobisReport.render(in, model, scores, chi, alpha, threshold,
                                 idColumn == null ? ROW_INDEX : idColumn, topIds));
                     });
                     Map<String, Object> summary = run.summary(spark, in);
@@ -152,27 +154,19 @@ final class MahalanobisJob implements Job {
             double[] d2 = perPartition.next();
             long offset = offsets[TaskContext.getPartitionId()];
             ChiSquared chi = new ChiSquared(d);
-            List<Row> out = new ArrayList<>();
-            for (int i = 0; source.hasNext(); i++) {
+            // one source row per distance, in order; rows without a distance were rejected
+            return IntStream.range(0, d2.length).mapToObj(i -> {
+                if (!source.hasNext()) {
+                    throw new IllegalStateException("input partition has fewer rows than when it was validated");
+                }
                 Row row = source.next();
                 if (Double.isNaN(d2[i])) {
-                    continue;
+                    return null;
                 }
                 double p = chi.upperTail(d2[i]);
-                Object[] cells = new Object[row.length() + (withIndex ? 4 : 3)];
-                for (int c = 0; c < row.length(); c++) {
-                    cells[c] = row.get(c);
-                }
-                int k = row.length();
-                if (withIndex) {
-                    cells[k++] = offset + i;
-                }
-                cells[k++] = d2[i];
-                cells[k++] = p;
-                cells[k] = p < 1 - alpha;
-                out.add(RowFactory.create(cells));
-            }
-            return out.iterator();
+                return withIndex ? DatasetRows.append(row, offset + i, d2[i], p, p < 1 - alpha)
+                        : DatasetRows.append(row, d2[i], p, p < 1 - alpha);
+            }).filter(Objects::nonNull).iterator();
         });
         StructType schema = in.schema();
         if (withIndex) {
@@ -182,11 +176,6 @@ final class MahalanobisJob implements Job {
                 .add(DistributedMahalanobis.P_VALUE, DataTypes.DoubleType, false)
                 .add(DistributedMahalanobis.OUTLIER, DataTypes.BooleanType, false);
         return spark.createDataFrame(rows, schema);
-    }
-
-    private static List<String> rowIndices(InputData in, List<ScoreSummary.Scored> top) {
-        long[] offsets = in.partitionOffsets();
-        return top.stream().map(s -> String.valueOf(offsets[s.partition] + s.index)).toList();
     }
 
     /** The summary.json fields of the scoring. */

@@ -16,8 +16,7 @@ final class MahalanobisReport {
     }
 
     static String render(InputData in, MahalanobisModel model, ScoreSummary scores, ChiSquared chi, double alpha,
-                         String idName, List<String> topIds) {
-        double threshold = chi.quantile(alpha);
+                         double threshold, String idName, List<String> topIds) {
         HtmlReport r = new HtmlReport("Mahalanobis scores of " + in.path);
         r.paragraph(scores.rows + " rows scored of " + in.rowsRead + " read; " + model.dimension() + " columns; "
                 + scores.outliers + " outliers (p-value below " + HtmlReport.number(1 - alpha) + ", d² above "

@@ -1,5 +1,6 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.spark.DatasetRows;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -54,16 +55,27 @@ final class RowParser implements Serializable {
         return idIndex < 0 ? null : row.get(idIndex);
     }
 
-    /** @return the row as read, without the corrupt-record column, and the reason appended */
-    Row rejected(Row row, String reason) {
-        Object[] cells = new Object[row.length() + (malformedIndex >= 0 ? 0 : 1)];
-        int k = 0;
-        for (int i = 0; i < row.length(); i++) {
+    /** @return the number of selected columns: the length of the values {@link #parse} fills */
+    int width() {
+        return indices.length;
+    }
+
+    /** @return the row as read: without the corrupt-record column, if the input has one */
+    Row asRead(Row row) {
+        if (malformedIndex < 0) {
+            return row;
+        }
+        Object[] cells = new Object[row.length() - 1];
+        for (int i = 0, k = 0; i < row.length(); i++) {
             if (i != malformedIndex) {
                 cells[k++] = row.get(i);
             }
         }
-        cells[k] = reason;
         return RowFactory.create(cells);
+    }
+
+    /** @return the row as read, with the reason appended */
+    Row rejected(Row row, String reason) {
+        return DatasetRows.append(asRead(row), reason);
     }
 }

@@ -18,15 +18,13 @@ final class ScoreSummary {
     static final int TOP = 20;
     static final int SAMPLE = 2000;
 
-    /** A scored row's position and squared distance. */
+    /** A scored row's 0-based input position and squared distance. */
     static final class Scored implements Serializable {
-        final int partition;
-        final long index;
+        final long rowIndex;
         final double distance;
 
-        Scored(int partition, long index, double distance) {
-            this.partition = partition;
-            this.index = index;
+        Scored(long rowIndex, double distance) {
+            this.rowIndex = rowIndex;
             this.distance = distance;
         }
     }
@@ -37,11 +35,24 @@ final class ScoreSummary {
         double sum;
         long outliers;
         final List<Scored> top = new ArrayList<>();
+        /** Rows at or below this distance cannot enter {@link #top} any more. */
+        double floor = Double.NEGATIVE_INFINITY;
         final List<Double> sample = new ArrayList<>();
+
+        /** Keeps a row among the candidates for the top, pruning them now and then. */
+        void offer(long rowIndex, double distance) {
+            if (distance > floor) {
+                top.add(new Scored(rowIndex, distance));
+                if (top.size() > 4 * TOP) {
+                    keepTop(top);
+                    floor = top.get(TOP - 1).distance;
+                }
+            }
+        }
     }
 
     private static final Comparator<Scored> MOST_OUTLYING = Comparator.<Scored>comparingDouble(s -> -s.distance)
-            .thenComparingInt(s -> s.partition).thenComparingLong(s -> s.index);
+            .thenComparingLong(s -> s.rowIndex);
 
     final long rows;
     final double mean;
@@ -63,8 +74,9 @@ final class ScoreSummary {
      * @param distances per partition, the squared distance of each row, NaN for rows not scored
      * @param threshold rows above it are outliers
      * @param scored    how many rows are scored, to space the sample
+     * @param offsets   the 0-based input position of each partition's first row
      */
-    static ScoreSummary of(JavaRDD<double[]> distances, double threshold, long scored) {
+    static ScoreSummary of(JavaRDD<double[]> distances, double threshold, long scored, long[] offsets) {
         long every = Math.max(1, scored / SAMPLE);
         List<Part> parts = distances.mapPartitionsWithIndex((p, it) -> {
             Part part = new Part();
@@ -80,10 +92,7 @@ final class ScoreSummary {
                     part.rows++;
                     part.sum += d2[i];
                     part.outliers += d2[i] > threshold ? 1 : 0;
-                    part.top.add(new Scored(p, i, d2[i]));
-                    if (part.top.size() > 4 * TOP) {
-                        keepTop(part.top);
-                    }
+                    part.offer(offsets[p] + i, d2[i]);
                 }
             }
             keepTop(part.top);

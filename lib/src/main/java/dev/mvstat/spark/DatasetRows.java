@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 
 import java.util.List;
@@ -49,6 +50,20 @@ public final class DatasetRows {
             values[j] = number.doubleValue();
         }
         return values;
+    }
+
+    /**
+     * @param row   a row
+     * @param extra cells to append
+     * @return a new row: the row's cells, then {@code extra}
+     */
+    public static Row append(Row row, Object... extra) {
+        Object[] cells = new Object[row.length() + extra.length];
+        for (int i = 0; i < row.length(); i++) {
+            cells[i] = row.get(i);
+        }
+        System.arraycopy(extra, 0, cells, row.length(), extra.length);
+        return RowFactory.create(cells);
     }
 
     /**

@@ -11,7 +11,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -203,21 +202,12 @@ public final class DistributedMahalanobis {
                 return whiteners.computeIfAbsent(group, g -> m.whitener());
             }, row -> DatasetRows.values(row, indices, names), (row, d2) -> {
                 double p = chi.upperTail(d2);
-                return append(row, d2, p, p < tail);
+                return DatasetRows.append(row, d2, p, p < tail);
             });
         });
         StructType schema = data.schema().add(DISTANCE, DataTypes.DoubleType, false)
                 .add(P_VALUE, DataTypes.DoubleType, false).add(OUTLIER, DataTypes.BooleanType, false);
         return data.sparkSession().createDataFrame(scored, schema);
-    }
-
-    private static Row append(Row row, Object... extra) {
-        Object[] cells = new Object[row.length() + extra.length];
-        for (int i = 0; i < row.length(); i++) {
-            cells[i] = row.get(i);
-        }
-        System.arraycopy(extra, 0, cells, row.length(), extra.length);
-        return RowFactory.create(cells);
     }
 
     private static <T> Broadcast<T> broadcast(org.apache.spark.SparkContext sc, T value) {
