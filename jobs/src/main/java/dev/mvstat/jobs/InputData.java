@@ -45,6 +45,8 @@ public final class InputData {
     public final long rowsUsed;
     /** Notes for summary.json, such as skipped non-numeric columns. */
     public final List<String> warnings;
+    /** Input columns whose sampled values are nearly all distinct: see {@link ParquetEncoding}. */
+    public final List<String> continuousColumns;
     /** The values subtracted from every row of {@link #rows()}. */
     private final double[] pivot;
     /** Every row after validation, cached. */
@@ -60,7 +62,7 @@ public final class InputData {
 
     private InputData(String path, InputFormat format, List<String> columns, double[] pivot, JavaRDD<Parsed> parsed,
                       StructType schema, JavaRDD<Row> source, RowParser parser, long[] partitionOffsets,
-                      long rowsUsed, List<String> warnings) {
+                      long rowsUsed, List<String> warnings, List<String> continuousColumns) {
         this.schema = schema;
         this.source = source;
         this.parser = parser;
@@ -73,6 +75,7 @@ public final class InputData {
         this.rowsRead = partitionOffsets[partitionOffsets.length - 1];
         this.rowsUsed = rowsUsed;
         this.warnings = List.copyOf(warnings);
+        this.continuousColumns = List.copyOf(continuousColumns);
     }
 
     /**
@@ -133,7 +136,7 @@ public final class InputData {
         StructType inputSchema = new StructType(Arrays.stream(data.schema().fields())
                 .filter(f -> !f.name().equals(InputFormat.MALFORMED_RECORD)).toArray(StructField[]::new));
         return new InputData(path, format, columns, pivot.values(), parsed, inputSchema, data.javaRDD(), parser,
-                offsets, used, warnings);
+                offsets, used, warnings, ParquetEncoding.continuousColumns(sample, List.of(data.columns())));
     }
 
     private static InputFormat formatOf(SparkSession spark, String path, String formatOption) {

@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +92,9 @@ final class MahalanobisJob implements Job {
                         if (outputFormat.equals("csv")) {
                             scored.write().option("header", "true").csv(out.staged("scores"));
                         } else {
-                            scored.write().parquet(out.staged("scores"));
+                            List<String> continuous = new ArrayList<>(in.continuousColumns);
+                            continuous.addAll(List.of(DistributedMahalanobis.DISTANCE, DistributedMahalanobis.P_VALUE));
+                            ParquetEncoding.plain(scored.write(), continuous).parquet(out.staged("scores"));
                         }
                         if (skipInvalid) {
                             in.format.write(in.rejected(spark), out.staged("rejected"));

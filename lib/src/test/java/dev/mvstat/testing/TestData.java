@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,19 +19,30 @@ import java.util.List;
 public final class TestData {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static Path copies;
 
     private TestData() {
     }
 
-    /** @return a data set's path as a file, copied out of the classpath when it lives in a jar */
-    public static Path csvFile(String name) {
+    /**
+     * @return a data set's path as a file, copied out of the classpath (it may live in a jar) into
+     *         one temporary directory per JVM, deleted when the JVM exits
+     */
+    public static synchronized Path csvFile(String name) {
         String resource = "/data/" + name + ".csv";
         try (InputStream in = TestData.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no test resource " + resource);
             }
-            Path file = Files.createTempDirectory("mvstat-data").resolve(name + ".csv");
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            if (copies == null) {
+                copies = Files.createTempDirectory("mvstat-data");
+                copies.toFile().deleteOnExit();
+            }
+            Path file = copies.resolve(name + ".csv");
+            if (!Files.exists(file)) {
+                Files.copy(in, file);
+                file.toFile().deleteOnExit();
+            }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
