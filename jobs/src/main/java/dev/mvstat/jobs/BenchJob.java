@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -44,6 +45,12 @@ import java.util.stream.IntStream;
  */
 final class BenchJob implements Job {
 
+    /** The scenarios of each subject. */
+    private static final Map<String, String[]> SCENARIOS = Map.of(
+            "covariance", new String[] {"cached", "parquet", "spearman", "scaling", "all"},
+            "mahalanobis", new String[] {"cached", "parquet", "all"},
+            "cluster", new String[] {"lowdim", "blocked", "prim", "all"});
+
     @Override
     public String name() {
         return "bench";
@@ -51,7 +58,7 @@ final class BenchJob implements Job {
 
     @Override
     public String description() {
-        return "bench covariance|mahalanobis [--scenario cached|parquet|spearman|scaling|all] [--rows N] [--cols D]";
+        return "bench covariance|mahalanobis|cluster [--scenario ...] [--rows N] [--cols D] (see README)";
     }
 
     @Override
@@ -63,21 +70,25 @@ final class BenchJob implements Job {
     @Override
     public void run(SparkSession spark, Options options) {
         String subject = options.get(Options.SUBJECT);
-        if (!"covariance".equals(subject) && !"mahalanobis".equals(subject)) {
-            throw JobException.usage("name what to benchmark: bench covariance|mahalanobis [options]");
+        if (subject == null || !SCENARIOS.containsKey(subject)) {
+            throw JobException.usage("name what to benchmark: bench covariance|mahalanobis|cluster [options]");
         }
-        String scenario = options.choice("scenario", "cached", "parquet", "spearman", "scaling", "all");
+        String scenario = options.choice("scenario", SCENARIOS.get(subject));
         Setup s = new Setup(spark, positiveInt(options, "rows"), positiveInt(options, "cols"),
                 positiveInt(options, "spearman-cols"), positiveInt(options, "partitions"),
                 positiveInt(options, "repeat"), positiveInt(options, "seed"), options.require("work-dir"));
         if (s.rows < 4 || s.cols < 4) {
             throw JobException.usage("bench needs --rows and --cols of at least 4 (the scaling scenario divides them by 4)");
         }
-        System.out.printf(Locale.ROOT, "bench covariance: master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
+        System.out.printf(Locale.ROOT, "bench " + subject + ": master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
                 spark.sparkContext().master(), s.partitions, BLAS.getInstance().getClass().getSimpleName(), Gram.kernel());
         boolean all = scenario.equals("all");
         if (subject.equals("mahalanobis")) {
             MahalanobisBench.run(s, all || scenario.equals("cached"), all || scenario.equals("parquet"));
+            return;
+        }
+        if (subject.equals("cluster")) {
+            ClusterBench.run(s, scenario);
             return;
         }
         if (all || scenario.equals("cached")) {

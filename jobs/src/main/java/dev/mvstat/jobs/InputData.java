@@ -282,6 +282,25 @@ public final class InputData {
         return source.map(rowParser::asRead);
     }
 
+    /**
+     * @param byId whether to key rows by their {@code --id-column} value (else by input position)
+     * @return for each valid row, in the order of {@link #rows()}: its {@code --id-column} value, or
+     *         its 0-based input position as a Long
+     */
+    public JavaRDD<Object> validRowKeys(boolean byId) {
+        long[] offsets = partitionOffsets;
+        return parsed.mapPartitionsWithIndex((p, it) -> {
+            List<Object> keys = new ArrayList<>();
+            for (long index = offsets[p]; it.hasNext(); index++) {
+                Parsed row = it.next();
+                if (row.values() != null) {
+                    keys.add(byId ? row.id() : (Object) index);
+                }
+            }
+            return keys.iterator();
+        }, true);
+    }
+
     /** @return the 0-based input position of the first row of each partition */
     public long[] partitionOffsets() {
         return java.util.Arrays.copyOf(partitionOffsets, partitionOffsets.length - 1);

@@ -3,9 +3,7 @@ package dev.mvstat.jobs;
 import dev.mvstat.mahalanobis.ChiSquared;
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
-import dev.mvstat.mahalanobis.SingularCovarianceException;
 import dev.mvstat.moments.CovarianceModel;
-import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DatasetRows;
 import dev.mvstat.spark.DistributedMahalanobis;
 import org.apache.spark.TaskContext;
@@ -17,7 +15,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,33 +50,20 @@ final class MahalanobisJob implements Job {
     @Override
     public void run(SparkSession spark, Options options) {
         double alpha = alpha(options.require("alpha"));
-        Regularization regularization = regularization(options.require("regularization"));
+        Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
         String outputFormat = options.choice("output-format", "parquet", "csv");
         boolean skipInvalid = options.choice("on-invalid", "fail", "skip").equals("skip");
         String input = options.require("input");
-        String modelPath = options.get("model");
         String idColumn = options.get("id-column");
-        CovarianceModel given = modelPath == null ? null : ModelFile.read(modelPath, spark.sparkContext().hadoopConfiguration());
-        if (given != null && regularization.needsFourthMoments()) {
-            throw JobException.usage("--regularization ledoit-wolf needs the training rows (its shrinkage uses their"
-                    + " fourth moments), which --model does not carry; drop --model, or use oas or ridge:<lambda>");
-        }
         List<String> columns = options.list("columns");
-        if (given != null && !columns.isEmpty() && !new HashSet<>(columns).equals(new HashSet<>(given.columns()))) {
-            throw JobException.usage("--columns " + columns + " differ from the model's columns " + given.columns());
-        }
+        CovarianceModel given = CovarianceFit.given(spark, options.get("model"), columns, regularization);
         RunRecord run = new RunRecord(name(), options.effective(options()));
         try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
                 input, spark.sparkContext().hadoopConfiguration())) {
             InputData in = run.stage("read_validate", () -> InputData.load(spark, input, options.require("format"),
                     given == null ? columns : given.columns(), given != null, idColumn, skipInvalid));
             try {
-                if (given == null && in.rowsUsed < 2) {
-                    throw JobException.input(input + ": a covariance needs at least 2 valid rows, found " + in.rowsUsed);
-                }
-                CovarianceModel covariance = given != null ? given : run.stage("covariance", () -> CovarianceModel.of(
-                        in.columns, DistributedCovariance.coMoments(in.rows()), null).translated(in.pivot()));
-                MahalanobisModel model = run.stage("factor", () -> fit(covariance, in, regularization));
+                MahalanobisModel model = CovarianceFit.fit(run, in, given, regularization);
                 ChiSquared chi = new ChiSquared(model.dimension());
                 double threshold = chi.quantile(alpha);
                 JavaRDD<double[]> distances = DistributedMahalanobis.squaredDistancesByPartition(in.valuesOrNull(), model,
@@ -129,24 +113,6 @@ final class MahalanobisJob implements Job {
         throw JobException.usage("--alpha must be a number in (0, 1), got '" + text + "'");
     }
 
-    private static Regularization regularization(String text) {
-        try {
-            return Regularization.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw JobException.usage("--regularization: " + e.getMessage());
-        }
-    }
-
-    /** Regularizes and factors; a singular covariance is a numerical error that suggests regularization. */
-    private static MahalanobisModel fit(CovarianceModel covariance, InputData in, Regularization regularization) {
-        try {
-            return DistributedMahalanobis.fit(covariance, in.rows(), regularization, in.pivot());
-        } catch (SingularCovarianceException e) {
-            throw new ArithmeticException(e.getMessage()
-                    + "; use --regularization ridge:<lambda>, ledoit-wolf or oas");
-        }
-    }
-
     /** Every valid input row as it was, plus its row index (without an id column) and its scores. */
     private static Dataset<Row> scoredRows(SparkSession spark, InputData in, JavaRDD<double[]> distances,
                                            String idColumn, double alpha) {
@@ -190,9 +156,7 @@ final class MahalanobisJob implements Job {
         s.put("alpha", alpha);
         s.put("chi_square_threshold", threshold);
         s.put("degrees_of_freedom", model.dimension());
-        s.put("regularization", model.regularization());
-        s.put("shrinkage_intensity", model.intensity());
-        s.put("condition_number", model.conditionNumber());
+        s.putAll(CovarianceFit.summaryFields(model));
         s.put("mean_mahalanobis_sq", Json.vector(new double[] {scores.mean}).get(0));
         if (trainingData && model.regularization().equals("none")) {
             double expected = model.dimension() * (model.count() - 1.0) / model.count();

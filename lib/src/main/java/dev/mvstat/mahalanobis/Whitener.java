@@ -60,15 +60,39 @@ public final class Whitener {
      * @return the number of distances written
      */
     public int squaredDistances(double[] out) {
-        int rows = pending;
-        pending = 0;
-        TriangularSolve.forwardInPlace(lower, d, block, rows);
+        int rows = solvePending();
         java.util.Arrays.fill(out, 0, rows, 0.0);
         for (double[] z : block) {
             for (int r = 0; r < rows; r++) {
                 out[r] += z[r] * z[r];
             }
         }
+        return rows;
+    }
+
+    /**
+     * Whitens the pending rows and empties the block.
+     *
+     * @param out receives z = L^-1 (x - mean) of the pending rows, in the order they were added,
+     *            from index 0: {@code out[r]} is a new array of d values
+     * @return the number of rows written
+     */
+    public int whitened(double[][] out) {
+        int rows = solvePending();
+        for (int r = 0; r < rows; r++) {
+            out[r] = new double[d];
+            for (int j = 0; j < d; j++) {
+                out[r][j] = block[j][r];
+            }
+        }
+        return rows;
+    }
+
+    /** Solves L z = x - mean for the pending rows in place and empties the block; returns their number. */
+    private int solvePending() {
+        int rows = pending;
+        pending = 0;
+        TriangularSolve.forwardInPlace(lower, d, block, rows);
         return rows;
     }
 }

@@ -12,12 +12,11 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 import static dev.mvstat.testing.Close.assertCloseRelative;
+import static dev.mvstat.testing.Partitions.assertSamePartition;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,19 +35,6 @@ class DendrogramTest {
         return IntStream.range(0, d.merges())
                 .mapToObj(i -> new double[] {d.left(i), d.right(i), d.distance(i), d.size(i)})
                 .toArray(double[][]::new);
-    }
-
-    /** The same partition of the observations, up to renaming the labels one to one. */
-    private static void assertSamePartition(int[] expected, int[] actual) {
-        assertEquals(expected.length, actual.length, "observations");
-        Map<Integer, Integer> forward = new HashMap<>();
-        Map<Integer, Integer> backward = new HashMap<>();
-        for (int i = 0; i < expected.length; i++) {
-            forward.putIfAbsent(expected[i], actual[i]);
-            backward.putIfAbsent(actual[i], expected[i]);
-            assertEquals(forward.get(expected[i]), actual[i], "observation " + i + ", expected label " + expected[i]);
-            assertEquals(backward.get(actual[i]), expected[i], "observation " + i + ", actual label " + actual[i]);
-        }
     }
 
     private static IllegalArgumentException rejected(Edges tree, int n) {

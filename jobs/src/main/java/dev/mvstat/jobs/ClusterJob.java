@@ -1,0 +1,287 @@
+package dev.mvstat.jobs;
+
+import dev.mvstat.linkage.Dendrogram;
+import dev.mvstat.linkage.Edges;
+import dev.mvstat.linkage.Metric;
+import dev.mvstat.mahalanobis.MahalanobisModel;
+import dev.mvstat.mahalanobis.Regularization;
+import dev.mvstat.moments.CovarianceModel;
+import dev.mvstat.spark.DistributedSingleLinkage;
+import dev.mvstat.spark.SpanningTree;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code cluster}: exact single-linkage clustering through the minimum spanning tree; writes
+ * linkage.csv (scipy's format), mst.csv, labels/ (with {@code --k} or {@code --distance-threshold}),
+ * summary.json and report.html.
+ */
+final class ClusterJob implements Job {
+
+    /** Most merges drawn in the report's dendrogram. */
+    private static final int DENDROGRAM_MERGES = 50;
+    /** Most points drawn in the report's scatter plots. */
+    private static final int SCATTER_POINTS = 5000;
+
+    @Override
+    public String name() {
+        return "cluster";
+    }
+
+    @Override
+    public String description() {
+        return "exact single-linkage clustering (minimum spanning tree) -> linkage.csv, mst.csv, labels/";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Job.withCommon("metric", "model", "regularization", "k", "distance-threshold", "output-format");
+    }
+
+    @Override
+    public void run(SparkSession spark, Options options) {
+        String metricName = options.choice("metric", "euclidean", "mahalanobis", "manhattan", "cosine");
+        boolean mahalanobis = metricName.equals("mahalanobis");
+        Metric metric = mahalanobis ? Metric.EUCLIDEAN : Metric.valueOf(metricName.toUpperCase(Locale.ROOT));
+        Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
+        if (!mahalanobis && (options.get("model") != null || !regularization.toString().equals("none"))) {
+            throw JobException.usage("--model and --regularization apply to --metric mahalanobis only");
+        }
+        Cut cut = Cut.of(options.get("k"), options.get("distance-threshold"));
+        String outputFormat = options.choice("output-format", "parquet", "csv");
+        boolean skipInvalid = options.choice("on-invalid", "fail", "skip").equals("skip");
+        String input = options.require("input");
+        String idColumn = options.get("id-column");
+        List<String> columns = options.list("columns");
+        CovarianceModel given = CovarianceFit.given(spark, options.get("model"), columns, regularization);
+        RunRecord run = new RunRecord(name(), options.effective(options()));
+        try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
+                input, spark.sparkContext().hadoopConfiguration())) {
+            InputData in = run.stage("read_validate", () -> InputData.load(spark, input, options.require("format"),
+                    given == null ? columns : given.columns(), given != null, idColumn, skipInvalid));
+            try {
+                MahalanobisModel model = mahalanobis ? CovarianceFit.fit(run, in, given, regularization) : null;
+                JavaRDD<double[]> rows = mahalanobis ? DistributedSingleLinkage.whitened(in.rows(), model, in.pivot())
+                        : metric == Metric.COSINE ? unshifted(in) : in.rows();
+                if (metric == Metric.COSINE) {
+                    rejectZeroRows(in);
+                }
+                SpanningTree tree = run.stage("spanning_tree", () -> DistributedSingleLinkage.spanningTree(rows, metric));
+                Dendrogram dendrogram = tree.dendrogram();
+                int[] labels = cut == null ? null : cut.labels(dendrogram);
+                run.stage("write", () -> {
+                    out.writeText("linkage.csv", linkageCsv(dendrogram));
+                    out.writeText("mst.csv", mstCsv(tree.edges()));
+                    if (labels != null) {
+                        Dataset<Row> labelled = labelRows(spark, in, labels, idColumn);
+                        if (outputFormat.equals("csv")) {
+                            labelled.write().option("header", "true").csv(out.staged("labels"));
+                        } else {
+                            labelled.write().parquet(out.staged("labels"));
+                        }
+                    }
+                    if (skipInvalid) {
+                        in.format.write(in.rejected(spark), out.staged("rejected"));
+                    }
+                    out.writeText("report.html", report(in, dendrogram, labels, metricName));
+                });
+                Map<String, Object> summary = run.summary(spark, in);
+                summary.putAll(clusterFields(tree, dendrogram, metricName, cut, labels));
+                if (model != null) {
+                    summary.putAll(CovarianceFit.summaryFields(model));
+                }
+                out.writeText("summary.json", Json.write(summary));
+                out.commit();
+            } finally {
+                in.release();
+            }
+        }
+    }
+
+    /** The valid rows as read, without the pivot: cosine distance is not invariant to a shift. */
+    private static JavaRDD<double[]> unshifted(InputData in) {
+        double[] pivot = in.pivot();
+        return in.rows().map(r -> {
+            double[] x = new double[r.length];
+            for (int j = 0; j < r.length; j++) {
+                x[j] = r[j] + pivot[j];
+            }
+            return x;
+        });
+    }
+
+    /** Cosine distance is undefined for an all-zero row: an input error naming the first one. */
+    private static void rejectZeroRows(InputData in) {
+        double[] pivot = in.pivot();
+        List<Tuple2<double[], Long>> zero = in.valuesOrNull().zipWithIndex().filter(t -> {
+            if (t._1() == null) {
+                return false;
+            }
+            for (int j = 0; j < pivot.length; j++) {
+                if (t._1()[j] + pivot[j] != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }).take(1);
+        if (!zero.isEmpty()) {
+            throw JobException.input(in.path + " row " + (zero.get(0)._2() + 1) + ": all selected values are zero, and"
+                    + " cosine distance is undefined for an all-zero row (rows counted from 1"
+                    + (in.format == InputFormat.CSV ? " after the header" : "") + ")");
+        }
+    }
+
+    /** scipy's linkage matrix: {@code left,right,distance,size}, one merge per line. */
+    static String linkageCsv(Dendrogram tree) {
+        StringBuilder s = new StringBuilder("left,right,distance,size\n");
+        for (int i = 0; i < tree.merges(); i++) {
+            s.append(tree.left(i)).append(',').append(tree.right(i)).append(',').append(tree.distance(i)).append(',')
+                    .append((long) tree.size(i)).append('\n');
+        }
+        return s.toString();
+    }
+
+    private static String mstCsv(Edges edges) {
+        StringBuilder s = new StringBuilder("u,v,weight\n");
+        for (int i = 0; i < edges.size(); i++) {
+            s.append(edges.u(i)).append(',').append(edges.v(i)).append(',').append(edges.weight(i)).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** The id column (or {@code row_index}) and {@code cluster} of every valid row. */
+    private static Dataset<Row> labelRows(SparkSession spark, InputData in, int[] labels, String idColumn) {
+        Broadcast<int[]> shared = spark.sparkContext().broadcast(labels, scala.reflect.ClassTag$.MODULE$.apply(int[].class));
+        JavaRDD<Row> rows = in.validRowKeys(idColumn != null).zipWithIndex()
+                .map(t -> RowFactory.create(t._1(), shared.value()[Math.toIntExact(t._2())]));
+        DataType keyType = idColumn == null ? DataTypes.LongType : in.schema().apply(idColumn).dataType();
+        StructType schema = new StructType()
+                .add(idColumn == null ? MahalanobisJob.ROW_INDEX : idColumn, keyType, idColumn != null)
+                .add("cluster", DataTypes.IntegerType, false);
+        return spark.createDataFrame(rows, schema);
+    }
+
+    private static String report(InputData in, Dendrogram dendrogram, int[] labels, String metric) {
+        HtmlReport r = new HtmlReport("Single-linkage clustering of " + in.path);
+        r.paragraph(dendrogram.observations() + " rows of " + in.columns.size() + " columns, " + metric + " distance; "
+                + dendrogram.merges() + " merges" + (labels == null ? "" : "; " + clusterCount(labels) + " flat clusters")
+                + ".");
+        int drawn = Math.min(DENDROGRAM_MERGES, dendrogram.merges());
+        r.heading("Dendrogram").figure(ClusterPlots.dendrogram(dendrogram, DENDROGRAM_MERGES), drawn == dendrogram.merges()
+                ? "Every merge; leaves are the rows' observation numbers"
+                : "The last " + drawn + " merges; a leaf in parentheses is a cluster of that many rows");
+        int d = in.columns.size();
+        if (labels != null && (d == 2 || d == 3)) {
+            int step = Math.max(1, labels.length / SCATTER_POINTS);
+            double[] pivot = in.pivot();
+            List<double[]> sample = in.rows().zipWithIndex().filter(t -> t._2() % step == 0).map(t -> {
+                double[] x = new double[pivot.length + 1];
+                for (int j = 0; j < pivot.length; j++) {
+                    x[j] = t._1()[j] + pivot[j];
+                }
+                x[pivot.length] = t._2();
+                return x;
+            }).collect();
+            int[] cluster = sample.stream().mapToInt(x -> labels[(int) x[d]]).toArray();
+            for (int a = 0; a < d; a++) {
+                for (int b = a + 1; b < d; b++) {
+                    int ia = a;
+                    int ib = b;
+                    r.figure(ClusterPlots.scatter(sample.stream().mapToDouble(x -> x[ia]).toArray(),
+                            sample.stream().mapToDouble(x -> x[ib]).toArray(), cluster, in.columns.get(a),
+                            in.columns.get(b)), in.columns.get(b) + " against " + in.columns.get(a) + ", "
+                            + sample.size() + " rows coloured by flat cluster");
+                }
+            }
+        }
+        return r.render();
+    }
+
+    private static int clusterCount(int[] labels) {
+        int max = 0;
+        for (int label : labels) {
+            max = Math.max(max, label);
+        }
+        return max;
+    }
+
+    private static Map<String, Object> clusterFields(SpanningTree tree, Dendrogram dendrogram, String metric, Cut cut,
+                                                     int[] labels) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("metric", metric);
+        s.put("algorithm", tree.algorithm());
+        s.put(tree.algorithm().startsWith("kd-tree") ? "rounds" : "blocks", tree.rounds());
+        s.put("observations", dendrogram.observations());
+        s.put("merges", dendrogram.merges());
+        if (dendrogram.merges() > 0) {
+            s.put("largest_merge_distance", dendrogram.distance(dendrogram.merges() - 1));
+        }
+        if (cut != null) {
+            s.put("criterion", cut.criterion());
+            s.put("clusters", clusterCount(labels));
+        }
+        return s;
+    }
+
+    /** The flat cut asked for: {@code --k} (scipy's maxclust) or {@code --distance-threshold}. */
+    private record Cut(Integer k, Double threshold) {
+
+        static Cut of(String k, String threshold) {
+            if (k != null && threshold != null) {
+                throw JobException.usage("give --k or --distance-threshold, not both");
+            }
+            if (k != null) {
+                try {
+                    int value = Integer.parseInt(k.trim());
+                    if (value >= 1) {
+                        return new Cut(value, null);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // reported below
+                }
+                throw JobException.usage("--k must be a whole number of clusters, at least 1, got '" + k + "'");
+            }
+            if (threshold != null) {
+                try {
+                    double value = Double.parseDouble(threshold.trim());
+                    if (value >= 0 && Double.isFinite(value)) {
+                        return new Cut(null, value);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // reported below
+                }
+                throw JobException.usage("--distance-threshold must be a finite distance, at least 0, got '"
+                        + threshold + "'");
+            }
+            return null;
+        }
+
+        int[] labels(Dendrogram tree) {
+            return k != null ? tree.clustersOf(k) : tree.clustersAtDistance(threshold);
+        }
+
+        Map<String, Object> criterion() {
+            Map<String, Object> c = new LinkedHashMap<>();
+            if (k != null) {
+                c.put("maxclust", k);
+            } else {
+                c.put("distance", threshold);
+            }
+            return c;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.mvstat.jobs;
+
+import dev.mvstat.mahalanobis.MahalanobisModel;
+import dev.mvstat.mahalanobis.Regularization;
+import dev.mvstat.mahalanobis.SingularCovarianceException;
+import dev.mvstat.moments.CovarianceModel;
+import dev.mvstat.spark.DistributedCovariance;
+import dev.mvstat.spark.DistributedMahalanobis;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The regularized, factored covariance a job measures distances with ({@code --model},
+ * {@code --regularization}): read from a covariance job's model.json, or estimated from the input.
+ */
+final class CovarianceFit {
+
+    private CovarianceFit() {
+    }
+
+    /** @return the parsed {@code --regularization}, or a usage error naming what is wrong */
+    static Regularization regularization(String text) {
+        try {
+            return Regularization.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw JobException.usage("--regularization: " + e.getMessage());
+        }
+    }
+
+    /**
+     * @param modelPath      {@code --model}, or null
+     * @param columns        {@code --columns}, or empty
+     * @param regularization the regularization asked for
+     * @return the model read from {@code modelPath}, checked against the other options, or null without one
+     */
+    static CovarianceModel given(SparkSession spark, String modelPath, List<String> columns,
+                                 Regularization regularization) {
+        if (modelPath == null) {
+            return null;
+        }
+        CovarianceModel given = ModelFile.read(modelPath, spark.sparkContext().hadoopConfiguration());
+        if (regularization.needsFourthMoments()) {
+            throw JobException.usage("--regularization ledoit-wolf needs the training rows (its shrinkage uses their"
+                    + " fourth moments), which --model does not carry; drop --model, or use oas or ridge:<lambda>");
+        }
+        if (!columns.isEmpty() && !new HashSet<>(columns).equals(new HashSet<>(given.columns()))) {
+            throw JobException.usage("--columns " + columns + " differ from the model's columns " + given.columns());
+        }
+        return given;
+    }
+
+    /**
+     * Estimates the covariance from the input unless given, regularizes and factors it; a singular
+     * covariance is a numerical error that suggests regularization.
+     */
+    static MahalanobisModel fit(RunRecord run, InputData in, CovarianceModel given, Regularization regularization) {
+        if (given == null && in.rowsUsed < 2) {
+            throw JobException.input(in.path + ": a covariance needs at least 2 valid rows, found " + in.rowsUsed);
+        }
+        CovarianceModel covariance = given != null ? given : run.stage("covariance", () -> CovarianceModel.of(
+                in.columns, DistributedCovariance.coMoments(in.rows()), null).translated(in.pivot()));
+        return run.stage("factor", () -> {
+            try {
+                return DistributedMahalanobis.fit(covariance, in.rows(), regularization, in.pivot());
+            } catch (SingularCovarianceException e) {
+                throw new ArithmeticException(e.getMessage()
+                        + "; use --regularization ridge:<lambda>, ledoit-wolf or oas");
+            }
+        });
+    }
+
+    /** @return the summary.json fields describing the model's regularization and conditioning */
+    static Map<String, Object> summaryFields(MahalanobisModel model) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("regularization", model.regularization());
+        s.put("shrinkage_intensity", model.intensity());
+        s.put("condition_number", model.conditionNumber());
+        return s;
+    }
+}

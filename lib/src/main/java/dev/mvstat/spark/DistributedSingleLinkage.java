@@ -1,0 +1,229 @@
+package dev.mvstat.spark;
+
+import dev.mvstat.linkage.BoruvkaForest;
+import dev.mvstat.linkage.BoruvkaSearch;
+import dev.mvstat.linkage.Dendrogram;
+import dev.mvstat.linkage.Edges;
+import dev.mvstat.linkage.KdTree;
+import dev.mvstat.linkage.Kruskal;
+import dev.mvstat.linkage.Metric;
+import dev.mvstat.linkage.PointBlock;
+import dev.mvstat.linkage.Prim;
+import dev.mvstat.mahalanobis.MahalanobisModel;
+import dev.mvstat.mahalanobis.Whitener;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exact single-linkage clustering of the rows of an RDD, through their minimum spanning tree
+ * (Gower and Ross 1969): the tree's edges in increasing order are the merges. Two exact schemes:
+ * <ul>
+ *   <li>Euclidean rows of at most {@value #KD_TREE_MAX_DIMENSION} dimensions: Borůvka rounds over a
+ *   kd-tree broadcast once ({@link BoruvkaSearch}); each round the driver broadcasts the component
+ *   of every point and tasks search slices of the points. O(log n) rounds.</li>
+ *   <li>any metric and dimension: the blocked scheme of SHAS (Jin et al. 2015): rows are split into
+ *   blocks, each block's tree is a dense {@link Prim}, each pair of blocks' tree comes from the two
+ *   trees and the cross distances, and the pairs' trees are merged by {@link Kruskal} in a tree
+ *   reduction.</li>
+ * </ul>
+ * Ties are broken by {@link Edges#compare}, so the tree does not depend on the partitioning.
+ * Memory: O(n d) per task, O(n) on the driver (the kd-tree path holds the points there, at most
+ * {@value #KD_TREE_MAX_DIMENSION} n values).
+ */
+public final class DistributedSingleLinkage {
+
+    /** Highest dimension for which the kd-tree Borůvka is used. */
+    public static final int KD_TREE_MAX_DIMENSION = 8;
+    /** Borůvka search slices, and blocks of the blocked scheme, per core. */
+    private static final int SLICES_PER_CORE = 4;
+    /** Most blocks of the blocked scheme: their pairs are the tasks, B (B - 1) / 2 of them. */
+    private static final int MAX_BLOCKS = 64;
+
+    private DistributedSingleLinkage() {
+    }
+
+    /**
+     * @param rows   rows of finite values, all of one length; observation i is the i-th row in RDD order
+     * @param metric the distance
+     * @return the single-linkage hierarchy, in scipy's linkage format
+     */
+    public static Dendrogram fit(JavaRDD<double[]> rows, Metric metric) {
+        return spanningTree(rows, metric).dendrogram();
+    }
+
+    /**
+     * @param data    rows with the named numeric columns
+     * @param columns the columns clustered
+     * @param metric  the distance
+     * @return the single-linkage hierarchy; observation i is the i-th row of {@code data}
+     */
+    public static Dendrogram fit(Dataset<Row> data, List<String> columns, Metric metric) {
+        return fit(DatasetRows.of(data, columns), metric);
+    }
+
+    /**
+     * @param rows   rows of finite values, all of one length; observation i is the i-th row in RDD order
+     * @param metric the distance
+     * @return their minimum spanning tree: kd-tree Borůvka for Euclidean rows of few dimensions,
+     *         else the blocked scheme
+     */
+    public static SpanningTree spanningTree(JavaRDD<double[]> rows, Metric metric) {
+        JavaRDD<double[]> prepared = rows.map(metric::prepare);
+        List<Integer> sizes = prepared.mapPartitions(it -> {
+            int count = 0;
+            int width = -1;
+            for (; it.hasNext(); count++) {
+                width = it.next().length;
+            }
+            return List.of(count, width).iterator();
+        }).collect();
+        int n = 0;
+        int d = -1;
+        for (int p = 0; p < sizes.size(); p += 2) {
+            n += sizes.get(p);
+            d = Math.max(d, sizes.get(p + 1));
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("no rows to cluster");
+        }
+        int cores = JavaSparkContext.fromSparkContext(rows.context()).defaultParallelism();
+        if (metric == Metric.EUCLIDEAN && d <= KD_TREE_MAX_DIMENSION) {
+            return boruvka(prepared, n, d, SLICES_PER_CORE * cores);
+        }
+        return blocked(prepared, metric, n, Math.min(n, Math.min(MAX_BLOCKS, SLICES_PER_CORE * cores)));
+    }
+
+    /**
+     * @param rows   rows of finite values minus {@code offset}
+     * @param model  the covariance model, broadcast once
+     * @param offset values already subtracted from every row
+     * @return each row whitened, z = L^-1 (x - mean), so that Euclidean distances between whitened
+     *         rows are the model's Mahalanobis distances
+     */
+    public static JavaRDD<double[]> whitened(JavaRDD<double[]> rows, MahalanobisModel model, double[] offset) {
+        Broadcast<MahalanobisModel> shared = rows.context().broadcast(model,
+                scala.reflect.ClassTag$.MODULE$.apply(MahalanobisModel.class));
+        double[] shift = offset.clone();
+        return rows.mapPartitions(it -> {
+            Whitener w = shared.value().whitener(shift);
+            double[][] block = new double[Whitener.BLOCK_ROWS][];
+            List<double[]> out = new ArrayList<>();
+            while (it.hasNext()) {
+                if (w.add(it.next())) {
+                    drain(w, block, out);
+                }
+            }
+            drain(w, block, out);
+            return out.iterator();
+        });
+    }
+
+    private static void drain(Whitener w, double[][] block, List<double[]> out) {
+        int rows = w.whitened(block);
+        for (int r = 0; r < rows; r++) {
+            out.add(block[r]);
+        }
+    }
+
+    /** Borůvka rounds over one broadcast kd-tree; the searches of a round run in {@code slices} tasks. */
+    static SpanningTree boruvka(JavaRDD<double[]> rows, int n, int d, int slices) {
+        double[] points = new double[n * d];
+        int filled = 0;
+        for (double[] chunk : rows.mapPartitions(DistributedSingleLinkage::flatten).collect()) {
+            System.arraycopy(chunk, 0, points, filled, chunk.length);
+            filled += chunk.length;
+        }
+        KdTree tree = new KdTree(points, d);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
+        Broadcast<KdTree> sharedTree = sc.broadcast(tree);
+        List<int[]> ranges = new ArrayList<>();
+        int parts = Math.max(1, Math.min(slices, n));
+        for (int s = 0; s < parts; s++) {
+            ranges.add(new int[] {(int) ((long) n * s / parts), (int) ((long) n * (s + 1) / parts)});
+        }
+        BoruvkaForest forest = new BoruvkaForest(tree);
+        int rounds = 0;
+        try {
+            while (forest.components() > 1) {
+                int components = forest.components();
+                Broadcast<int[]> labels = sc.broadcast(forest.componentByPosition());
+                List<Edges> found = sc.parallelize(ranges, ranges.size()).map(r -> new BoruvkaSearch(
+                        sharedTree.value(), labels.value(), components).shortestOutgoing(r[0], r[1])).collect();
+                labels.destroy();
+                Edges candidates = new Edges();
+                found.forEach(candidates::addAll);
+                forest.addShortest(candidates);
+                rounds++;
+            }
+        } finally {
+            sharedTree.destroy();
+        }
+        return new SpanningTree(forest.edges(), n, "kd-tree boruvka", rounds);
+    }
+
+    private static java.util.Iterator<double[]> flatten(java.util.Iterator<double[]> rows) {
+        List<double[]> list = new ArrayList<>();
+        rows.forEachRemaining(list::add);
+        int d = list.isEmpty() ? 0 : list.get(0).length;
+        double[] flat = new double[list.size() * d];
+        for (int i = 0; i < list.size(); i++) {
+            System.arraycopy(list.get(i), 0, flat, i * d, d);
+        }
+        return List.of(flat).iterator();
+    }
+
+    /** The blocked scheme with {@code blocks} blocks of rows dealt round-robin by observation index. */
+    static SpanningTree blocked(JavaRDD<double[]> rows, Metric metric, int n, int blocks) {
+        JavaRDD<BlockTree> trees = rows.zipWithIndex()
+                .mapToPair(t -> new Tuple2<>((int) (t._2() % blocks), new Tuple2<>(t._2().intValue(), t._1())))
+                .groupByKey(new HashPartitioner(blocks))
+                .map(group -> {
+                    List<Integer> ids = new ArrayList<>();
+                    List<double[]> values = new ArrayList<>();
+                    group._2().forEach(t -> {
+                        ids.add(t._1());
+                        values.add(t._2());
+                    });
+                    PointBlock block = PointBlock.of(ids.stream().mapToInt(Integer::intValue).toArray(), values);
+                    return new BlockTree(group._1(), block, Prim.spanningTree(block, metric));
+                })
+                .cache();
+        try {
+            Edges tree = blocks == 1 ? trees.first().tree
+                    : trees.cartesian(trees).filter(pair -> pair._1().index < pair._2().index)
+                    .map(pair -> Prim.spanningTree(pair._1().block, pair._1().tree, pair._2().block, pair._2().tree,
+                            metric))
+                    .treeReduce((a, b) -> {
+                        Edges union = new Edges(a.size() + b.size());
+                        union.addAll(a);
+                        union.addAll(b);
+                        return Kruskal.spanningForest(union, n);
+                    });
+            return new SpanningTree(tree, n, "blocked prim + kruskal", blocks);
+        } finally {
+            trees.unpersist(false);
+        }
+    }
+
+    /** A block of rows with its own minimum spanning tree (a class, not a record: Kryo cannot build records). */
+    private static final class BlockTree implements Serializable {
+        private final int index;
+        private final PointBlock block;
+        private final Edges tree;
+
+        BlockTree(int index, PointBlock block, Edges tree) {
+            this.index = index;
+            this.block = block;
+            this.tree = tree;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.mvstat.linkage;
+
+import dev.mvstat.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Kd-tree Borůvka against the brute-force Prim, edge for edge, including ties and split searches. */
+class BoruvkaTest {
+
+    private static double[] flat(List<double[]> rows) {
+        int d = rows.get(0).length;
+        double[] out = new double[rows.size() * d];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, out, i * d, d);
+        }
+        return out;
+    }
+
+    private static void assertSameTree(Edges expected, Edges actual) {
+        Edges e = expected.sorted();
+        Edges a = actual.sorted();
+        assertEquals(e.size(), a.size(), "edges");
+        for (int i = 0; i < e.size(); i++) {
+            assertEquals(Math.min(e.u(i), e.v(i)), Math.min(a.u(i), a.v(i)), "edge " + i);
+            assertEquals(Math.max(e.u(i), e.v(i)), Math.max(a.u(i), a.v(i)), "edge " + i);
+            assertEquals(e.weight(i), a.weight(i), 0.0, "edge " + i);
+        }
+    }
+
+    private static List<double[]> random(int n, int d, long seed) {
+        Random random = new Random(seed);
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[d];
+            for (int k = 0; k < d; k++) {
+                x[k] = (i % 3) * 5 + random.nextGaussian();
+            }
+            rows.add(x);
+        }
+        return rows;
+    }
+
+    /** Points on a small grid, many of them repeated: equal and zero distances everywhere. */
+    private static List<double[]> grid(int n, int d, long seed) {
+        Random random = new Random(seed);
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[d];
+            for (int k = 0; k < d; k++) {
+                x[k] = random.nextInt(4);
+            }
+            rows.add(x);
+        }
+        return rows;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 8})
+    void equalsPrimOnRandomPoints(int d) {
+        List<double[]> rows = random(700, d, d);
+        assertSameTree(BruteForcePrim.tree(rows), BoruvkaForest.spanningTree(new KdTree(flat(rows), d)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void equalsPrimWithTiesAndDuplicates(int d) {
+        List<double[]> rows = grid(300, d, 7 + d);
+        assertSameTree(BruteForcePrim.tree(rows), BoruvkaForest.spanningTree(new KdTree(flat(rows), d)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"iris", "blobs3"})
+    void equalsPrimOnTheSharedData(String name) {
+        List<double[]> rows = TestData.rows(name);
+        int d = rows.get(0).length;
+        assertSameTree(BruteForcePrim.tree(rows), BoruvkaForest.spanningTree(new KdTree(flat(rows), d)));
+    }
+
+    @Test
+    void searchesSplitIntoSlicesGiveTheSameTree() {
+        List<double[]> rows = grid(400, 2, 3);
+        KdTree tree = new KdTree(flat(rows), 2);
+        BoruvkaForest forest = new BoruvkaForest(tree);
+        while (forest.components() > 1) {
+            int[] component = forest.componentByPosition();
+            Edges candidates = new Edges();
+            for (int from = 0; from < tree.size(); from += 37) {
+                candidates.addAll(new BoruvkaSearch(tree, component, forest.components())
+                        .shortestOutgoing(from, Math.min(tree.size(), from + 37)));
+            }
+            forest.addShortest(candidates);
+        }
+        assertSameTree(BruteForcePrim.tree(rows), forest.edges());
+    }
+
+    @Test
+    void oneAndTwoPoints() {
+        assertEquals(0, BoruvkaForest.spanningTree(new KdTree(new double[] {1, 2}, 2)).size());
+        Edges two = BoruvkaForest.spanningTree(new KdTree(new double[] {0, 0, 3, 4}, 2));
+        assertEquals(1, two.size());
+        assertEquals(5.0, two.weight(0), 0.0);
+    }
+
+    @Test
+    void theTreeKeepsEveryPointWithItsId() {
+        List<double[]> rows = random(100, 3, 1);
+        KdTree tree = new KdTree(flat(rows), 3);
+        int[] seen = new int[rows.size()];
+        for (int i = 0; i < tree.size(); i++) {
+            seen[tree.id(i)]++;
+            assertArrayEquals(rows.get(tree.id(i)), java.util.Arrays.copyOfRange(tree.points, i * 3, i * 3 + 3));
+        }
+        for (int count : seen) {
+            assertEquals(1, count);
+        }
+    }
+}
