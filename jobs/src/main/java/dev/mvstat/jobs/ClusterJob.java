@@ -63,16 +63,14 @@ final class ClusterJob implements Job {
         }
         Cut cut = Cut.of(options.get("k"), options.get("distance-threshold"));
         String outputFormat = options.choice("output-format", "parquet", "csv");
-        boolean skipInvalid = options.choice("on-invalid", "fail", "skip").equals("skip");
-        String input = options.require("input");
-        String idColumn = options.get("id-column");
-        List<String> columns = options.list("columns");
-        CovarianceModel given = CovarianceFit.given(spark, options.get("model"), columns, regularization);
+        InputData.Request request = InputData.Request.of(options);
+        String idColumn = request.idColumn();
+        CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
         RunRecord run = new RunRecord(name(), options.effective(options()));
         try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
-                input, spark.sparkContext().hadoopConfiguration())) {
-            InputData in = run.stage("read_validate", () -> InputData.load(spark, input, options.require("format"),
-                    given == null ? columns : given.columns(), given != null, idColumn, skipInvalid));
+                request.path(), spark.sparkContext().hadoopConfiguration())) {
+            InputData in = run.stage("read_validate", () -> InputData.load(spark, request,
+                    given == null ? null : given.columns()));
             try {
                 MahalanobisModel model = mahalanobis ? CovarianceFit.fit(run, in, given, regularization) : null;
                 JavaRDD<double[]> rows = mahalanobis ? DistributedSingleLinkage.whitened(in.rows(), model, in.pivot())
@@ -87,16 +85,9 @@ final class ClusterJob implements Job {
                     out.writeText("linkage.csv", linkageCsv(dendrogram));
                     out.writeText("mst.csv", mstCsv(tree.edges()));
                     if (labels != null) {
-                        Dataset<Row> labelled = labelRows(spark, in, labels, idColumn);
-                        if (outputFormat.equals("csv")) {
-                            labelled.write().option("header", "true").csv(out.staged("labels"));
-                        } else {
-                            labelled.write().parquet(out.staged("labels"));
-                        }
+                        out.writeTable(labelRows(spark, in, labels, idColumn), "labels", outputFormat, List.of());
                     }
-                    if (skipInvalid) {
-                        in.format.write(in.rejected(spark), out.staged("rejected"));
-                    }
+                    in.writeRejected(spark, out);
                     out.writeText("report.html", report(in, dendrogram, labels, metricName));
                 });
                 Map<String, Object> summary = run.summary(spark, in);

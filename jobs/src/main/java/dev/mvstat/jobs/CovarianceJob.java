@@ -7,9 +7,7 @@ import dev.mvstat.spark.DistributedSpearman;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,13 +36,12 @@ final class CovarianceJob implements Job {
     public void run(SparkSession spark, Options options) {
         String mode = options.choice("correlation", "pearson", "spearman", "both");
         boolean pearsonFiles = !mode.equals("spearman");
-        boolean skipInvalid = options.choice("on-invalid", "fail", "skip").equals("skip");
-        String input = options.require("input");
+        InputData.Request request = InputData.Request.of(options);
+        String input = request.path();
         RunRecord run = new RunRecord(name(), options.effective(options()));
         try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
                 input, spark.sparkContext().hadoopConfiguration())) {
-            InputData in = run.stage("read_validate", () -> InputData.load(spark, input, options.require("format"),
-                    options.list("columns"), false, options.get("id-column"), skipInvalid));
+            InputData in = run.stage("read_validate", () -> InputData.load(spark, request, null));
             try {
                 if (in.rowsUsed < 2) {
                     throw JobException.input(input + ": a covariance needs at least 2 valid rows, found " + in.rowsUsed);
@@ -67,9 +64,7 @@ final class CovarianceJob implements Job {
                     if (spearman != null) {
                         out.writeText("spearman.csv", MatrixCsv.format(model.columns(), spearman));
                     }
-                    if (skipInvalid) {
-                        in.format.write(in.rejected(spark), out.staged("rejected"));
-                    }
+                    in.writeRejected(spark, out);
                     out.writeText("report.html", report(model, in, pearsonFiles));
                 });
                 out.writeText("summary.json", Json.write(run.summary(spark, in)));

@@ -59,10 +59,13 @@ public final class InputData {
     private final RowParser parser;
     /** Rows read before each partition. */
     private final long[] partitionOffsets;
+    /** Whether invalid rows were set aside (else the load failed on the first). */
+    private final boolean skipInvalid;
 
     private InputData(String path, InputFormat format, List<String> columns, double[] pivot, JavaRDD<Parsed> parsed,
                       StructType schema, JavaRDD<Row> source, RowParser parser, long[] partitionOffsets,
-                      long rowsUsed, List<String> warnings, List<String> continuousColumns) {
+                      long rowsUsed, List<String> warnings, List<String> continuousColumns, boolean skipInvalid) {
+        this.skipInvalid = skipInvalid;
         this.schema = schema;
         this.source = source;
         this.parser = parser;
@@ -78,20 +81,34 @@ public final class InputData {
         this.continuousColumns = List.copyOf(continuousColumns);
     }
 
+    /** The common input options of a data job, parsed before any Spark work. */
+    public record Request(String path, String format, List<String> columns, String idColumn, boolean skipInvalid) {
+
+        /** @return {@code --input}, {@code --format}, {@code --columns}, {@code --id-column} and {@code --on-invalid} */
+        public static Request of(Options options) {
+            return new Request(options.require("input"), options.require("format"), options.list("columns"),
+                    options.get("id-column"), options.choice("on-invalid", "fail", "skip").equals("skip"));
+        }
+    }
+
     /**
-     * @param spark         the session
-     * @param path          input file or directory
-     * @param formatOption  {@code --format}
-     * @param requested     {@code --columns}, or empty for every numeric column
-     * @param fromModel     whether {@code requested} are a model's columns, so that a missing one is
-     *                      an input error (else a usage error of {@code --columns})
-     * @param idColumn      {@code --id-column}, or null; never a data column
-     * @param skipInvalid   whether invalid rows are skipped (else the job fails on the first)
+     * Reads and validates the input. With {@code --on-invalid fail} the first invalid row stops the
+     * job; with {@code skip} invalid rows are set aside for {@link #writeRejected}.
+     *
+     * @param spark        the session
+     * @param request      the input options
+     * @param modelColumns a model's columns, to be found in the input (a missing one is an input
+     *                     error), or null to use {@code --columns} (a missing one is a usage error)
+     *                     or else every numeric column but the id column
      * @return the validated input; release it with {@link #release()}
      */
-    public static InputData load(SparkSession spark, String path, String formatOption, List<String> requested,
-                                 boolean fromModel, String idColumn, boolean skipInvalid) {
-        InputFormat format = formatOf(spark, path, formatOption);
+    public static InputData load(SparkSession spark, Request request, List<String> modelColumns) {
+        String path = request.path();
+        String idColumn = request.idColumn();
+        boolean skipInvalid = request.skipInvalid();
+        boolean fromModel = modelColumns != null;
+        List<String> requested = fromModel ? modelColumns : request.columns();
+        InputFormat format = formatOf(spark, path, request.format());
         if (format == InputFormat.CSV) {
             CsvHeader.check(spark, path);
         }
@@ -136,7 +153,7 @@ public final class InputData {
         StructType inputSchema = new StructType(Arrays.stream(data.schema().fields())
                 .filter(f -> !f.name().equals(InputFormat.MALFORMED_RECORD)).toArray(StructField[]::new));
         return new InputData(path, format, columns, pivot.values(), parsed, inputSchema, data.javaRDD(), parser,
-                offsets, used, warnings, ParquetEncoding.continuousColumns(sample, List.of(data.columns())));
+                offsets, used, warnings, ParquetEncoding.continuousColumns(sample, List.of(data.columns())), skipInvalid);
     }
 
     private static InputFormat formatOf(SparkSession spark, String path, String formatOption) {
@@ -257,6 +274,13 @@ public final class InputData {
     /** @return the number of rejected rows */
     public long rowsRejected() {
         return rowsRead - rowsUsed;
+    }
+
+    /** With {@code --on-invalid skip}, writes the rejected rows into {@code rejected/}, in the input's format. */
+    void writeRejected(SparkSession spark, OutputDirectory out) {
+        if (skipInvalid) {
+            format.write(rejected(spark), out.staged("rejected"));
+        }
     }
 
     /** @return the rejected rows, unchanged, with a {@code reason} column */

@@ -52,16 +52,14 @@ final class MahalanobisJob implements Job {
         double alpha = alpha(options.require("alpha"));
         Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
         String outputFormat = options.choice("output-format", "parquet", "csv");
-        boolean skipInvalid = options.choice("on-invalid", "fail", "skip").equals("skip");
-        String input = options.require("input");
-        String idColumn = options.get("id-column");
-        List<String> columns = options.list("columns");
-        CovarianceModel given = CovarianceFit.given(spark, options.get("model"), columns, regularization);
+        InputData.Request request = InputData.Request.of(options);
+        String idColumn = request.idColumn();
+        CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
         RunRecord run = new RunRecord(name(), options.effective(options()));
         try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
-                input, spark.sparkContext().hadoopConfiguration())) {
-            InputData in = run.stage("read_validate", () -> InputData.load(spark, input, options.require("format"),
-                    given == null ? columns : given.columns(), given != null, idColumn, skipInvalid));
+                request.path(), spark.sparkContext().hadoopConfiguration())) {
+            InputData in = run.stage("read_validate", () -> InputData.load(spark, request,
+                    given == null ? null : given.columns()));
             try {
                 MahalanobisModel model = CovarianceFit.fit(run, in, given, regularization);
                 ChiSquared chi = new ChiSquared(model.dimension());
@@ -73,16 +71,10 @@ final class MahalanobisJob implements Job {
                             in.partitionOffsets()));
                     run.stage("write", () -> {
                         Dataset<Row> scored = scoredRows(spark, in, distances, idColumn, alpha);
-                        if (outputFormat.equals("csv")) {
-                            scored.write().option("header", "true").csv(out.staged("scores"));
-                        } else {
-                            List<String> continuous = new ArrayList<>(in.continuousColumns);
-                            continuous.addAll(List.of(DistributedMahalanobis.DISTANCE, DistributedMahalanobis.P_VALUE));
-                            ParquetEncoding.plain(scored.write(), continuous).parquet(out.staged("scores"));
-                        }
-                        if (skipInvalid) {
-                            in.format.write(in.rejected(spark), out.staged("rejected"));
-                        }
+                        List<String> continuous = new ArrayList<>(in.continuousColumns);
+                        continuous.addAll(List.of(DistributedMahalanobis.DISTANCE, DistributedMahalanobis.P_VALUE));
+                        out.writeTable(scored, "scores", outputFormat, continuous);
+                        in.writeRejected(spark, out);
                         List<Long> top = scores.top.stream().map(s -> s.rowIndex).toList();
                         List<String> topIds = idColumn == null ? top.stream().map(String::valueOf).toList() : in.ids(top);
                         out.writeText("report.html", MahalanobisReport.render(in, model, scores, chi, alpha, threshold,

@@ -4,10 +4,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.UUID;
 
 /**
@@ -66,6 +69,20 @@ public final class OutputDirectory implements AutoCloseable {
     /** @return the path of a file or directory inside the staging directory, as a string for Spark writers */
     public String staged(String name) {
         return new Path(staging, name).toString();
+    }
+
+    /**
+     * Writes rows as a table directory into the staging directory.
+     *
+     * @param format     {@code parquet}, or {@code csv} for part files with a header
+     * @param continuous columns written without dictionary encoding in Parquet ({@link ParquetEncoding})
+     */
+    public void writeTable(Dataset<Row> rows, String name, String format, Collection<String> continuous) {
+        if (format.equals("csv")) {
+            rows.write().option("header", "true").csv(staged(name));
+        } else {
+            ParquetEncoding.plain(rows.write(), continuous).parquet(staged(name));
+        }
     }
 
     /** Writes a small text file into the staging directory. */

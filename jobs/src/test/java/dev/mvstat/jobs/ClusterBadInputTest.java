@@ -6,15 +6,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Edge cases and bad inputs of the cluster job: the result, or the exit code and one line naming the fault. */
 class ClusterBadInputTest {
@@ -29,12 +26,7 @@ class ClusterBadInputTest {
     private void assertFails(int exitCode, String fragment, String... args) {
         List<String> all = new ArrayList<>(List.of("cluster", "--output", tmp.resolve("out").toString()));
         all.addAll(List.of(args));
-        JobRunner.Result r = JobRunner.run(all.toArray(new String[0]));
-        assertEquals(exitCode, r.exitCode(), r.stderr());
-        List<String> lines = r.stderr().lines().filter(l -> l.startsWith("mvstat ")).toList();
-        assertEquals(1, lines.size(), r.stderr());
-        assertTrue(lines.get(0).contains(fragment), "'" + fragment + "' in: " + lines.get(0));
-        assertFalse(Files.exists(tmp.resolve("out").resolve("_SUCCESS")));
+        JobRunner.assertFails(JobRunner.run(all.toArray(new String[0])), exitCode, tmp.resolve("out"), fragment);
     }
 
     private Path run(String csv, String... extra) {

@@ -33,19 +33,7 @@ class CovarianceBadInputTest {
 
     /** Exactly one line, which contains every fragment; and no output directory left behind. */
     private void assertFails(JobRunner.Result r, int exitCode, String... fragments) {
-        assertEquals(exitCode, r.exitCode(), r.stderr());
-        List<String> lines = r.stderr().lines().filter(l -> l.startsWith("mvstat ")).toList();
-        assertEquals(1, lines.size(), r.stderr());
-        for (String f : fragments) {
-            assertTrue(lines.get(0).contains(f), "'" + f + "' in: " + lines.get(0));
-        }
-        assertFalse(Files.exists(tmp.resolve("out").resolve("_SUCCESS")));
-        try (var listing = Files.list(tmp)) {
-            assertEquals(List.of(), listing.map(p -> p.getFileName().toString())
-                    .filter(n -> n.contains("staging")).toList(), "staging directory left behind");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        JobRunner.assertFails(r, exitCode, tmp.resolve("out"), fragments);
     }
 
     @Test

@@ -5,14 +5,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad models, options and inputs of the mahalanobis job: the exit code and one line naming the fault. */
 class MahalanobisBadInputTest {
@@ -28,12 +25,7 @@ class MahalanobisBadInputTest {
     private void assertFails(int exitCode, String fragment, String... args) {
         List<String> all = new ArrayList<>(List.of("mahalanobis", "--output", tmp.resolve("out").toString()));
         all.addAll(List.of(args));
-        JobRunner.Result r = JobRunner.run(all.toArray(new String[0]));
-        assertEquals(exitCode, r.exitCode(), r.stderr());
-        List<String> lines = r.stderr().lines().filter(l -> l.startsWith("mvstat ")).toList();
-        assertEquals(1, lines.size(), r.stderr());
-        assertTrue(lines.get(0).contains(fragment), "'" + fragment + "' in: " + lines.get(0));
-        assertFalse(Files.exists(tmp.resolve("out").resolve("_SUCCESS")));
+        JobRunner.assertFails(JobRunner.run(all.toArray(new String[0])), exitCode, tmp.resolve("out"), fragment);
     }
 
     private String input() {

@@ -77,29 +77,43 @@ public final class DistributedSingleLinkage {
      *         else the blocked scheme
      */
     public static SpanningTree spanningTree(JavaRDD<double[]> rows, Metric metric) {
-        JavaRDD<double[]> prepared = rows.map(metric::prepare);
-        List<Integer> sizes = prepared.mapPartitions(it -> {
-            int count = 0;
-            int width = -1;
-            for (; it.hasNext(); count++) {
-                width = it.next().length;
-            }
-            return List.of(count, width).iterator();
-        }).collect();
-        int n = 0;
-        int d = -1;
-        for (int p = 0; p < sizes.size(); p += 2) {
-            n += sizes.get(p);
-            d = Math.max(d, sizes.get(p + 1));
-        }
+        Shape shape = shape(rows);
+        int n = shape.offsets()[shape.offsets().length - 1];
         if (n == 0) {
             throw new IllegalArgumentException("no rows to cluster");
         }
         int cores = JavaSparkContext.fromSparkContext(rows.context()).defaultParallelism();
-        if (metric == Metric.EUCLIDEAN && d <= KD_TREE_MAX_DIMENSION) {
-            return boruvka(prepared, n, d, SLICES_PER_CORE * cores);
+        if (metric == Metric.EUCLIDEAN && shape.d() <= KD_TREE_MAX_DIMENSION) {
+            return boruvka(rows, n, shape.d(), SLICES_PER_CORE * cores);
         }
-        return blocked(prepared, metric, n, Math.min(n, Math.min(MAX_BLOCKS, SLICES_PER_CORE * cores)));
+        return blocked(rows, metric, shape.offsets(), Math.min(n, Math.min(MAX_BLOCKS, SLICES_PER_CORE * cores)));
+    }
+
+    /**
+     * The rows' count and width.
+     *
+     * @param offsets rows before each partition, and all rows last
+     * @param d       the widest row's length
+     */
+    record Shape(int[] offsets, int d) {
+    }
+
+    /** @return the shape of {@code rows}, in one pass */
+    static Shape shape(JavaRDD<double[]> rows) {
+        List<int[]> sizes = rows.mapPartitions(it -> {
+            int[] countAndWidth = new int[2];
+            for (; it.hasNext(); countAndWidth[0]++) {
+                countAndWidth[1] = Math.max(countAndWidth[1], it.next().length);
+            }
+            return List.of(countAndWidth).iterator();
+        }).collect();
+        int[] offsets = new int[sizes.size() + 1];
+        int d = 0;
+        for (int p = 0; p < sizes.size(); p++) {
+            offsets[p + 1] = Math.addExact(offsets[p], sizes.get(p)[0]);
+            d = Math.max(d, sizes.get(p)[1]);
+        }
+        return new Shape(offsets, d);
     }
 
     /**
@@ -181,10 +195,21 @@ public final class DistributedSingleLinkage {
         return List.of(flat).iterator();
     }
 
-    /** The blocked scheme with {@code blocks} blocks of rows dealt round-robin by observation index. */
-    static SpanningTree blocked(JavaRDD<double[]> rows, Metric metric, int n, int blocks) {
-        JavaRDD<BlockTree> trees = rows.zipWithIndex()
-                .mapToPair(t -> new Tuple2<>((int) (t._2() % blocks), new Tuple2<>(t._2().intValue(), t._1())))
+    /**
+     * The blocked scheme with {@code blocks} blocks of rows dealt round-robin by observation index.
+     *
+     * @param offsets rows before each partition of {@code rows}, and all rows last ({@link #shape})
+     */
+    static SpanningTree blocked(JavaRDD<double[]> rows, Metric metric, int[] offsets, int blocks) {
+        int n = offsets[offsets.length - 1];
+        JavaRDD<BlockTree> trees = rows.mapPartitionsWithIndex((p, it) -> {
+                    List<Tuple2<Integer, Tuple2<Integer, double[]>>> keyed = new ArrayList<>();
+                    for (int id = offsets[p]; it.hasNext(); id++) {
+                        keyed.add(new Tuple2<>(id % blocks, new Tuple2<>(id, metric.prepare(it.next()))));
+                    }
+                    return keyed.iterator();
+                }, true)
+                .mapToPair(t -> t)
                 .groupByKey(new HashPartitioner(blocks))
                 .map(group -> {
                     List<Integer> ids = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static dev.mvstat.testing.Trees.assertSameTree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,42 +25,32 @@ class BoruvkaTest {
         return out;
     }
 
-    private static void assertSameTree(Edges expected, Edges actual) {
-        Edges e = expected.sorted();
-        Edges a = actual.sorted();
-        assertEquals(e.size(), a.size(), "edges");
-        for (int i = 0; i < e.size(); i++) {
-            assertEquals(Math.min(e.u(i), e.v(i)), Math.min(a.u(i), a.v(i)), "edge " + i);
-            assertEquals(Math.max(e.u(i), e.v(i)), Math.max(a.u(i), a.v(i)), "edge " + i);
-            assertEquals(e.weight(i), a.weight(i), 0.0, "edge " + i);
-        }
-    }
-
-    private static List<double[]> random(int n, int d, long seed) {
+    /** n seeded points of dimension d, each coordinate drawn by {@code coordinate(random, i)}. */
+    private static List<double[]> points(int n, int d, long seed, Coordinate coordinate) {
         Random random = new Random(seed);
         List<double[]> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double[] x = new double[d];
             for (int k = 0; k < d; k++) {
-                x[k] = (i % 3) * 5 + random.nextGaussian();
+                x[k] = coordinate.draw(random, i);
             }
             rows.add(x);
         }
         return rows;
+    }
+
+    /** Three Gaussian blobs. */
+    private static List<double[]> random(int n, int d, long seed) {
+        return points(n, d, seed, (random, i) -> (i % 3) * 5 + random.nextGaussian());
     }
 
     /** Points on a small grid, many of them repeated: equal and zero distances everywhere. */
     private static List<double[]> grid(int n, int d, long seed) {
-        Random random = new Random(seed);
-        List<double[]> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            double[] x = new double[d];
-            for (int k = 0; k < d; k++) {
-                x[k] = random.nextInt(4);
-            }
-            rows.add(x);
-        }
-        return rows;
+        return points(n, d, seed, (random, i) -> random.nextInt(4));
+    }
+
+    private interface Coordinate {
+        double draw(Random random, int row);
     }
 
     @ParameterizedTest

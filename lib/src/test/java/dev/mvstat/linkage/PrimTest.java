@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
+import static dev.mvstat.testing.Trees.assertSameTree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,19 +96,6 @@ class PrimTest {
             }
         }
         return tree;
-    }
-
-    /** The same edges in any order and orientation, weights bitwise equal. */
-    private static void assertSameTree(Edges expected, Edges actual) {
-        assertEquals(expected.size(), actual.size(), "edges");
-        Edges e = expected.sorted();
-        Edges a = actual.sorted();
-        for (int i = 0; i < e.size(); i++) {
-            String edge = "edge " + i + " {" + e.u(i) + ", " + e.v(i) + "}";
-            assertEquals(Math.min(e.u(i), e.v(i)), Math.min(a.u(i), a.v(i)), edge);
-            assertEquals(Math.max(e.u(i), e.v(i)), Math.max(a.u(i), a.v(i)), edge);
-            assertEquals(e.weight(i), a.weight(i), edge + ", weight bitwise");
-        }
     }
 
     @ParameterizedTest

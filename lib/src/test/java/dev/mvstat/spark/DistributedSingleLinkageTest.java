@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static dev.mvstat.testing.Trees.assertSameTree;
 import static dev.mvstat.testing.Close.assertCloseRelative;
 import static dev.mvstat.testing.Partitions.assertSamePartition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,15 +39,6 @@ class DistributedSingleLinkageTest {
         double[] z = TestData.doubles(TestData.reference(name).get(key));
         double[] expected = IntStream.range(0, z.length / 4).mapToDouble(i -> z[4 * i + 2]).toArray();
         assertCloseRelative(expected, mergeDistances(d), 1e-9, name + " " + key);
-    }
-
-    private static void assertSameTree(Edges expected, Edges actual) {
-        Edges e = expected.sorted();
-        Edges a = actual.sorted();
-        assertEquals(e.size(), a.size(), "edges");
-        for (int i = 0; i < e.size(); i++) {
-            assertEquals(0, Edges.compare(e.weight(i), e.u(i), e.v(i), a.weight(i), a.u(i), a.v(i)), "edge " + i);
-        }
     }
 
     @ParameterizedTest
@@ -87,7 +79,8 @@ class DistributedSingleLinkageTest {
         int n = (int) rows.count();
         Edges boruvka = DistributedSingleLinkage.boruvka(rows, n, 4, 3).edges();
         for (int blocks : new int[] {1, 2, 7, 16}) {
-            assertSameTree(boruvka, DistributedSingleLinkage.blocked(rows, Metric.EUCLIDEAN, n, blocks).edges());
+            assertSameTree(boruvka, DistributedSingleLinkage.blocked(rows, Metric.EUCLIDEAN,
+                    DistributedSingleLinkage.shape(rows).offsets(), blocks).edges());
         }
         rows.unpersist();
     }
