@@ -1,0 +1,62 @@
+package dev.mvstat.gaussian;
+
+/**
+ * Adam (Kingma and Ba, "Adam: a method for stochastic optimization", ICLR 2015) with the paper's
+ * defaults: {@code beta1 = 0.9}, {@code beta2 = 0.999}, {@code epsilon = 1e-8}, bias-corrected
+ * moment estimates.
+ */
+public final class Adam extends FirstOrderStep {
+
+    public static final double BETA1 = 0.9;
+    public static final double BETA2 = 0.999;
+    public static final double EPSILON = 1e-8;
+
+    private double[] m;
+    private double[] v;
+    private long t;
+    private double[] savedM;
+    private double[] savedV;
+    private long savedT;
+
+    /**
+     * @param start        the starting point; copied
+     * @param learningRate the step size {@code alpha}
+     */
+    public Adam(double[] start, double learningRate) {
+        super(start, learningRate);
+        this.m = new double[start.length];
+        this.v = new double[start.length];
+    }
+
+    @Override
+    void update(double[] x, double[] g, double rate) {
+        t++;
+        double correction1 = 1 - Math.pow(BETA1, t);
+        double correction2 = 1 - Math.pow(BETA2, t);
+        for (int i = 0; i < x.length; i++) {
+            m[i] = BETA1 * m[i] + (1 - BETA1) * g[i];
+            v[i] = BETA2 * v[i] + (1 - BETA2) * g[i] * g[i];
+            x[i] -= rate * (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + EPSILON);
+        }
+    }
+
+    /** Zeroes the first-moment estimate; the second-moment scale is kept. */
+    @Override
+    void forgetMomentum() {
+        java.util.Arrays.fill(m, 0);
+    }
+
+    @Override
+    void saveState() {
+        savedM = m.clone();
+        savedV = v.clone();
+        savedT = t;
+    }
+
+    @Override
+    void restoreState() {
+        m = savedM.clone();
+        v = savedV.clone();
+        t = savedT;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mvstat.gaussian;
+
+/**
+ * The ask-and-tell loop shared by the first-order methods: every told point is the iterate, one
+ * update rule moves it, and a loss that is not finite undoes the last update and retakes it from
+ * the previous iterate with half the learning rate.
+ */
+abstract class FirstOrderStep implements Optimizer {
+
+    private double[] x;
+    private double[] previousX;
+    private double[] previousGradient;
+    private double rate;
+
+    FirstOrderStep(double[] start, double learningRate) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+        }
+        this.x = start.clone();
+        this.rate = learningRate;
+    }
+
+    /** Moves {@code x} in place by one update with this gradient and learning rate. */
+    abstract void update(double[] x, double[] gradient, double learningRate);
+
+    /** Saves the update rule's state before an update. */
+    abstract void saveState();
+
+    /** Restores the state saved by the last {@link #saveState()}. */
+    abstract void restoreState();
+
+    @Override
+    public double[] point() {
+        return x;
+    }
+
+    @Override
+    public Outcome tell(double loss, double[] gradient) {
+        if (!Double.isFinite(loss) || !allFinite(gradient)) {
+            if (previousX == null) {
+                throw new IllegalStateException("the loss at the starting point is not finite: " + loss);
+            }
+            restoreState();
+            rate /= 2;
+            x = previousX.clone();
+            update(x, previousGradient, rate);
+            return Outcome.REJECTED;
+        }
+        previousX = x.clone();
+        previousGradient = gradient.clone();
+        saveState();
+        update(x, gradient, rate);
+        return Outcome.ACCEPTED;
+    }
+
+    @Override
+    public double learningRate() {
+        return rate;
+    }
+
+    @Override
+    public void slowDown() {
+        rate /= 2;
+        forgetMomentum();
+    }
+
+    /** Drops the update rule's momentum. */
+    abstract void forgetMomentum();
+
+    static boolean allFinite(double[] v) {
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mvstat.gaussian;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link Batches} held in this JVM: rows split into parts as a partitioned dataset would be. */
+public final class InMemoryBatches implements Batches {
+
+    private final int d;
+    private final List<ShuffledBlocks> parts;
+
+    private InMemoryBatches(int d, List<ShuffledBlocks> parts) {
+        this.d = d;
+        this.parts = parts;
+    }
+
+    /**
+     * @param rows       rows of equal length, at least one
+     * @param groups     the group index of each row
+     * @param groupCount the number of groups
+     * @param partCount  the number of parts (as partitions of a distributed dataset)
+     * @param seed       the shuffle seed; part p uses {@code seed + p}
+     */
+    public static InMemoryBatches of(List<double[]> rows, int[] groups, int groupCount, int partCount, long seed) {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("no rows");
+        }
+        int d = rows.get(0).length;
+        List<ShuffledBlocks> parts = new ArrayList<>();
+        int n = rows.size();
+        for (int p = 0; p < partCount; p++) {
+            int from = (int) ((long) p * n / partCount);
+            int to = (int) ((long) (p + 1) * n / partCount);
+            int[] partGroups = java.util.Arrays.copyOfRange(groups, from, to);
+            parts.add(new ShuffledBlocks(d, rows.subList(from, to), partGroups, groupCount, seed + p));
+        }
+        return new InMemoryBatches(d, parts);
+    }
+
+    /** Ungrouped rows in one part. */
+    public static InMemoryBatches of(List<double[]> rows, long seed) {
+        return of(rows, new int[rows.size()], 1, 1, seed);
+    }
+
+    @Override
+    public int dimension() {
+        return d;
+    }
+
+    @Override
+    public ColumnRange[] ranges() {
+        ColumnRange[] total = null;
+        for (ShuffledBlocks part : parts) {
+            ColumnRange[] r = part.ranges();
+            if (total == null) {
+                total = new ColumnRange[r.length];
+                for (int g = 0; g < r.length; g++) {
+                    total[g] = new ColumnRange(d);
+                }
+            }
+            for (int g = 0; g < r.length; g++) {
+                total[g].merge(r[g]);
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public Likelihood[] likelihood(int blocks, int first, int span, CholeskyGaussian[] models,
+                                   Standardization[] standardizations) {
+        Likelihood[] total = null;
+        for (ShuffledBlocks part : parts) {
+            Likelihood[] l = part.likelihood(blocks, first, span, models, standardizations);
+            total = total == null ? l : Batches.sum(total, l);
+        }
+        return total;
+    }
+}

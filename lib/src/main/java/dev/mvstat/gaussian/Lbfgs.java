@@ -1,0 +1,183 @@
+package dev.mvstat.gaussian;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+
+/**
+ * Limited-memory BFGS (Liu and Nocedal, "On the limited memory BFGS method for large scale
+ * optimization", Mathematical Programming 45, 1989) for full-batch losses: the two-loop recursion
+ * with the initial scaling {@code s^T y / y^T y} (Nocedal and Wright, Numerical Optimization, 2nd
+ * ed., algorithms 7.4 and 7.5), and a backtracking line search with the Armijo condition
+ * ({@code c1 = 1e-4}) and safeguarded quadratic interpolation (ibid., section 3.5). A pair whose
+ * curvature {@code s^T y} is not positive is not stored, so the implied Hessian stays positive
+ * definite; a trial with a loss that is not finite halves the step.
+ */
+public final class Lbfgs implements Optimizer {
+
+    public static final int DEFAULT_MEMORY = 10;
+    private static final double ARMIJO = 1e-4;
+    private static final double MIN_STEP = 1e-20;
+
+    private final int memory;
+    private final double firstStep;
+    private final Deque<double[][]> pairs = new ArrayDeque<>();
+    private double[] x;
+    private double fx = Double.NaN;
+    private double[] gx;
+    private double[] direction;
+    private double slope;
+    private double step;
+    private double lastStep;
+    private double[] trial;
+
+    /**
+     * @param start     the starting point; copied
+     * @param firstStep the length of the first step, taken along the normalised negative gradient
+     * @param memory    the number of correction pairs kept
+     */
+    public Lbfgs(double[] start, double firstStep, int memory) {
+        if (!(firstStep > 0) || Double.isInfinite(firstStep)) {
+            throw new IllegalArgumentException("first step must be positive and finite, got " + firstStep);
+        }
+        if (memory < 1) {
+            throw new IllegalArgumentException("memory must be at least 1, got " + memory);
+        }
+        this.memory = memory;
+        this.firstStep = firstStep;
+        this.x = start.clone();
+        this.trial = x;
+        this.lastStep = firstStep;
+    }
+
+    @Override
+    public double[] point() {
+        return trial;
+    }
+
+    @Override
+    public Outcome tell(double loss, double[] gradient) {
+        boolean finite = Double.isFinite(loss) && FirstOrderStep.allFinite(gradient);
+        if (gx == null) {
+            if (!finite) {
+                throw new IllegalStateException("the loss at the starting point is not finite: " + loss);
+            }
+            accept(loss, gradient);
+            return Outcome.ACCEPTED;
+        }
+        if (finite && loss <= fx + ARMIJO * step * slope) {
+            double[] s = new double[x.length];
+            double[] y = new double[x.length];
+            double sy = 0;
+            for (int i = 0; i < x.length; i++) {
+                s[i] = trial[i] - x[i];
+                y[i] = gradient[i] - gx[i];
+                sy += s[i] * y[i];
+            }
+            if (sy > 0) {
+                pairs.addLast(new double[][] {s, y, {1 / sy}});
+                if (pairs.size() > memory) {
+                    pairs.removeFirst();
+                }
+            }
+            lastStep = step;
+            accept(loss, gradient);
+            return Outcome.ACCEPTED;
+        }
+        double shorter = finite
+                ? -slope * step * step / (2 * (loss - fx - slope * step))
+                : step / 2;
+        step = Math.min(Math.max(shorter, step / 10), step / 2);
+        if (step < MIN_STEP) {
+            if (pairs.isEmpty()) {
+                trial = x;
+                return Outcome.STALLED;
+            }
+            pairs.clear();
+            newDirection();
+            return finite ? Outcome.BACKTRACKED : Outcome.REJECTED;
+        }
+        moveTrial();
+        return finite ? Outcome.BACKTRACKED : Outcome.REJECTED;
+    }
+
+    private void accept(double loss, double[] gradient) {
+        x = trial;
+        fx = loss;
+        gx = gradient.clone();
+        newDirection();
+    }
+
+    /** The two-loop recursion for {@code -H g}, falling back to steepest descent without pairs or descent. */
+    private void newDirection() {
+        double[] q = gx.clone();
+        int k = pairs.size();
+        double[] alpha = new double[k];
+        Iterator<double[][]> newest = pairs.descendingIterator();
+        for (int i = k - 1; i >= 0; i--) {
+            double[][] pair = newest.next();
+            alpha[i] = pair[2][0] * dot(pair[0], q);
+            axpy(-alpha[i], pair[1], q);
+        }
+        if (k > 0) {
+            double[][] last = pairs.peekLast();
+            double gamma = 1 / (last[2][0] * dot(last[1], last[1]));
+            for (int i = 0; i < q.length; i++) {
+                q[i] *= gamma;
+            }
+        }
+        int i = 0;
+        for (double[][] pair : pairs) {
+            double beta = pair[2][0] * dot(pair[1], q);
+            axpy(alpha[i++] - beta, pair[0], q);
+        }
+        direction = q;
+        for (int j = 0; j < direction.length; j++) {
+            direction[j] = -direction[j];
+        }
+        slope = dot(gx, direction);
+        if (k == 0 || !(slope < 0)) {
+            pairs.clear();
+            direction = gx.clone();
+            for (int j = 0; j < direction.length; j++) {
+                direction[j] = -direction[j];
+            }
+            slope = dot(gx, direction);
+            step = firstStep / Math.max(1, Math.sqrt(-slope));
+        } else {
+            step = 1;
+        }
+        moveTrial();
+    }
+
+    private void moveTrial() {
+        trial = x.clone();
+        axpy(step, direction, trial);
+    }
+
+    @Override
+    public double learningRate() {
+        return lastStep;
+    }
+
+    /** Halves the pending trial step (L-BFGS has no momentum to forget). */
+    @Override
+    public void slowDown() {
+        step /= 2;
+        moveTrial();
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static void axpy(double a, double[] x, double[] y) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] += a * x[i];
+        }
+    }
+}

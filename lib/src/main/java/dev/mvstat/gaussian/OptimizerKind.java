@@ -1,0 +1,54 @@
+package dev.mvstat.gaussian;
+
+import java.util.Locale;
+
+/** The optimizers a Gaussian fit can use, with their default learning rates. */
+public enum OptimizerKind {
+    /** {@link Adam} on mini-batches. */
+    ADAM(0.05, true),
+    /** {@link MomentumSgd} on mini-batches. */
+    SGD(0.1, true),
+    /** {@link Lbfgs} on the full data; the learning rate is its first step's length. */
+    LBFGS(1.0, false);
+
+    private final double defaultLearningRate;
+    private final boolean miniBatch;
+
+    OptimizerKind(double defaultLearningRate, boolean miniBatch) {
+        this.defaultLearningRate = defaultLearningRate;
+        this.miniBatch = miniBatch;
+    }
+
+    public double defaultLearningRate() {
+        return defaultLearningRate;
+    }
+
+    /** Whether the optimizer steps on mini-batches (else every step sees all rows). */
+    public boolean miniBatch() {
+        return miniBatch;
+    }
+
+    /** A new optimizer of this kind starting at {@code start}. */
+    public Optimizer create(double[] start, double learningRate) {
+        return switch (this) {
+            case ADAM -> new Adam(start, learningRate);
+            case SGD -> new MomentumSgd(start, learningRate, MomentumSgd.DEFAULT_MOMENTUM);
+            case LBFGS -> new Lbfgs(start, learningRate, Lbfgs.DEFAULT_MEMORY);
+        };
+    }
+
+    /** The lower-case name used on the command line and in outputs. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind named {@code adam}, {@code sgd} or {@code lbfgs}. */
+    public static OptimizerKind of(String label) {
+        for (OptimizerKind k : values()) {
+            if (k.label().equals(label)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown optimizer '" + label + "': expected adam, sgd or lbfgs");
+    }
+}

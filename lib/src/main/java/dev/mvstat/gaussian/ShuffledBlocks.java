@@ -1,0 +1,97 @@
+package dev.mvstat.gaussian;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One partition's rows in a seeded random order, read as mini-batches: split into {@code blocks}
+ * equal consecutive blocks, a batch is {@code span} consecutive blocks (wrapping round), so a step
+ * reads only its batch's rows and an epoch reads every row once. Each row carries its group index.
+ */
+public final class ShuffledBlocks implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final int d;
+    private final double[] values;
+    private final int[] groups;
+    private final ColumnRange[] ranges;
+
+    /**
+     * @param d          the row length
+     * @param rows       the partition's rows, each of length d; copied
+     * @param groups     the group index of each row, in {@code [0, groupCount)}
+     * @param groupCount the number of groups
+     * @param seed       the shuffle's seed
+     */
+    public ShuffledBlocks(int d, List<double[]> rows, int[] groups, int groupCount, long seed) {
+        int n = rows.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        this.d = d;
+        this.values = new double[n * d];
+        this.groups = new int[n];
+        this.ranges = new ColumnRange[groupCount];
+        for (int g = 0; g < groupCount; g++) {
+            ranges[g] = new ColumnRange(d);
+        }
+        for (int i = 0; i < n; i++) {
+            double[] row = rows.get(order[i]);
+            if (row.length != d) {
+                throw new IllegalArgumentException("expected a row of " + d + " values, actual " + row.length);
+            }
+            System.arraycopy(row, 0, values, i * d, d);
+            this.groups[i] = groups[order[i]];
+            ranges[this.groups[i]].add(values, i * d);
+        }
+    }
+
+    /** Row counts and column ranges per group. */
+    public ColumnRange[] ranges() {
+        return ranges;
+    }
+
+    /**
+     * The summed NLL and gradient of a batch's rows, per group, each in its group's standardized coordinates.
+     *
+     * @param blocks           the number of blocks the rows are split into
+     * @param first            the batch's first block
+     * @param span             the number of blocks in the batch; {@code blocks} or more reads every row
+     * @param models           per group, the model in standardized coordinates
+     * @param standardizations per group, the standardization
+     * @return per group, the batch's likelihood (count 0 when the batch has none of its rows)
+     */
+    public Likelihood[] likelihood(int blocks, int first, int span, CholeskyGaussian[] models,
+                                   Standardization[] standardizations) {
+        ResidualSums[] sums = new ResidualSums[models.length];
+        for (int g = 0; g < models.length; g++) {
+            sums[g] = standardizations[g].residuals(models[g]);
+        }
+        int n = groups.length;
+        int width = Math.min(span, blocks);
+        for (int b = first; b < first + width; b++) {
+            int block = b % blocks;
+            int end = (int) ((long) (block + 1) * n / blocks);
+            for (int i = (int) ((long) block * n / blocks); i < end; i++) {
+                sums[groups[i]].add(values, i * d);
+            }
+        }
+        Likelihood[] out = new Likelihood[models.length];
+        for (int g = 0; g < models.length; g++) {
+            out[g] = sums[g].likelihood(models[g]);
+        }
+        return out;
+    }
+}
