@@ -34,12 +34,19 @@ public final class ColumnRange implements Serializable {
 
     /** Adds another range's rows. */
     public ColumnRange merge(ColumnRange other) {
+        if (other.min.length != min.length) {
+            throw new IllegalArgumentException("expected rows of " + min.length + " values, found rows of " + other.min.length);
+        }
         for (int j = 0; j < min.length; j++) {
             min[j] = Math.min(min[j], other.min[j]);
             max[j] = Math.max(max[j], other.max[j]);
         }
         count += other.count;
         return this;
+    }
+
+    public int dimension() {
+        return min.length;
     }
 
     public long count() {

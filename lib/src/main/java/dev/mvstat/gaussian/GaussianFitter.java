@@ -32,6 +32,8 @@ public final class GaussianFitter {
 
     private final Batches data;
     private final FitSettings settings;
+    private final List<String> names;
+    private final int groupCount;
     private final int d;
     private final GroupState[] groups;
     private final Standardization[] standardizations;
@@ -39,16 +41,21 @@ public final class GaussianFitter {
     private final List<TraceStep> trace = new ArrayList<>();
     private int step;
 
-    private GaussianFitter(Batches data, FitSettings settings) {
+    private GaussianFitter(Batches data, FitSettings settings, List<String> names) {
         this.data = data;
         this.settings = settings;
         this.d = data.dimension();
         ColumnRange[] ranges = data.ranges();
+        if (names != null && names.size() != ranges.length) {
+            throw new IllegalArgumentException(names.size() + " group names for " + ranges.length + " groups");
+        }
+        this.names = names;
+        this.groupCount = ranges.length;
         long n = 0;
         for (int g = 0; g < ranges.length; g++) {
             if (ranges[g].count() < d + 1) {
-                throw new IllegalArgumentException(ranges[g].count() + " rows" + (ranges.length > 1 ? " in group " + g : "")
-                        + ": the maximum-likelihood Gaussian in " + d + " dimensions needs at least " + (d + 1));
+                throw new IllegalArgumentException(label(g) + ranges[g].count() + " rows: the maximum-likelihood Gaussian in "
+                        + d + " dimensions needs at least " + (d + 1));
             }
             n += ranges[g].count();
         }
@@ -69,7 +76,12 @@ public final class GaussianFitter {
      *                                  Gaussian exists) or the batch size exceeds the rows
      */
     public static GaussianFit fit(Batches data, FitSettings settings) {
-        return new GaussianFitter(data, settings).run();
+        return new GaussianFitter(data, settings, null).run();
+    }
+
+    /** As {@link #fit(Batches, FitSettings)}, naming the groups in messages and trace events. */
+    public static GaussianFit fit(Batches data, FitSettings settings, List<String> groupNames) {
+        return new GaussianFitter(data, settings, groupNames).run();
     }
 
     private GaussianFit run() {
@@ -194,7 +206,10 @@ public final class GaussianFitter {
     }
 
     private String label(int g) {
-        return groups.length > 1 ? "group " + g + ": " : "";
+        if (names != null) {
+            return "group " + names.get(g) + ": ";
+        }
+        return groupCount > 1 ? "group " + g + ": " : "";
     }
 
     /** Whether some group has neither converged nor stalled. */

@@ -19,7 +19,7 @@ public final class InMemoryBatches implements Batches {
      * @param groups     the group index of each row
      * @param groupCount the number of groups
      * @param partCount  the number of parts (as partitions of a distributed dataset)
-     * @param seed       the shuffle seed; part p uses {@code seed + p}
+     * @param seed       the shuffle seed, mixed with the part number as {@link ShuffledBlocks#partitionSeed}
      */
     public static InMemoryBatches of(List<double[]> rows, int[] groups, int groupCount, int partCount, long seed) {
         if (rows.isEmpty()) {
@@ -32,7 +32,7 @@ public final class InMemoryBatches implements Batches {
             int from = (int) ((long) p * n / partCount);
             int to = (int) ((long) (p + 1) * n / partCount);
             int[] partGroups = java.util.Arrays.copyOfRange(groups, from, to);
-            parts.add(new ShuffledBlocks(d, rows.subList(from, to), partGroups, groupCount, seed + p));
+            parts.add(new ShuffledBlocks(d, rows.subList(from, to), partGroups, groupCount, ShuffledBlocks.partitionSeed(seed, p)));
         }
         return new InMemoryBatches(d, parts);
     }

@@ -19,19 +19,46 @@ import java.io.Serializable;
  * (zero gradient) say exactly that the whitened residuals have mean 0 and second moment I, which
  * {@link #stationarity()} measures in units free of the data's scale.
  *
- * @param count    rows summed
- * @param nll      their negative log-likelihood (natural log)
- * @param gradient its gradient, laid out as {@link CholeskyGaussian#parameters()}
- * @param zSum     {@code Z 1}, length d
- * @param zGram    {@code Z Z^T}, row-major d x d
+ * <p>A class rather than a record: Spark's Kryo serializer cannot build records.
  */
-public record Likelihood(long count, double nll, double[] gradient, double[] zSum, double[] zGram)
-        implements Serializable {
+public final class Likelihood implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    /** Rows summed. */
+    private final long count;
+    /** Their negative log-likelihood (natural log). */
+    private final double nll;
+    /** Its gradient, laid out as {@link CholeskyGaussian#parameters()}. */
+    private final double[] gradient;
+    /** {@code Z 1}, length d. */
+    private final double[] zSum;
+    /** {@code Z Z^T}, row-major d x d. */
+    private final double[] zGram;
+
+    private Likelihood(long count, double nll, double[] gradient, double[] zSum, double[] zGram) {
+        this.count = count;
+        this.nll = nll;
+        this.gradient = gradient;
+        this.zSum = zSum;
+        this.zGram = zGram;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public double nll() {
+        return nll;
+    }
+
+    /** The gradient of {@link #nll()}; callers must not modify it. */
+    public double[] gradient() {
+        return gradient;
+    }
 
 
     /**

@@ -58,6 +58,11 @@ public final class ShuffledBlocks implements Serializable {
         }
     }
 
+    /** The shuffle seed of partition p in a fit seeded with {@code seed}. */
+    public static long partitionSeed(long seed, int p) {
+        return seed * 0x9E3779B97F4A7C15L + p;
+    }
+
     /** Row counts and column ranges per group. */
     public ColumnRange[] ranges() {
         return ranges;

@@ -8,14 +8,22 @@ import java.io.Serializable;
  * fitted to y, where every column has a range of about one whatever its units (a column in the
  * millions and one in the millionths train alike), and mapped back to x at the end. The NLL of x
  * is that of y plus {@code n sum_j log scale_j}, the log-Jacobian; gradients in y are unchanged.
- *
- * @param center per-column centre
- * @param scale  per-column scale, positive
+ * A class rather than a record: Spark's Kryo serializer cannot build records.
  */
-public record Standardization(double[] center, double[] scale) implements Serializable {
+public final class Standardization implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
+
+    /** Per-column centre. */
+    private final double[] center;
+    /** Per-column scale, positive. */
+    private final double[] scale;
+
+    public Standardization(double[] center, double[] scale) {
+        this.center = center.clone();
+        this.scale = scale.clone();
+    }
 
     /** The model of x for a model of y. */
     public CholeskyGaussian toOriginal(CholeskyGaussian standardized) {

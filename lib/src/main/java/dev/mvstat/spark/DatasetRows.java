@@ -1,11 +1,13 @@
 package dev.mvstat.spark;
 
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
+import scala.Tuple2;
 
 import java.util.List;
 
@@ -24,12 +26,34 @@ public final class DatasetRows {
      * @throws IllegalArgumentException if a column does not exist
      */
     public static JavaRDD<double[]> of(Dataset<Row> data, List<String> columns) {
-        positions(data, columns);
-        Column[] selected = columns.stream()
-                .map(c -> functions.col("`" + c.replace("`", "``") + "`").cast("double")).toArray(Column[]::new);
         String[] names = columns.toArray(new String[0]);
         int[] positions = java.util.stream.IntStream.range(0, names.length).toArray();
-        return data.select(selected).javaRDD().map(row -> values(row, positions, names));
+        return data.select(numeric(data, columns)).javaRDD().map(row -> values(row, positions, names));
+    }
+
+    /**
+     * As {@link #of}, each row keyed by the text of its {@code keyColumn} cell ("null" for null).
+     *
+     * @throws IllegalArgumentException if a column does not exist
+     */
+    public static JavaPairRDD<String, double[]> keyed(Dataset<Row> data, List<String> columns, String keyColumn) {
+        positions(data, List.of(keyColumn));
+        Column[] selected = java.util.Arrays.copyOf(numeric(data, columns), columns.size() + 1);
+        selected[columns.size()] = quoted(keyColumn);
+        String[] names = columns.toArray(new String[0]);
+        int[] positions = java.util.stream.IntStream.range(0, names.length).toArray();
+        return data.select(selected).javaRDD()
+                .mapToPair(row -> new Tuple2<>(String.valueOf(row.get(names.length)), values(row, positions, names)));
+    }
+
+    /** The columns cast to double, after checking that they exist. */
+    private static Column[] numeric(Dataset<Row> data, List<String> columns) {
+        positions(data, columns);
+        return columns.stream().map(c -> quoted(c).cast("double")).toArray(Column[]::new);
+    }
+
+    private static Column quoted(String column) {
+        return functions.col("`" + column.replace("`", "``") + "`");
     }
 
     /**
