@@ -74,9 +74,9 @@ final class BenchJob implements Job {
             throw JobException.usage("name what to benchmark: bench covariance|mahalanobis|cluster [options]");
         }
         String scenario = options.choice("scenario", SCENARIOS.get(subject));
-        Setup s = new Setup(spark, positiveInt(options, "rows"), positiveInt(options, "cols"),
-                positiveInt(options, "spearman-cols"), positiveInt(options, "partitions"),
-                positiveInt(options, "repeat"), positiveInt(options, "seed"), options.require("work-dir"));
+        Setup s = new Setup(spark, positive(options, "rows"), positive(options, "cols"),
+                positive(options, "spearman-cols"), positive(options, "partitions"),
+                positive(options, "repeat"), positive(options, "seed"), options.require("work-dir"));
         if (s.rows < 4 || s.cols < 4) {
             throw JobException.usage("bench needs --rows and --cols of at least 4 (the scaling scenario divides them by 4)");
         }
@@ -105,17 +105,9 @@ final class BenchJob implements Job {
         }
     }
 
-    private static int positiveInt(Options options, String name) {
-        String v = options.require(name);
-        try {
-            int n = Integer.parseInt(v);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw JobException.usage("--" + name + " must be a positive integer, got '" + v + "'");
+    static int positive(Options options, String name) {
+        options.require(name);
+        return Math.toIntExact(options.integer(name, 1, "a positive integer"));
     }
 
     /** The benchmark's parameters. */

@@ -61,7 +61,7 @@ final class ClusterJob implements Job {
         if (!mahalanobis && (options.get("model") != null || !regularization.toString().equals("none"))) {
             throw JobException.usage("--model and --regularization apply to --metric mahalanobis only");
         }
-        Cut cut = Cut.of(options.get("k"), options.get("distance-threshold"));
+        Cut cut = Cut.of(options);
         String outputFormat = options.choice("output-format", "parquet", "csv");
         InputData.Request request = InputData.Request.of(options);
         String idColumn = request.idColumn();
@@ -231,34 +231,13 @@ final class ClusterJob implements Job {
     /** The flat cut asked for: {@code --k} (scipy's maxclust) or {@code --distance-threshold}. */
     private record Cut(Integer k, Double threshold) {
 
-        static Cut of(String k, String threshold) {
+        static Cut of(Options options) {
+            Long k = options.integer("k", 1, "a whole number of clusters, at least 1");
+            Double threshold = options.number("distance-threshold", t -> t >= 0, "a finite distance, at least 0");
             if (k != null && threshold != null) {
                 throw JobException.usage("give --k or --distance-threshold, not both");
             }
-            if (k != null) {
-                try {
-                    int value = Integer.parseInt(k.trim());
-                    if (value >= 1) {
-                        return new Cut(value, null);
-                    }
-                } catch (NumberFormatException ignored) {
-                    // reported below
-                }
-                throw JobException.usage("--k must be a whole number of clusters, at least 1, got '" + k + "'");
-            }
-            if (threshold != null) {
-                try {
-                    double value = Double.parseDouble(threshold.trim());
-                    if (value >= 0 && Double.isFinite(value)) {
-                        return new Cut(null, value);
-                    }
-                } catch (NumberFormatException ignored) {
-                    // reported below
-                }
-                throw JobException.usage("--distance-threshold must be a finite distance, at least 0, got '"
-                        + threshold + "'");
-            }
-            return null;
+            return k == null && threshold == null ? null : new Cut(k == null ? null : k.intValue(), threshold);
         }
 
         int[] labels(Dendrogram tree) {

@@ -49,7 +49,8 @@ final class MahalanobisJob implements Job {
 
     @Override
     public void run(SparkSession spark, Options options) {
-        double alpha = alpha(options.require("alpha"));
+        options.require("alpha");
+        double alpha = options.number("alpha", a -> a > 0 && a < 1, "a number in (0, 1)");
         Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
         String outputFormat = options.choice("output-format", "parquet", "csv");
         InputData.Request request = InputData.Request.of(options);
@@ -91,18 +92,6 @@ final class MahalanobisJob implements Job {
                 in.release();
             }
         }
-    }
-
-    private static double alpha(String text) {
-        try {
-            double a = Double.parseDouble(text);
-            if (a > 0 && a < 1) {
-                return a;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw JobException.usage("--alpha must be a number in (0, 1), got '" + text + "'");
     }
 
     /** Every valid input row as it was, plus its row index (without an id column) and its scores. */

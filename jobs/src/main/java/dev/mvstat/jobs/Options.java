@@ -128,6 +128,47 @@ public final class Options {
         return v;
     }
 
+    /**
+     * @param requirement what the value must be, for the error message ("a positive integer")
+     * @return the option as a whole number at least {@code min}, or null when unset
+     */
+    public Long integer(String name, long min, String requirement) {
+        String v = get(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw JobException.usage("--" + name + " must be " + requirement + ", got '" + v + "'");
+    }
+
+    /**
+     * @param valid       which finite values are allowed
+     * @param requirement what the value must be, for the error message ("a number in (0, 1)")
+     * @return the option as a finite number that {@code valid} accepts, or null when unset
+     */
+    public Double number(String name, java.util.function.DoublePredicate valid, String requirement) {
+        String v = get(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            double x = Double.parseDouble(v);
+            if (Double.isFinite(x) && valid.test(x)) {
+                return x;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw JobException.usage("--" + name + " must be " + requirement + ", got '" + v + "'");
+    }
+
     /** @return whether a flag is set */
     public boolean flag(String name) {
         return Boolean.parseBoolean(get(name));

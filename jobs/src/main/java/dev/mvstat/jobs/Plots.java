@@ -1,8 +1,10 @@
 package dev.mvstat.jobs;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** Small SVG plots for the reports: a scatter plot with the identity line, and a histogram with a marker. */
+/** Small SVG plots for the reports: a scatter plot with the identity line, a histogram with a marker, log-scale lines. */
 final class Plots {
 
     private static final int WIDTH = 480;
@@ -24,7 +26,7 @@ final class Plots {
             max = Math.max(max, Math.max(x[i], y[i]));
         }
         double scale = max > 0 ? max * 1.05 : 1;
-        StringBuilder s = frame(xLabel, yLabel, scale, scale);
+        StringBuilder s = frame(xLabel, yLabel, scale, HtmlReport.number(scale));
         s.append(line(0, 0, scale, scale, scale, scale, "#999"));
         for (int i = 0; i < x.length; i++) {
             s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#1f77b4\"/>",
@@ -46,7 +48,7 @@ final class Plots {
             top = Math.max(top, c);
         }
         double xMax = counts.length * width;
-        StringBuilder s = frame(xLabel, "rows", xMax, top);
+        StringBuilder s = frame(xLabel, "rows", xMax, HtmlReport.number(top));
         for (int b = 0; b < counts.length; b++) {
             double x0 = px(b * width, xMax);
             double x1 = px((b + 1) * width, xMax);
@@ -61,7 +63,50 @@ final class Plots {
         return s.append("</svg>").toString();
     }
 
-    private static StringBuilder frame(String xLabel, String yLabel, double xMax, double yMax) {
+    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"};
+
+    /**
+     * Lines of positive values against x, y on a log scale (values at or below {@code floor} drawn
+     * at the floor), one colour and legend entry per series.
+     *
+     * @param series name to points {x, y}, x ascending
+     * @param floor  the smallest y drawn, positive
+     */
+    static String logLines(Map<String, List<double[]>> series, double floor, String xLabel, String yLabel) {
+        double xMax = 1;
+        double yTop = floor * 10;
+        for (List<double[]> points : series.values()) {
+            for (double[] p : points) {
+                xMax = Math.max(xMax, p[0]);
+                yTop = Math.max(yTop, p[1]);
+            }
+        }
+        double low = Math.log10(floor);
+        double decades = Math.ceil(Math.log10(yTop)) - low;
+        StringBuilder s = frame(xLabel, yLabel + " (log scale)", xMax, null);
+        for (int k = 0; k <= decades; k++) {
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"9\" text-anchor=\"end\">1e%d</text>",
+                    MARGIN - 4, py(k, decades) + 3, (int) Math.round(low + k)));
+        }
+        int c = 0;
+        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            String color = COLORS[c % COLORS.length];
+            StringBuilder path = new StringBuilder();
+            for (double[] p : e.getValue()) {
+                double y = Math.log10(Math.max(p[1], floor)) - low;
+                path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f",
+                        px(p[0], xMax), py(y, decades)));
+            }
+            s.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(color).append("\"/>");
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"%s\">%s</text>",
+                    WIDTH - 130, MARGIN / 2 + 16 + 14 * c, color, HtmlReport.escape(e.getKey())));
+            c++;
+        }
+        return s.append("</svg>").toString();
+    }
+
+    /** The axes box and labels; {@code yTop} labels the top of the y axis unless null. */
+    private static StringBuilder frame(String xLabel, String yLabel, double xMax, String yTop) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\">",
                 WIDTH, HEIGHT));
@@ -76,8 +121,10 @@ final class Plots {
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\">0</text>", MARGIN, HEIGHT - MARGIN + 14));
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>",
                 WIDTH - 10, HEIGHT - MARGIN + 14, HtmlReport.number(xMax)));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>",
-                MARGIN - 4, MARGIN / 2 + 10, HtmlReport.number(yMax)));
+        if (yTop != null) {
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>",
+                    MARGIN - 4, MARGIN / 2 + 10, yTop));
+        }
         return s;
     }
 

@@ -127,6 +127,8 @@ public final class GaussianFitter {
             if (full && Double.isFinite(loss) && batch[g].stationarity() <= settings.tolerance()) {
                 s.converged = true;
                 s.iterate = at;
+                rate = Math.min(rate, s.optimizer.learningRate());
+                events.add(label(g) + "converged");
                 continue;
             }
             if (full && settings.optimizer().miniBatch() && loss > s.previousFullLoss) {

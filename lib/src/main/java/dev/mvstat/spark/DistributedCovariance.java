@@ -2,12 +2,17 @@ package dev.mvstat.spark;
 
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Covariance and correlation of an RDD of rows in one distributed pass.
@@ -42,6 +47,27 @@ public final class DistributedCovariance {
         }
         CoMoments total = new CoMoments(parts.get(0).dimension());
         parts.forEach(total::merge);
+        return total;
+    }
+
+    /**
+     * Co-moments per key in one pass: each partition accumulates one {@link CoMoments} per key it
+     * holds, and the partition results are merged on the driver in partition order.
+     *
+     * @param rows keyed rows of equal length, finite values
+     * @return the merged accumulators, by key
+     */
+    public static SortedMap<String, CoMoments> coMomentsByKey(JavaPairRDD<String, double[]> rows) {
+        List<Map<String, CoMoments>> parts = rows.mapPartitions(it -> {
+            Map<String, CoMoments> byKey = new HashMap<>();
+            it.forEachRemaining(row -> byKey.computeIfAbsent(row._1(), k -> new CoMoments(row._2().length)).add(row._2()));
+            byKey.values().forEach(CoMoments::flush);
+            return Collections.singletonList(byKey).iterator();
+        }).collect();
+        SortedMap<String, CoMoments> total = new TreeMap<>();
+        for (Map<String, CoMoments> part : parts) {
+            part.forEach((key, m) -> total.computeIfAbsent(key, k -> new CoMoments(m.dimension())).merge(m));
+        }
         return total;
     }
 
