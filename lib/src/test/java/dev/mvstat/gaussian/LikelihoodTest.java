@@ -1,12 +1,16 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.testing.Close;
 import dev.mvstat.testing.TestData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LikelihoodTest {
@@ -26,12 +30,16 @@ class LikelihoodTest {
 
     /** A Gaussian away from the data's optimum, with correlated factor entries. */
     private static CholeskyGaussian someModel(int d, long seed) {
+        return CholeskyGaussian.fromParameters(d, someParameters(d, seed));
+    }
+
+    private static double[] someParameters(int d, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] p = new double[CholeskyGaussian.parameterCount(d)];
         for (int i = 0; i < p.length; i++) {
             p[i] = r.nextDouble(-0.5, 0.5);
         }
-        return CholeskyGaussian.fromParameters(d, p);
+        return p;
     }
 
     @Test
@@ -81,5 +89,73 @@ class LikelihoodTest {
         ResidualSums sums = st.residuals(model);
         rows.forEach(r -> sums.add(r, 0));
         return sums.likelihood(model);
+    }
+    @Test
+    void sumsOverTwoPartsMergeIntoTheWhole() {
+        List<double[]> rows = TestData.rows("blobs3");
+        CholeskyGaussian model = someModel(3, 5);
+        Likelihood whole = likelihood(model, rows);
+        // Parts that end inside one of the 256-row blocks ResidualSums gathers.
+        Likelihood merged = likelihood(model, rows.subList(0, 1001))
+                .plus(likelihood(model, rows.subList(1001, rows.size())));
+        assertEquals(whole.count(), merged.count());
+        assertEquals(whole.nll(), merged.nll(), 1e-9 * Math.abs(whole.nll()));
+        Close.assertCloseRelative(whole.gradient(), merged.gradient(), 1e-9, "gradient");
+        assertEquals(whole.stationarity(), merged.stationarity(), 1e-9 * whole.stationarity());
+    }
+
+    @Test
+    void parametersRoundTripAndCovarianceIsTheFactorsProduct() {
+        int d = 4;
+        double[] p = someParameters(d, 17);
+        CholeskyGaussian model = CholeskyGaussian.fromParameters(d, p);
+        Close.assertClose(p, model.parameters(), 1e-15, "parameters");
+        double[] l = model.cholesky();
+        double[] product = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k < d; k++) {
+                    product[i * d + j] += l[i * d + k] * l[j * d + k];
+                }
+            }
+        }
+        Close.assertClose(product, model.covariance(), 1e-15, "covariance");
+    }
+
+    @Test
+    void exactMleMatchesTheReference() {
+        List<double[]> rows = TestData.rows("iris");
+        Mle mle = Mle.of(rows);
+        double reference = TestData.reference("iris").get("gaussian_mle").get("mean_nll").asDouble();
+        assertEquals(reference, mle.meanNll(), 1e-12);
+        CholeskyGaussian model = CholeskyGaussian.of(mle.mean(), mle.cholesky());
+        assertEquals(reference, likelihood(model, rows).meanNll(), 1e-12);
+        assertEquals(reference, model.meanNll(mle.mean(), mle.covariance()), 1e-12);
+    }
+
+    @Test
+    void stationarityVanishesAtTheMleOnly() {
+        List<double[]> rows = TestData.rows("iris");
+        Mle mle = Mle.of(rows);
+        Likelihood atMle = likelihood(CholeskyGaussian.of(mle.mean(), mle.cholesky()), rows);
+        assertTrue(atMle.stationarity() < 1e-9, "at the MLE: " + atMle.stationarity());
+        Close.assertClose(new double[CholeskyGaussian.parameterCount(4)], atMle.meanGradient(), 1e-9, "gradient");
+
+        double[] shiftedMean = mle.mean();
+        shiftedMean[0] += 0.01;
+        double shifted = likelihood(CholeskyGaussian.of(shiftedMean, mle.cholesky()), rows).stationarity();
+        assertTrue(shifted > 1e-3, "mean shifted by 0.01: " + shifted);
+        double elsewhere = likelihood(someModel(4, 3), rows).stationarity();
+        assertTrue(elsewhere > 0.1, "elsewhere: " + elsewhere);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0, -1, Double.NaN, Double.POSITIVE_INFINITY})
+    void factorWithoutAPositiveFiniteDiagonalIsRejected(double diagonal) {
+        double[] lower = CholeskyGaussian.standard(3).cholesky();
+        lower[4] = diagonal;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CholeskyGaussian.of(new double[3], lower));
+        assertTrue(e.getMessage().contains("diagonal entry 1"), e.getMessage());
     }
 }

@@ -1,0 +1,235 @@
+package dev.mvstat.gaussian;
+
+import dev.mvstat.gaussian.Optimizer.Outcome;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static dev.mvstat.testing.Close.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The optimizers on their own, on functions other than a Gaussian NLL. */
+class OptimizerTest {
+
+    /** A symmetric positive-definite matrix and a vector: f(x) = x^T A x / 2 - b^T x. */
+    private static final double[][] A = {{4, 1, 0.5}, {1, 3, 0.2}, {0.5, 0.2, 2}};
+    private static final double[] B = {1, -2, 0.5};
+
+    static Stream<Named<Function<double[], Optimizer>>> firstOrder() {
+        return Stream.of(
+                Named.of("adam", start -> new Adam(start, 0.1)),
+                Named.of("momentum sgd", start -> new MomentumSgd(start, 0.01, 0.9)));
+    }
+
+    static Stream<Named<Function<double[], Optimizer>>> all() {
+        return Stream.concat(firstOrder(), Stream.of(Named.of("lbfgs", start -> new Lbfgs(start, 1, 10))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("all")
+    void minimizesAConvexQuadratic(Function<double[], Optimizer> create) {
+        double[] x = Optimizer.minimize(create.apply(new double[3]), OptimizerTest::quadratic, 100_000, 1e-9);
+        assertClose(solveByCramer(A, B), x, 1e-6, "A^-1 b");
+    }
+
+    @Test
+    void lbfgsMinimizesRosenbrock() {
+        int[] evaluations = {0};
+        DifferentiableFunction counted = (x, g) -> {
+            evaluations[0]++;
+            return rosenbrock(x, g);
+        };
+        double[] x = Optimizer.minimize(new Lbfgs(new double[] {-1.2, 1}, 1, 10), counted, 10_000, 1e-9);
+        assertClose(new double[] {1, 1}, x, 1e-6, "minimizer");
+        assertTrue(evaluations[0] <= 200, evaluations[0] + " evaluations");
+    }
+
+    @ParameterizedTest
+    @MethodSource("firstOrder")
+    void nonFiniteLossUndoesTheStepAndRetakesItAtHalfTheRate(Function<double[], Optimizer> create) {
+        double[] start = {1, -1, 2};
+        Optimizer optimizer = create.apply(start);
+        double rate = optimizer.learningRate();
+        double[] gradient = new double[3];
+        assertEquals(Outcome.ACCEPTED, optimizer.tell(quadratic(start, gradient), gradient));
+        double rejectedDistance = distance(start, optimizer.point());
+        assertEquals(Outcome.REJECTED, optimizer.tell(Double.NaN, new double[3]));
+        assertEquals(rate / 2, optimizer.learningRate());
+        // The first step of either method is linear in the rate: the retaken one is half as long.
+        assertEquals(rejectedDistance / 2, distance(start, optimizer.point()), 1e-12 * rejectedDistance);
+    }
+
+    @Test
+    void adamRetakesShrinkToNothing() {
+        assertRetakesShrinkToNothing(new Adam(new double[3], 0.1));
+    }
+
+    @Disabled("BUG: FirstOrderStep retakes a rejected step as update(previous iterate, previous gradient, rate / 2)"
+            + " after restoring the saved state, and MomentumSgd.update adds momentum * (restored velocity), a term"
+            + " that halving the rate does not shrink: after 60 rejections the point is still 0.9 |velocity| from the"
+            + " previous iterate. In a fit whose momentum carried it to a non-finite point every later step is then"
+            + " rejected until the rate underflows to 0 (GaussianFitterTest.recklessRatesAreBroughtDown).")
+    @Test
+    void momentumSgdRetakesShrinkToNothing() {
+        assertRetakesShrinkToNothing(new MomentumSgd(new double[3], 0.1, 0.9));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {1e-2, 1, 1e100})
+    void adamFirstStepIsTheRateWhateverTheGradientScale(double scale) {
+        assertAdamStepsAreTheRate(scale);
+    }
+
+    @Disabled("BUG: Adam.update adds (1 - beta2) g^2 to the second moment v without guarding against overflow: a"
+            + " finite gradient entry above about 1.3e154 makes v +Infinity, so that coordinate's update is"
+            + " m / sqrt(Infinity) = 0 on this and every later step (v never becomes finite again; slowDown keeps v)."
+            + " A fit reaching such a point is frozen there (GaussianFitterTest.recklessRatesAreBroughtDown).")
+    @Test
+    void adamSurvivesAGradientWhoseSquareOverflows() {
+        assertAdamStepsAreTheRate(1e160);
+    }
+
+    @ParameterizedTest
+    @MethodSource("all")
+    void nonFiniteLossAtTheStartThrows(Function<double[], Optimizer> create) {
+        Optimizer optimizer = create.apply(new double[3]);
+        assertThrows(IllegalStateException.class, () -> optimizer.tell(Double.NaN, new double[3]));
+    }
+
+    @Test
+    void lbfgsBacksOffFromWhereTheLossIsNotFinite() {
+        // (x - 1)^2, not finite from 1.5 on; the first trial step of length 5 lands there.
+        DifferentiableFunction f = (x, g) -> {
+            g[0] = x[0] < 1.5 ? 2 * (x[0] - 1) : Double.NaN;
+            return x[0] < 1.5 ? (x[0] - 1) * (x[0] - 1) : Double.NaN;
+        };
+        Recording optimizer = new Recording(new Lbfgs(new double[] {0}, 10, 10));
+        double[] x = Optimizer.minimize(optimizer, f, 1000, 1e-12);
+        assertEquals(1, x[0], 1e-6);
+        assertTrue(optimizer.outcomes.contains(Outcome.REJECTED), "outcomes " + optimizer.outcomes);
+    }
+
+    /**
+     * Builds up momentum with a constant gradient, then rejects 60 retakes in a row: the retaken
+     * point must approach the previous iterate as the rate halves.
+     */
+    private static void assertRetakesShrinkToNothing(Optimizer optimizer) {
+        double[] gradient = {-1, 0.5, 2};
+        double[] iterate = null;
+        for (int i = 0; i < 10; i++) {
+            iterate = optimizer.point().clone();
+            assertEquals(Outcome.ACCEPTED, optimizer.tell(1, gradient));
+        }
+        double rejected = distance(iterate, optimizer.point());
+        for (int i = 0; i < 60; i++) {
+            assertEquals(Outcome.REJECTED, optimizer.tell(Double.NaN, gradient));
+        }
+        assertTrue(distance(iterate, optimizer.point()) <= 1e-12 * rejected,
+                "still " + distance(iterate, optimizer.point()) + " from the iterate, the rejected step was " + rejected);
+    }
+
+    /**
+     * Adam's first step moves each coordinate by the rate against the gradient's sign, whatever the
+     * gradient's scale, and a following unit gradient moves it further.
+     */
+    private static void assertAdamStepsAreTheRate(double scale) {
+        Adam adam = new Adam(new double[2], 0.1);
+        adam.tell(1, new double[] {scale, -scale});
+        assertClose(new double[] {-0.1, 0.1}, adam.point(), 1e-6, "first step");
+        adam.tell(1, new double[] {1, -1});
+        assertTrue(adam.point()[0] < -0.1 - 1e-6 && adam.point()[1] > 0.1 + 1e-6,
+                "second step moved " + Arrays.toString(adam.point()));
+    }
+
+    private static double quadratic(double[] x, double[] gradient) {
+        double f = 0;
+        for (int i = 0; i < x.length; i++) {
+            gradient[i] = -B[i];
+            for (int j = 0; j < x.length; j++) {
+                gradient[i] += A[i][j] * x[j];
+            }
+            f += x[i] * (gradient[i] - B[i]) / 2;
+        }
+        return f;
+    }
+
+    private static double rosenbrock(double[] x, double[] gradient) {
+        double a = 1 - x[0];
+        double b = x[1] - x[0] * x[0];
+        gradient[0] = -2 * a - 400 * x[0] * b;
+        gradient[1] = 200 * b;
+        return a * a + 100 * b * b;
+    }
+
+    /** The solution of a 3 x 3 system by Cramer's rule. */
+    private static double[] solveByCramer(double[][] a, double[] b) {
+        double det = determinant(a);
+        double[] x = new double[3];
+        for (int k = 0; k < 3; k++) {
+            double[][] replaced = new double[3][];
+            for (int i = 0; i < 3; i++) {
+                replaced[i] = a[i].clone();
+                replaced[i][k] = b[i];
+            }
+            x[k] = determinant(replaced) / det;
+        }
+        return x;
+    }
+
+    private static double determinant(double[][] m) {
+        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+                - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double[] difference = a.clone();
+        for (int i = 0; i < a.length; i++) {
+            difference[i] -= b[i];
+        }
+        return Optimizer.norm(difference);
+    }
+
+    /** An optimizer that records what each of its tells did. */
+    private static final class Recording implements Optimizer {
+        private final Optimizer inner;
+        private final List<Outcome> outcomes = new ArrayList<>();
+
+        Recording(Optimizer inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public double[] point() {
+            return inner.point();
+        }
+
+        @Override
+        public Outcome tell(double loss, double[] gradient) {
+            Outcome outcome = inner.tell(loss, gradient);
+            outcomes.add(outcome);
+            return outcome;
+        }
+
+        @Override
+        public double learningRate() {
+            return inner.learningRate();
+        }
+
+        @Override
+        public void slowDown() {
+            inner.slowDown();
+        }
+    }
+}
