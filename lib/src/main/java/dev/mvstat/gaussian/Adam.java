@@ -10,6 +10,7 @@ public final class Adam extends FirstOrderStep {
     public static final double BETA1 = 0.9;
     public static final double BETA2 = 0.999;
     public static final double EPSILON = 1e-8;
+    private static final double MAX_GRADIENT = 1e150;
 
     private double[] m;
     private double[] v;
@@ -34,16 +35,20 @@ public final class Adam extends FirstOrderStep {
         double correction1 = 1 - Math.pow(BETA1, t);
         double correction2 = 1 - Math.pow(BETA2, t);
         for (int i = 0; i < x.length; i++) {
-            m[i] = BETA1 * m[i] + (1 - BETA1) * g[i];
-            v[i] = BETA2 * v[i] + (1 - BETA2) * g[i] * g[i];
+            // Entries beyond 1e150 are clipped so that their square, and the second moment, stay finite.
+            double gi = Math.max(-MAX_GRADIENT, Math.min(MAX_GRADIENT, g[i]));
+            m[i] = BETA1 * m[i] + (1 - BETA1) * gi;
+            v[i] = BETA2 * v[i] + (1 - BETA2) * gi * gi;
             x[i] -= rate * (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + EPSILON);
         }
     }
 
-    /** Zeroes the first-moment estimate; the second-moment scale is kept. */
+    /** Restarts the moment estimates: a gradient from far away no longer scales the steps. */
     @Override
     void forgetMomentum() {
         java.util.Arrays.fill(m, 0);
+        java.util.Arrays.fill(v, 0);
+        t = 0;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.mvstat.gaussian;
 /**
  * The ask-and-tell loop shared by the first-order methods: every told point is the iterate, one
  * update rule moves it, and a loss that is not finite undoes the last update and retakes it from
- * the previous iterate with half the learning rate.
+ * the previous iterate with half the learning rate and no momentum.
  */
 abstract class FirstOrderStep implements Optimizer {
 
@@ -41,6 +41,7 @@ abstract class FirstOrderStep implements Optimizer {
                 throw new IllegalStateException("the loss at the starting point is not finite: " + loss);
             }
             restoreState();
+            forgetMomentum();
             rate /= 2;
             x = previousX.clone();
             update(x, previousGradient, rate);
@@ -64,7 +65,7 @@ abstract class FirstOrderStep implements Optimizer {
         forgetMomentum();
     }
 
-    /** Drops the update rule's momentum. */
+    /** Drops the update rule's momentum, so that the next update is a plain scaled gradient step. */
     abstract void forgetMomentum();
 
     static boolean allFinite(double[] v) {

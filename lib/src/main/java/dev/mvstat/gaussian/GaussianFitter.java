@@ -17,8 +17,8 @@ import java.util.List;
  * Schmidt, "Hybrid deterministic-stochastic methods for data fitting", SIAM J. Sci. Comput. 34,
  * 2012: growing batches keep the cheap early progress of mini-batches and converge like full-batch
  * descent), so the fit ends at the exact maximum-likelihood answer rather than in a noise ball.
- * The learning rate is constant while batches are partial; once they are full, whenever the NLL
- * rises from one step to the next the learning rate halves and the momentum restarts. A step whose NLL is not finite is undone and retaken
+ * Whenever the NLL of all rows rises (from one full-batch step to the next, or over a
+ * partial-batch epoch) the learning rate halves and the momentum restarts. A step whose NLL is not finite is undone and retaken
  * with half the learning rate, and the trace says so. L-BFGS always uses all rows.
  *
  * <p><b>Stopping.</b> A group has converged when its {@link Likelihood#stationarity()} over all
@@ -161,16 +161,31 @@ public final class GaussianFitter {
     /** The full-data NLL at the current points, at the end of a partial-batch epoch. */
     private void evaluateAll(int epoch) {
         Likelihood[] all = data.likelihood(blocks, 0, blocks, models(false), standardizations);
+        List<String> events = new ArrayList<>();
         for (int g = 0; g < groups.length; g++) {
             GroupState s = groups[g];
-            if (!s.converged && Double.isFinite(all[g].meanNll()) && all[g].stationarity() <= settings.tolerance()) {
+            if (s.converged || s.stalled) {
+                continue;
+            }
+            double loss = all[g].meanNll();
+            if (Double.isFinite(loss) && all[g].stationarity() <= settings.tolerance()) {
                 s.converged = true;
                 s.iterate = s.optimizer.point().clone();
+                events.add(label(g) + "converged");
+            } else if (!(loss <= s.previousFullLoss)) {
+                s.optimizer.slowDown();
+                events.add(label(g) + "NLL of all rows rose over the epoch: momentum reset, learning rate halved");
+            }
+            if (Double.isFinite(loss)) {
+                s.previousFullLoss = Math.min(loss, s.previousFullLoss);
             }
         }
         TraceStep last = trace.get(trace.size() - 1);
+        if (!last.event().isEmpty()) {
+            events.add(0, last.event());
+        }
         trace.set(trace.size() - 1, new TraceStep(last.step(), epoch, last.batchNll(), meanOriginalNll(all),
-                last.gradientNorm(), last.learningRate(), last.event()));
+                last.gradientNorm(), last.learningRate(), String.join("; ", events)));
     }
 
     private CholeskyGaussian[] models(boolean iterates) {

@@ -7,7 +7,7 @@ public enum OptimizerKind {
     /** {@link Adam} on mini-batches. */
     ADAM(0.05, true),
     /** {@link MomentumSgd} on mini-batches. */
-    SGD(0.1, true),
+    SGD(0.05, true),
     /** {@link Lbfgs} on the full data; the learning rate is its first step's length. */
     LBFGS(1.0, false);
 

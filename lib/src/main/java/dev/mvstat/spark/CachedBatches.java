@@ -107,7 +107,7 @@ final class CachedBatches implements Batches, AutoCloseable {
             }
             return total;
         } finally {
-            step.destroy();
+            step.unpersist(false);
         }
     }
 
