@@ -49,7 +49,8 @@ final class BenchJob implements Job {
     private static final Map<String, String[]> SCENARIOS = Map.of(
             "covariance", new String[] {"cached", "parquet", "spearman", "scaling", "all"},
             "mahalanobis", new String[] {"cached", "parquet", "all"},
-            "cluster", new String[] {"lowdim", "blocked", "prim", "all"});
+            "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
+            "gaussian", new String[] {"epoch", "converge", "all"});
 
     @Override
     public String name() {
@@ -58,7 +59,7 @@ final class BenchJob implements Job {
 
     @Override
     public String description() {
-        return "bench covariance|mahalanobis|cluster [--scenario ...] [--rows N] [--cols D] (see README)";
+        return "bench covariance|mahalanobis|cluster|gaussian [--scenario ...] [--rows N] [--cols D] (see README)";
     }
 
     @Override
@@ -71,7 +72,7 @@ final class BenchJob implements Job {
     public void run(SparkSession spark, Options options) {
         String subject = options.get(Options.SUBJECT);
         if (subject == null || !SCENARIOS.containsKey(subject)) {
-            throw JobException.usage("name what to benchmark: bench covariance|mahalanobis|cluster [options]");
+            throw JobException.usage("name what to benchmark: bench covariance|mahalanobis|cluster|gaussian [options]");
         }
         String scenario = options.choice("scenario", SCENARIOS.get(subject));
         Setup s = new Setup(spark, positive(options, "rows"), positive(options, "cols"),
@@ -89,6 +90,10 @@ final class BenchJob implements Job {
         }
         if (subject.equals("cluster")) {
             ClusterBench.run(s, scenario);
+            return;
+        }
+        if (subject.equals("gaussian")) {
+            GaussianBench.run(s, scenario);
             return;
         }
         if (all || scenario.equals("cached")) {
@@ -250,7 +255,7 @@ final class BenchJob implements Job {
                 what, ours, n / ours / 1e6, gflops(n, d, ours), baseline, baselineName, baseline / ours);
     }
 
-    private static void writeText(Path file, String text) {
+    static void writeText(Path file, String text) {
         try {
             Files.writeString(file, text);
         } catch (IOException e) {

@@ -26,7 +26,7 @@ import java.util.List;
  * merged on the driver in partition order, which keeps a seeded fit bit-reproducible (Spark's
  * tree aggregation merges in task-completion order).
  */
-final class CachedBatches implements Batches, AutoCloseable {
+public final class CachedBatches implements Batches, AutoCloseable {
 
     private final JavaSparkContext sc;
     private final JavaRDD<ShuffledBlocks> parts;
@@ -46,7 +46,7 @@ final class CachedBatches implements Batches, AutoCloseable {
      * @param seed       the shuffle seed, mixed with the partition number as {@link ShuffledBlocks#partitionSeed}
      * @throws IllegalArgumentException if there are no rows or rows differ in length
      */
-    static CachedBatches of(JavaPairRDD<Integer, double[]> rows, int groupCount, long seed) {
+    public static CachedBatches of(JavaPairRDD<Integer, double[]> rows, int groupCount, long seed) {
         JavaRDD<ShuffledBlocks> parts = rows.mapPartitionsWithIndex((p, it) -> {
             List<double[]> values = new ArrayList<>();
             List<Integer> groups = new ArrayList<>();
