@@ -8,8 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The exact maximum-likelihood Gaussian of rows: their mean and covariance with denominator n,
- * whose mean NLL is {@code d (1 + log 2 pi) / 2 + log det(S) / 2}. It exists only with more rows
+ * The exact maximum-likelihood Gaussian of rows: their mean and covariance with denominator n. It exists only with more rows
  * than columns and a positive-definite covariance; otherwise {@link #of} is a numerical error.
  *
  * @param count rows
@@ -43,6 +42,6 @@ record ClosedForm(long count, CholeskyGaussian model, double meanNll) {
             mean[j] += pivot[j];
         }
         CholeskyGaussian model = CholeskyGaussian.of(mean, factor.lower());
-        return new ClosedForm(moments.count(), model, 0.5 * d * (1 + Math.log(2 * Math.PI)) + model.logDiagonalSum());
+        return new ClosedForm(moments.count(), model, model.meanNll(mean, covariance));
     }
 }

@@ -12,7 +12,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -65,7 +64,7 @@ final class FitGaussianJob implements Job {
                 SortedMap<String, ClosedForm> exact = run.stage("closed_form", () -> closedForms(in, keyed));
                 DistributedGaussianFit.KeyedFit fit = run.stage("fit", () -> groupBy == null
                         ? new DistributedGaussianFit.KeyedFit(List.of(), DistributedGaussianFit.fit(in.rows(), settings))
-                        : DistributedGaussianFit.fitByKey(keyed, settings));
+                        : DistributedGaussianFit.fitByKey(keyed, List.copyOf(exact.keySet()), settings));
                 List<FittedGaussian> fitted = FittedGaussian.all(fit, exact, in.pivot());
                 Map<String, Object> json = gaussianJson(in.columns, settings, groupBy, fit.fit(), fitted);
                 run.stage("write", () -> {
@@ -90,12 +89,11 @@ final class FitGaussianJob implements Job {
 
     /** The fit settings from the options; an optimizer's defaults fill what is not given. */
     static FitSettings settings(Options options) {
-        OptimizerKind optimizer = OptimizerKind.valueOf(
-                options.choice("optimizer", "adam", "sgd", "lbfgs").toUpperCase(Locale.ROOT));
+        OptimizerKind optimizer = OptimizerKind.of(options.choice("optimizer", "adam", "sgd", "lbfgs"));
         FitSettings s = FitSettings.defaults(optimizer);
         Long batch = options.integer("batch-size", 1, "a whole number of rows, at least 1");
         if (batch != null) {
-            s = s.withBatchSize(Math.toIntExact(Math.min(batch, Integer.MAX_VALUE)));
+            s = s.withBatchSize((int) Math.min(batch, Integer.MAX_VALUE));
         }
         Double rate = options.number("learning-rate", r -> r > 0, "a positive number");
         if (rate != null) {
@@ -103,7 +101,7 @@ final class FitGaussianJob implements Job {
         }
         Long epochs = options.integer("epochs", 1, "a whole number, at least 1");
         if (epochs != null) {
-            s = s.withMaxEpochs(Math.toIntExact(Math.min(epochs, Integer.MAX_VALUE)));
+            s = s.withMaxEpochs((int) Math.min(epochs, Integer.MAX_VALUE));
         }
         Double tolerance = options.number("tolerance", t -> t > 0, "a positive number");
         if (tolerance != null) {

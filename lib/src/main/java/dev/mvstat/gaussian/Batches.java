@@ -1,5 +1,7 @@
 package dev.mvstat.gaussian;
 
+import java.util.List;
+
 /**
  * Data split into {@link ShuffledBlocks}, wherever they live: in memory, or cached on executors.
  * A batch is the same blocks of every part.
@@ -16,12 +18,14 @@ public interface Batches {
     Likelihood[] likelihood(int blocks, int first, int span, CholeskyGaussian[] models,
                             Standardization[] standardizations);
 
-    /** Element-wise sum of two per-group likelihood arrays. */
-    static Likelihood[] sum(Likelihood[] a, Likelihood[] b) {
-        Likelihood[] out = new Likelihood[a.length];
-        for (int g = 0; g < a.length; g++) {
-            out[g] = a[g].plus(b[g]);
+    /** The per-group sum of the parts' likelihoods, added in the parts' order (at least one part). */
+    static Likelihood[] sum(List<Likelihood[]> parts) {
+        Likelihood[] total = parts.get(0).clone();
+        for (Likelihood[] part : parts.subList(1, parts.size())) {
+            for (int g = 0; g < total.length; g++) {
+                total[g] = total[g].plus(part[g]);
+            }
         }
-        return out;
+        return total;
     }
 }

@@ -3,6 +3,7 @@ package dev.mvstat.gaussian;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 
 /** Row count and per-column minimum and maximum, mergeable across partitions. */
 public final class ColumnRange implements Serializable {
@@ -43,6 +44,22 @@ public final class ColumnRange implements Serializable {
         }
         count += other.count;
         return this;
+    }
+
+    /**
+     * The per-group merge of the parts' ranges (at least one part, each with the same groups).
+     *
+     * @throws IllegalArgumentException if rows differ in length between parts
+     */
+    public static ColumnRange[] mergeAll(List<ColumnRange[]> parts) {
+        ColumnRange[] total = new ColumnRange[parts.get(0).length];
+        for (int g = 0; g < total.length; g++) {
+            total[g] = new ColumnRange(parts.get(0)[g].dimension());
+            for (ColumnRange[] part : parts) {
+                total[g].merge(part[g]);
+            }
+        }
+        return total;
     }
 
     public int dimension() {

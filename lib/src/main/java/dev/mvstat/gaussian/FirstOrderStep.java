@@ -41,8 +41,7 @@ abstract class FirstOrderStep implements Optimizer {
                 throw new IllegalStateException("the loss at the starting point is not finite: " + loss);
             }
             restoreState();
-            forgetMomentum();
-            rate /= 2;
+            slowDown();
             x = previousX.clone();
             update(x, previousGradient, rate);
             return Outcome.REJECTED;

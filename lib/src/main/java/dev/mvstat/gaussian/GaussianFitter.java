@@ -97,7 +97,7 @@ public final class GaussianFitter {
                 span = Math.min(2 * span, blocks);
             }
         }
-        Likelihood[] last = data.likelihood(blocks, 0, blocks, models(true), standardizations);
+        Likelihood[] last = data.likelihood(blocks, 0, blocks, iterates(), standardizations);
         List<GaussianFit.Group> out = new ArrayList<>();
         for (int g = 0; g < groups.length; g++) {
             GroupState s = groups[g];
@@ -111,8 +111,8 @@ public final class GaussianFitter {
     /** One step on a batch. */
     private void step(int epoch, int first, int span) {
         boolean full = span == blocks;
-        CholeskyGaussian[] models = models(false);
-        Likelihood[] batch = data.likelihood(blocks, first, span, models, standardizations);
+        CholeskyGaussian[] points = points();
+        Likelihood[] batch = data.likelihood(blocks, first, span, evaluable(points), standardizations);
         List<String> events = new ArrayList<>();
         double rate = Double.POSITIVE_INFINITY;
         for (int g = 0; g < groups.length; g++) {
@@ -120,8 +120,7 @@ public final class GaussianFitter {
             if (s.converged || s.stalled || batch[g].count() == 0) {
                 continue;
             }
-            boolean valid = CholeskyGaussian.fromParameters(d, s.optimizer.point()).isFinite();
-            double loss = valid ? batch[g].meanNll() : Double.NaN;
+            double loss = points[g].isFinite() ? batch[g].meanNll() : Double.NaN;
             double[] gradient = batch[g].meanGradient();
             double[] at = s.optimizer.point().clone();
             if (full && Double.isFinite(loss) && batch[g].stationarity() <= settings.tolerance()) {
@@ -160,7 +159,7 @@ public final class GaussianFitter {
 
     /** The full-data NLL at the current points, at the end of a partial-batch epoch. */
     private void evaluateAll(int epoch) {
-        Likelihood[] all = data.likelihood(blocks, 0, blocks, models(false), standardizations);
+        Likelihood[] all = data.likelihood(blocks, 0, blocks, evaluable(points()), standardizations);
         List<String> events = new ArrayList<>();
         for (int g = 0; g < groups.length; g++) {
             GroupState s = groups[g];
@@ -188,14 +187,37 @@ public final class GaussianFitter {
                 last.gradientNorm(), last.learningRate(), String.join("; ", events)));
     }
 
-    private CholeskyGaussian[] models(boolean iterates) {
+    /** Each group's model at its final iterate. */
+    private CholeskyGaussian[] iterates() {
         CholeskyGaussian[] models = new CholeskyGaussian[groups.length];
         for (int g = 0; g < groups.length; g++) {
+            models[g] = CholeskyGaussian.fromParameters(d, groups[g].iterate);
+        }
+        return models;
+    }
+
+    /** Each running group's model at its optimizer's next point; the others at their final iterate. */
+    private CholeskyGaussian[] points() {
+        CholeskyGaussian[] models = iterates();
+        for (int g = 0; g < groups.length; g++) {
             GroupState s = groups[g];
-            double[] p = iterates || s.converged || s.stalled ? s.iterate : s.optimizer.point();
-            CholeskyGaussian m = CholeskyGaussian.fromParameters(d, p);
-            // A point with an overflowing factor is evaluated at the last iterate and told as not finite.
-            models[g] = m.isFinite() ? m : CholeskyGaussian.fromParameters(d, s.iterate);
+            if (!s.converged && !s.stalled) {
+                models[g] = CholeskyGaussian.fromParameters(d, s.optimizer.point());
+            }
+        }
+        return models;
+    }
+
+    /**
+     * The models to send to the data: a point with an overflowing factor is evaluated at the last
+     * iterate instead, and its loss is told as not finite.
+     */
+    private CholeskyGaussian[] evaluable(CholeskyGaussian[] points) {
+        CholeskyGaussian[] models = points.clone();
+        for (int g = 0; g < groups.length; g++) {
+            if (!points[g].isFinite()) {
+                models[g] = CholeskyGaussian.fromParameters(d, groups[g].iterate);
+            }
         }
         return models;
     }

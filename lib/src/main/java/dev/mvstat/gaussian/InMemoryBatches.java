@@ -49,30 +49,13 @@ public final class InMemoryBatches implements Batches {
 
     @Override
     public ColumnRange[] ranges() {
-        ColumnRange[] total = null;
-        for (ShuffledBlocks part : parts) {
-            ColumnRange[] r = part.ranges();
-            if (total == null) {
-                total = new ColumnRange[r.length];
-                for (int g = 0; g < r.length; g++) {
-                    total[g] = new ColumnRange(d);
-                }
-            }
-            for (int g = 0; g < r.length; g++) {
-                total[g].merge(r[g]);
-            }
-        }
-        return total;
+        return ColumnRange.mergeAll(parts.stream().map(ShuffledBlocks::ranges).toList());
     }
 
     @Override
     public Likelihood[] likelihood(int blocks, int first, int span, CholeskyGaussian[] models,
                                    Standardization[] standardizations) {
-        Likelihood[] total = null;
-        for (ShuffledBlocks part : parts) {
-            Likelihood[] l = part.likelihood(blocks, first, span, models, standardizations);
-            total = total == null ? l : Batches.sum(total, l);
-        }
-        return total;
+        return Batches.sum(parts.stream()
+                .map(part -> part.likelihood(blocks, first, span, models, standardizations)).toList());
     }
 }

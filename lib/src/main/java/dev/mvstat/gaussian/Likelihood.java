@@ -1,5 +1,7 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.linalg.TriangularSolve;
+
 import java.io.Serial;
 import java.io.Serializable;
 
@@ -74,9 +76,9 @@ public final class Likelihood implements Serializable {
         int d = model.dimension();
         double[] l = model.cholesky();
         double[] m = residualGram.clone();
-        forwardSolveColumns(l, d, m, d);
+        TriangularSolve.forwardColumns(l, d, m, d);
         transposeInPlace(m, d);
-        forwardSolveColumns(l, d, m, d);
+        TriangularSolve.forwardColumns(l, d, m, d);
         double[] zGram = m.clone();
         double trace = 0;
         for (int i = 0; i < d; i++) {
@@ -86,9 +88,9 @@ public final class Likelihood implements Serializable {
 
         double[] gradient = new double[CholeskyGaussian.parameterCount(d)];
         double[] w = residualSum.clone();
-        forwardSolveColumns(l, d, w, 1);
+        TriangularSolve.forwardColumns(l, d, w, 1);
         double[] zSum = w.clone();
-        backSolveColumns(l, d, w, 1);
+        TriangularSolve.backwardTransposedColumns(l, d, w, 1);
         for (int i = 0; i < d; i++) {
             gradient[i] = -w[i];
         }
@@ -98,7 +100,7 @@ public final class Likelihood implements Serializable {
         for (int i = 0; i < d; i++) {
             m[i * d + i] += n;
         }
-        backSolveColumns(l, d, m, d);
+        TriangularSolve.backwardTransposedColumns(l, d, m, d);
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < i; j++) {
                 gradient[CholeskyGaussian.factorIndex(d, i, j)] = m[i * d + j];
@@ -158,38 +160,6 @@ public final class Likelihood implements Serializable {
             g[i] /= count;
         }
         return g;
-    }
-
-    /** Overwrites the k columns of row-major {@code b} (d x k) with {@code L^-1 b}. */
-    private static void forwardSolveColumns(double[] l, int d, double[] b, int k) {
-        for (int i = 0; i < d; i++) {
-            for (int p = 0; p < i; p++) {
-                double lip = l[i * d + p];
-                for (int c = 0; c < k; c++) {
-                    b[i * k + c] -= lip * b[p * k + c];
-                }
-            }
-            double inverse = 1 / l[i * d + i];
-            for (int c = 0; c < k; c++) {
-                b[i * k + c] *= inverse;
-            }
-        }
-    }
-
-    /** Overwrites the k columns of row-major {@code b} (d x k) with {@code L^-T b}. */
-    private static void backSolveColumns(double[] l, int d, double[] b, int k) {
-        for (int i = d - 1; i >= 0; i--) {
-            for (int p = i + 1; p < d; p++) {
-                double lpi = l[p * d + i];
-                for (int c = 0; c < k; c++) {
-                    b[i * k + c] -= lpi * b[p * k + c];
-                }
-            }
-            double inverse = 1 / l[i * d + i];
-            for (int c = 0; c < k; c++) {
-                b[i * k + c] *= inverse;
-            }
-        }
     }
 
     private static void transposeInPlace(double[] a, int d) {

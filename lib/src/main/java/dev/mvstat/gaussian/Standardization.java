@@ -2,6 +2,7 @@ package dev.mvstat.gaussian;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * The internal coordinates of a fit, {@code y = (x - center) / scale} per column: models are
@@ -19,10 +20,13 @@ public final class Standardization implements Serializable {
     private final double[] center;
     /** Per-column scale, positive. */
     private final double[] scale;
+    /** {@code sum_j log scale_j}, the log-Jacobian per row. */
+    private final double logJacobian;
 
     public Standardization(double[] center, double[] scale) {
         this.center = center.clone();
         this.scale = scale.clone();
+        this.logJacobian = Arrays.stream(scale).map(Math::log).sum();
     }
 
     /** The model of x for a model of y. */
@@ -32,10 +36,6 @@ public final class Standardization implements Serializable {
 
     /** The likelihood of x for the likelihood of y over the same rows. */
     public Likelihood toOriginal(Likelihood standardized) {
-        double logJacobian = 0;
-        for (double s : scale) {
-            logJacobian += Math.log(s);
-        }
         return standardized.withNllShift(standardized.count() * logJacobian);
     }
 

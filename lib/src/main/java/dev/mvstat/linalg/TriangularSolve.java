@@ -1,14 +1,15 @@
 package dev.mvstat.linalg;
 
 /**
- * Forward substitution {@code Z = L^-1 X} for a block of right-hand sides stored by column: the
- * whitening step of Mahalanobis scoring, {@code |L^-1 (x - m)|^2 = (x - m)^T S^-1 (x - m)} for
- * {@code S = L L^T}, with no inverse formed (Golub and Van Loan, Matrix Computations, 4th ed.,
- * section 3.1).
+ * Triangular solves with a Cholesky factor L, no inverse formed (Golub and Van Loan, Matrix
+ * Computations, 4th ed., section 3.1).
  *
- * <p>{@code x[j][r]} is variable j of right-hand side r: each step of the substitution is then an
+ * <p>{@link #forwardInPlace}: forward substitution {@code Z = L^-1 X} for a block of right-hand
+ * sides stored by column, the whitening step of Mahalanobis scoring, {@code |L^-1 (x - m)|^2 = (x - m)^T S^-1 (x - m)} for
+ * {@code S = L L^T}. {@code x[j][r]} is variable j of right-hand side r: each step of the substitution is then an
  * update of one contiguous array by four others at a time ({@code x_j -= l_jk x_k + ...}), a loop
- * the JIT vectorizes.
+ * the JIT vectorizes. {@link #forwardColumns} and {@link #backwardTransposedColumns}: the same
+ * and its transpose on a flat d x k array, for the d x d and d x 1 solves of a likelihood gradient.
  */
 public final class TriangularSolve {
 
@@ -45,6 +46,48 @@ public final class TriangularSolve {
             double inverse = 1 / lower[row + j];
             for (int r = 0; r < rows; r++) {
                 xj[r] *= inverse;
+            }
+        }
+    }
+
+    /**
+     * Overwrites {@code b} with {@code L^-1 b}, for a few right-hand sides stored by row.
+     *
+     * @param l L, row-major d x d, lower triangular with a non-zero diagonal; not modified
+     * @param b row-major d x k: row i holds variable i of the k right-hand sides; modified
+     */
+    public static void forwardColumns(double[] l, int d, double[] b, int k) {
+        for (int i = 0; i < d; i++) {
+            for (int p = 0; p < i; p++) {
+                double lip = l[i * d + p];
+                for (int c = 0; c < k; c++) {
+                    b[i * k + c] -= lip * b[p * k + c];
+                }
+            }
+            double inverse = 1 / l[i * d + i];
+            for (int c = 0; c < k; c++) {
+                b[i * k + c] *= inverse;
+            }
+        }
+    }
+
+    /**
+     * Overwrites {@code b} with {@code L^-T b} (back substitution with the transpose).
+     *
+     * @param l L, row-major d x d, lower triangular with a non-zero diagonal; not modified
+     * @param b row-major d x k, as for {@link #forwardColumns}; modified
+     */
+    public static void backwardTransposedColumns(double[] l, int d, double[] b, int k) {
+        for (int i = d - 1; i >= 0; i--) {
+            for (int p = i + 1; p < d; p++) {
+                double lpi = l[p * d + i];
+                for (int c = 0; c < k; c++) {
+                    b[i * k + c] -= lpi * b[p * k + c];
+                }
+            }
+            double inverse = 1 / l[i * d + i];
+            for (int c = 0; c < k; c++) {
+                b[i * k + c] *= inverse;
             }
         }
     }

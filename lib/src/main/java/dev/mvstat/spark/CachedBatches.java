@@ -67,14 +67,9 @@ public final class CachedBatches implements Batches, AutoCloseable {
             parts.unpersist(false);
             throw new IllegalArgumentException("no rows");
         }
-        ColumnRange[] total = new ColumnRange[groupCount];
+        ColumnRange[] total;
         try {
-            for (int g = 0; g < groupCount; g++) {
-                total[g] = new ColumnRange(perPart.get(0)[g].dimension());
-                for (ColumnRange[] part : perPart) {
-                    total[g].merge(part[g]);
-                }
-            }
+            total = ColumnRange.mergeAll(perPart);
         } catch (IllegalArgumentException e) {
             parts.unpersist(false);
             throw e;
@@ -101,11 +96,7 @@ public final class CachedBatches implements Batches, AutoCloseable {
                 Step s = step.value();
                 return part.likelihood(blocks, first, span, s.models, s.standardizations);
             }).collect();
-            Likelihood[] total = partials.get(0);
-            for (Likelihood[] partial : partials.subList(1, partials.size())) {
-                total = Batches.sum(total, partial);
-            }
-            return total;
+            return Batches.sum(partials);
         } finally {
             step.unpersist(false);
         }

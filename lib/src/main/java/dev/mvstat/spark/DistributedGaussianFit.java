@@ -45,7 +45,15 @@ public final class DistributedGaussianFit {
      * @throws IllegalArgumentException if a group has at most d rows or the settings do not fit the data
      */
     public static KeyedFit fitByKey(JavaPairRDD<String, double[]> rows, FitSettings settings) {
-        List<String> keys = rows.keys().distinct().collect().stream().sorted().toList();
+        return fitByKey(rows, rows.keys().distinct().collect().stream().sorted().toList(), settings);
+    }
+
+    /**
+     * As {@link #fitByKey(JavaPairRDD, FitSettings)} when the keys are already known (saves a pass).
+     *
+     * @param keys every key of the rows, each once, in the order wanted for the groups
+     */
+    public static KeyedFit fitByKey(JavaPairRDD<String, double[]> rows, List<String> keys, FitSettings settings) {
         Map<String, Integer> index = new HashMap<>();
         keys.forEach(k -> index.put(k, index.size()));
         JavaPairRDD<Integer, double[]> indexed = rows.mapToPair(r -> new Tuple2<>(index.get(r._1()), r._2()));
