@@ -151,13 +151,14 @@ final class FitGaussianJob implements Job {
     }
 
     static final String SCHEDULE = "batches of shuffled rows; the batch doubles after every epoch until it is all rows;"
-            + " the learning rate is constant on partial batches, and on full batches halves (with a momentum restart)"
-            + " whenever the NLL rises; a step whose NLL is not finite is undone and retaken at half the rate;"
+            + " whenever the NLL of all rows rises (at a full batch, or over a partial-batch epoch) the fit goes back to"
+            + " its best point and restarts the momentum, and halves the rate if the rise came over an epoch or right"
+            + " after a restart; a step whose NLL is not finite is undone and retaken at half the rate;"
             + " converged when the whitened residuals of all rows have mean within the tolerance of 0 and second"
             + " moment within it of I (L-BFGS: full batches, Armijo backtracking)";
 
-    static final String STANDARDIZATION = "fitted internally on each column centred at its midrange and scaled by its"
-            + " half-range, from the standard normal there; results mapped back to the original units";
+    static final String STANDARDIZATION = "fitted internally on each column centred at its mean and scaled by its"
+            + " standard deviation, from the standard normal there; results mapped back to the original units";
 
     /** trace.csv: one line per step; full_nll empty where the full data was not evaluated. */
     static String traceCsv(List<TraceStep> trace) {

@@ -2,7 +2,7 @@ package dev.mvstat.jobs;
 
 import dev.mvstat.gaussian.Batches;
 import dev.mvstat.gaussian.CholeskyGaussian;
-import dev.mvstat.gaussian.ColumnRange;
+import dev.mvstat.gaussian.ColumnMoments;
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.gaussian.GaussianFitter;
@@ -54,8 +54,9 @@ final class GaussianBench {
     private static void epoch(BenchJob.Setup s, JavaRDD<double[]> rows, CachedBatches batches) {
         double pass = BenchJob.median(s, () -> DistributedCovariance.coMoments(rows));
         CholeskyGaussian[] models = {CholeskyGaussian.standard(s.cols())};
-        Standardization[] standardizations = {batches.ranges()[0].standardization()};
-        for (long batch : new long[] {FitSettings.DEFAULT_BATCH_SIZE, 2L * FitSettings.DEFAULT_BATCH_SIZE}) {
+        Standardization[] standardizations = {batches.columnMoments()[0].standardization()};
+        long defaultBatch = FitSettings.defaults(OptimizerKind.ADAM).rowsPerBatch(s.rows());
+        for (long batch : new long[] {defaultBatch, FitSettings.MIN_DEFAULT_BATCH_SIZE}) {
             int blocks = (int) ((s.rows() + batch - 1) / batch);
             double epoch = BenchJob.median(s, () -> {
                 for (int b = 0; b < blocks; b++) {
@@ -63,9 +64,10 @@ final class GaussianBench {
                 }
                 return blocks;
             });
-            System.out.printf(Locale.ROOT, "cached %d x %d, one epoch of mini-batch steps, batch %d (%d steps)%n"
+            System.out.printf(Locale.ROOT, "cached %d x %d, one epoch of mini-batch steps, batch %d (%d steps%s)%n"
                             + "  epoch    %7.3f s%n  covariance pass %7.3f s%n  ratio    %.2f (epoch / covariance pass)%n",
-                    s.rows(), s.cols(), batch, blocks, epoch, pass, epoch / pass);
+                    s.rows(), s.cols(), batch, blocks, batch == defaultBatch ? ", the default" : "", epoch, pass,
+                    epoch / pass);
         }
     }
 
@@ -114,8 +116,8 @@ final class GaussianBench {
         }
 
         @Override
-        public ColumnRange[] ranges() {
-            return inner.ranges();
+        public ColumnMoments[] columnMoments() {
+            return inner.columnMoments();
         }
 
         @Override

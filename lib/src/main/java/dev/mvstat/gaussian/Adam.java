@@ -15,9 +15,6 @@ public final class Adam extends FirstOrderStep {
     private double[] m;
     private double[] v;
     private long t;
-    private double[] savedM;
-    private double[] savedV;
-    private long savedT;
 
     /**
      * @param start        the starting point; copied
@@ -49,19 +46,5 @@ public final class Adam extends FirstOrderStep {
         java.util.Arrays.fill(m, 0);
         java.util.Arrays.fill(v, 0);
         t = 0;
-    }
-
-    @Override
-    void saveState() {
-        savedM = m.clone();
-        savedV = v.clone();
-        savedT = t;
-    }
-
-    @Override
-    void restoreState() {
-        m = savedM.clone();
-        v = savedV.clone();
-        t = savedT;
     }
 }

@@ -11,8 +11,8 @@ public interface Batches {
     /** The row length. */
     int dimension();
 
-    /** Row counts and column ranges per group, over all rows. */
-    ColumnRange[] ranges();
+    /** Row counts and per-column means and variances per group, over all rows. */
+    ColumnMoments[] columnMoments();
 
     /** The sum over all parts of {@link ShuffledBlocks#likelihood}. */
     Likelihood[] likelihood(int blocks, int first, int span, CholeskyGaussian[] models,

@@ -23,12 +23,6 @@ abstract class FirstOrderStep implements Optimizer {
     /** Moves {@code x} in place by one update with this gradient and learning rate. */
     abstract void update(double[] x, double[] gradient, double learningRate);
 
-    /** Saves the update rule's state before an update. */
-    abstract void saveState();
-
-    /** Restores the state saved by the last {@link #saveState()}. */
-    abstract void restoreState();
-
     @Override
     public double[] point() {
         return x;
@@ -40,15 +34,12 @@ abstract class FirstOrderStep implements Optimizer {
             if (previousX == null) {
                 throw new IllegalStateException("the loss at the starting point is not finite: " + loss);
             }
-            restoreState();
             slowDown();
-            x = previousX.clone();
-            update(x, previousGradient, rate);
+            restart(previousX, Double.NaN, previousGradient);
             return Outcome.REJECTED;
         }
         previousX = x.clone();
         previousGradient = gradient.clone();
-        saveState();
         update(x, gradient, rate);
         return Outcome.ACCEPTED;
     }
@@ -61,7 +52,15 @@ abstract class FirstOrderStep implements Optimizer {
     @Override
     public void slowDown() {
         rate /= 2;
+    }
+
+    @Override
+    public void restart(double[] from, double loss, double[] gradient) {
         forgetMomentum();
+        previousX = from.clone();
+        previousGradient = gradient.clone();
+        x = from.clone();
+        update(x, gradient, rate);
     }
 
     /** Drops the update rule's momentum, so that the next update is a plain scaled gradient step. */

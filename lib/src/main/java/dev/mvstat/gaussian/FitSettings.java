@@ -4,8 +4,10 @@ package dev.mvstat.gaussian;
  * How to fit: optimizer, batch size, learning rate, epoch budget, stopping tolerance and seed.
  *
  * @param optimizer    the optimizer
- * @param batchSize    rows per mini-batch, or 0 for {@code min(rows, DEFAULT_BATCH_SIZE)}; L-BFGS
- *                     always uses all rows
+ * @param batchSize    rows per mini-batch, or 0 for the default: an eighth of the rows, but at
+ *                     least {@link #MIN_DEFAULT_BATCH_SIZE} (all rows if fewer). Each step is one
+ *                     distributed job with a fixed cost, so a few large batches keep an epoch's cost
+ *                     near one pass over the data. L-BFGS always uses all rows
  * @param learningRate the learning rate (Adam's alpha, SGD's step, L-BFGS's first step length)
  * @param maxEpochs    the most passes over the data the optimizer may take
  * @param tolerance    the fit has converged once {@link Likelihood#stationarity()} over all rows is
@@ -15,7 +17,8 @@ package dev.mvstat.gaussian;
 public record FitSettings(OptimizerKind optimizer, int batchSize, double learningRate, int maxEpochs,
                           double tolerance, long seed) {
 
-    public static final int DEFAULT_BATCH_SIZE = 65_536;
+    public static final int DEFAULT_BATCHES_PER_EPOCH = 8;
+    public static final int MIN_DEFAULT_BATCH_SIZE = 65_536;
     public static final int DEFAULT_MAX_EPOCHS = 2000;
     public static final double DEFAULT_TOLERANCE = 1e-5;
 
@@ -68,7 +71,7 @@ public record FitSettings(OptimizerKind optimizer, int batchSize, double learnin
             return n;
         }
         if (batchSize == 0) {
-            return Math.min(n, DEFAULT_BATCH_SIZE);
+            return Math.min(n, Math.max(MIN_DEFAULT_BATCH_SIZE, (n + DEFAULT_BATCHES_PER_EPOCH - 1) / DEFAULT_BATCHES_PER_EPOCH));
         }
         if (batchSize > n) {
             throw new IllegalArgumentException("batch size " + batchSize + " is larger than the data, " + n + " rows");

@@ -9,17 +9,23 @@ import java.util.List;
  * all groups) and lets each group's optimizer update its parameters.
  *
  * <p><b>Coordinates.</b> Each group is fitted in its own standardized coordinates
- * ({@link ColumnRange#standardization()}), starting from the standard normal there, and mapped
- * back to original units at the end.
+ * ({@link ColumnMoments#standardization()}: each column's mean 0 and variance 1), starting from
+ * the standard normal there, and mapped back to original units at the end. The start matches the
+ * maximum-likelihood Gaussian's mean and variances already; the fit learns the correlations, and
+ * the curvature it meets no longer depends on the columns' units.
  *
  * <p><b>Batches and schedule.</b> An epoch reads every row once, as {@code ceil(n / batch)} batches
  * of shuffled rows. The batch doubles after every epoch until it is all rows (Friedlander and
  * Schmidt, "Hybrid deterministic-stochastic methods for data fitting", SIAM J. Sci. Comput. 34,
  * 2012: growing batches keep the cheap early progress of mini-batches and converge like full-batch
  * descent), so the fit ends at the exact maximum-likelihood answer rather than in a noise ball.
- * Whenever the NLL of all rows rises (from one full-batch step to the next, or over a
- * partial-batch epoch) the learning rate halves and the momentum restarts. A step whose NLL is not finite is undone and retaken
- * with half the learning rate, and the trace says so. L-BFGS always uses all rows.
+ * Whenever the NLL of all rows is above the lowest seen so far (at a full-batch step, or at the
+ * end of a partial-batch epoch) the fit goes back to the point with that lowest NLL and restarts
+ * the momentum (O'Donoghue and Candès 2015); the learning rate halves too when the rise came over
+ * a partial-batch epoch or from the first, momentum-free step after a restart, which only a rate
+ * too large for the curvature explains. A mini-batch step whose NLL is not finite is undone and
+ * retaken with half the learning rate. The trace says so each time. L-BFGS always uses all rows
+ * and keeps its own line search.
  *
  * <p><b>Stopping.</b> A group has converged when its {@link Likelihood#stationarity()} over all
  * its rows is at most the tolerance: the mean of its whitened residuals is that close to 0 and
@@ -45,27 +51,27 @@ public final class GaussianFitter {
         this.data = data;
         this.settings = settings;
         this.d = data.dimension();
-        ColumnRange[] ranges = data.ranges();
-        if (names != null && names.size() != ranges.length) {
-            throw new IllegalArgumentException(names.size() + " group names for " + ranges.length + " groups");
+        ColumnMoments[] moments = data.columnMoments();
+        if (names != null && names.size() != moments.length) {
+            throw new IllegalArgumentException(names.size() + " group names for " + moments.length + " groups");
         }
         this.names = names;
-        this.groupCount = ranges.length;
+        this.groupCount = moments.length;
         long n = 0;
-        for (int g = 0; g < ranges.length; g++) {
-            if (ranges[g].count() < d + 1) {
-                throw new IllegalArgumentException(label(g) + ranges[g].count() + " rows: the maximum-likelihood Gaussian in "
+        for (int g = 0; g < moments.length; g++) {
+            if (moments[g].count() < d + 1) {
+                throw new IllegalArgumentException(label(g) + moments[g].count() + " rows: the maximum-likelihood Gaussian in "
                         + d + " dimensions needs at least " + (d + 1));
             }
-            n += ranges[g].count();
+            n += moments[g].count();
         }
         this.blocks = (int) Math.min(Integer.MAX_VALUE, (n + settings.rowsPerBatch(n) - 1) / settings.rowsPerBatch(n));
-        this.groups = new GroupState[ranges.length];
-        this.standardizations = new Standardization[ranges.length];
-        for (int g = 0; g < ranges.length; g++) {
-            standardizations[g] = ranges[g].standardization();
+        this.groups = new GroupState[moments.length];
+        this.standardizations = new Standardization[moments.length];
+        for (int g = 0; g < moments.length; g++) {
+            standardizations[g] = moments[g].standardization();
             groups[g] = new GroupState(settings.optimizer().create(CholeskyGaussian.standard(d).parameters(),
-                    settings.learningRate()), ranges[g].count());
+                    settings.learningRate()), moments[g].count());
         }
     }
 
@@ -87,6 +93,9 @@ public final class GaussianFitter {
     private GaussianFit run() {
         int span = 1;
         int epoch = 0;
+        if (blocks > 1) {
+            evaluateStart();
+        }
         while (epoch < settings.maxEpochs() && running()) {
             epoch++;
             for (int first = 0; first < blocks && running(); first += span) {
@@ -101,7 +110,7 @@ public final class GaussianFitter {
         List<GaussianFit.Group> out = new ArrayList<>();
         for (int g = 0; g < groups.length; g++) {
             GroupState s = groups[g];
-            CholeskyGaussian model = standardizations[g].toOriginal(CholeskyGaussian.fromParameters(d, s.iterate));
+            CholeskyGaussian model = standardizations[g].toOriginal(CholeskyGaussian.fromParameters(d, s.best));
             out.add(new GaussianFit.Group(model, s.count, standardizations[g].toOriginal(last[g]).meanNll(),
                     last[g].stationarity(), s.iterations, s.converged));
         }
@@ -123,24 +132,23 @@ public final class GaussianFitter {
             double loss = points[g].isFinite() ? batch[g].meanNll() : Double.NaN;
             double[] gradient = batch[g].meanGradient();
             double[] at = s.optimizer.point().clone();
+            rate = Math.min(rate, s.optimizer.learningRate());
             if (full && Double.isFinite(loss) && batch[g].stationarity() <= settings.tolerance()) {
                 s.converged = true;
-                s.iterate = at;
-                rate = Math.min(rate, s.optimizer.learningRate());
+                s.best = at;
                 events.add(label(g) + "converged");
                 continue;
             }
-            if (full && settings.optimizer().miniBatch() && loss > s.previousFullLoss) {
-                s.optimizer.slowDown();
-                events.add(label(g) + "NLL rose: momentum reset, learning rate halved");
+            if (full && settings.optimizer().miniBatch() && !(loss <= s.bestLoss)) {
+                events.add(label(g) + s.restart(s.freshStart, "NLL of all rows rose"));
+                continue;
             }
-            rate = Math.min(rate, s.optimizer.learningRate());
             switch (s.optimizer.tell(loss, gradient)) {
                 case ACCEPTED -> {
-                    s.iterate = at;
                     s.iterations++;
                     if (full) {
-                        s.previousFullLoss = loss;
+                        s.freshStart = false;
+                        s.improve(at, loss, gradient);
                     }
                 }
                 case REJECTED -> events.add(label(g) + "NLL not finite: step undone, learning rate halved");
@@ -157,26 +165,34 @@ public final class GaussianFitter {
                 rate == Double.POSITIVE_INFINITY ? Double.NaN : rate, String.join("; ", events)));
     }
 
+    /** The NLL of all rows and its gradient at the starting points, for a restart from there. */
+    private void evaluateStart() {
+        Likelihood[] all = data.likelihood(blocks, 0, blocks, iterates(), standardizations);
+        for (int g = 0; g < groups.length; g++) {
+            groups[g].improve(groups[g].best, all[g].meanNll(), all[g].meanGradient());
+        }
+    }
+
     /** The full-data NLL at the current points, at the end of a partial-batch epoch. */
     private void evaluateAll(int epoch) {
-        Likelihood[] all = data.likelihood(blocks, 0, blocks, evaluable(points()), standardizations);
+        CholeskyGaussian[] points = points();
+        Likelihood[] all = data.likelihood(blocks, 0, blocks, evaluable(points), standardizations);
         List<String> events = new ArrayList<>();
         for (int g = 0; g < groups.length; g++) {
             GroupState s = groups[g];
             if (s.converged || s.stalled) {
                 continue;
             }
-            double loss = all[g].meanNll();
+            double loss = points[g].isFinite() ? all[g].meanNll() : Double.NaN;
             if (Double.isFinite(loss) && all[g].stationarity() <= settings.tolerance()) {
                 s.converged = true;
-                s.iterate = s.optimizer.point().clone();
+                s.best = s.optimizer.point().clone();
                 events.add(label(g) + "converged");
-            } else if (!(loss <= s.previousFullLoss)) {
-                s.optimizer.slowDown();
-                events.add(label(g) + "NLL of all rows rose over the epoch: momentum reset, learning rate halved");
-            }
-            if (Double.isFinite(loss)) {
-                s.previousFullLoss = Math.min(loss, s.previousFullLoss);
+            } else if (!(loss <= s.bestLoss)) {
+                events.add(label(g) + s.restart(true, "NLL of all rows rose over the epoch"));
+            } else {
+                s.freshStart = false;
+                s.improve(s.optimizer.point().clone(), loss, all[g].meanGradient());
             }
         }
         TraceStep last = trace.get(trace.size() - 1);
@@ -187,16 +203,16 @@ public final class GaussianFitter {
                 last.gradientNorm(), last.learningRate(), String.join("; ", events)));
     }
 
-    /** Each group's model at its final iterate. */
+    /** Each group's model at its best point. */
     private CholeskyGaussian[] iterates() {
         CholeskyGaussian[] models = new CholeskyGaussian[groups.length];
         for (int g = 0; g < groups.length; g++) {
-            models[g] = CholeskyGaussian.fromParameters(d, groups[g].iterate);
+            models[g] = CholeskyGaussian.fromParameters(d, groups[g].best);
         }
         return models;
     }
 
-    /** Each running group's model at its optimizer's next point; the others at their final iterate. */
+    /** Each running group's model at its optimizer's next point; the others at their best point. */
     private CholeskyGaussian[] points() {
         CholeskyGaussian[] models = iterates();
         for (int g = 0; g < groups.length; g++) {
@@ -209,14 +225,14 @@ public final class GaussianFitter {
     }
 
     /**
-     * The models to send to the data: a point with an overflowing factor is evaluated at the last
-     * iterate instead, and its loss is told as not finite.
+     * The models to send to the data: a point with an overflowing factor is evaluated at the best
+     * point instead, and its loss is told as not finite.
      */
     private CholeskyGaussian[] evaluable(CholeskyGaussian[] points) {
         CholeskyGaussian[] models = points.clone();
         for (int g = 0; g < groups.length; g++) {
             if (!points[g].isFinite()) {
-                models[g] = CholeskyGaussian.fromParameters(d, groups[g].iterate);
+                models[g] = CholeskyGaussian.fromParameters(d, groups[g].best);
             }
         }
         return models;
@@ -274,8 +290,12 @@ public final class GaussianFitter {
     private static final class GroupState {
         final Optimizer optimizer;
         final long count;
-        double[] iterate;
-        double previousFullLoss = Double.POSITIVE_INFINITY;
+        /** The point with the lowest NLL of all rows so far (the start until one is evaluated), its NLL and gradient. */
+        double[] best;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        double[] bestGradient;
+        /** Whether the optimizer's momentum is empty: nothing accepted on all rows since the start or a restart. */
+        boolean freshStart = true;
         int iterations;
         boolean converged;
         boolean stalled;
@@ -283,7 +303,23 @@ public final class GaussianFitter {
         GroupState(Optimizer optimizer, long count) {
             this.optimizer = optimizer;
             this.count = count;
-            this.iterate = optimizer.point().clone();
+            this.best = optimizer.point().clone();
+        }
+
+        void improve(double[] point, double loss, double[] gradient) {
+            best = point;
+            bestLoss = loss;
+            bestGradient = gradient.clone();
+        }
+
+        /** Goes back to the best point, with half the learning rate if {@code slower}; returns the trace event. */
+        String restart(boolean slower, String reason) {
+            if (slower) {
+                optimizer.slowDown();
+            }
+            optimizer.restart(best, bestLoss, bestGradient);
+            freshStart = true;
+            return reason + ": back to the best point, " + (slower ? "learning rate halved, " : "") + "momentum restarted";
         }
     }
 }

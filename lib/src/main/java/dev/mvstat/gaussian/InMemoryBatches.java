@@ -48,8 +48,8 @@ public final class InMemoryBatches implements Batches {
     }
 
     @Override
-    public ColumnRange[] ranges() {
-        return ColumnRange.mergeAll(parts.stream().map(ShuffledBlocks::ranges).toList());
+    public ColumnMoments[] columnMoments() {
+        return ColumnMoments.mergeAll(parts.stream().map(ShuffledBlocks::columnMoments).toList());
     }
 
     @Override

@@ -160,13 +160,19 @@ public final class Lbfgs implements Optimizer {
         return lastStep;
     }
 
-    /** Halves the pending trial step (L-BFGS has no momentum to forget). */
+    /** Halves the pending trial step. */
     @Override
     public void slowDown() {
         step /= 2;
         moveTrial();
     }
 
+    @Override
+    public void restart(double[] from, double loss, double[] gradient) {
+        pairs.clear();
+        trial = from.clone();
+        accept(loss, gradient);
+    }
     private static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

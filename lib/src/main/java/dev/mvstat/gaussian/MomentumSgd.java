@@ -3,14 +3,16 @@ package dev.mvstat.gaussian;
 /**
  * Stochastic gradient descent with heavy-ball momentum (Polyak 1964; in the form of Sutskever et
  * al., ICML 2013): {@code v = mu v - rate g}, {@code x = x + v}, with {@code mu = 0.9} by default.
+ * The momentum restarts whenever the gradient points along the last step ({@code g . v > 0}): the
+ * gradient scheme of O'Donoghue and Candès (2015), which keeps the underdamped momentum from
+ * circling the optimum at the rate {@code sqrt(mu)} per step.
  */
 public final class MomentumSgd extends FirstOrderStep {
 
     public static final double DEFAULT_MOMENTUM = 0.9;
 
     private final double momentum;
-    private double[] velocity;
-    private double[] savedVelocity;
+    private final double[] velocity;
 
     /**
      * @param start        the starting point; copied
@@ -28,6 +30,13 @@ public final class MomentumSgd extends FirstOrderStep {
 
     @Override
     void update(double[] x, double[] g, double rate) {
+        double uphill = 0;
+        for (int i = 0; i < x.length; i++) {
+            uphill += g[i] * velocity[i];
+        }
+        if (uphill > 0) {
+            forgetMomentum();
+        }
         for (int i = 0; i < x.length; i++) {
             velocity[i] = momentum * velocity[i] - rate * g[i];
             x[i] += velocity[i];
@@ -37,15 +46,5 @@ public final class MomentumSgd extends FirstOrderStep {
     @Override
     void forgetMomentum() {
         java.util.Arrays.fill(velocity, 0);
-    }
-
-    @Override
-    void saveState() {
-        savedVelocity = velocity.clone();
-    }
-
-    @Override
-    void restoreState() {
-        velocity = savedVelocity.clone();
     }
 }

@@ -34,12 +34,16 @@ public interface Optimizer {
     /** The current learning rate (for L-BFGS, the last step length). */
     double learningRate();
 
-    /**
-     * Halves the learning rate and forgets any momentum (a function-value restart: O'Donoghue and
-     * Candès, "Adaptive restart for accelerated gradient schemes", 2015); for when the loss rose
-     * between two full-data steps.
-     */
+    /** Halves the learning rate (for L-BFGS, the pending trial step). */
     void slowDown();
+
+    /**
+     * Goes back to {@code from}, an earlier point where the loss and gradient were these, and forgets
+     * any momentum (for L-BFGS, its curvature pairs): {@link #point()} is then one plain step from
+     * there. This is a function-value restart (O'Donoghue and Candès, "Adaptive restart for
+     * accelerated gradient schemes", Found. Comput. Math. 15, 2015), for when the loss rose.
+     */
+    void restart(double[] from, double loss, double[] gradient);
 
     /**
      * Minimizes a deterministic function until the gradient's Euclidean norm at an iterate is at

@@ -18,7 +18,7 @@ public final class ShuffledBlocks implements Serializable {
     private final int d;
     private final double[] values;
     private final int[] groups;
-    private final ColumnRange[] ranges;
+    private final ColumnMoments[] moments;
 
     /**
      * @param d          the row length
@@ -43,9 +43,9 @@ public final class ShuffledBlocks implements Serializable {
         this.d = d;
         this.values = new double[n * d];
         this.groups = new int[n];
-        this.ranges = new ColumnRange[groupCount];
+        this.moments = new ColumnMoments[groupCount];
         for (int g = 0; g < groupCount; g++) {
-            ranges[g] = new ColumnRange(d);
+            moments[g] = new ColumnMoments(d);
         }
         for (int i = 0; i < n; i++) {
             double[] row = rows.get(order[i]);
@@ -54,7 +54,7 @@ public final class ShuffledBlocks implements Serializable {
             }
             System.arraycopy(row, 0, values, i * d, d);
             this.groups[i] = groups[order[i]];
-            ranges[this.groups[i]].add(values, i * d);
+            moments[this.groups[i]].add(values, i * d);
         }
     }
 
@@ -63,9 +63,9 @@ public final class ShuffledBlocks implements Serializable {
         return seed * 0x9E3779B97F4A7C15L + p;
     }
 
-    /** Row counts and column ranges per group. */
-    public ColumnRange[] ranges() {
-        return ranges;
+    /** Row counts and per-column means and variances per group. */
+    public ColumnMoments[] columnMoments() {
+        return moments;
     }
 
     /**

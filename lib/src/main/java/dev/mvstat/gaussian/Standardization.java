@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The internal coordinates of a fit, {@code y = (x - center) / scale} per column: models are
- * fitted to y, where every column has a range of about one whatever its units (a column in the
+ * fitted to y, where every column has mean 0 and variance 1 whatever its units (a column in the
  * millions and one in the millionths train alike), and mapped back to x at the end. The NLL of x
  * is that of y plus {@code n sum_j log scale_j}, the log-Jacobian; gradients in y are unchanged.
  * A class rather than a record: Spark's Kryo serializer cannot build records.

@@ -2,7 +2,7 @@ package dev.mvstat.spark;
 
 import dev.mvstat.gaussian.Batches;
 import dev.mvstat.gaussian.CholeskyGaussian;
-import dev.mvstat.gaussian.ColumnRange;
+import dev.mvstat.gaussian.ColumnMoments;
 import dev.mvstat.gaussian.Likelihood;
 import dev.mvstat.gaussian.ShuffledBlocks;
 import dev.mvstat.gaussian.Standardization;
@@ -30,16 +30,16 @@ public final class CachedBatches implements Batches, AutoCloseable {
 
     private final JavaSparkContext sc;
     private final JavaRDD<ShuffledBlocks> parts;
-    private final ColumnRange[] ranges;
+    private final ColumnMoments[] moments;
 
-    private CachedBatches(JavaSparkContext sc, JavaRDD<ShuffledBlocks> parts, ColumnRange[] ranges) {
+    private CachedBatches(JavaSparkContext sc, JavaRDD<ShuffledBlocks> parts, ColumnMoments[] moments) {
         this.sc = sc;
         this.parts = parts;
-        this.ranges = ranges;
+        this.moments = moments;
     }
 
     /**
-     * Shuffles and caches the rows (one pass), and gathers the per-group ranges (a pass over the cache).
+     * Shuffles and caches the rows (one pass), and gathers the per-group column moments (a pass over the cache).
      *
      * @param rows       group index and row
      * @param groupCount the number of groups
@@ -62,14 +62,14 @@ public final class CachedBatches implements Batches, AutoCloseable {
             return List.of(new ShuffledBlocks(values.get(0).length, values, g, groupCount,
                     ShuffledBlocks.partitionSeed(seed, p))).iterator();
         }, true).persist(StorageLevel.MEMORY_AND_DISK());
-        List<ColumnRange[]> perPart = parts.map(ShuffledBlocks::ranges).collect();
+        List<ColumnMoments[]> perPart = parts.map(ShuffledBlocks::columnMoments).collect();
         if (perPart.isEmpty()) {
             parts.unpersist(false);
             throw new IllegalArgumentException("no rows");
         }
-        ColumnRange[] total;
+        ColumnMoments[] total;
         try {
-            total = ColumnRange.mergeAll(perPart);
+            total = ColumnMoments.mergeAll(perPart);
         } catch (IllegalArgumentException e) {
             parts.unpersist(false);
             throw e;
@@ -79,12 +79,12 @@ public final class CachedBatches implements Batches, AutoCloseable {
 
     @Override
     public int dimension() {
-        return ranges[0].dimension();
+        return moments[0].dimension();
     }
 
     @Override
-    public ColumnRange[] ranges() {
-        return ranges.clone();
+    public ColumnMoments[] columnMoments() {
+        return moments.clone();
     }
 
     @Override

@@ -88,6 +88,42 @@ class OptimizerTest {
         assertAdamStepsAreTheRate(1e160);
     }
 
+    /**
+     * f = x^2 / 2 from 1 at rate 0.5 and momentum 0.9: steps to 0.5 and -0.2; there the gradient
+     * -0.2 points along the last step -0.7, so the momentum restarts and the step is -0.5 * -0.2.
+     */
+    @Test
+    void momentumSgdRestartsWhenTheGradientPointsAlongTheStep() {
+        MomentumSgd sgd = new MomentumSgd(new double[] {1}, 0.5, 0.9);
+        for (double x : new double[] {1, 0.5, -0.2}) {
+            assertEquals(x, sgd.point()[0], 1e-15);
+            sgd.tell(x * x / 2, new double[] {x});
+        }
+        assertEquals(-0.1, sgd.point()[0], 1e-15);
+    }
+
+    /** After momentum builds up, a restart goes back to the given point and takes one plain step from there. */
+    @ParameterizedTest
+    @MethodSource("all")
+    void restartTakesOnePlainStepFromThePointGiven(Function<double[], Optimizer> create) {
+        Optimizer optimizer = create.apply(new double[] {0, 0});
+        double[] gradient = {-3, 4};
+        for (int i = 0; i < 5; i++) {
+            optimizer.tell(-Optimizer.norm(optimizer.point()), gradient);
+        }
+        double rate = optimizer.learningRate();
+        double[] from = {10, 20};
+        double[] at = {0.5, -1};
+        optimizer.restart(from, 7, at);
+        double[] step = {optimizer.point()[0] - from[0], optimizer.point()[1] - from[1]};
+        // Along the negative gradient: Adam's first step is the rate per coordinate, the others'
+        // is the rate times the gradient (L-BFGS's first step is the rate along the unit gradient).
+        double[] expected = optimizer instanceof Adam ? new double[] {-rate, rate}
+                : optimizer instanceof MomentumSgd ? new double[] {-rate * at[0], -rate * at[1]}
+                : new double[] {-at[0] / Optimizer.norm(at), -at[1] / Optimizer.norm(at)};
+        assertClose(expected, step, 1e-7, "step after the restart");
+    }
+
     @ParameterizedTest
     @MethodSource("all")
     void nonFiniteLossAtTheStartThrows(Function<double[], Optimizer> create) {
@@ -218,6 +254,11 @@ class OptimizerTest {
         @Override
         public void slowDown() {
             inner.slowDown();
+        }
+
+        @Override
+        public void restart(double[] from, double loss, double[] gradient) {
+            inner.restart(from, loss, gradient);
         }
     }
 }
