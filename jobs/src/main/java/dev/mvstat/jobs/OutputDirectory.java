@@ -17,7 +17,8 @@ import java.util.UUID;
  * A job's output, written atomically: everything goes to a staging directory beside
  * {@code --output}, which is renamed into place at the end, and {@code _SUCCESS} is written last.
  * A reader that sees {@code --output} sees all of it. Closing it without a commit deletes the
- * staging directory and leaves the target untouched. Works on any Hadoop file system.
+ * staging directory and leaves the target untouched. An {@link OutputLock} keeps a second run from
+ * writing the same output meanwhile. Works on any Hadoop file system.
  */
 public final class OutputDirectory implements AutoCloseable {
 
@@ -25,13 +26,15 @@ public final class OutputDirectory implements AutoCloseable {
     private final Path target;
     private final Path staging;
     private final boolean overwrite;
+    private final OutputLock lock;
     private boolean committed;
 
-    private OutputDirectory(FileSystem fs, Path target, Path staging, boolean overwrite) {
+    private OutputDirectory(FileSystem fs, Path target, Path staging, boolean overwrite, OutputLock lock) {
         this.fs = fs;
         this.target = target;
         this.staging = staging;
         this.overwrite = overwrite;
+        this.lock = lock;
     }
 
     /**
@@ -39,7 +42,7 @@ public final class OutputDirectory implements AutoCloseable {
      *
      * @param input the job's input, which the output must not contain or be
      * @throws JobException (usage) when the target exists, is not empty and {@code overwrite} is
-     *                      false, or when it is or contains the input
+     *                      false, when it is or contains the input, or when another run is writing it
      */
     public static OutputDirectory prepare(String output, boolean overwrite, String input, Configuration conf) {
         try {
@@ -54,13 +57,19 @@ public final class OutputDirectory implements AutoCloseable {
                             + "; choose another --output");
                 }
             }
-            if (fs.exists(target) && !overwrite
-                    && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
-                throw JobException.usage("output " + output + " exists and is not empty; use --overwrite to replace it");
+            OutputLock lock = OutputLock.acquire(fs, target);
+            try {
+                if (fs.exists(target) && !overwrite
+                        && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
+                    throw JobException.usage("output " + output + " exists and is not empty; use --overwrite to replace it");
+                }
+                Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
+                fs.mkdirs(staging);
+                return new OutputDirectory(fs, target, staging, overwrite, lock);
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e;
             }
-            Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
-            fs.mkdirs(staging);
-            return new OutputDirectory(fs, target, staging, overwrite);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + output, e);
         }
@@ -113,16 +122,17 @@ public final class OutputDirectory implements AutoCloseable {
         }
     }
 
-    /** Deletes the staging directory unless the output was committed; the target is untouched. */
+    /** Deletes the staging directory unless the output was committed (the target is untouched), and releases the lock. */
     @Override
     public void close() {
-        if (committed) {
-            return;
-        }
         try {
-            fs.delete(staging, true);
+            if (!committed) {
+                fs.delete(staging, true);
+            }
         } catch (IOException ignored) {
             // best effort: a stale staging directory is hidden and never read
+        } finally {
+            lock.close();
         }
     }
 }

@@ -10,10 +10,13 @@ public final class SparkTestSession {
     private SparkTestSession() {
     }
 
-    /** @return the shared session: local[2], no UI, Kryo as in conf/spark-defaults.conf */
+    /**
+     * @return the shared session: local[2,2] (two threads; a failed task is tried again, as on a
+     *         cluster), no UI, Kryo as in conf/spark-defaults.conf
+     */
     public static synchronized SparkSession get() {
         if (session == null) {
-            session = SparkSession.builder().master("local[2]").appName("mvstat-tests")
+            session = SparkSession.builder().master("local[2,2]").appName("mvstat-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
