@@ -25,6 +25,9 @@ import java.util.TreeMap;
  */
 final class FitGaussianJob implements Job {
 
+    /** The values of {@code --optimizer}. */
+    static final List<String> OPTIMIZERS = List.of("adam", "sgd", "lbfgs");
+
     @Override
     public String name() {
         return "fit-gaussian";
@@ -96,7 +99,7 @@ final class FitGaussianJob implements Job {
 
     /** The fit settings from the options; an optimizer's defaults fill what is not given. */
     static FitSettings settings(Options options) {
-        OptimizerKind optimizer = OptimizerKind.of(options.choice("optimizer", "adam", "sgd", "lbfgs"));
+        OptimizerKind optimizer = OptimizerKind.of(options.choice("optimizer", OPTIMIZERS.toArray(String[]::new)));
         FitSettings s = FitSettings.defaults(optimizer);
         Long batch = options.integer("batch-size", 1, "a whole number of rows, at least 1");
         if (batch != null) {

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  */
 public final class Main {
 
-    private static final Map<String, Job> JOBS = List.of(new CovarianceJob(), new MahalanobisJob(), new ClusterJob(), new FitGaussianJob(), new BenchJob()).stream()
+    private static final Map<String, Job> JOBS = List.of(new CovarianceJob(), new MahalanobisJob(), new ClusterJob(),
+                    new FitGaussianJob(), new PipelineJob(), new BenchJob()).stream()
             .collect(Collectors.toMap(Job::name, Function.identity()));
 
     private Main() {
