@@ -67,12 +67,12 @@ final class PipelineJob implements Job {
                                          PipelineDirectory dir, String inputFingerprint) {
         long start = System.nanoTime();
         Map<String, String> inputs = new LinkedHashMap<>();
-        if (stage.readsInput()) {
-            inputs.put("input", inputFingerprint);
-        }
-        stage.upstream().forEach(up -> inputs.put(up.directory(), dir.fingerprint(up)));
         Map<String, String> parameters = Map.of();
         try {
+            if (stage.readsInput()) {
+                inputs.put("input", inputFingerprint);
+            }
+            stage.upstream().forEach(up -> inputs.put(up.directory(), dir.fingerprint(up)));
             Options options = stageOptions(stage, settings, spark.sparkContext().hadoopConfiguration());
             parameters = new TreeMap<>(options.effective(stage.job().options()));
             parameters.keySet().removeAll(NOT_PARAMETERS);

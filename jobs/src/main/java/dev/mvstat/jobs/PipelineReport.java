@@ -34,7 +34,7 @@ final class PipelineReport {
             r.heading(stage);
             List<String> names = new ArrayList<>();
             List<String> values = new ArrayList<>();
-            record.keyFigures().fields().forEachRemaining(field -> {
+            record.keyFigures().properties().forEach(field -> {
                 names.add(field.getKey());
                 values.add(text(field.getValue()));
             });
