@@ -32,6 +32,8 @@ import java.util.Set;
  */
 final class ClusterJob implements Job {
 
+    /** The column of labels/ holding a row's flat cluster. */
+    static final String CLUSTER = "cluster";
     /** Most merges drawn in the report's dendrogram. */
     private static final int DENDROGRAM_MERGES = 50;
     /** Most points drawn in the report's scatter plots. */
@@ -162,7 +164,7 @@ final class ClusterJob implements Job {
         DataType keyType = idColumn == null ? DataTypes.LongType : in.schema().apply(idColumn).dataType();
         StructType schema = new StructType()
                 .add(idColumn == null ? MahalanobisJob.ROW_INDEX : idColumn, keyType, idColumn != null)
-                .add("cluster", DataTypes.IntegerType, false);
+                .add(CLUSTER, DataTypes.IntegerType, false);
         return spark.createDataFrame(rows, schema);
     }
 

@@ -25,6 +25,9 @@ import java.util.TreeMap;
  */
 final class FitGaussianJob implements Job {
 
+    /** The values of {@code --optimizer}. */
+    static final List<String> OPTIMIZERS = List.of("adam", "sgd", "lbfgs");
+
     @Override
     public String name() {
         return "fit-gaussian";
@@ -37,13 +40,15 @@ final class FitGaussianJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Job.withCommon("optimizer", "batch-size", "learning-rate", "epochs", "tolerance", "seed", "group-by");
+        return Job.withCommon("optimizer", "batch-size", "learning-rate", "epochs", "tolerance", "seed", "group-by",
+                "on-no-mle");
     }
 
     @Override
     public void run(SparkSession spark, Options options) {
         FitSettings settings = settings(options);
         String groupBy = options.get("group-by");
+        boolean leaveOutWithoutMle = options.choice("on-no-mle", "fail", "skip").equals("skip");
         InputData.Request given = InputData.Request.of(options);
         if (groupBy != null && given.idColumn() != null) {
             throw JobException.usage("give --group-by or --id-column, not both");
@@ -61,10 +66,13 @@ final class FitGaussianJob implements Job {
                 }
                 JavaPairRDD<String, double[]> keyed = groupBy == null ? null
                         : in.validRowKeys(true).map(String::valueOf).zip(in.rows());
-                SortedMap<String, ClosedForm> exact = run.stage("closed_form", () -> closedForms(in, keyed));
+                ClosedForms forms = run.stage("closed_form", () -> closedForms(in, keyed, leaveOutWithoutMle));
+                forms.leftOut().values().forEach(why -> run.warn(why + "; left out of the fit"));
+                SortedMap<String, ClosedForm> exact = forms.exact();
                 DistributedGaussianFit.KeyedFit fit = run.stage("fit", () -> groupBy == null
                         ? new DistributedGaussianFit.KeyedFit(List.of(), DistributedGaussianFit.fit(in.rows(), settings))
-                        : DistributedGaussianFit.fitByKey(keyed, List.copyOf(exact.keySet()), settings));
+                        : DistributedGaussianFit.fitByKey(forms.leftOut().isEmpty() ? keyed : forms.only(keyed),
+                                List.copyOf(exact.keySet()), settings));
                 List<FittedGaussian> fitted = FittedGaussian.all(fit, exact, in.pivot());
                 Map<String, Object> json = gaussianJson(in.columns, settings, groupBy, fit.fit(), fitted);
                 run.stage("write", () -> {
@@ -79,6 +87,8 @@ final class FitGaussianJob implements Job {
                 summary.put("epochs", fit.fit().epochs());
                 summary.put("steps", fit.fit().trace().size());
                 summary.put("largest_mean_nll_gap", fitted.stream().mapToDouble(FittedGaussian::nllGap).max().orElse(0));
+                summary.put("groups_fitted", fitted.size());
+                summary.put("groups_left_out", List.copyOf(forms.leftOut().keySet()));
                 out.writeText("summary.json", Json.write(summary));
                 out.commit();
             } finally {
@@ -89,7 +99,7 @@ final class FitGaussianJob implements Job {
 
     /** The fit settings from the options; an optimizer's defaults fill what is not given. */
     static FitSettings settings(Options options) {
-        OptimizerKind optimizer = OptimizerKind.of(options.choice("optimizer", "adam", "sgd", "lbfgs"));
+        OptimizerKind optimizer = OptimizerKind.of(options.choice("optimizer", OPTIMIZERS.toArray(String[]::new)));
         FitSettings s = FitSettings.defaults(optimizer);
         Long batch = options.integer("batch-size", 1, "a whole number of rows, at least 1");
         if (batch != null) {
@@ -111,15 +121,43 @@ final class FitGaussianJob implements Job {
         return seed == null ? s : s.withSeed(seed);
     }
 
-    /** The exact maximum-likelihood answer per group ("" when ungrouped); exit 4 where none exists. */
-    private static SortedMap<String, ClosedForm> closedForms(InputData in, JavaPairRDD<String, double[]> keyed) {
+    /**
+     * The exact maximum-likelihood answer per group ("" when ungrouped); exit 4 where none exists,
+     * unless {@code leaveOut} and grouped: then such a group is left out, and only no group left is exit 4.
+     */
+    private static ClosedForms closedForms(InputData in, JavaPairRDD<String, double[]> keyed, boolean leaveOut) {
         SortedMap<String, CoMoments> moments = keyed == null
                 ? new TreeMap<>(Map.of("", DistributedCovariance.coMoments(in.rows())))
                 : DistributedCovariance.coMomentsByKey(keyed);
         SortedMap<String, ClosedForm> exact = new TreeMap<>();
-        moments.forEach((key, m) -> exact.put(key, ClosedForm.of(key.isEmpty() ? in.path : "group '" + key + "'",
-                m, in.pivot(), in.columns)));
-        return exact;
+        SortedMap<String, String> leftOut = new TreeMap<>();
+        moments.forEach((key, m) -> {
+            try {
+                exact.put(key, ClosedForm.of(key.isEmpty() ? in.path : "group '" + key + "'", m, in.pivot(), in.columns));
+            } catch (ArithmeticException e) {
+                if (!leaveOut || keyed == null) {
+                    throw e;
+                }
+                leftOut.put(key, e.getMessage());
+            }
+        });
+        if (exact.isEmpty()) {
+            throw new ArithmeticException("no group has a maximum-likelihood Gaussian; " + leftOut.values().iterator().next());
+        }
+        return new ClosedForms(exact, leftOut);
+    }
+
+    /**
+     * @param exact   the closed form of every group that has one
+     * @param leftOut the groups that have none, each with why
+     */
+    private record ClosedForms(SortedMap<String, ClosedForm> exact, SortedMap<String, String> leftOut) {
+
+        /** @return the rows of the groups that have a closed form */
+        JavaPairRDD<String, double[]> only(JavaPairRDD<String, double[]> keyed) {
+            Set<String> kept = Set.copyOf(exact.keySet());
+            return keyed.filter(row -> kept.contains(row._1()));
+        }
     }
 
     private static Map<String, Object> gaussianJson(List<String> columns, FitSettings settings, String groupBy,

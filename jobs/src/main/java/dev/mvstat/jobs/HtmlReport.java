@@ -1,10 +1,14 @@
 package dev.mvstat.jobs;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** One self-contained HTML page: headings, paragraphs, tables and inline SVG plots, no external file. */
 final class HtmlReport {
+
+    private static final String FIGURE_START = "<figure>";
+    private static final String FIGURE_END = "</figure>";
 
     private final StringBuilder body = new StringBuilder();
     private final String title;
@@ -23,11 +27,37 @@ final class HtmlReport {
         return this;
     }
 
+    /** Adds a paragraph that is a link. */
+    HtmlReport link(String href, String text) {
+        body.append("<p><a href=\"").append(escape(href)).append("\">").append(escape(text)).append("</a></p>\n");
+        return this;
+    }
+
     /** Adds a figure: an SVG document produced by this package, embedded as is. */
     HtmlReport figure(String svg, String caption) {
-        body.append("<figure>").append(svg).append("<figcaption>").append(escape(caption))
-                .append("</figcaption></figure>\n");
+        body.append(FIGURE_START).append(svg).append("<figcaption>").append(escape(caption))
+                .append("</figcaption>").append(FIGURE_END).append('\n');
         return this;
+    }
+
+    /** Adds a figure element of another report, one of its {@link #figures}. */
+    HtmlReport copiedFigure(String figureElement) {
+        body.append(figureElement).append('\n');
+        return this;
+    }
+
+    /** @return the figure elements of a page rendered by this class, SVG and caption each, in page order */
+    static List<String> figures(String html) {
+        List<String> out = new ArrayList<>();
+        int start = html.indexOf(FIGURE_START);
+        int end = start < 0 ? -1 : html.indexOf(FIGURE_END, start);
+        while (end >= 0) {
+            end += FIGURE_END.length();
+            out.add(html.substring(start, end));
+            start = html.indexOf(FIGURE_START, end);
+            end = start < 0 ? -1 : html.indexOf(FIGURE_END, start);
+        }
+        return out;
     }
 
     /** Adds a table of text cells; the first row is the header. */
@@ -48,12 +78,12 @@ final class HtmlReport {
     /** Adds a labelled square matrix as a table, NaN shown as "null". */
     HtmlReport matrix(List<String> names, double[] m) {
         int d = names.size();
-        List<List<String>> rows = new java.util.ArrayList<>();
-        List<String> header = new java.util.ArrayList<>(List.of(""));
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of(""));
         header.addAll(names);
         rows.add(header);
         for (int i = 0; i < d; i++) {
-            List<String> row = new java.util.ArrayList<>(List.of(names.get(i)));
+            List<String> row = new ArrayList<>(List.of(names.get(i)));
             for (int j = 0; j < d; j++) {
                 row.add(number(m[i * d + j]));
             }

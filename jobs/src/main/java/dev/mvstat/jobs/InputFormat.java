@@ -1,5 +1,6 @@
 package dev.mvstat.jobs;
 
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.FileSystem;
@@ -33,7 +34,8 @@ public enum InputFormat {
         }
         Path file = path;
         if (fs.getFileStatus(path).isDirectory()) {
-            file = dataFiles(fs, path).stream().filter(p -> byExtension(p.getName()).isPresent()).sorted().findFirst()
+            file = visibleFiles(fs, path).stream().map(FileStatus::getPath)
+                    .filter(p -> byExtension(p.getName()).isPresent()).sorted().findFirst()
                     .orElseThrow(() -> JobException.input("input directory " + path
                             + " holds no .csv, .parquet or .json file; name the format with --format"));
         }
@@ -42,14 +44,18 @@ public enum InputFormat {
                 + named + " from its extension; use --format csv|parquet|json"));
     }
 
-    /** The visible files below a directory, partition directories ({@code key=value/}) included. */
-    private static List<Path> dataFiles(FileSystem fs, Path dir) throws IOException {
-        List<Path> files = new ArrayList<>();
+    /**
+     * @return the files Spark reads below a directory (partition directories {@code key=value/}
+     *         included; names starting with {@code _} or {@code .} are hidden), or the file itself
+     */
+    static List<FileStatus> visibleFiles(FileSystem fs, Path dir) throws IOException {
+        List<FileStatus> files = new ArrayList<>();
         RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
         while (it.hasNext()) {
-            Path p = it.next().getPath();
-            if (!p.getName().startsWith("_") && !p.getName().startsWith(".")) {
-                files.add(p);
+            LocatedFileStatus file = it.next();
+            String name = file.getPath().getName();
+            if (!name.startsWith("_") && !name.startsWith(".")) {
+                files.add(file);
             }
         }
         return files;

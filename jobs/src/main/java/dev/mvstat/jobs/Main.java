@@ -2,8 +2,6 @@ package dev.mvstat.jobs;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +16,8 @@ import java.util.stream.Collectors;
  */
 public final class Main {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    private static final Map<String, Job> JOBS = List.of(new CovarianceJob(), new MahalanobisJob(), new ClusterJob(), new FitGaussianJob(), new BenchJob()).stream()
+    private static final Map<String, Job> JOBS = List.of(new CovarianceJob(), new MahalanobisJob(), new ClusterJob(),
+                    new FitGaussianJob(), new PipelineJob(), new BenchJob()).stream()
             .collect(Collectors.toMap(Job::name, Function.identity()));
 
     private Main() {
@@ -41,7 +39,7 @@ public final class Main {
         try {
             options = parse(job, args); // before Spark starts: a usage error should cost nothing
         } catch (JobException e) {
-            return fail(job, e.exitCode(), e.getMessage(), null);
+            return fail(job, e);
         }
         SparkSession.Builder builder = SparkSession.builder().appName("mvstat " + job.name());
         if (!new SparkConf().contains("spark.master")) {
@@ -69,7 +67,7 @@ public final class Main {
         try {
             return run(spark, job, parse(job, args));
         } catch (JobException e) {
-            return fail(job, e.exitCode(), e.getMessage(), null);
+            return fail(job, e);
         }
     }
 
@@ -82,41 +80,19 @@ public final class Main {
         return Options.parse(job.name(), Arrays.asList(args).subList(1, args.length), job.options());
     }
 
-    /** Runs a job and maps its failure to an exit code and one line: numerical failures of the library are 4. */
+    /** Runs a job and maps its failure to an exit code and one line ({@link JobFailure}). */
     private static int run(SparkSession spark, Job job, Options options) {
         try {
             job.run(spark, options);
             return ExitCode.SUCCESS.code();
-        } catch (JobException e) {
-            return fail(job, e.exitCode(), e.getMessage(), null);
         } catch (Exception e) { // including the checked SparkException that Scala code throws
-            Throwable root = rootCause(e);
-            if (root instanceof ArithmeticException) {
-                return fail(job, ExitCode.NUMERICAL, "numerical error: " + firstLine(root.getMessage()), null);
-            }
-            return fail(job, ExitCode.OTHER, "unexpected error: " + root.getClass().getSimpleName() + ": "
-                    + firstLine(root.getMessage()) + " (stack trace in the log)", e);
+            return fail(job, JobFailure.of(job.name(), e));
         }
     }
 
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
-    }
-
-    private static int fail(Job job, ExitCode code, String message, Throwable cause) {
-        if (cause != null) {
-            LOG.error("{} failed", job.name(), cause);
-        }
-        System.err.println("mvstat " + job.name() + ": error: " + message);
-        return code.code();
+    private static int fail(Job job, JobException failure) {
+        System.err.println("mvstat " + job.name() + ": error: " + failure.getMessage());
+        return failure.exitCode().code();
     }
 
     private static int usage(String[] args) {

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 public final class Options {
 
     /** Options that take no value. */
-    private static final Set<String> FLAGS = Set.of("overwrite");
+    private static final Set<String> FLAGS = Set.of("overwrite", "resume");
     private static final String DEFAULTS_RESOURCE = "/jobs.properties";
     /** The name under which a job that allows it finds its leading positional argument ({@code bench covariance}). */
     static final String SUBJECT = "subject";

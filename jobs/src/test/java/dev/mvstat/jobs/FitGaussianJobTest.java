@@ -87,6 +87,31 @@ class FitGaussianJobTest {
     }
 
     @Test
+    void onNoMleSkipLeavesOutAGroupWithASingleRowAndNamesIt() throws IOException {
+        String input = JobRunner.write(tmp, "in.csv", "a,b,g\n1,2,x\n2,1,x\n3,3,x\n4,1,x\n5,5,y\n").toString();
+        JobRunner.Result r = fit(input, "--group-by", "g", "--on-no-mle", "skip", "--optimizer", "lbfgs");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(List.of("x"), fieldNames(gaussianJson().get("groups")));
+        JsonNode summary = CovarianceJobTest.json(tmp.resolve("out/summary.json"));
+        assertEquals("[\"y\"]", summary.get("groups_left_out").toString());
+        assertEquals(1, summary.get("groups_fitted").asInt());
+        assertTrue(summary.get("warnings").toString().contains("group 'y': 1 rows"), summary.toString());
+    }
+
+    @Test
+    void onNoMleSkipWithNoGroupLeftIsANumericalError() {
+        String input = JobRunner.write(tmp, "in.csv", "a,b,g\n1,2,x\n2,1,x\n5,5,y\n").toString();
+        JobRunner.assertFails(fit(input, "--group-by", "g", "--on-no-mle", "skip"), 4, tmp.resolve("out"),
+                "no group has a maximum-likelihood Gaussian");
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
     void collinearColumnsAreANumericalError() {
         JobRunner.assertFails(fit(TestData.csvFile("collinear").toString()), 4, tmp.resolve("out"), "singular",
                 "no maximum-likelihood Gaussian exists");
@@ -100,7 +125,8 @@ class FitGaussianJobTest {
             "--learning-rate|-1|--learning-rate must be a positive number",
             "--epochs|0|--epochs must be a whole number, at least 1",
             "--tolerance|nan|--tolerance must be a positive number",
-            "--optimizer|newton|--optimizer must be one of adam|sgd|lbfgs"})
+            "--optimizer|newton|--optimizer must be one of adam|sgd|lbfgs",
+            "--on-no-mle|ignore|--on-no-mle must be one of fail|skip"})
     void badOptionsAreUsageErrors(String option, String value, String message) {
         JobRunner.assertFails(fit(TestData.csvFile("iris").toString(), option, value), 2, tmp.resolve("out"), message);
     }
