@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a job: submit.sh <job> [job options]   (jobs: covariance, mahalanobis, cluster, bench)
+# Runs a job: submit.sh <job> [job options]   (jobs: covariance, mahalanobis, cluster, fit-gaussian, pipeline, bench)
 #
 # With SPARK_HOME set, submits through $SPARK_HOME/bin/spark-submit; otherwise runs Spark's own
 # SparkSubmit from the Maven-resolved jars, so a fresh clone needs no Spark installation.

@@ -114,6 +114,12 @@ class PipelineJobTest {
         assertEquals(STAGES.size(), HtmlReport.figures(report).size());
     }
 
+    /** The pipeline's report in a real browser: it renders, with the stages' figures. */
+    @Test
+    void theReportRendersWithItsFiguresInHeadlessChromium() throws Exception {
+        HeadlessChromium.assertRendersWithFigures(iris.resolve("report.html"), tmp);
+    }
+
     @Test
     void clustersOfAtMostDRowsAreLeftOutOfTheFitWithAWarning() throws IOException {
         Map<String, Long> sizes = new TreeMap<>();

@@ -1,9 +1,6 @@
 package dev.mvstat.jobs;
 
-import dev.mvstat.testing.TestData;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -21,30 +18,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A job's report.html rendered in headless Chromium (Debian package {@code chromium}): the page
- * loads from the file system alone and its figures are drawn, so the screenshot is neither blank
- * nor only text. Skipped when no Chromium is installed unless {@code MVSTAT_REQUIRE_BROWSER} is
- * set, as CI sets it after installing the package.
+ * Checks a report.html in headless Chromium (Debian package {@code chromium}): the page loads from
+ * the file system alone and its figures are drawn, so the screenshot is neither blank nor only
+ * text. Skips the calling test when no Chromium is installed, unless {@code MVSTAT_REQUIRE_BROWSER}
+ * is set, as CI sets it after installing the package.
  */
-class ReportInBrowserTest {
+final class HeadlessChromium {
 
-    @TempDir
-    Path tmp;
-
-    @Test
-    void theGaussianFitReportRendersWithItsFigures() throws Exception {
-        Path out = tmp.resolve("fit");
-        JobRunner.Result r = JobRunner.run("fit-gaussian", "--input", TestData.csvFile("iris").toString(),
-                "--output", out.toString(), "--group-by", "species");
-        assertEquals(0, r.exitCode(), r.stderr());
-        assertRendersWithFigures(out.resolve("report.html"));
+    private HeadlessChromium() {
     }
 
-    /** Takes a screenshot of the page and checks that it shows text and coloured figures. */
-    static void assertRendersWithFigures(Path report) throws IOException, InterruptedException {
+    /**
+     * Takes a screenshot of the page and checks that it shows text and coloured figures.
+     *
+     * @param work an empty directory for the browser's profile and the screenshot
+     */
+    static void assertRendersWithFigures(Path report, Path work) throws IOException, InterruptedException {
         String browser = browser();
-        Path shot = report.resolveSibling("screenshot.png");
-        Path profile = Files.createDirectories(report.resolveSibling("chromium-profile"));
+        Path shot = work.resolve("screenshot.png");
+        Path profile = Files.createDirectories(work.resolve("chromium-profile"));
         Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu",
                 "--user-data-dir=" + profile, "--window-size=1200,1600", "--screenshot=" + shot,
                 report.toUri().toString())
