@@ -10,6 +10,7 @@ import dev.mvstat.spark.DistributedGaussianFit;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import java.util.TreeMap;
 final class FitGaussianJob implements Job {
 
     /** The values of {@code --optimizer}. */
-    static final List<String> OPTIMIZERS = List.of("adam", "sgd", "lbfgs");
+    static final List<String> OPTIMIZERS = Arrays.stream(OptimizerKind.values()).map(OptimizerKind::label).toList();
 
     @Override
     public String name() {
@@ -71,8 +72,7 @@ final class FitGaussianJob implements Job {
                 SortedMap<String, ClosedForm> exact = forms.exact();
                 DistributedGaussianFit.KeyedFit fit = run.stage("fit", () -> groupBy == null
                         ? new DistributedGaussianFit.KeyedFit(List.of(), DistributedGaussianFit.fit(in.rows(), settings))
-                        : DistributedGaussianFit.fitByKey(forms.leftOut().isEmpty() ? keyed : forms.only(keyed),
-                                List.copyOf(exact.keySet()), settings));
+                        : DistributedGaussianFit.fitByKey(forms.only(keyed), List.copyOf(exact.keySet()), settings));
                 List<FittedGaussian> fitted = FittedGaussian.all(fit, exact, in.pivot());
                 Map<String, Object> json = gaussianJson(in.columns, settings, groupBy, fit.fit(), fitted);
                 run.stage("write", () -> {

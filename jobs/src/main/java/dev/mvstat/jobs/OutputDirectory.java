@@ -49,14 +49,7 @@ public final class OutputDirectory implements AutoCloseable {
             Path target = new Path(output);
             FileSystem fs = target.getFileSystem(conf);
             target = fs.makeQualified(target);
-            Path in = new Path(input);
-            in = in.getFileSystem(conf).makeQualified(in);
-            for (Path p = in; p != null; p = p.getParent()) {
-                if (p.equals(target)) {
-                    throw JobException.usage("output " + output + " is or contains the input " + input
-                            + "; choose another --output");
-                }
-            }
+            requireApart(target, output, input, conf);
             OutputLock lock = OutputLock.acquire(fs, target);
             try {
                 if (fs.exists(target) && !overwrite
@@ -72,6 +65,20 @@ public final class OutputDirectory implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + output, e);
+        }
+    }
+
+    /**
+     * @param target the qualified output path
+     * @throws JobException (usage) when the output is or contains the input
+     */
+    static void requireApart(Path target, String output, String input, Configuration conf) throws IOException {
+        Path in = new Path(input);
+        for (Path p = in.getFileSystem(conf).makeQualified(in); p != null; p = p.getParent()) {
+            if (p.equals(target)) {
+                throw JobException.usage("output " + output + " is or contains the input " + input
+                        + "; choose another --output");
+            }
         }
     }
 

@@ -54,13 +54,7 @@ final class PipelineDirectory {
             Path root = new Path(settings.output());
             FileSystem fs = root.getFileSystem(hadoop);
             root = fs.makeQualified(root);
-            Path input = new Path(settings.input().path());
-            for (Path p = input.getFileSystem(hadoop).makeQualified(input); p != null; p = p.getParent()) {
-                if (p.equals(root)) {
-                    throw JobException.usage("output " + settings.output() + " is or contains the input "
-                            + settings.input().path() + "; choose another --output");
-                }
-            }
+            OutputDirectory.requireApart(root, settings.output(), settings.input().path(), hadoop);
             boolean exists = fs.exists(root);
             if (exists && fs.isFile(root)) {
                 throw JobException.usage("output " + settings.output() + " is a file; the pipeline writes a directory");

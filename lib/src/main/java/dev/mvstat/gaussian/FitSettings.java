@@ -4,7 +4,7 @@ package dev.mvstat.gaussian;
  * How to fit: optimizer, batch size, learning rate, epoch budget, stopping tolerance and seed.
  *
  * @param optimizer    the optimizer
- * @param batchSize    rows per mini-batch, or 0 for the default: an eighth of the rows, but at
+ * @param batchSize    rows per mini-batch, or 0 for the default: a quarter of the rows, but at
  *                     least {@link #MIN_DEFAULT_BATCH_SIZE} (all rows if fewer). Each step is one
  *                     distributed job with a fixed cost, so a few large batches keep an epoch's cost
  *                     near one pass over the data. L-BFGS always uses all rows
@@ -17,7 +17,7 @@ package dev.mvstat.gaussian;
 public record FitSettings(OptimizerKind optimizer, int batchSize, double learningRate, int maxEpochs,
                           double tolerance, long seed) {
 
-    public static final int DEFAULT_BATCHES_PER_EPOCH = 8;
+    public static final int DEFAULT_BATCHES_PER_EPOCH = 4;
     public static final int MIN_DEFAULT_BATCH_SIZE = 65_536;
     public static final int DEFAULT_MAX_EPOCHS = 2000;
     public static final double DEFAULT_TOLERANCE = 1e-5;

@@ -147,7 +147,6 @@ public final class GaussianFitter {
                 case ACCEPTED -> {
                     s.iterations++;
                     if (full) {
-                        s.freshStart = false;
                         s.improve(at, loss, gradient);
                     }
                 }
@@ -169,7 +168,7 @@ public final class GaussianFitter {
     private void evaluateStart() {
         Likelihood[] all = data.likelihood(blocks, 0, blocks, iterates(), standardizations);
         for (int g = 0; g < groups.length; g++) {
-            groups[g].improve(groups[g].best, all[g].meanNll(), all[g].meanGradient());
+            groups[g].know(all[g].meanNll(), all[g].meanGradient());
         }
     }
 
@@ -191,7 +190,6 @@ public final class GaussianFitter {
             } else if (!(loss <= s.bestLoss)) {
                 events.add(label(g) + s.restart(true, "NLL of all rows rose over the epoch"));
             } else {
-                s.freshStart = false;
                 s.improve(s.optimizer.point().clone(), loss, all[g].meanGradient());
             }
         }
@@ -306,8 +304,15 @@ public final class GaussianFitter {
             this.best = optimizer.point().clone();
         }
 
+        /** A point accepted on all rows, with the NLL and gradient there, is the new best. */
         void improve(double[] point, double loss, double[] gradient) {
+            freshStart = false;
             best = point;
+            know(loss, gradient);
+        }
+
+        /** Records the NLL of all rows and its gradient at the best point. */
+        void know(double loss, double[] gradient) {
             bestLoss = loss;
             bestGradient = gradient.clone();
         }
