@@ -42,6 +42,10 @@ live_pid() {
   esac
 }
 
+# Whether a daemon this start launched is still alive. Right after the launch its pid may not
+# have become java yet (nohup and the fork come first), so live_pid would be too strict here.
+launched_alive() { kill -0 "$(cat "$state/$1.pid")" 2> /dev/null; }
+
 # How many of master and workers run: prints "RUNNING TOTAL".
 count_running() {
   local n=0 name
@@ -112,7 +116,8 @@ launch() {
     opens+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
   done
   # stdin and stdout away from the caller, so that `url=$(local-cluster.sh start)` returns.
-  nohup java -Xmx1g "${opens[@]}" -cp "$state/spark-home/jars/*" "$(class_of "$name")" \
+  # The daemons only pass messages: the C1 compiler alone starts each with half the CPU time.
+  nohup java -Xmx1g -XX:TieredStopAtLevel=1 "${opens[@]}" -cp "$state/spark-home/jars/*" "$(class_of "$name")" \
     "$@" --properties-file "$state/daemon.conf" < /dev/null > "$state/$name.log" 2>&1 &
   echo $! > "$state/$name.pid"
 }
@@ -162,7 +167,7 @@ do_start() {
   # With port 0 Spark picks free ports; the master's log says which.
   url="" webui=""
   while [ -z "$url" ] || [ -z "$webui" ]; do
-    live_pid master > /dev/null || fail_start "the master exited at start; see $state/master.log"
+    launched_alive master || fail_start "the master exited at start; see $state/master.log"
     [ "$SECONDS" -lt "$deadline" ] || fail_start "the master did not start within ${start_timeout} s; see $state/master.log"
     sleep 0.5
     url="$(from_log master 's|.*Starting Spark master at \(spark://[^ ]*\).*|\1|p')"
@@ -183,7 +188,7 @@ do_start() {
   # Ready when the master lists both workers ALIVE.
   until [ "$(master_json | grep -o '"aliveworkers" *: *[0-9]*' | grep -o '[0-9]*$')" = "${#workers[@]}" ]; do
     for name in master "${workers[@]}"; do
-      live_pid "$name" > /dev/null || fail_start "$name exited at start; see $state/$name.log"
+      launched_alive "$name" || fail_start "$name exited at start; see $state/$name.log"
     done
     [ "$SECONDS" -lt "$deadline" ] ||
       fail_start "the workers did not register within ${start_timeout} s; see $state/worker-*.log"
