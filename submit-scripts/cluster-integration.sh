@@ -23,7 +23,8 @@ submit="$here/submit.sh"
 cluster="$here/local-cluster.sh"
 iris="$root/data/iris.csv"
 work="$(mktemp -d "${TMPDIR:-/tmp}/mvstat-cluster-it.XXXXXX")"
-export MVSTAT_CLUSTER_DIR="$work/cluster"
+# Its own cluster's state; the jobs' outputs and logs go to $work/local and $work/cluster.
+export MVSTAT_CLUSTER_DIR="$work/spark-cluster"
 client_conf="$MVSTAT_CLUSTER_DIR/client.conf"
 # Local-mode drivers bind to loopback too (otherwise Spark picks the host's address).
 export SPARK_LOCAL_IP=127.0.0.1
