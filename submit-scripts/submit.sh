@@ -3,8 +3,14 @@
 #
 # With SPARK_HOME set, submits through $SPARK_HOME/bin/spark-submit; otherwise runs Spark's own
 # SparkSubmit from the Maven-resolved jars, so a fresh clone needs no Spark installation.
-# The master is --master URL (first option) or $SPARK_MASTER, default local[*].
+# The master is --master URL (first option) or $SPARK_MASTER, else spark.master from
+# $MVSTAT_SPARK_CONF, default local[*].
 # The job jar is (re)built first when it is missing or older than the sources.
+#
+# MVSTAT_SPARK_CONF=FILE adds a spark-defaults style file of Spark settings whose entries win over
+# conf/spark-defaults.conf (--conf on the command line still wins over both), e.g. the
+# client.conf of local-cluster.sh with the cluster's master and authentication secret. The secret
+# stays in that file, off the command line.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,7 +19,7 @@ jar="$root/jobs/target/mvstat-jobs.jar"
 classpath_file="$root/jobs/target/spark-classpath.txt"
 conf="$root/conf"
 
-master="${SPARK_MASTER:-local[*]}"
+master="${SPARK_MASTER:-}"
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,9 +39,25 @@ if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ -n "$(find "$root/pom.xml"
   (cd "$root" && mvn -q -B -DskipTests package) >&2
 fi
 
+props=(--properties-file "$conf/spark-defaults.conf")
+extra_conf="${MVSTAT_SPARK_CONF:-}"
+if [ -n "$extra_conf" ]; then
+  if [ ! -r "$extra_conf" ]; then
+    echo "submit.sh: error: MVSTAT_SPARK_CONF: cannot read '$extra_conf'" >&2; exit 2
+  fi
+  # SparkSubmit takes one --properties-file; with --load-spark-defaults it adds the entries of
+  # $SPARK_CONF_DIR/spark-defaults.conf that the file lacks.
+  export SPARK_CONF_DIR="$conf"
+  props=(--properties-file "$extra_conf" --load-spark-defaults)
+fi
+# Without --master or SPARK_MASTER, SparkSubmit takes spark.master from the file, else local[*].
+if [ -z "$master" ] && [ -z "$extra_conf" ]; then master='local[*]'; fi
+master_args=()
+if [ -n "$master" ]; then master_args=(--master "$master"); fi
+
 java_opts="-Dlog4j2.configurationFile=file:$conf/log4j2.properties"
 if [ -n "${SPARK_HOME:-}" ]; then
-  exec "$SPARK_HOME/bin/spark-submit" --master "$master" --properties-file "$conf/spark-defaults.conf" \
+  exec "$SPARK_HOME/bin/spark-submit" "${master_args[@]}" "${props[@]}" \
     --driver-java-options "$java_opts" --class dev.mvstat.jobs.Main "$jar" "${args[@]}"
 fi
 
@@ -45,9 +67,9 @@ for pkg in java.lang java.lang.invoke java.lang.reflect java.io java.net java.ni
            sun.util.calendar; do
   add_opens="$add_opens --add-opens=java.base/$pkg=ALL-UNNAMED"
 done
-driver_memory="$(awk '$1 == "spark.driver.memory" {print $2}' "$conf/spark-defaults.conf")"
+driver_memory="$(awk '$1 == "spark.driver.memory" {m = $2} END {print m}' "$conf/spark-defaults.conf" "${extra_conf:-/dev/null}")"
 # shellcheck disable=SC2086
 exec java -Xmx"${driver_memory:-4g}" $add_opens $java_opts ${MVSTAT_JAVA_OPTS:-} \
   -cp "$jar:$(cat "$classpath_file")" org.apache.spark.deploy.SparkSubmit \
-  --master "$master" --properties-file "$conf/spark-defaults.conf" \
+  "${master_args[@]}" "${props[@]}" \
   --class dev.mvstat.jobs.Main "$jar" "${args[@]}"
