@@ -25,6 +25,9 @@ start_timeout="${MVSTAT_CLUSTER_START_TIMEOUT:-60}"
 MASTER_CLASS=org.apache.spark.deploy.master.Master
 WORKER_CLASS=org.apache.spark.deploy.worker.Worker
 
+# shellcheck source=java-opens.sh
+. "$here/java-opens.sh"
+
 die() { echo "local-cluster.sh: error: $*" >&2; exit 1; }
 
 class_of() { case "$1" in master) echo "$MASTER_CLASS" ;; *) echo "$WORKER_CLASS" ;; esac; }
@@ -108,16 +111,9 @@ do_stop() {
 # Starts one daemon in the background, logging to $state/NAME.log, and records its pid.
 launch() {
   local name="$1"; shift
-  local opens=() pkg
-  # Spark 4 on Java 17 needs these opened to its unnamed module (the list submit.sh uses).
-  for pkg in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
-             java.util.concurrent java.util.concurrent.atomic sun.nio.ch sun.nio.cs \
-             sun.security.action sun.util.calendar; do
-    opens+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
-  done
   # stdin and stdout away from the caller, so that `url=$(local-cluster.sh start)` returns.
   # The daemons only pass messages: the C1 compiler alone starts each with half the CPU time.
-  nohup java -Xmx1g -XX:TieredStopAtLevel=1 "${opens[@]}" -cp "$state/spark-home/jars/*" "$(class_of "$name")" \
+  nohup java -Xmx1g -XX:TieredStopAtLevel=1 "${JAVA_OPENS[@]}" -cp "$state/spark-home/jars/*" "$(class_of "$name")" \
     "$@" --properties-file "$state/daemon.conf" < /dev/null > "$state/$name.log" 2>&1 &
   echo $! > "$state/$name.pid"
 }

@@ -61,15 +61,11 @@ if [ -n "${SPARK_HOME:-}" ]; then
     --driver-java-options "$java_opts" --class dev.mvstat.jobs.Main "$jar" "${args[@]}"
 fi
 
-add_opens=""
-for pkg in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
-           java.util.concurrent java.util.concurrent.atomic sun.nio.ch sun.nio.cs sun.security.action \
-           sun.util.calendar; do
-  add_opens="$add_opens --add-opens=java.base/$pkg=ALL-UNNAMED"
-done
+# shellcheck source=java-opens.sh
+. "$here/java-opens.sh"
 driver_memory="$(awk '$1 == "spark.driver.memory" {m = $2} END {print m}' "$conf/spark-defaults.conf" "${extra_conf:-/dev/null}")"
 # shellcheck disable=SC2086
-exec java -Xmx"${driver_memory:-4g}" $add_opens $java_opts ${MVSTAT_JAVA_OPTS:-} \
+exec java -Xmx"${driver_memory:-4g}" "${JAVA_OPENS[@]}" $java_opts ${MVSTAT_JAVA_OPTS:-} \
   -cp "$jar:$(cat "$classpath_file")" org.apache.spark.deploy.SparkSubmit \
   "${master_args[@]}" "${props[@]}" \
   --class dev.mvstat.jobs.Main "$jar" "${args[@]}"
