@@ -55,6 +55,10 @@ if [ -z "$master" ] && [ -z "$extra_conf" ]; then master='local[*]'; fi
 master_args=()
 if [ -n "$master" ]; then master_args=(--master "$master"); fi
 
+# Spark runs a task on every core; a native BLAS that also starts threads of its own oversubscribes
+# them (several times slower). One thread per task, unless the caller says otherwise; executors get
+# the same from spark.executorEnv.OPENBLAS_NUM_THREADS in conf/spark-defaults.conf.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 java_opts="-Dlog4j2.configurationFile=file:$conf/log4j2.properties"
 if [ -n "${SPARK_HOME:-}" ]; then
   exec "$SPARK_HOME/bin/spark-submit" "${master_args[@]}" "${props[@]}" \

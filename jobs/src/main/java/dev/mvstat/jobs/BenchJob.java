@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -41,7 +42,8 @@ import java.util.stream.IntStream;
  * job end to end vs VectorAssembler + computeCovariance + Statistics.corr), {@code spearman} (vs
  * {@code Statistics.corr(rdd, "spearman")}), {@code scaling} (this project alone at growing
  * rows and columns), or {@code all}. Each time is the median of {@code --repeat} runs after one
- * warm-up run.
+ * warm-up run; this project's runs and the baseline's alternate, so that a drift in the host's
+ * speed during the run weighs on both alike.
  */
 final class BenchJob implements Job {
 
@@ -124,24 +126,37 @@ final class BenchJob implements Job {
     }
 
     private static void cached(Setup s) {
-        double ours = onCached(s, generate(s, s.rows, s.cols),
-                rows -> DistributedCovariance.coMoments(rows).covariance());
-        double mllib = onCached(s, generate(s, s.rows, s.cols).map(Vectors::dense),
-                vectors -> new RowMatrix(vectors.rdd()).computeCovariance());
-        report("cached " + s.rows + " x " + s.cols + ", covariance", s.rows, s.cols, ours, "MLlib RowMatrix.computeCovariance", mllib);
+        Timing t = onCached(s, generate(s, s.rows, s.cols), rows -> DistributedCovariance.coMoments(rows).covariance(),
+                generate(s, s.rows, s.cols).map(Vectors::dense), vectors -> new RowMatrix(vectors.rdd()).computeCovariance());
+        report("cached " + s.rows + " x " + s.cols + ", covariance", s.rows, s.cols, t, "MLlib RowMatrix.computeCovariance");
     }
 
-    /**
-     * Caches the data, times the work on it, and unpersists it: each side runs with only its own
-     * copy of the same generated data in memory.
-     */
-    static <T> double onCached(Setup s, JavaRDD<T> data, java.util.function.Function<JavaRDD<T>, ?> work) {
+    /** Caches the data, times the work on it, and unpersists it. */
+    static <T> double onCached(Setup s, JavaRDD<T> data, Function<JavaRDD<T>, ?> work) {
         JavaRDD<T> cached = data.cache();
         cached.count();
         try {
             return median(s, () -> work.apply(cached));
         } finally {
             cached.unpersist(true);
+        }
+    }
+
+    /**
+     * Caches both sides' copies of the same generated data (this project's rows, the baseline's
+     * vectors), times the two alternately, and unpersists them.
+     */
+    static <T, U> Timing onCached(Setup s, JavaRDD<T> ourData, Function<JavaRDD<T>, ?> ours,
+                                  JavaRDD<U> baselineData, Function<JavaRDD<U>, ?> baseline) {
+        JavaRDD<T> ourCached = ourData.cache();
+        JavaRDD<U> baselineCached = baselineData.cache();
+        ourCached.count();
+        baselineCached.count();
+        try {
+            return alternating(s, () -> ours.apply(ourCached), () -> baseline.apply(baselineCached));
+        } finally {
+            ourCached.unpersist(true);
+            baselineCached.unpersist(true);
         }
     }
 
@@ -164,14 +179,13 @@ final class BenchJob implements Job {
         List<String> names = columnNames(s.cols);
         String data = parquetFile(s, names);
         String out = Path.of(s.workDir, "bench-out").toString();
-        double ours = median(s, () -> {
+        Timing t = alternating(s, () -> {
             int code = Main.run(s.spark, "covariance", "--input", data, "--output", out, "--overwrite");
             if (code != 0) {
                 throw new IllegalStateException("covariance job failed with exit code " + code);
             }
             return code;
-        });
-        double baseline = median(s, () -> {
+        }, () -> {
             Dataset<Row> df = s.spark.read().parquet(data);
             Dataset<Row> assembled = new VectorAssembler().setInputCols(names.toArray(new String[0]))
                     .setOutputCol("features").transform(df);
@@ -188,15 +202,14 @@ final class BenchJob implements Job {
             }
         });
         report("parquet " + s.rows + " x " + s.cols + ", end to end (read, covariance + Pearson, write)", s.rows, s.cols,
-                ours, "VectorAssembler + RowMatrix.computeCovariance + Statistics.corr", baseline);
+                t, "VectorAssembler + RowMatrix.computeCovariance + Statistics.corr");
     }
 
     private static void spearman(Setup s) {
-        double ours = onCached(s, generate(s, s.rows, s.spearmanCols), DistributedSpearman::correlation);
-        double mllib = onCached(s, generate(s, s.rows, s.spearmanCols).map(Vectors::dense),
-                vectors -> Statistics.corr(vectors.rdd(), "spearman"));
-        report("cached " + s.rows + " x " + s.spearmanCols + ", Spearman", s.rows, s.spearmanCols, ours,
-                "MLlib Statistics.corr(rdd, \"spearman\")", mllib);
+        Timing t = onCached(s, generate(s, s.rows, s.spearmanCols), DistributedSpearman::correlation,
+                generate(s, s.rows, s.spearmanCols).map(Vectors::dense), vectors -> Statistics.corr(vectors.rdd(), "spearman"));
+        report("cached " + s.rows + " x " + s.spearmanCols + ", Spearman", s.rows, s.spearmanCols, t,
+                "MLlib Statistics.corr(rdd, \"spearman\")");
     }
 
     private static void scaling(Setup s) {
@@ -232,16 +245,43 @@ final class BenchJob implements Job {
         });
     }
 
+    /** Median seconds of this project's work and of the baseline's on the same data. */
+    record Timing(double ours, double baseline) {
+    }
+
+    /** The median seconds of {@code --repeat} runs of the work, after one warm-up run. */
     static double median(Setup s, Supplier<?> work) {
         work.get();
         double[] times = new double[s.repeat];
         for (int i = 0; i < s.repeat; i++) {
-            long start = System.nanoTime();
-            work.get();
-            times[i] = (System.nanoTime() - start) / 1e9;
+            times[i] = seconds(work);
         }
-        Arrays.sort(times);
-        return times[s.repeat / 2];
+        return median(times);
+    }
+
+    /** Like {@link #median(Setup, Supplier)} for both sides, their runs alternating. */
+    static Timing alternating(Setup s, Supplier<?> ours, Supplier<?> baseline) {
+        ours.get();
+        baseline.get();
+        double[] ourTimes = new double[s.repeat];
+        double[] baselineTimes = new double[s.repeat];
+        for (int i = 0; i < s.repeat; i++) {
+            ourTimes[i] = seconds(ours);
+            baselineTimes[i] = seconds(baseline);
+        }
+        return new Timing(median(ourTimes), median(baselineTimes));
+    }
+
+    private static double seconds(Supplier<?> work) {
+        long start = System.nanoTime();
+        work.get();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(double[] times) {
+        double[] sorted = times.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** Floating-point operations of a co-moment pass: n d (d + 1) / 2 multiply-adds. */
@@ -249,10 +289,10 @@ final class BenchJob implements Job {
         return (double) n * d * (d + 1) / seconds / 1e9;
     }
 
-    static void report(String what, long n, int d, double ours, String baselineName, double baseline) {
+    static void report(String what, long n, int d, Timing t, String baselineName) {
         System.out.printf(Locale.ROOT, "%s%n  mvstat   %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n"
                         + "  baseline %7.3f s  (%s)%n  ratio    %.1fx faster%n",
-                what, ours, n / ours / 1e6, gflops(n, d, ours), baseline, baselineName, baseline / ours);
+                what, t.ours(), n / t.ours() / 1e6, gflops(n, d, t.ours()), t.baseline(), baselineName, t.baseline() / t.ours());
     }
 
     static void writeText(Path file, String text) {

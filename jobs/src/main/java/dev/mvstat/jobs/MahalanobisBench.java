@@ -49,13 +49,13 @@ final class MahalanobisBench {
         rows.count();
         MahalanobisModel model = DistributedMahalanobis.fit(rows, names, Regularization.none());
         double covariancePass = BenchJob.median(s, () -> DistributedCovariance.coMoments(rows));
-        double ours = BenchJob.median(s, () -> DistributedMahalanobis.squaredDistances(rows, model).sum());
-        double baseline = BenchJob.median(s, () -> handWritten(rows, model.mean(), model.covariance(), s.cols()).sum());
+        BenchJob.Timing t = BenchJob.alternating(s, () -> DistributedMahalanobis.squaredDistances(rows, model).sum(),
+                () -> handWritten(rows, model.mean(), model.covariance(), s.cols()).sum());
         rows.unpersist(true);
-        BenchJob.report("cached " + s.rows() + " x " + s.cols() + ", scoring (squared distances)", s.rows(), s.cols(), ours,
-                "explicit inverse + per-row diff^T inverse diff", baseline);
+        BenchJob.report("cached " + s.rows() + " x " + s.cols() + ", scoring (squared distances)", s.rows(), s.cols(), t,
+                "explicit inverse + per-row diff^T inverse diff");
         System.out.printf(java.util.Locale.ROOT, "  covariance pass on the same rows %7.3f s: scoring / covariance = %.2f%n",
-                covariancePass, ours / covariancePass);
+                covariancePass, t.ours() / covariancePass);
     }
 
     /** The hand-written per-row quadratic form with an inverse formed on the driver. */
@@ -96,14 +96,13 @@ final class MahalanobisBench {
         List<String> names = BenchJob.columnNames(s.cols());
         String data = BenchJob.parquetFile(s, names);
         String out = Path.of(s.workDir(), "bench-mahalanobis-out").toString();
-        double ours = BenchJob.median(s, () -> {
+        BenchJob.Timing t = BenchJob.alternating(s, () -> {
             int code = Main.run(s.spark(), "mahalanobis", "--input", data, "--output", out, "--overwrite");
             if (code != 0) {
                 throw new IllegalStateException("mahalanobis job failed with exit code " + code);
             }
             return code;
-        });
-        double baseline = BenchJob.median(s, () -> {
+        }, () -> {
             Dataset<Row> df = s.spark().read().parquet(data);
             JavaRDD<Vector> vectors = new VectorAssembler().setInputCols(names.toArray(new String[0]))
                     .setOutputCol("features").transform(df).select("features").javaRDD()
@@ -139,6 +138,6 @@ final class MahalanobisBench {
             }
         });
         BenchJob.report("parquet " + s.rows() + " x " + s.cols() + ", end to end (read, covariance, score, write rows)",
-                s.rows(), s.cols(), ours, "VectorAssembler + MLlib covariance + inverse + per-row function", baseline);
+                s.rows(), s.cols(), t, "VectorAssembler + MLlib covariance + inverse + per-row function");
     }
 }

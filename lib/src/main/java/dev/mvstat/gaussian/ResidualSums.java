@@ -16,8 +16,8 @@ public final class ResidualSums {
     private final double[] inverseScale;
     private final double[] sum;
     private final double[] gramUpper;
-    private double[] block;
-    private Gram gram;
+    /** Pending residuals, and the rank-k update of them; allocated on first use. */
+    private Gram block;
     private int pending;
     private long count;
 
@@ -36,13 +36,12 @@ public final class ResidualSums {
     /** Adds the row {@code values[offset .. offset + d)}. */
     public void add(double[] values, int offset) {
         if (block == null) {
-            block = new double[BLOCK_ROWS * d];
-            gram = new Gram(d, BLOCK_ROWS);
+            block = new Gram(d, BLOCK_ROWS);
         }
-        int start = pending * d;
+        double[] residual = block.row(pending);
         for (int j = 0; j < d; j++) {
             double r = (values[offset + j] - shift[j]) * inverseScale[j];
-            block[start + j] = r;
+            residual[j] = r;
             sum[j] += r;
         }
         count++;
@@ -53,7 +52,7 @@ public final class ResidualSums {
 
     private void flush() {
         if (pending > 0) {
-            gram.addTo(block, pending, gramUpper);
+            block.addTo(pending, null, gramUpper);
             pending = 0;
         }
     }

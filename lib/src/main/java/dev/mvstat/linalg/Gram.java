@@ -7,19 +7,21 @@ import dev.ludovic.netlib.blas.NativeBLAS;
 import java.lang.management.ManagementFactory;
 
 /**
- * Symmetric rank-k update {@code G += A^T A} of a block of rows: the inner kernel of every
- * co-moment pass. An instance owns the workspace for blocks of up to {@code maxRows} rows of
- * {@code d} columns; it is not thread-safe.
+ * Symmetric rank-k update {@code G += (A - 1 c^T)^T (A - 1 c^T)} of a block of rows, optionally
+ * centered on a vector {@code c}: the inner kernel of every co-moment pass. An instance holds a block
+ * of up to {@code maxRows} rows of {@code d} columns, filled by its callers through {@link #row},
+ * and the kernel's workspace; it is not thread-safe.
  *
- * <p>The block {@code A} is row-major ({@code a[r * d + j]} is row r, column j), the layout rows
- * are copied into with one contiguous, vectorizable loop. {@code G} is a d x d matrix of which
- * only the upper triangle in column-major order ({@code g[i + j * d]}, i &lt;= j) is read and
- * written: the layout of BLAS {@code dsyrk("U", ...)}.
+ * <p>Each row is its own array, so that callers fill it, and the kernel centers it, with loops the
+ * JIT vectorizes. {@code G} is a d x d matrix of which only the upper triangle in column-major
+ * order ({@code g[i + j * d]}, i &lt;= j) is read and written: the layout of BLAS
+ * {@code dsyrk("U", ...)}.
  *
  * <p>Two kernels: native BLAS {@code dsyrk} through {@code dev.ludovic.netlib} when a native
- * library is loaded, and otherwise a pure-Java kernel that transposes the block (so that each
- * column is contiguous) and computes 3 x 3 tiles of {@code G} as dot products over the block with
- * 9 scalar accumulators held in registers (register blocking, as in Goto and van de Geijn,
+ * library is loaded, on the centered rows packed row-major; and otherwise a pure-Java kernel on
+ * the rows centered and packed column-major (columns padded apart, so that they do not compete for
+ * the same cache sets), which computes 3 x 3 tiles of {@code G} as dot products over the block
+ * with 9 scalar accumulators held in registers (register blocking, as in Goto and van de Geijn,
  * "Anatomy of high-performance matrix multiplication", TOMS 2008), with fused multiply-adds where
  * the CPU has them. The choice is made once per JVM and can be forced with the system property
  * {@code mvstat.blas=java|native}.
@@ -30,16 +32,22 @@ public final class Gram {
     public enum Kernel { NATIVE, JAVA }
 
     private static final int TILE = 3;
+    /** Doubles between the Java kernel's packed columns beyond the block's rows (one cache line). */
+    private static final int COLUMN_PADDING = 8;
     private static final Kernel KERNEL = chooseKernel();
     /** Whether the Java kernel uses {@link Math#fma}: only where the CPU has the instruction (else it is slow). */
     private static final boolean FUSED = fusedMultiplyAddIsFast();
 
     /** Number of columns. */
     private final int d;
-    /** Most rows of a block. */
-    private final int maxRows;
-    /** The Java kernel's column-major copy of the block; null with the native kernel. */
-    private final double[] columnMajor;
+    /** The block's rows, each of d values. */
+    private final double[][] rows;
+    /** The centered block as the kernel reads it: row-major for native, column-major for Java. */
+    private final double[] packed;
+    /** The Java kernel's column stride in {@link #packed}. */
+    private final int columnStride;
+    /** The center of an uncentered update. */
+    private final double[] zero;
 
     /**
      * @param d       number of columns
@@ -47,8 +55,18 @@ public final class Gram {
      */
     public Gram(int d, int maxRows) {
         this.d = d;
-        this.maxRows = maxRows;
-        this.columnMajor = KERNEL == Kernel.JAVA ? new double[d * maxRows] : null;
+        this.rows = new double[maxRows][d];
+        this.columnStride = maxRows + COLUMN_PADDING;
+        this.packed = new double[KERNEL == Kernel.JAVA ? d * columnStride : d * maxRows];
+        this.zero = new double[d];
+    }
+
+    /**
+     * @param r a row index below {@code maxRows}
+     * @return the array of row r of the block, for the caller to fill with d values
+     */
+    public double[] row(int r) {
+        return rows[r];
     }
 
     /** @return the kernel chosen for this JVM */
@@ -75,29 +93,39 @@ public final class Gram {
     }
 
     /**
-     * Adds {@code A^T A} to the upper triangle of {@code g}.
+     * Adds {@code sum_r (row_r - center)(row_r - center)^T} over the first {@code count} rows to
+     * the upper triangle of {@code g}. The rows are consumed: their contents are undefined after.
      *
-     * @param a    the block, row-major, length at least {@code rows * d}; not modified
-     * @param rows number of rows in the block, at most {@code maxRows}
-     * @param g    d x d accumulator, upper triangle column-major; modified
+     * @param count  number of rows of the block, at most {@code maxRows}
+     * @param center d values subtracted from every row first; null for none
+     * @param g      d x d accumulator, upper triangle column-major; modified
      */
-    public void addTo(double[] a, int rows, double[] g) {
-        if (rows > maxRows) {
-            throw new IllegalArgumentException("expected at most " + maxRows + " rows, actual " + rows);
+    public void addTo(int count, double[] center, double[] g) {
+        if (count > rows.length) {
+            throw new IllegalArgumentException("expected at most " + rows.length + " rows, actual " + count);
         }
-        if (rows == 0) {
+        if (count == 0) {
             return;
         }
+        double[] c = center == null ? zero : center;
         if (KERNEL == Kernel.NATIVE) {
-            // Row-major rows x d is column-major d x rows: G += A A^T in BLAS terms.
-            BLAS.getInstance().dsyrk("U", "N", d, rows, 1.0, a, d, 1.0, g, d);
-        } else {
-            for (int r = 0; r < rows; r++) {
+            for (int r = 0; r < count; r++) {
+                double[] row = rows[r];
                 for (int j = 0; j < d; j++) {
-                    columnMajor[j * rows + r] = a[r * d + j];
+                    row[j] -= c[j];
+                }
+                System.arraycopy(row, 0, packed, r * d, d);
+            }
+            // Row-major count x d is column-major d x count: G += A A^T in BLAS terms.
+            BLAS.getInstance().dsyrk("U", "N", d, count, 1.0, packed, d, 1.0, g, d);
+        } else {
+            for (int r = 0; r < count; r++) {
+                double[] row = rows[r];
+                for (int j = 0; j < d; j++) {
+                    packed[j * columnStride + r] = row[j] - c[j];
                 }
             }
-            addToJava(columnMajor, rows, rows, d, g);
+            addToJava(packed, columnStride, count, d, g);
         }
     }
 

@@ -46,14 +46,14 @@ public final class CoMoments implements Serializable {
     private final double[] shiftedMean;
     /** Co-moments of the rows folded in so far: upper triangle, column-major d x d. */
     private final double[] m2;
-    /** Pending rows as added, row-major BLOCK_ROWS x d; allocated on first use. */
-    private transient double[] block;
+    /** Pending rows minus the pivot, and the rank-k update of them; allocated on first use. */
+    private transient Gram block;
     /** Number of pending rows in {@link #block}. */
     private transient int pending;
+    /** Sum of the pending rows minus the pivot; allocated with {@link #block}. */
+    private transient double[] blockSum;
     /** Scratch for a block's co-moments, reused by every block; allocated with {@link #block}. */
     private transient double[] blockM2;
-    /** The rank-k update kernel and its workspace; allocated with {@link #block}. */
-    private transient Gram gram;
 
     /** An empty accumulator for rows of {@code d} columns. */
     public CoMoments(int d) {
@@ -76,14 +76,19 @@ public final class CoMoments implements Serializable {
             throw new IllegalArgumentException("expected a row of " + d + " values, actual " + row.length);
         }
         if (block == null) {
-            block = new double[BLOCK_ROWS * d];
+            block = new Gram(d, BLOCK_ROWS);
+            blockSum = new double[d];
             blockM2 = new double[d * d];
-            gram = new Gram(d, BLOCK_ROWS);
         }
         if (pivot == null) {
             pivot = row.clone();
         }
-        System.arraycopy(row, 0, block, pending * d, d);
+        double[] shifted = block.row(pending);
+        for (int j = 0; j < d; j++) {
+            double v = row[j] - pivot[j];
+            shifted[j] = v;
+            blockSum[j] += v;
+        }
         pending++;
         count++;
         if (pending == BLOCK_ROWS) {
@@ -135,10 +140,9 @@ public final class CoMoments implements Serializable {
     }
 
     /**
-     * Folds the pending rows into the totals: shift by the pivot, center on the block's mean,
-     * rank-k update, merge. Rows are copied in as they are (a memory copy) and shifted here, in
-     * two vectorizable passes over the cache-resident block. Called by every reader; call it
-     * before serializing with anything but Java serialization.
+     * Folds the pending rows into the totals: their co-moments about the block's mean (the rows
+     * were shifted by the pivot, and summed, as they were added) by one rank-k update, merged in.
+     * Called by every reader; call it before serializing with anything but Java serialization.
      */
     public void flush() {
         if (pending == 0) {
@@ -148,23 +152,12 @@ public final class CoMoments implements Serializable {
         pending = 0;
         count -= rows;
         double[] blockMean = new double[d];
-        for (int r = 0; r < rows; r++) {
-            int start = r * d;
-            for (int j = 0; j < d; j++) {
-                blockMean[j] += block[start + j] - pivot[j];
-            }
-        }
         for (int j = 0; j < d; j++) {
-            blockMean[j] /= rows;
+            blockMean[j] = blockSum[j] / rows;
         }
-        for (int r = 0; r < rows; r++) {
-            int start = r * d;
-            for (int j = 0; j < d; j++) {
-                block[start + j] = (block[start + j] - pivot[j]) - blockMean[j];
-            }
-        }
+        Arrays.fill(blockSum, 0.0);
         Arrays.fill(blockM2, 0.0);
-        gram.addTo(block, rows, blockM2);
+        block.addTo(rows, blockMean, blockM2);
         mergeTotals(rows, blockMean, blockM2);
     }
 

@@ -47,9 +47,16 @@ class GramTest {
         assertUpperEquals(expected, d, g, "java");
     }
 
+    /** Fills the block's first {@code rows} rows from row-major {@code a}. */
+    private static void fill(Gram gram, double[] a, int rows, int d) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, r * d, gram.row(r), 0, d);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"1,1", "3,5", "7,256", "16,100"})
-    void rowMajorBlocksAccumulate(int d, int rows) {
+    void blocksAccumulate(int d, int rows) {
         double[] a = integers(d * 17L + rows, rows * d);
         double[] expected = new double[d * d];
         for (int i = 0; i < d; i++) {
@@ -61,13 +68,35 @@ class GramTest {
         }
         Gram gram = new Gram(d, 256);
         double[] g = new double[d * d];
-        gram.addTo(a, rows, g);
-        gram.addTo(a, rows, g);
+        fill(gram, a, rows, d);
+        gram.addTo(rows, null, g);
+        fill(gram, a, rows, d);
+        gram.addTo(rows, null, g);
+        assertUpperEquals(expected, d, g, Gram.kernel().toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,1", "4,9", "7,256", "16,100"})
+    void centeredBlocksEqualTheDefinition(int d, int rows) {
+        double[] a = integers(d * 13L + rows, rows * d);
+        double[] center = integers(d, d);
+        double[] expected = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                for (int r = 0; r < rows; r++) {
+                    expected[i * d + j] += (a[r * d + i] - center[i]) * (a[r * d + j] - center[j]);
+                }
+            }
+        }
+        Gram gram = new Gram(d, 256);
+        double[] g = new double[d * d];
+        fill(gram, a, rows, d);
+        gram.addTo(rows, center, g);
         assertUpperEquals(expected, d, g, Gram.kernel().toString());
     }
 
     @Test
     void rejectsAnOversizedBlock() {
-        assertThrows(IllegalArgumentException.class, () -> new Gram(2, 4).addTo(new double[10], 5, new double[4]));
+        assertThrows(IllegalArgumentException.class, () -> new Gram(2, 4).addTo(5, null, new double[4]));
     }
 }
