@@ -266,10 +266,6 @@ class GaussianFitterTest {
         }
     }
 
-    /**
-     * Correlated 3-d Gaussian rows with column 0 in the millions (scale 1e6, offset 3e6) and
-     * column 1 in the millionths.
-     */
     /** Rows whose column j is {@code 100 j + (1 + j % 5)(z_j + z_(j-1) / 2)} for standard normal z. */
     private static List<double[]> chainedRows(int n, int d, long seed) {
         Random random = new Random(seed);
@@ -287,6 +283,10 @@ class GaussianFitterTest {
         return rows;
     }
 
+    /**
+     * Correlated 3-d Gaussian rows with column 0 in the millions (scale 1e6, offset 3e6) and
+     * column 1 in the millionths.
+     */
     private static List<double[]> badlyScaledRows(int n, long seed) {
         double[][] mixing = {{1, 0, 0}, {0.8, 0.6, 0}, {0.3, -0.5, 0.7}};
         Random random = new Random(seed);
