@@ -59,7 +59,9 @@ if [ -n "$master" ]; then master_args=(--master "$master"); fi
 # them (several times slower). One thread per task, unless the caller says otherwise; executors get
 # the same from spark.executorEnv.OPENBLAS_NUM_THREADS in conf/spark-defaults.conf.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-java_opts="-Dlog4j2.configurationFile=file:$conf/log4j2.properties"
+# The incubating Vector API gives the covariance kernel SIMD tiles (executors get it from
+# spark.executor.defaultJavaOptions in conf/spark-defaults.conf); without it the kernel runs scalar.
+java_opts="-Dlog4j2.configurationFile=file:$conf/log4j2.properties --add-modules=jdk.incubator.vector"
 if [ -n "${SPARK_HOME:-}" ]; then
   exec "$SPARK_HOME/bin/spark-submit" "${master_args[@]}" "${props[@]}" \
     --driver-java-options "$java_opts" --class dev.mvstat.jobs.Main "$jar" "${args[@]}"

@@ -17,26 +17,34 @@ import java.lang.management.ManagementFactory;
  * order ({@code g[i + j * d]}, i &lt;= j) is read and written: the layout of BLAS
  * {@code dsyrk("U", ...)}.
  *
- * <p>Two kernels: native BLAS {@code dsyrk} through {@code dev.ludovic.netlib} when a native
+ * <p>Three kernels: native BLAS {@code dsyrk} through {@code dev.ludovic.netlib} when a native
  * library is loaded, on the centered rows packed row-major; and otherwise a pure-Java kernel on
  * the rows centered and packed column-major (columns padded apart, so that they do not compete for
  * the same cache sets), which computes 3 x 3 tiles of {@code G} as dot products over the block
- * with 9 scalar accumulators held in registers (register blocking, as in Goto and van de Geijn,
- * "Anatomy of high-performance matrix multiplication", TOMS 2008), with fused multiply-adds where
- * the CPU has them. The choice is made once per JVM and can be forced with the system property
- * {@code mvstat.blas=java|native}.
+ * with 9 accumulators held in registers (register blocking, as in Goto and van de Geijn,
+ * "Anatomy of high-performance matrix multiplication", TOMS 2008). The accumulators are SIMD
+ * vectors of the Vector API ({@link VectorTiles}) when the JVM runs with
+ * {@code --add-modules=jdk.incubator.vector}, its C2 compiler and fused multiply-add instructions;
+ * else scalars, with fused multiply-adds where the CPU has them. The choice is made once per JVM
+ * and can be forced with the system property {@code mvstat.blas=java|native}.
  */
 public final class Gram {
 
-    /** Which kernel {@link #addTo} uses in this JVM. */
-    public enum Kernel { NATIVE, JAVA }
+    /** Which kernel {@link #addTo} uses in this JVM: native BLAS, or Java with vector or scalar tiles. */
+    public enum Kernel { NATIVE, JAVA_VECTOR, JAVA_SCALAR }
 
-    private static final int TILE = 3;
+    /** Computes a full TILE x TILE tile of G at (i, j) from a column-major block. */
+    @FunctionalInterface
+    interface TileKernel {
+        void tile(double[] a, int lda, int rows, int d, int i, int j, double[] g);
+    }
+
+    static final int TILE = 3;
     /** Doubles between the Java kernel's packed columns beyond the block's rows (one cache line). */
     private static final int COLUMN_PADDING = 8;
+    /** Whether the Java kernels use fused multiply-adds: only where the JIT emits the instruction (else they are slow). */
+    private static final boolean FUSED = vmFlag("UseFMA");
     private static final Kernel KERNEL = chooseKernel();
-    /** Whether the Java kernel uses {@link Math#fma}: only where the CPU has the instruction (else it is slow). */
-    private static final boolean FUSED = fusedMultiplyAddIsFast();
 
     /** Number of columns. */
     private final int d;
@@ -57,7 +65,7 @@ public final class Gram {
         this.d = d;
         this.rows = new double[maxRows][d];
         this.columnStride = maxRows + COLUMN_PADDING;
-        this.packed = new double[KERNEL == Kernel.JAVA ? d * columnStride : d * maxRows];
+        this.packed = new double[KERNEL == Kernel.NATIVE ? d * maxRows : d * columnStride];
         this.zero = new double[d];
     }
 
@@ -77,7 +85,7 @@ public final class Gram {
     private static Kernel chooseKernel() {
         String forced = System.getProperty("mvstat.blas", "auto");
         if (forced.equals("java")) {
-            return Kernel.JAVA;
+            return javaKernel();
         }
         boolean nativeLoaded;
         try {
@@ -89,7 +97,17 @@ public final class Gram {
             throw new IllegalStateException("mvstat.blas=native but no native BLAS could be loaded"
                     + " (install libopenblas0-pthread so that libblas.so.3 exists)");
         }
-        return nativeLoaded ? Kernel.NATIVE : Kernel.JAVA;
+        return nativeLoaded ? Kernel.NATIVE : javaKernel();
+    }
+
+    /**
+     * Vector tiles need the incubating module and C2, which compiles Vector API calls to SIMD
+     * instructions (interpreted or compiled by C1 they allocate an object per operation).
+     */
+    private static Kernel javaKernel() {
+        boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        boolean c2 = "4".equals(vmOption("TieredStopAtLevel")) && vmFlag("UseCompiler");
+        return vectorModule && c2 && FUSED ? Kernel.JAVA_VECTOR : Kernel.JAVA_SCALAR;
     }
 
     /**
@@ -125,28 +143,28 @@ public final class Gram {
                     packed[j * columnStride + r] = row[j] - c[j];
                 }
             }
-            addToJava(packed, columnStride, count, d, g);
+            addTiles(KERNEL == Kernel.JAVA_VECTOR ? VectorTiles::tile : Gram::tile, packed, columnStride, count, d, g);
         }
     }
 
     /**
-     * The pure-Java kernel on a column-major block ({@code a[j * lda + r]} is row r, column j),
-     * public so that tests can check it whichever kernel this JVM uses.
+     * The pure-Java kernel on a column-major block ({@code a[j * lda + r]} is row r, column j): full
+     * tiles of G by {@code kernel}, tiles cut by the matrix edge one dot product at a time.
      */
-    public static void addToJava(double[] a, int lda, int rows, int d, double[] g) {
+    static void addTiles(TileKernel kernel, double[] a, int lda, int rows, int d, double[] g) {
         for (int i = 0; i < d; i += TILE) {
             for (int j = i; j < d; j += TILE) {
                 if (j + TILE > d) {
                     edge(a, lda, rows, d, i, j, g);
                 } else {
-                    tile(a, lda, rows, d, i, j, g);
+                    kernel.tile(a, lda, rows, d, i, j, g);
                 }
             }
         }
     }
 
-    /** A full 3 x 3 tile of G at (i, j): 9 dot products accumulated in registers. */
-    private static void tile(double[] a, int lda, int rows, int d, int i, int j, double[] g) {
+    /** A full 3 x 3 tile of G at (i, j): 9 dot products accumulated in scalar registers. */
+    static void tile(double[] a, int lda, int rows, int d, int i, int j, double[] g) {
         int a0 = i * lda, a1 = a0 + lda, a2 = a1 + lda;
         int b0 = j * lda, b1 = b0 + lda, b2 = b1 + lda;
         double s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0, s20 = 0, s21 = 0, s22 = 0;
@@ -161,12 +179,12 @@ public final class Gram {
     }
 
     /** {@code s + x * y}, fused where the CPU has the instruction; FUSED is a constant the JIT folds. */
-    private static double madd(double x, double y, double s) {
+    static double madd(double x, double y, double s) {
         return FUSED ? Math.fma(x, y, s) : s + x * y;
     }
 
     /** Adds a tile's sums to G; entries below the diagonal of a diagonal tile are dropped. */
-    private static void store(double[] g, int d, int i, int j, double s00, double s01, double s02,
+    static void store(double[] g, int d, int i, int j, double s00, double s01, double s02,
                               double s10, double s11, double s12, double s20, double s21, double s22) {
         add(g, d, i, j, s00); add(g, d, i, j + 1, s01); add(g, d, i, j + 2, s02);
         add(g, d, i + 1, j, s10); add(g, d, i + 1, j + 1, s11); add(g, d, i + 1, j + 2, s12);
@@ -193,13 +211,17 @@ public final class Gram {
         }
     }
 
-    /** @return whether the JIT compiles {@link Math#fma} to an instruction (HotSpot flag UseFMA) */
-    private static boolean fusedMultiplyAddIsFast() {
+    private static boolean vmFlag(String name) {
+        return Boolean.parseBoolean(vmOption(name));
+    }
+
+    /** @return the value of a HotSpot option, null on a JVM without it */
+    private static String vmOption(String name) {
         try {
             HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption("UseFMA").getValue());
+            return hotspot == null ? null : hotspot.getVMOption(name).getValue();
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            return false;
+            return null;
         }
     }
 }

@@ -29,9 +29,13 @@ class GramTest {
         }
     }
 
+    /**
+     * Both Java kernels, whichever this JVM uses for {@link Gram#addTo}: the tests run with
+     * {@code --add-modules=jdk.incubator.vector}, so the vector one is always checked.
+     */
     @ParameterizedTest
-    @CsvSource({"1,1", "3,5", "4,4", "5,7", "9,3", "13,256", "16,100"})
-    void javaKernelEqualsTheDefinition(int d, int rows) {
+    @CsvSource({"1,1", "3,5", "4,4", "5,7", "9,3", "13,256", "16,100", "6,1", "6,2", "6,3", "6,9"})
+    void javaKernelsEqualTheDefinition(int d, int rows) {
         int lda = rows + 3;
         double[] a = integers(d * 31L + rows, lda * d);
         double[] expected = new double[d * d];
@@ -42,9 +46,12 @@ class GramTest {
                 }
             }
         }
-        double[] g = new double[d * d];
-        Gram.addToJava(a, lda, rows, d, g);
-        assertUpperEquals(expected, d, g, "java");
+        double[] scalar = new double[d * d];
+        Gram.addTiles(Gram::tile, a, lda, rows, d, scalar);
+        assertUpperEquals(expected, d, scalar, "scalar tiles");
+        double[] vector = new double[d * d];
+        Gram.addTiles(VectorTiles::tile, a, lda, rows, d, vector);
+        assertUpperEquals(expected, d, vector, "vector tiles");
     }
 
     /** Fills the block's first {@code rows} rows from row-major {@code a}. */
