@@ -209,8 +209,9 @@ MVSTAT_CLUSTER_START_TIMEOUT=150 "$cluster" start > "$work/cluster-url" 2> "$wor
 starting=$!
 
 # The iris jobs are tiny: most of their CPU goes to JIT-compiling Spark itself, which the C1
-# compiler alone does in half the time. Results cannot change with the JIT tier (Java 17 floating
-# point is strict everywhere), and both modes run alike. The fault test runs with the defaults.
+# compiler alone does in half the time. Java 17 floating point is strict at every JIT tier; the
+# Gram kernel picks scalar tiles without C2 (see Gram), in both modes alike, as they run with the
+# same options. The fault test runs with the defaults.
 jvm_opts="-XX:TieredStopAtLevel=1"
 iris_jobs local
 

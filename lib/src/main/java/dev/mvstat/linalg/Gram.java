@@ -39,7 +39,7 @@ public final class Gram {
         void tile(double[] a, int lda, int rows, int d, int i, int j, double[] g);
     }
 
-    static final int TILE = 3;
+    private static final int TILE = 3;
     /** Doubles between the Java kernel's packed columns beyond the block's rows (one cache line). */
     private static final int COLUMN_PADDING = 8;
     /** Whether the Java kernels use fused multiply-adds: only where the JIT emits the instruction (else they are slow). */
