@@ -45,6 +45,8 @@ public final class Gram {
     /** Whether the Java kernels use fused multiply-adds: only where the JIT emits the instruction (else they are slow). */
     private static final boolean FUSED = vmFlag("UseFMA");
     private static final Kernel KERNEL = chooseKernel();
+    /** The Java kernel's full tiles; the vector ones are linked only when chosen. */
+    private static final TileKernel TILES = KERNEL == Kernel.JAVA_VECTOR ? VectorTiles::tile : Gram::tile;
 
     /** Number of columns. */
     private final int d;
@@ -143,7 +145,7 @@ public final class Gram {
                     packed[j * columnStride + r] = row[j] - c[j];
                 }
             }
-            addTiles(KERNEL == Kernel.JAVA_VECTOR ? VectorTiles::tile : Gram::tile, packed, columnStride, count, d, g);
+            addTiles(TILES, packed, columnStride, count, d, g);
         }
     }
 
@@ -165,10 +167,15 @@ public final class Gram {
 
     /** A full 3 x 3 tile of G at (i, j): 9 dot products accumulated in scalar registers. */
     static void tile(double[] a, int lda, int rows, int d, int i, int j, double[] g) {
+        tileRows(a, lda, 0, rows, d, i, j, g);
+    }
+
+    /** Adds rows {@code [from, rows)} of the block to a full 3 x 3 tile of G at (i, j), as {@link #tile}. */
+    static void tileRows(double[] a, int lda, int from, int rows, int d, int i, int j, double[] g) {
         int a0 = i * lda, a1 = a0 + lda, a2 = a1 + lda;
         int b0 = j * lda, b1 = b0 + lda, b2 = b1 + lda;
         double s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0, s20 = 0, s21 = 0, s22 = 0;
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < rows; r++) {
             double x0 = a[a0 + r], x1 = a[a1 + r], x2 = a[a2 + r];
             double y0 = a[b0 + r], y1 = a[b1 + r], y2 = a[b2 + r];
             s00 = madd(x0, y0, s00); s01 = madd(x0, y1, s01); s02 = madd(x0, y2, s02);
