@@ -50,14 +50,14 @@ final class ClusterBench {
         JavaRDD<double[]> rows = BenchJob.generate(s, n, d).cache();
         try {
             List<double[]> points = rows.collect();
-            double ours = BenchJob.median(s, () -> DistributedSingleLinkage.spanningTree(rows, Metric.EUCLIDEAN));
             double[] total = new double[2];
-            double prim = BenchJob.median(s, () -> total[0] = MatrixPrim.totalWeight(points));
-            total[1] = weight(DistributedSingleLinkage.spanningTree(rows, Metric.EUCLIDEAN));
+            BenchJob.Timing t = BenchJob.alternating(s,
+                    () -> total[1] = weight(DistributedSingleLinkage.spanningTree(rows, Metric.EUCLIDEAN)),
+                    () -> total[0] = MatrixPrim.totalWeight(points));
             System.out.printf(Locale.ROOT, "single linkage %d x %d%n  mvstat   %8.3f s%n  baseline %8.3f s  (Prim over "
                             + "the full condensed distance matrix, %.0f MB, one thread)%n  ratio    %.1fx faster; "
-                            + "tree weights %.12g and %.12g%n", n, d, ours, prim, n * (n - 1.0) / 2 * 8 / 1e6,
-                    prim / ours, total[1], total[0]);
+                            + "tree weights %.12g and %.12g%n", n, d, t.ours(), t.baseline(), n * (n - 1.0) / 2 * 8 / 1e6,
+                    t.baseline() / t.ours(), total[1], total[0]);
         } finally {
             rows.unpersist(true);
         }

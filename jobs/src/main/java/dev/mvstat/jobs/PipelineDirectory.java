@@ -98,10 +98,14 @@ final class PipelineDirectory {
     /** @return whether the stage's directory was committed ({@code _SUCCESS} in it) */
     boolean committed(PipelineStage stage) {
         try {
-            return fs.exists(new Path(new Path(root, stage.directory()), SUCCESS));
+            return fs.exists(stageFile(stage, SUCCESS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private Path stageFile(PipelineStage stage, String name) {
+        return new Path(new Path(root, stage.directory()), name);
     }
 
     /** @return the {@link Fingerprint} of the stage's directory */
@@ -111,7 +115,7 @@ final class PipelineDirectory {
 
     /** @return the stage's summary.json */
     JsonNode stageSummary(PipelineStage stage) {
-        try (InputStream in = fs.open(new Path(new Path(root, stage.directory()), SUMMARY))) {
+        try (InputStream in = fs.open(stageFile(stage, SUMMARY))) {
             return MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the " + stage.directory() + " stage's " + SUMMARY, e);
@@ -120,7 +124,7 @@ final class PipelineDirectory {
 
     /** @return the stage's report.html */
     String stageReport(PipelineStage stage) {
-        try (InputStream in = fs.open(new Path(new Path(root, stage.directory()), REPORT))) {
+        try (InputStream in = fs.open(stageFile(stage, REPORT))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the " + stage.directory() + " stage's " + REPORT, e);

@@ -51,7 +51,7 @@ final class PipelineJob implements Job {
         PipelineSummary summary = new PipelineSummary(options.effective(options()), settings.input().path(),
                 inputFingerprint, spark.version());
         for (PipelineStage stage : PipelineStage.values()) {
-            StageRecord record = runOrSkip(spark, stage, settings, dir, inputFingerprint);
+            StageRecord record = runOrSkip(spark, stage, settings, dir, inputFingerprint, summary.records());
             summary.add(record);
             dir.writeSummary(summary.json());
             if (!record.succeeded()) {
@@ -62,9 +62,13 @@ final class PipelineJob implements Job {
         dir.commit();
     }
 
-    /** Runs a stage, or skips it when up to date; a failure becomes the stage's record. */
+    /**
+     * Runs a stage, or skips it when up to date; a failure becomes the stage's record.
+     *
+     * @param earlier the records of the stages before it, all succeeded: its upstream directories' fingerprints
+     */
     private static StageRecord runOrSkip(SparkSession spark, PipelineStage stage, PipelineSettings settings,
-                                         PipelineDirectory dir, String inputFingerprint) {
+                                         PipelineDirectory dir, String inputFingerprint, List<StageRecord> earlier) {
         long start = System.nanoTime();
         Map<String, String> inputs = new LinkedHashMap<>();
         Map<String, String> parameters = Map.of();
@@ -72,18 +76,19 @@ final class PipelineJob implements Job {
             if (stage.readsInput()) {
                 inputs.put("input", inputFingerprint);
             }
-            stage.upstream().forEach(up -> inputs.put(up.directory(), dir.fingerprint(up)));
+            stage.upstream().forEach(up -> inputs.put(up.directory(), earlier.get(up.ordinal()).outputFingerprint()));
             Options options = stageOptions(stage, settings, spark.sparkContext().hadoopConfiguration());
             parameters = new TreeMap<>(options.effective(stage.job().options()));
             parameters.keySet().removeAll(NOT_PARAMETERS);
-            boolean upToDate = settings.resume() && dir.committed(stage)
-                    && StageRecord.upToDate(dir.recorded(stage), parameters, inputs, dir.fingerprint(stage));
+            String existing = settings.resume() && dir.committed(stage) ? dir.fingerprint(stage) : null;
+            boolean upToDate = existing != null && StageRecord.upToDate(dir.recorded(stage), parameters, inputs, existing);
             if (!upToDate) {
                 stage.prepare(spark, settings);
                 stage.job().run(spark, options);
             }
             JsonNode stageSummary = dir.stageSummary(stage);
-            return StageRecord.succeeded(stage, upToDate, seconds(start), parameters, inputs, dir.fingerprint(stage),
+            String output = upToDate ? existing : dir.fingerprint(stage);
+            return StageRecord.succeeded(stage, upToDate, seconds(start), parameters, inputs, output,
                     keyFigures(stage, stageSummary), warnings(stageSummary));
         } catch (Exception e) { // including the checked SparkException that Scala code throws
             return StageRecord.failed(stage, JobFailure.of(stage.directory(), e), seconds(start), parameters, inputs);

@@ -114,7 +114,7 @@ public final class Gram {
 
     /**
      * Adds {@code sum_r (row_r - center)(row_r - center)^T} over the first {@code count} rows to
-     * the upper triangle of {@code g}. The rows are consumed: their contents are undefined after.
+     * the upper triangle of {@code g}.
      *
      * @param count  number of rows of the block, at most {@code maxRows}
      * @param center d values subtracted from every row first; null for none
@@ -131,10 +131,10 @@ public final class Gram {
         if (KERNEL == Kernel.NATIVE) {
             for (int r = 0; r < count; r++) {
                 double[] row = rows[r];
+                int offset = r * d;
                 for (int j = 0; j < d; j++) {
-                    row[j] -= c[j];
+                    packed[offset + j] = row[j] - c[j];
                 }
-                System.arraycopy(row, 0, packed, r * d, d);
             }
             // Row-major count x d is column-major d x count: G += A A^T in BLAS terms.
             BLAS.getInstance().dsyrk("U", "N", d, count, 1.0, packed, d, 1.0, g, d);
@@ -186,7 +186,7 @@ public final class Gram {
     }
 
     /** {@code s + x * y}, fused where the CPU has the instruction; FUSED is a constant the JIT folds. */
-    static double madd(double x, double y, double s) {
+    private static double madd(double x, double y, double s) {
         return FUSED ? Math.fma(x, y, s) : s + x * y;
     }
 
