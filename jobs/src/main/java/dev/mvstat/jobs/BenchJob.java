@@ -38,7 +38,8 @@ import java.util.stream.IntStream;
  * {@code bench covariance}: runs this project and the baseline a Spark user would reach for on the
  * same generated data in the same JVM (so with the same BLAS) and prints times and their ratio.
  * Scenarios ({@code --scenario}): {@code cached} (co-moments of cached rows vs MLlib
- * {@code RowMatrix.computeCovariance} of the same cached vectors), {@code parquet} (the covariance
+ * {@code RowMatrix.computeCovariance} of the same cached vectors, then the {@link PassFloor} of the
+ * pass on this host), {@code parquet} (the covariance
  * job end to end vs VectorAssembler + computeCovariance + Statistics.corr), {@code spearman} (vs
  * {@code Statistics.corr(rdd, "spearman")}), {@code scaling} (this project alone at growing
  * rows and columns), or {@code all}. Each time is the median of {@code --repeat} runs after one
@@ -129,6 +130,7 @@ final class BenchJob implements Job {
         Timing t = onCached(s, generate(s, s.rows, s.cols), rows -> DistributedCovariance.coMoments(rows).covariance(),
                 generate(s, s.rows, s.cols).map(Vectors::dense), vectors -> new RowMatrix(vectors.rdd()).computeCovariance());
         report("cached " + s.rows + " x " + s.cols + ", covariance", s.rows, s.cols, t, "MLlib RowMatrix.computeCovariance");
+        PassFloor.report(s, t.baseline());
     }
 
     /** Caches the data, times the work on it, and unpersists it. */
