@@ -74,6 +74,7 @@ final class ClusterJob implements Job {
             InputData in = run.stage("read_validate", () -> InputData.load(spark, request,
                     given == null ? null : given.columns()));
             try {
+                in.requireValidRows(1, "clustering");
                 MahalanobisModel model = mahalanobis ? CovarianceFit.fit(run, in, given, regularization) : null;
                 JavaRDD<double[]> rows = mahalanobis ? DistributedSingleLinkage.whitened(in.rows(), model, in.pivot())
                         : metric == Metric.COSINE ? unshifted(in) : in.rows();

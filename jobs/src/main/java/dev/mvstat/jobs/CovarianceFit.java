@@ -58,8 +58,8 @@ final class CovarianceFit {
      * covariance is a numerical error that suggests regularization.
      */
     static MahalanobisModel fit(RunRecord run, InputData in, CovarianceModel given, Regularization regularization) {
-        if (given == null && in.rowsUsed < 2) {
-            throw JobException.input(in.path + ": a covariance needs at least 2 valid rows, found " + in.rowsUsed);
+        if (given == null) {
+            in.requireValidRows(2, "a covariance");
         }
         CovarianceModel covariance = given != null ? given : run.stage("covariance", () -> CovarianceModel.of(
                 in.columns, DistributedCovariance.coMoments(in.rows()), null).translated(in.pivot()));

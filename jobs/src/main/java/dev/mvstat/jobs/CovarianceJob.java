@@ -43,9 +43,7 @@ final class CovarianceJob implements Job {
                 input, spark.sparkContext().hadoopConfiguration())) {
             InputData in = run.stage("read_validate", () -> InputData.load(spark, request, null));
             try {
-                if (in.rowsUsed < 2) {
-                    throw JobException.input(input + ": a covariance needs at least 2 valid rows, found " + in.rowsUsed);
-                }
+                in.requireValidRows(2, "a covariance");
                 CoMoments moments = run.stage("covariance", () -> DistributedCovariance.coMoments(in.rows()));
                 double[] spearman = mode.equals("pearson") ? null
                         : run.stage("spearman", () -> DistributedSpearman.correlation(in.rows()));

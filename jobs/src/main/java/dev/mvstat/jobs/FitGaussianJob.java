@@ -61,6 +61,7 @@ final class FitGaussianJob implements Job {
                 request.path(), spark.sparkContext().hadoopConfiguration())) {
             InputData in = run.stage("read_validate", () -> InputData.load(spark, request, null));
             try {
+                in.requireValidRows(1, "a Gaussian fit");
                 if (settings.batchSize() > in.rowsUsed) {
                     throw JobException.usage("--batch-size " + settings.batchSize() + " is larger than the data, "
                             + in.rowsUsed + " valid rows");

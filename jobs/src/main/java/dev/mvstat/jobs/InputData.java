@@ -271,6 +271,19 @@ public final class InputData {
         return parsed.filter(r -> r.values() != null).map(Parsed::values);
     }
 
+    /**
+     * Fails with exit 3 unless at least {@code minimum} rows are valid.
+     *
+     * @param minimum valid rows the job needs
+     * @param what    what needs them, as the message's subject ("a covariance")
+     */
+    void requireValidRows(long minimum, String what) {
+        if (rowsUsed < minimum) {
+            throw JobException.input(path + ": " + what + " needs at least " + minimum + " valid row"
+                    + (minimum == 1 ? "" : "s") + ", found " + rowsUsed);
+        }
+    }
+
     /** @return the number of rejected rows */
     public long rowsRejected() {
         return rowsRead - rowsUsed;

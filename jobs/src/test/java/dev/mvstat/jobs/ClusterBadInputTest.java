@@ -78,6 +78,12 @@ class ClusterBadInputTest {
     }
 
     @Test
+    void noValidRowIsAnInputError() {
+        assertFails(3, "in.csv: clustering needs at least 1 valid row, found 0", "--input", input("x,y\n1,a\nb,2\n"),
+                "--on-invalid", "skip");
+    }
+
+    @Test
     void cosineWithAnAllZeroRowNamesTheRow() {
         assertFails(3, "in.csv row 2: all selected values are zero", "--input", input("x,y\n1,2\n0,0\n3,1\n"),
                 "--metric", "cosine");

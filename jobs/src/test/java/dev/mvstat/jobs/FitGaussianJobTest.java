@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,6 +104,18 @@ class FitGaussianJobTest {
         String input = JobRunner.write(tmp, "in.csv", "a,b,g\n1,2,x\n2,1,x\n5,5,y\n").toString();
         JobRunner.assertFails(fit(input, "--group-by", "g", "--on-no-mle", "skip"), 4, tmp.resolve("out"),
                 "no group has a maximum-likelihood Gaussian");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "g"})
+    void noValidRowIsAnInputError(String groupBy) {
+        String input = JobRunner.write(tmp, "in.csv", "a,b,g\n1,x,u\ny,2,v\n").toString();
+        List<String> args = new ArrayList<>(List.of("--on-invalid", "skip"));
+        if (!groupBy.isEmpty()) {
+            args.addAll(List.of("--group-by", groupBy));
+        }
+        JobRunner.assertFails(fit(input, args.toArray(new String[0])), 3, tmp.resolve("out"),
+                "in.csv: a Gaussian fit needs at least 1 valid row, found 0");
     }
 
     private static List<String> fieldNames(JsonNode object) {
