@@ -21,9 +21,10 @@ import java.util.Map;
  * atomically by its job; summary.json, replaced after every stage (the bookkeeping {@code --resume}
  * reads); report.html; and {@code _SUCCESS}, written last and removed when a run starts. DIR is not
  * renamed into place as a whole, or a failed run could not be resumed: a reader waits for
- * {@code DIR/_SUCCESS}.
+ * {@code DIR/_SUCCESS}. An {@link OutputLock} on DIR, held until {@link #close}, keeps a second
+ * run from writing it at the same time.
  */
-final class PipelineDirectory {
+final class PipelineDirectory implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineDirectory.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -35,11 +36,13 @@ final class PipelineDirectory {
     private final Path root;
     /** Each stage's entry of the summary.json found at the start, by stage directory (empty without resume). */
     private final Map<String, JsonNode> recorded;
+    private final OutputLock lock;
 
-    private PipelineDirectory(FileSystem fs, Path root, Map<String, JsonNode> recorded) {
+    private PipelineDirectory(FileSystem fs, Path root, Map<String, JsonNode> recorded, OutputLock lock) {
         this.fs = fs;
         this.root = root;
         this.recorded = recorded;
+        this.lock = lock;
     }
 
     /**
@@ -47,7 +50,7 @@ final class PipelineDirectory {
      * deleted; with {@code resume} its summary.json is read; {@code _SUCCESS} and report.html are removed.
      *
      * @throws JobException (usage) when DIR is or contains the input, or exists, is not empty and
-     *                      neither {@code resume} nor {@code overwrite} is given
+     *                      neither {@code resume} nor {@code overwrite} is given, or another run is writing it
      */
     static PipelineDirectory open(PipelineSettings settings, Configuration hadoop) {
         try {
@@ -55,25 +58,37 @@ final class PipelineDirectory {
             FileSystem fs = root.getFileSystem(hadoop);
             root = fs.makeQualified(root);
             OutputDirectory.requireApart(root, settings.output(), settings.input().path(), hadoop);
-            boolean exists = fs.exists(root);
-            if (exists && fs.isFile(root)) {
-                throw JobException.usage("output " + settings.output() + " is a file; the pipeline writes a directory");
+            OutputLock lock = OutputLock.acquire(fs, root);
+            try {
+                return open(settings, fs, root, lock);
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e;
             }
-            if (exists && fs.listStatus(root).length > 0 && !settings.resume() && !settings.overwrite()) {
-                throw JobException.usage("output " + settings.output() + " exists and is not empty; use --overwrite to"
-                        + " replace it or --resume to continue it");
-            }
-            if (exists && settings.overwrite()) {
-                fs.delete(root, true);
-            }
-            fs.mkdirs(root);
-            PipelineDirectory dir = new PipelineDirectory(fs, root, settings.resume() ? readRecorded(fs, root) : Map.of());
-            fs.delete(new Path(root, SUCCESS), false);
-            fs.delete(new Path(root, REPORT), false);
-            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + settings.output(), e);
         }
+    }
+
+    private static PipelineDirectory open(PipelineSettings settings, FileSystem fs, Path root, OutputLock lock)
+            throws IOException {
+        boolean exists = fs.exists(root);
+        if (exists && fs.isFile(root)) {
+            throw JobException.usage("output " + settings.output() + " is a file; the pipeline writes a directory");
+        }
+        if (exists && fs.listStatus(root).length > 0 && !settings.resume() && !settings.overwrite()) {
+            throw JobException.usage("output " + settings.output() + " exists and is not empty; use --overwrite to"
+                    + " replace it or --resume to continue it");
+        }
+        if (exists && settings.overwrite()) {
+            fs.delete(root, true);
+        }
+        fs.mkdirs(root);
+        PipelineDirectory dir = new PipelineDirectory(fs, root,
+                settings.resume() ? readRecorded(fs, root) : Map.of(), lock);
+        fs.delete(new Path(root, SUCCESS), false);
+        fs.delete(new Path(root, REPORT), false);
+        return dir;
     }
 
     /** The stage entries of an earlier run's summary.json; none when it is missing or unreadable. */
@@ -163,5 +178,11 @@ final class PipelineDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
+    }
+
+    /** Releases the lock on DIR. */
+    @Override
+    public void close() {
+        lock.close();
     }
 }

@@ -46,20 +46,21 @@ final class PipelineJob implements Job {
     public void run(SparkSession spark, Options options) {
         PipelineSettings settings = PipelineSettings.of(options);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        PipelineDirectory dir = PipelineDirectory.open(settings, hadoop);
-        String inputFingerprint = Fingerprint.of(hadoop, settings.input().path());
-        PipelineSummary summary = new PipelineSummary(options.effective(options()), settings.input().path(),
-                inputFingerprint, spark.version());
-        for (PipelineStage stage : PipelineStage.values()) {
-            StageRecord record = runOrSkip(spark, stage, settings, dir, inputFingerprint, summary.records());
-            summary.add(record);
-            dir.writeSummary(summary.json());
-            if (!record.succeeded()) {
-                throw new JobException(record.exitCode(), "stage " + stage.directory() + " failed: " + record.error());
+        try (PipelineDirectory dir = PipelineDirectory.open(settings, hadoop)) {
+            String inputFingerprint = Fingerprint.of(hadoop, settings.input().path());
+            PipelineSummary summary = new PipelineSummary(options.effective(options()), settings.input().path(),
+                    inputFingerprint, spark.version());
+            for (PipelineStage stage : PipelineStage.values()) {
+                StageRecord record = runOrSkip(spark, stage, settings, dir, inputFingerprint, summary.records());
+                summary.add(record);
+                dir.writeSummary(summary.json());
+                if (!record.succeeded()) {
+                    throw new JobException(record.exitCode(), "stage " + stage.directory() + " failed: " + record.error());
+                }
             }
+            dir.writeReport(PipelineReport.html(summary, dir));
+            dir.commit();
         }
-        dir.writeReport(PipelineReport.html(summary, dir));
-        dir.commit();
     }
 
     /**

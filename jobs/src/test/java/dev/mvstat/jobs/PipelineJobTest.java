@@ -3,6 +3,8 @@ package dev.mvstat.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -230,6 +232,17 @@ class PipelineJobTest {
         JobRunner.assertFails(pipeline(irisFile(), out), 2, out, "exists and is not empty", "--overwrite", "--resume");
         JobRunner.assertFails(pipeline(irisFile(), out, "--resume", "--overwrite"), 2, out, "not both");
         JobRunner.assertFails(pipeline(irisFile(), out, "--regularization", "ledoit-wolf"), 2, out, "use oas");
+        assertTrue(Files.exists(out.resolve("old.txt")));
+    }
+
+    @Test
+    void aDirectoryAnotherRunIsWritingIsLeftAlone() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        JobRunner.write(out, "old.txt", "x");
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        try (OutputLock held = OutputLock.acquire(fs, fs.makeQualified(new org.apache.hadoop.fs.Path(out.toString())))) {
+            JobRunner.assertFails(pipeline(irisFile(), out, "--overwrite"), 2, out, "is being written by another run");
+        }
         assertTrue(Files.exists(out.resolve("old.txt")));
     }
 
