@@ -46,12 +46,10 @@ public final class OutputDirectory implements AutoCloseable {
      */
     public static OutputDirectory prepare(String output, boolean overwrite, String input, Configuration conf) {
         try {
-            Path target = new Path(output);
-            FileSystem fs = target.getFileSystem(conf);
-            target = fs.makeQualified(target);
+            FileSystem fs = new Path(output).getFileSystem(conf);
+            Path target = fs.makeQualified(new Path(output));
             requireApart(target, output, input, conf);
-            OutputLock lock = OutputLock.acquire(fs, target);
-            try {
+            return OutputLock.acquireFor(fs, target, lock -> {
                 if (fs.exists(target) && !overwrite
                         && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
                     throw JobException.usage("output " + output + " exists and is not empty; use --overwrite to replace it");
@@ -59,10 +57,7 @@ public final class OutputDirectory implements AutoCloseable {
                 Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
                 fs.mkdirs(staging);
                 return new OutputDirectory(fs, target, staging, overwrite, lock);
-            } catch (IOException | RuntimeException e) {
-                lock.close();
-                throw e;
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + output, e);
         }

@@ -54,6 +54,28 @@ final class OutputLock implements AutoCloseable {
                 + "); not writing it twice");
     }
 
+    /** Opens what the lock guards, given the lock to keep. */
+    @FunctionalInterface
+    interface Holder<T> {
+        T open(OutputLock lock) throws IOException;
+    }
+
+    /**
+     * Takes the lock on {@code target} without waiting and hands it to {@code holder}, which keeps
+     * it; releases it when {@code holder} fails.
+     *
+     * @throws JobException (usage) when another run holds it
+     */
+    static <T> T acquireFor(FileSystem fs, Path target, Holder<T> holder) throws IOException {
+        OutputLock lock = acquire(fs, target);
+        try {
+            return holder.open(lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
     /** Releases the lock. */
     @Override
     public void close() {

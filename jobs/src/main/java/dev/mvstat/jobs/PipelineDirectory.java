@@ -54,23 +54,16 @@ final class PipelineDirectory implements AutoCloseable {
      */
     static PipelineDirectory open(PipelineSettings settings, Configuration hadoop) {
         try {
-            Path root = new Path(settings.output());
-            FileSystem fs = root.getFileSystem(hadoop);
-            root = fs.makeQualified(root);
+            FileSystem fs = new Path(settings.output()).getFileSystem(hadoop);
+            Path root = fs.makeQualified(new Path(settings.output()));
             OutputDirectory.requireApart(root, settings.output(), settings.input().path(), hadoop);
-            OutputLock lock = OutputLock.acquire(fs, root);
-            try {
-                return open(settings, fs, root, lock);
-            } catch (IOException | RuntimeException e) {
-                lock.close();
-                throw e;
-            }
+            return OutputLock.acquireFor(fs, root, lock -> openLocked(settings, fs, root, lock));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + settings.output(), e);
         }
     }
 
-    private static PipelineDirectory open(PipelineSettings settings, FileSystem fs, Path root, OutputLock lock)
+    private static PipelineDirectory openLocked(PipelineSettings settings, FileSystem fs, Path root, OutputLock lock)
             throws IOException {
         boolean exists = fs.exists(root);
         if (exists && fs.isFile(root)) {
