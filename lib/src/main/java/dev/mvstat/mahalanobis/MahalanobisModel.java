@@ -62,6 +62,37 @@ public final class MahalanobisModel implements Serializable {
     }
 
     /**
+     * Rebuilds a fitted model from what it exposes, such as a saved one: the covariance is factored
+     * again by the same deterministic algorithm, so the factor is bit-identical to the original.
+     *
+     * @param columns         column names
+     * @param count           rows the covariance was estimated from
+     * @param mean            the mean; not modified
+     * @param covariance      the regularized covariance, row-major d x d; not modified
+     * @param regularization  the regularization applied, as {@link Regularization#parse} reads it
+     * @param intensity       its intensity
+     * @param conditionNumber the covariance's condition number
+     * @return the model
+     * @throws IllegalArgumentException    if the sizes disagree
+     * @throws SingularCovarianceException if the covariance is not positive definite
+     */
+    public static MahalanobisModel restore(List<String> columns, long count, double[] mean, double[] covariance,
+                                           String regularization, double intensity, double conditionNumber) {
+        int d = columns.size();
+        if (mean.length != d || covariance.length != d * d) {
+            throw new IllegalArgumentException("expected a mean of " + d + " values and a covariance of " + d * d
+                    + ", actual " + mean.length + " and " + covariance.length);
+        }
+        String[] names = columns.toArray(new String[0]);
+        Cholesky cholesky = Cholesky.factor(covariance, d);
+        if (!cholesky.isPositiveDefinite()) {
+            throw SingularCovarianceException.of(names, covariance, cholesky);
+        }
+        return new MahalanobisModel(names, count, mean.clone(), covariance.clone(), cholesky.lower(),
+                Regularization.parse(regularization).toString(), intensity, conditionNumber);
+    }
+
+    /**
      * @param offset values already subtracted from the rows that will be added (a pivot), or
      *               zeros; not modified
      * @return a new workspace that scores rows from which {@code offset} was subtracted

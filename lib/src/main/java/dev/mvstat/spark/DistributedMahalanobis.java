@@ -8,8 +8,10 @@ import dev.mvstat.moments.CovarianceModel;
 import org.apache.spark.api.java.JavaDoubleRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -169,6 +171,29 @@ public final class DistributedMahalanobis {
      */
     public static Dataset<Row> scoreByGroup(Dataset<Row> data, String keyColumn, Map<String, MahalanobisModel> models,
                                             double alpha) {
+        List<String> columns = models.isEmpty() ? List.of() : models.values().iterator().next().columns();
+        int[] indices = DatasetRows.positions(data, columns);
+        int key = keyColumn == null ? -1 : DatasetRows.positions(data, List.of(keyColumn))[0];
+        String[] names = columns.toArray(new String[0]);
+        RowFunction<String> groupOf = row -> key < 0 ? "" : String.valueOf(row.get(key));
+        return score(data, models, groupOf, row -> DatasetRows.values(row, indices, names), alpha, ScoreColumns.DEFAULT);
+    }
+
+    /**
+     * Appends the squared distance, its p-value and the outlier flag to every row, scoring each
+     * partition's rows a block at a time against the model of their group. Starts no Spark job,
+     * so it applies to streaming Datasets too.
+     *
+     * @param data     the rows
+     * @param models   model per group; all of one dimension; broadcast once
+     * @param groupOf  the group of a row
+     * @param valuesOf the values of a row, of the models' dimension
+     * @param alpha    rows with {@code p_value < 1 - alpha} are outliers; in (0, 1)
+     * @param output   the names of the three columns appended
+     * @return the scored rows, in their order; an action fails on a row whose group has no model
+     */
+    public static Dataset<Row> score(Dataset<Row> data, Map<String, MahalanobisModel> models, RowFunction<String> groupOf,
+                                     RowFunction<double[]> valuesOf, double alpha, ScoreColumns output) {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
         }
@@ -176,38 +201,45 @@ public final class DistributedMahalanobis {
             throw new IllegalArgumentException("no model");
         }
         MahalanobisModel first = models.values().iterator().next();
-        List<String> columns = first.columns();
         for (Map.Entry<String, MahalanobisModel> e : models.entrySet()) {
-            if (!e.getValue().columns().equals(columns)) {
+            if (!e.getValue().columns().equals(first.columns())) {
                 throw new IllegalArgumentException("model '" + e.getKey() + "' has columns " + e.getValue().columns()
-                        + ", expected " + columns);
+                        + ", expected " + first.columns());
             }
         }
-        int[] indices = DatasetRows.positions(data, columns);
-        int key = keyColumn == null ? -1 : DatasetRows.positions(data, List.of(keyColumn))[0];
-        String[] names = columns.toArray(new String[0]);
         Broadcast<HashMap<String, MahalanobisModel>> shared = broadcast(data.sparkSession().sparkContext(),
                 new HashMap<>(models));
-        int d = names.length;
-        JavaRDD<Row> scored = data.javaRDD().mapPartitions(it -> {
+        int d = first.dimension();
+        StructType schema = data.schema().add(output.distance(), DataTypes.DoubleType, false)
+                .add(output.pValue(), DataTypes.DoubleType, false).add(output.outlier(), DataTypes.BooleanType, false);
+        return data.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
             Map<String, Whitener> whiteners = new HashMap<>();
             ChiSquared chi = new ChiSquared(d);
             double tail = 1 - alpha;
             return new OrderedScoring<Row, Row>(it, row -> {
-                String group = key < 0 ? "" : String.valueOf(row.get(key));
+                String group = groupOf.apply(row);
                 MahalanobisModel m = shared.value().get(group);
                 if (m == null) {
-                    throw new IllegalArgumentException("no model for " + keyColumn + " = '" + group + "'");
+                    throw new IllegalArgumentException("no model for group '" + group + "'");
                 }
                 return whiteners.computeIfAbsent(group, g -> m.whitener());
-            }, row -> DatasetRows.values(row, indices, names), (row, d2) -> {
+            }, valuesOf, (row, d2) -> {
                 double p = chi.upperTail(d2);
                 return DatasetRows.append(row, d2, p, p < tail);
             });
-        });
-        StructType schema = data.schema().add(DISTANCE, DataTypes.DoubleType, false)
-                .add(P_VALUE, DataTypes.DoubleType, false).add(OUTLIER, DataTypes.BooleanType, false);
-        return data.sparkSession().createDataFrame(scored, schema);
+        }, Encoders.row(schema));
+    }
+
+    /**
+     * The names of the columns scoring appends.
+     *
+     * @param distance the squared Mahalanobis distance
+     * @param pValue   its chi-square upper tail
+     * @param outlier  whether the p-value is below {@code 1 - alpha}
+     */
+    public record ScoreColumns(String distance, String pValue, String outlier) implements java.io.Serializable {
+        /** {@value #DISTANCE}, {@value #P_VALUE}, {@value #OUTLIER}. */
+        public static final ScoreColumns DEFAULT = new ScoreColumns(DISTANCE, P_VALUE, OUTLIER);
     }
 
     private static <T> Broadcast<T> broadcast(org.apache.spark.SparkContext sc, T value) {

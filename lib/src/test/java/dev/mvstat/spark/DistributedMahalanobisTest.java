@@ -89,7 +89,7 @@ class DistributedMahalanobisTest {
         Map<String, MahalanobisModel> partial = Map.of("setosa", models.get("setosa"));
         Exception e = assertThrows(Exception.class,
                 () -> DistributedMahalanobis.scoreByGroup(data, "species", partial, 0.975).count());
-        assertTrue(String.valueOf(e.getMessage()).contains("no model for species = '"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("no model for group '"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DistributedMahalanobis.score(data, models.get("setosa"), 1.0));
     }
 }

@@ -1,0 +1,104 @@
+package dev.mvstat.ml;
+
+import dev.mvstat.mahalanobis.MahalanobisModel;
+import dev.mvstat.mahalanobis.Regularization;
+import dev.mvstat.spark.DistributedMahalanobis;
+import dev.mvstat.spark.InputColumns;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Fits a {@link MahalanobisOutlierModel}: the mean and sample covariance in one distributed pass
+ * of mergeable co-moments (a second pass for Ledoit-Wolf's fourth moments), the regularization
+ * asked for, and the Cholesky factor of the result, computed once on the driver. With
+ * regularization "none", a covariance that is not positive definite fails the fit with its
+ * numerical rank, constant columns and a collinear set.
+ */
+public final class MahalanobisOutlierDetector
+        extends FeaturesEstimator<MahalanobisOutlierDetector, MahalanobisOutlierModel>
+        implements MahalanobisParams<MahalanobisOutlierDetector> {
+
+    private final MahalanobisParams.Fields fields;
+
+    public MahalanobisOutlierDetector() {
+        this(Identifiable.randomUID("mahalanobisOutlierDetector"));
+    }
+
+    public MahalanobisOutlierDetector(String uid) {
+        super(uid);
+        fields = new MahalanobisParams.Fields(this);
+    }
+
+    @Override
+    public Param<String> regularization() {
+        return fields.regularization;
+    }
+
+    @Override
+    public DoubleParam alpha() {
+        return fields.alpha;
+    }
+
+    @Override
+    public Param<String> distanceCol() {
+        return fields.distanceCol;
+    }
+
+    @Override
+    public Param<String> pValueCol() {
+        return fields.pValueCol;
+    }
+
+    @Override
+    public Param<String> outlierCol() {
+        return fields.outlierCol;
+    }
+
+    /**
+     * @throws IllegalArgumentException                                   if the input columns are missing or of
+     *                                                                    another type, or fewer than 2 rows are valid
+     * @throws dev.mvstat.mahalanobis.SingularCovarianceException        if the covariance is not positive definite
+     *                                                                    after the regularization
+     */
+    @Override
+    public MahalanobisOutlierModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema(), true);
+        InputColumns input = inputColumns();
+        int d = input.dimension(dataset);
+        LongAccumulator skipped = dataset.sparkSession().sparkContext().longAccumulator("skipped rows");
+        Regularization regularization = Regularization.parse(getRegularization());
+        JavaRDD<double[]> rows = input.rows(dataset, d, skipped);
+        if (regularization.needsFourthMoments()) {
+            rows = rows.cache();
+        }
+        try {
+            MahalanobisModel fitted = DistributedMahalanobis.fit(rows, input.valueNames(d), regularization);
+            MahalanobisOutlierModel model = new MahalanobisOutlierModel(uid(), fitted, skipped.value());
+            return copyValues(model, extractParamMap()).setParent(this);
+        } finally {
+            rows.unpersist(false);
+        }
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        return MahalanobisOutlierModel.scoredSchema(inputColumns(), schema, scoreColumns());
+    }
+
+    /** @return the reader of saved detectors */
+    public static MLReader<MahalanobisOutlierDetector> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    /** @return the detector saved at {@code path} */
+    public static MahalanobisOutlierDetector load(String path) {
+        return read().load(path);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.mvstat.ml;
+
+import dev.mvstat.mahalanobis.ChiSquared;
+import dev.mvstat.mahalanobis.MahalanobisModel;
+import dev.mvstat.ml.persist.ModelData;
+import dev.mvstat.ml.persist.ModelReader;
+import dev.mvstat.spark.DistributedMahalanobis;
+import dev.mvstat.spark.InputColumns;
+import dev.mvstat.spark.RowValues;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.ml.linalg.Matrices;
+import org.apache.spark.ml.linalg.Matrix;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores rows by their squared Mahalanobis distance to a fitted mean and covariance, its
+ * chi-square p-value (d degrees of freedom) and an outlier flag ({@code p_value < 1 - alpha}).
+ * The mean and Cholesky factor are broadcast once; each task whitens its rows a block at a time by
+ * forward substitution, never forming an inverse. {@code transform} keeps every input column,
+ * appends the three, and starts no Spark job, so it applies to streaming Datasets.
+ */
+public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutlierModel>
+        implements MahalanobisParams<MahalanobisOutlierModel> {
+
+    /** The saved state's format. */
+    static final String FORMAT = "mvstat.MahalanobisOutlierModel";
+    /** The saved state's version. */
+    static final int VERSION = 1;
+
+    private final MahalanobisParams.Fields fields;
+    private final MahalanobisModel fitted;
+    private final long skipped;
+
+    MahalanobisOutlierModel(String uid, MahalanobisModel fitted, long skipped) {
+        super(uid);
+        this.fields = new MahalanobisParams.Fields(this);
+        this.fitted = fitted;
+        this.skipped = skipped;
+    }
+
+    @Override
+    public Param<String> regularization() {
+        return fields.regularization;
+    }
+
+    @Override
+    public DoubleParam alpha() {
+        return fields.alpha;
+    }
+
+    @Override
+    public Param<String> distanceCol() {
+        return fields.distanceCol;
+    }
+
+    @Override
+    public Param<String> pValueCol() {
+        return fields.pValueCol;
+    }
+
+    @Override
+    public Param<String> outlierCol() {
+        return fields.outlierCol;
+    }
+
+    /** @return the mean of the training rows */
+    public Vector mean() {
+        return Vectors.dense(fitted.mean());
+    }
+
+    /** @return the (regularized) covariance, d x d */
+    public Matrix covariance() {
+        return Matrices.dense(fitted.dimension(), fitted.dimension(), fitted.covariance());
+    }
+
+    /** @return the lower-triangular Cholesky factor L of the covariance, {@code S = L L^T} */
+    public Matrix cholesky() {
+        return Matrices.dense(fitted.dimension(), fitted.dimension(), fitted.lower()).transpose();
+    }
+
+    /** @return the shrinkage intensity of Ledoit-Wolf or OAS, the ridge's lambda, or 0 */
+    public double shrinkage() {
+        return fitted.intensity();
+    }
+
+    /** @return the squared distance above which a row is an outlier: the chi-square quantile at alpha */
+    public double threshold() {
+        return new ChiSquared(fitted.dimension()).quantile(getAlpha());
+    }
+
+    /** @return the number of training rows used */
+    public long count() {
+        return fitted.count();
+    }
+
+    /** @return the number of training rows left out as invalid (handleInvalid "skip") */
+    public long skippedCount() {
+        return skipped;
+    }
+
+    /** @return the fitted model, for the library's own Mahalanobis API */
+    public MahalanobisModel model() {
+        return fitted;
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType schema = dataset.schema();
+        transformSchema(schema, true);
+        InputColumns input = inputColumns();
+        RowValues values = input.reader(schema, fitted.dimension());
+        Dataset<Row> rows = dataset.toDF();
+        if (input.skipsInvalid()) {
+            rows = rows.filter((FilterFunction<Row>) row -> values.read(row) != null);
+        }
+        return DistributedMahalanobis.score(rows, Map.of("", fitted), row -> "", values::read, getAlpha(),
+                scoreColumns());
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        return scoredSchema(inputColumns(), schema, scoreColumns());
+    }
+
+    /** @return the schema with the score columns appended, after checking the input columns */
+    static StructType scoredSchema(InputColumns input, StructType schema, DistributedMahalanobis.ScoreColumns output) {
+        input.check(schema);
+        for (String c : List.of(output.distance(), output.pValue(), output.outlier())) {
+            if (List.of(schema.fieldNames()).contains(c)) {
+                throw new IllegalArgumentException("output column '" + c + "' already exists");
+            }
+        }
+        return schema.add(output.distance(), DataTypes.DoubleType, false)
+                .add(output.pValue(), DataTypes.DoubleType, false)
+                .add(output.outlier(), DataTypes.BooleanType, false);
+    }
+
+    @Override
+    public MahalanobisOutlierModel copy(ParamMap extra) {
+        return copyValues(new MahalanobisOutlierModel(uid(), fitted, skipped), extra).setParent(parent());
+    }
+
+    @Override
+    protected ModelData state() {
+        return ModelData.create(FORMAT, VERSION)
+                .put("columns", fitted.columns())
+                .put("count", fitted.count())
+                .put("skipped", skipped)
+                .put("mean", fitted.mean())
+                .put("covariance", fitted.covariance())
+                .put("regularization", fitted.regularization())
+                .put("intensity", fitted.intensity())
+                .put("condition_number", fitted.conditionNumber());
+    }
+
+    /** @return the reader of saved models */
+    public static MLReader<MahalanobisOutlierModel> read() {
+        return new ModelReader<>(MahalanobisOutlierModel.class, FORMAT, VERSION, (uid, data) -> {
+            List<String> columns = data.strings("columns");
+            int d = columns.size();
+            MahalanobisModel fitted = MahalanobisModel.restore(columns, data.longValue("count"),
+                    data.doubles("mean", d), data.doubles("covariance", d * d), data.string("regularization"),
+                    data.number("intensity"), data.number("condition_number"));
+            return new MahalanobisOutlierModel(uid, fitted, data.longValue("skipped"));
+        });
+    }
+
+    /** @return the model saved at {@code path} */
+    public static MahalanobisOutlierModel load(String path) {
+        return read().load(path);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.mvstat.spark;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a stage finds its rows' values: one features column holding an ML {@code Vector} (dense or
+ * sparse), an {@code array<double>} or an {@code array<float>}; or named numeric scalar columns.
+ * Checks a schema, reads rows into {@code double[]} ({@link RowValues}) and applies the
+ * {@code handleInvalid} policy: {@code error} fails on a null, NaN or infinite value naming the
+ * column and the value, {@code skip} leaves such rows out.
+ */
+public final class InputColumns implements Serializable {
+
+    /** The {@code handleInvalid} values. */
+    public static final String ERROR = "error";
+    /** Leave out rows with a null, NaN or infinite value. */
+    public static final String SKIP = "skip";
+
+    /** How the values are stored. */
+    enum Kind { VECTOR, DOUBLE_ARRAY, FLOAT_ARRAY, SCALARS }
+
+    /** The features column, or null when {@link #inputCols} name the values. */
+    private final String featuresCol;
+    /** Numeric scalar columns, in order, or null. */
+    private final String[] inputCols;
+    /** Whether invalid rows are left out rather than an error. */
+    private final boolean skipInvalid;
+
+    private InputColumns(String featuresCol, String[] inputCols, boolean skipInvalid) {
+        this.featuresCol = featuresCol;
+        this.inputCols = inputCols;
+        this.skipInvalid = skipInvalid;
+    }
+
+    /**
+     * @param featuresCol   the features column, used when {@code inputCols} is null or empty
+     * @param inputCols     numeric scalar columns, or null
+     * @param handleInvalid {@value #ERROR} or {@value #SKIP}
+     * @return the input specification
+     */
+    public static InputColumns of(String featuresCol, String[] inputCols, String handleInvalid) {
+        boolean skip = switch (handleInvalid.toLowerCase(Locale.ROOT)) {
+            case ERROR -> false;
+            case SKIP -> true;
+            default -> throw new IllegalArgumentException("handleInvalid must be error or skip, got '" + handleInvalid + "'");
+        };
+        boolean named = inputCols != null && inputCols.length > 0;
+        return new InputColumns(named ? null : featuresCol, named ? inputCols.clone() : null, skip);
+    }
+
+    /** @return whether rows with invalid values are left out */
+    public boolean skipsInvalid() {
+        return skipInvalid;
+    }
+
+    /** @return the columns read, in order */
+    public List<String> columns() {
+        return featuresCol == null ? List.of(inputCols) : List.of(featuresCol);
+    }
+
+    /**
+     * @param d the number of values per row
+     * @return a name per value: the input columns, or {@code features[0]}, {@code features[1]}, ...
+     */
+    public List<String> valueNames(int d) {
+        if (featuresCol == null) {
+            return List.of(inputCols);
+        }
+        List<String> names = new ArrayList<>(d);
+        for (int j = 0; j < d; j++) {
+            names.add(featuresCol + "[" + j + "]");
+        }
+        return names;
+    }
+
+    /**
+     * Checks that the schema holds the columns with usable types.
+     *
+     * @param schema a schema
+     * @throws IllegalArgumentException naming a missing column or one of another type
+     */
+    public void check(StructType schema) {
+        kind(schema);
+    }
+
+    /**
+     * @param schema a schema holding the columns
+     * @param d      values per row; -1 to accept any length (a features column's rows are then
+     *               not checked against each other)
+     * @return a reader of rows of that schema
+     */
+    public RowValues reader(StructType schema, int d) {
+        Kind kind = kind(schema);
+        int[] positions = columns().stream().mapToInt(schema::fieldIndex).toArray();
+        int width = kind == Kind.SCALARS ? inputCols.length : d;
+        return new RowValues(kind, positions, columns().toArray(new String[0]), width, skipInvalid);
+    }
+
+    /**
+     * The rows' values, invalid rows left out when skipping.
+     *
+     * @param data    the data
+     * @param d       values per row, -1 to accept any length
+     * @param skipped counts the rows left out (may be null); as any accumulator updated in a
+     *                transformation, a retried task can count its rows twice
+     * @return one array per valid row, in the Dataset's order; an action fails on an invalid row
+     *         unless skipping, and on a row of another length, naming the column
+     */
+    public JavaRDD<double[]> rows(Dataset<?> data, int d, LongAccumulator skipped) {
+        Dataset<Row> selected = data.select(columns().stream().map(InputColumns::quoted).toArray(Column[]::new));
+        RowValues reader = reader(selected.schema(), d);
+        return selected.javaRDD().mapPartitions(it -> new java.util.Iterator<double[]>() {
+            private double[] next = advance();
+
+            private double[] advance() {
+                while (it.hasNext()) {
+                    double[] values = reader.read(it.next());
+                    if (values != null) {
+                        return values;
+                    }
+                    if (skipped != null) {
+                        skipped.add(1);
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public double[] next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                double[] current = next;
+                next = advance();
+                return current;
+            }
+        });
+    }
+
+    /**
+     * @param data the data
+     * @return the number of values per row: the input columns' count, or the length of the first
+     *         valid features value (one short Spark job)
+     * @throws IllegalArgumentException if no row is valid
+     */
+    public int dimension(Dataset<?> data) {
+        if (featuresCol == null) {
+            return inputCols.length;
+        }
+        List<double[]> first = rows(data, -1, null).take(1);
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException("column '" + featuresCol + "' has no valid row");
+        }
+        return first.get(0).length;
+    }
+
+    private Kind kind(StructType schema) {
+        List<String> names = Arrays.asList(schema.fieldNames());
+        for (String c : columns()) {
+            if (!names.contains(c)) {
+                throw new IllegalArgumentException("no column '" + c + "' in " + names);
+            }
+        }
+        if (featuresCol == null) {
+            for (String c : inputCols) {
+                DataType type = schema.apply(c).dataType();
+                if (!(type instanceof NumericType)) {
+                    throw new IllegalArgumentException("column '" + c + "' must be numeric, but is " + type.simpleString());
+                }
+            }
+            return Kind.SCALARS;
+        }
+        DataType type = schema.apply(featuresCol).dataType();
+        if (type.equals(SQLDataTypes.VectorType())) {
+            return Kind.VECTOR;
+        }
+        if (type instanceof ArrayType array && array.elementType().equals(DataTypes.DoubleType)) {
+            return Kind.DOUBLE_ARRAY;
+        }
+        if (type instanceof ArrayType array && array.elementType().equals(DataTypes.FloatType)) {
+            return Kind.FLOAT_ARRAY;
+        }
+        throw new IllegalArgumentException("column '" + featuresCol + "' must hold a vector, array<double> or "
+                + "array<float>, but is " + type.simpleString());
+    }
+
+    /** @return the column, its name quoted so that dots and backticks are taken literally */
+    public static Column quoted(String column) {
+        return functions.col("`" + column.replace("`", "``") + "`");
+    }
+}
