@@ -55,7 +55,7 @@ final class FitGaussianJob implements Job {
             throw JobException.usage("give --group-by or --id-column, not both");
         }
         InputData.Request request = groupBy == null ? given
-                : new InputData.Request(given.path(), given.format(), given.columns(), groupBy, given.skipInvalid());
+                : given.withIdColumn(groupBy);
         RunRecord run = new RunRecord(name(), options.effective(options()));
         try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
                 request.path(), spark.sparkContext().hadoopConfiguration())) {

@@ -82,12 +82,26 @@ public final class InputData {
     }
 
     /** The common input options of a data job, parsed before any Spark work. */
-    public record Request(String path, String format, List<String> columns, String idColumn, boolean skipInvalid) {
+    public record Request(String path, String format, List<String> columns, String featuresCol, String idColumn,
+                          boolean skipInvalid) {
 
-        /** @return {@code --input}, {@code --format}, {@code --columns}, {@code --id-column} and {@code --on-invalid} */
+        /**
+         * @return {@code --input}, {@code --format}, {@code --columns} or {@code --features-col},
+         *         {@code --id-column} and {@code --on-invalid}
+         */
         public static Request of(Options options) {
-            return new Request(options.require("input"), options.require("format"), options.list("columns"),
+            List<String> columns = options.list("columns");
+            String featuresCol = options.get("features-col");
+            if (featuresCol != null && !columns.isEmpty()) {
+                throw JobException.usage("--columns and --features-col exclude each other: give one");
+            }
+            return new Request(options.require("input"), options.require("format"), columns, featuresCol,
                     options.get("id-column"), options.choice("on-invalid", "fail", "skip").equals("skip"));
+        }
+
+        /** @return the same request, rows grouped (keyed) by {@code idColumn} */
+        public Request withIdColumn(String column) {
+            return new Request(path, format, columns, featuresCol, column, skipInvalid);
         }
     }
 
@@ -115,17 +129,29 @@ public final class InputData {
         Dataset<Row> data = format.read(spark, path);
         List<String> warnings = new ArrayList<>();
         List<Row> sample = data.limit(TYPE_SAMPLE_ROWS).collectAsList();
-        List<String> columns = selectColumns(data, sample, path, requested, fromModel, idColumn, warnings);
-        int[] indices = columns.stream().mapToInt(data.schema()::fieldIndex).toArray();
-        String[] names = columns.toArray(new String[0]);
-        Pivot pivot = Pivot.firstValid(sample, indices);
-        if (pivot.isZero()) {
-            warnings.add("no valid row among the first " + TYPE_SAMPLE_ROWS + " to pivot on; rows are not shifted");
-        }
-
         int malformedIndex = List.of(data.columns()).indexOf(InputFormat.MALFORMED_RECORD);
         int idIndex = idColumn == null ? -1 : data.schema().fieldIndex(idColumn);
-        RowParser parser = new RowParser(format, indices, names, pivot, malformedIndex, idIndex);
+        List<String> columns;
+        RowParser parser;
+        if (request.featuresCol() != null) {
+            checkIdColumn(data, path, idColumn);
+            FeaturesColumn features = FeaturesColumn.of(data.schema(), sample, path, request.featuresCol());
+            columns = features.names();
+            if (fromModel && !modelColumns.equals(columns)) {
+                throw JobException.input("the model's columns " + modelColumns + " are not the values of --features-col '"
+                        + request.featuresCol() + "' in " + path + " (" + columns.size() + " values)");
+            }
+            Pivot pivot = features.pivot(sample);
+            parser = RowParser.ofFeatures(format, features.reader(), pivot, malformedIndex, idIndex);
+        } else {
+            columns = selectColumns(data, sample, path, requested, fromModel, idColumn, warnings);
+            int[] indices = columns.stream().mapToInt(data.schema()::fieldIndex).toArray();
+            Pivot pivot = Pivot.firstValid(sample, indices);
+            parser = RowParser.ofColumns(format, indices, columns.toArray(new String[0]), pivot, malformedIndex, idIndex);
+        }
+        if (parser.pivot().isZero()) {
+            warnings.add("no valid row among the first " + TYPE_SAMPLE_ROWS + " to pivot on; rows are not shifted");
+        }
         JavaRDD<Parsed> parsed = data.javaRDD()
                 .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, parser, skipInvalid), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -152,7 +178,7 @@ public final class InputData {
         }
         StructType inputSchema = new StructType(Arrays.stream(data.schema().fields())
                 .filter(f -> !f.name().equals(InputFormat.MALFORMED_RECORD)).toArray(StructField[]::new));
-        return new InputData(path, format, columns, pivot.values(), parsed, inputSchema, data.javaRDD(), parser,
+        return new InputData(path, format, columns, parser.pivot().values(), parsed, inputSchema, data.javaRDD(), parser,
                 offsets, used, warnings, ParquetEncoding.continuousColumns(sample, List.of(data.columns())), skipInvalid);
     }
 
@@ -173,13 +199,7 @@ public final class InputData {
     private static List<String> selectColumns(Dataset<Row> data, List<Row> sample, String path,
                                               List<String> requested, boolean fromModel, String idColumn,
                                               List<String> warnings) {
-        List<String> all = Arrays.stream(data.columns()).filter(c -> !c.equals(InputFormat.MALFORMED_RECORD)).toList();
-        if (all.isEmpty()) {
-            throw JobException.input(path + ": empty input, no header and no rows");
-        }
-        if (idColumn != null && !all.contains(idColumn)) {
-            throw JobException.usage("--id-column '" + idColumn + "' is not a column of " + path + "; columns: " + all);
-        }
+        List<String> all = checkIdColumn(data, path, idColumn);
         if (sample.isEmpty()) {
             throw JobException.input(path + ": no data rows, only a header");
         }
@@ -224,6 +244,21 @@ public final class InputData {
             throw JobException.input(path + ": no numeric column among " + all);
         }
         return numeric;
+    }
+
+    /**
+     * @return the input's columns
+     * @throws JobException if there are none, or {@code idColumn} is not one of them
+     */
+    private static List<String> checkIdColumn(Dataset<Row> data, String path, String idColumn) {
+        List<String> all = Arrays.stream(data.columns()).filter(c -> !c.equals(InputFormat.MALFORMED_RECORD)).toList();
+        if (all.isEmpty()) {
+            throw JobException.input(path + ": empty input, no header and no rows");
+        }
+        if (idColumn != null && !all.contains(idColumn)) {
+            throw JobException.usage("--id-column '" + idColumn + "' is not a column of " + path + "; columns: " + all);
+        }
+        return all;
     }
 
     /** A numeric type, or text of which at least half the non-empty sampled cells are numbers. */

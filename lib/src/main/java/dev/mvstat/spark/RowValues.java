@@ -109,7 +109,6 @@ public final class RowValues implements Serializable {
         if (skipInvalid) {
             return null;
         }
-        throw new IllegalArgumentException("column '" + column + "' has the value " + value
-                + ": need finite numbers (handleInvalid=skip leaves such rows out)");
+        throw new IllegalArgumentException("column '" + column + "' has the value " + value + ": need finite numbers");
     }
 }
