@@ -15,6 +15,7 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,6 +43,14 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
     private final MahalanobisParams.Fields fields;
     private final MahalanobisModel fitted;
     private final long skipped;
+
+    /**
+     * A model with nothing fitted, for tools that instantiate every registered stage (Spark Connect
+     * ML's service discovery); fit one with {@link MahalanobisOutlierDetector} or {@link #load} one.
+     */
+    public MahalanobisOutlierModel() {
+        this(Identifiable.randomUID("mahalanobisOutlierModel"), null, 0);
+    }
 
     MahalanobisOutlierModel(String uid, MahalanobisModel fitted, long skipped) {
         super(uid);
@@ -77,32 +86,32 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
 
     /** @return the mean of the training rows */
     public Vector mean() {
-        return Vectors.dense(fitted.mean());
+        return Vectors.dense(model().mean());
     }
 
     /** @return the (regularized) covariance, d x d */
     public Matrix covariance() {
-        return Matrices.dense(fitted.dimension(), fitted.dimension(), fitted.covariance());
+        return Matrices.dense(model().dimension(), model().dimension(), model().covariance());
     }
 
     /** @return the lower-triangular Cholesky factor L of the covariance, {@code S = L L^T} */
     public Matrix cholesky() {
-        return Matrices.dense(fitted.dimension(), fitted.dimension(), fitted.lower()).transpose();
+        return Matrices.dense(model().dimension(), model().dimension(), model().lower()).transpose();
     }
 
     /** @return the shrinkage intensity of Ledoit-Wolf or OAS, the ridge's lambda, or 0 */
     public double shrinkage() {
-        return fitted.intensity();
+        return model().intensity();
     }
 
     /** @return the squared distance above which a row is an outlier: the chi-square quantile at alpha */
     public double threshold() {
-        return new ChiSquared(fitted.dimension()).quantile(getAlpha());
+        return new ChiSquared(model().dimension()).quantile(getAlpha());
     }
 
     /** @return the number of training rows used */
     public long count() {
-        return fitted.count();
+        return model().count();
     }
 
     /** @return the number of training rows left out as invalid (handleInvalid "skip") */
@@ -110,8 +119,15 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
         return skipped;
     }
 
-    /** @return the fitted model, for the library's own Mahalanobis API */
+    /**
+     * @return the fitted model, for the library's own Mahalanobis API
+     * @throws IllegalStateException if nothing was fitted (the no-argument constructor)
+     */
     public MahalanobisModel model() {
+        if (fitted == null) {
+            throw new IllegalStateException("model " + uid() + " has nothing fitted: fit a MahalanobisOutlierDetector "
+                    + "or load a saved model");
+        }
         return fitted;
     }
 
@@ -120,12 +136,12 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
         StructType schema = dataset.schema();
         transformSchema(schema, true);
         InputColumns input = inputColumns();
-        RowValues values = input.reader(schema, fitted.dimension());
+        RowValues values = input.reader(schema, model().dimension());
         Dataset<Row> rows = dataset.toDF();
         if (input.skipsInvalid()) {
             rows = rows.filter((FilterFunction<Row>) row -> values.read(row) != null);
         }
-        return DistributedMahalanobis.score(rows, Map.of("", fitted), row -> "", values::read, getAlpha(),
+        return DistributedMahalanobis.score(rows, Map.of("", model()), row -> "", values::read, getAlpha(),
                 scoreColumns());
     }
 
@@ -155,14 +171,14 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
     @Override
     protected ModelData state() {
         return ModelData.create(FORMAT, VERSION)
-                .put("columns", fitted.columns())
-                .put("count", fitted.count())
+                .put("columns", model().columns())
+                .put("count", model().count())
                 .put("skipped", skipped)
-                .put("mean", fitted.mean())
-                .put("covariance", fitted.covariance())
-                .put("regularization", fitted.regularization())
-                .put("intensity", fitted.intensity())
-                .put("condition_number", fitted.conditionNumber());
+                .put("mean", model().mean())
+                .put("covariance", model().covariance())
+                .put("regularization", model().regularization())
+                .put("intensity", model().intensity())
+                .put("condition_number", model().conditionNumber());
     }
 
     /** @return the reader of saved models */

@@ -87,6 +87,7 @@ class MahalanobisOutlierDetectorTest {
         assertEquals("d2", loaded.getDistanceCol());
         assertEquals(0.99, loaded.getAlpha());
         assertEquals(model.transform(data).collectAsList(), loaded.transform(data).collectAsList());
+        SavedModelChecks.assertSpoiledCopiesAreRejected(model, MahalanobisOutlierModel::load, dir.resolve("spoiled"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mvstat.ml.persist;
 
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -49,7 +50,7 @@ public final class ModelReader<M extends Params> extends MLReader<M> {
         Metadata metadata;
         try {
             metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(), type.getName());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's reader also throws the checked SparkException
             throw new IllegalArgumentException(path + ": cannot read the model's metadata: " + e.getMessage(), e);
         }
         Path file = new Path(path, ModelWriter.DATA);
@@ -76,6 +77,8 @@ public final class ModelReader<M extends Params> extends MLReader<M> {
             try (FSDataInputStream in = fs.open(file)) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+        } catch (ChecksumException e) {
+            throw new IllegalArgumentException("corrupt: its content does not match its checksum file");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
