@@ -154,27 +154,13 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
 
     @Override
     protected ModelData state() {
-        return ModelData.create(FORMAT, VERSION)
-                .put("columns", fitted.columns())
-                .put("count", fitted.count())
-                .put("skipped", skipped)
-                .put("mean", fitted.mean())
-                .put("covariance", fitted.covariance())
-                .put("regularization", fitted.regularization())
-                .put("intensity", fitted.intensity())
-                .put("condition_number", fitted.conditionNumber());
+        return MahalanobisState.put(ModelData.create(FORMAT, VERSION).put("skipped", skipped), fitted);
     }
 
     /** @return the reader of saved models */
     public static MLReader<MahalanobisOutlierModel> read() {
-        return new ModelReader<>(MahalanobisOutlierModel.class, FORMAT, VERSION, (uid, data) -> {
-            List<String> columns = data.strings("columns");
-            int d = columns.size();
-            MahalanobisModel fitted = MahalanobisModel.restore(columns, data.longValue("count"),
-                    data.doubles("mean", d), data.doubles("covariance", d * d), data.string("regularization"),
-                    data.number("intensity"), data.number("condition_number"));
-            return new MahalanobisOutlierModel(uid, fitted, data.longValue("skipped"));
-        });
+        return new ModelReader<>(MahalanobisOutlierModel.class, FORMAT, VERSION, (uid, data) ->
+                new MahalanobisOutlierModel(uid, MahalanobisState.read(data), data.longValue("skipped")));
     }
 
     /** @return the model saved at {@code path} */

@@ -49,7 +49,7 @@ public final class ModelReader<M extends Params> extends MLReader<M> {
         Metadata metadata;
         try {
             metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(), type.getName());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala throws checked exceptions undeclared, such as Jackson's JsonParseException
             throw new IllegalArgumentException(path + ": cannot read the model's metadata: " + e.getMessage(), e);
         }
         Path file = new Path(path, ModelWriter.DATA);
@@ -61,7 +61,7 @@ public final class ModelReader<M extends Params> extends MLReader<M> {
         }
         try {
             metadata.getAndSetParams(model, scala.Option.empty());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new IllegalArgumentException(path + ": invalid params in the model's metadata: " + e.getMessage(), e);
         }
         return model;
