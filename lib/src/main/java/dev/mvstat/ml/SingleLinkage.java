@@ -34,10 +34,12 @@ public final class SingleLinkage extends FeaturesEstimator<SingleLinkage, Single
 
     private final SingleLinkageParams.Fields fields;
 
+    /** An estimator with a new uid and the default params. */
     public SingleLinkage() {
         this(Identifiable.randomUID("singleLinkage"));
     }
 
+    /** @param uid the estimator's unique id (its models share it) */
     public SingleLinkage(String uid) {
         super(uid);
         fields = new SingleLinkageParams.Fields(this);

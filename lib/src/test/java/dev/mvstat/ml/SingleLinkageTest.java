@@ -237,7 +237,13 @@ class SingleLinkageTest {
                 RowFactory.create(Vectors.dense(5.11, 3.49, 1.41, 0.21)),
                 RowFactory.create(Vectors.dense(6.31, 3.29, 6.01, 2.49)),
                 RowFactory.create(Vectors.dense(100, 100, 100, 100))), schema);
-        assertArrayEquals(new int[] {labels[0], labels[100], -1}, clusters(model.transform(fresh)),
+        var sc = SparkTestSession.get().sparkContext();
+        sc.setJobGroup("single-linkage-transform", "transform only", false);
+        Dataset<Row> clustered = model.transform(fresh);
+        sc.clearJobGroup();
+        assertEquals(0, sc.statusTracker().getJobIdsForGroup("single-linkage-transform").length,
+                "transform starts no Spark job");
+        assertArrayEquals(new int[] {labels[0], labels[100], -1}, clusters(clustered),
                 "near rows 0 and 100 (5.1,3.5,1.4,0.2 and 6.3,3.3,6.0,2.5), then far from all");
         assertTrue(labels[0] != labels[100]);
     }
