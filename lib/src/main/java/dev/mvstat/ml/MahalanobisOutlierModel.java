@@ -125,8 +125,7 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
      */
     public MahalanobisModel model() {
         if (fitted == null) {
-            throw new IllegalStateException("model " + uid() + " has nothing fitted: fit a MahalanobisOutlierDetector "
-                    + "or load a saved model");
+            throw nothingFitted("MahalanobisOutlierDetector");
         }
         return fitted;
     }
@@ -170,27 +169,13 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
 
     @Override
     protected ModelData state() {
-        return ModelData.create(FORMAT, VERSION)
-                .put("columns", model().columns())
-                .put("count", model().count())
-                .put("skipped", skipped)
-                .put("mean", model().mean())
-                .put("covariance", model().covariance())
-                .put("regularization", model().regularization())
-                .put("intensity", model().intensity())
-                .put("condition_number", model().conditionNumber());
+        return MahalanobisState.put(ModelData.create(FORMAT, VERSION).put("skipped", skipped), model());
     }
 
     /** @return the reader of saved models */
     public static MLReader<MahalanobisOutlierModel> read() {
-        return new ModelReader<>(MahalanobisOutlierModel.class, FORMAT, VERSION, (uid, data) -> {
-            List<String> columns = data.strings("columns");
-            int d = columns.size();
-            MahalanobisModel fitted = MahalanobisModel.restore(columns, data.longValue("count"),
-                    data.doubles("mean", d), data.doubles("covariance", d * d), data.string("regularization"),
-                    data.number("intensity"), data.number("condition_number"));
-            return new MahalanobisOutlierModel(uid, fitted, data.longValue("skipped"));
-        });
+        return new ModelReader<>(MahalanobisOutlierModel.class, FORMAT, VERSION, (uid, data) ->
+                new MahalanobisOutlierModel(uid, MahalanobisState.read(data), data.longValue("skipped")));
     }
 
     /** @return the model saved at {@code path} */

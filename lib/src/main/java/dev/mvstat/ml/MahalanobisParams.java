@@ -91,19 +91,29 @@ public interface MahalanobisParams<S extends MahalanobisParams<S>> extends Param
         final Param<String> outlierCol;
 
         Fields(Params owner) {
-            regularization = new Param<>(owner, "regularization",
-                    "what is done to the covariance before it is factored: none, ridge:<lambda>, ledoit-wolf or oas",
-                    (scala.Function1<String, Object> & Serializable) Fields::isRegularization);
+            regularization = regularizationParam(owner);
             alpha = new DoubleParam(owner, "alpha", "rows with p_value < 1 - alpha are outliers",
                     ParamValidators.inRange(0, 1, false, false));
             distanceCol = new Param<>(owner, "distanceCol", "output column: the squared Mahalanobis distance");
             pValueCol = new Param<>(owner, "pValueCol", "output column: the chi-square upper tail of the distance");
             outlierCol = new Param<>(owner, "outlierCol", "output column: whether the row is an outlier");
-            owner.setDefault(regularization, "none");
             owner.setDefault(alpha, 0.975);
             owner.setDefault(distanceCol, DistributedMahalanobis.DISTANCE);
             owner.setDefault(pValueCol, DistributedMahalanobis.P_VALUE);
             owner.setDefault(outlierCol, DistributedMahalanobis.OUTLIER);
+        }
+
+        /**
+         * @param owner the stage
+         * @return its regularization param (none, ridge:&lt;lambda&gt;, ledoit-wolf or oas, as
+         *         {@link Regularization#parse} reads them), default none
+         */
+        static Param<String> regularizationParam(Params owner) {
+            Param<String> param = new Param<>(owner, "regularization",
+                    "what is done to the covariance before it is factored: none, ridge:<lambda>, ledoit-wolf or oas",
+                    (scala.Function1<String, Object> & Serializable) Fields::isRegularization);
+            owner.setDefault(param, "none");
+            return param;
         }
 
         private static boolean isRegularization(String text) {

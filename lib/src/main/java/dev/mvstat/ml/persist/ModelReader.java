@@ -50,7 +50,7 @@ public final class ModelReader<M extends Params> extends MLReader<M> {
         Metadata metadata;
         try {
             metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(), type.getName());
-        } catch (Exception e) { // Spark's reader also throws the checked SparkException
+        } catch (Exception e) { // Scala code throws checked exceptions undeclared (SparkException, JsonParseException)
             throw new IllegalArgumentException(path + ": cannot read the model's metadata: " + e.getMessage(), e);
         }
         Path file = new Path(path, ModelWriter.DATA);
@@ -62,7 +62,7 @@ public final class ModelReader<M extends Params> extends MLReader<M> {
         }
         try {
             metadata.getAndSetParams(model, scala.Option.empty());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new IllegalArgumentException(path + ": invalid params in the model's metadata: " + e.getMessage(), e);
         }
         return model;

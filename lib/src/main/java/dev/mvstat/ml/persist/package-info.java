@@ -1,0 +1,5 @@
+/**
+ * How models are saved: Spark ML's metadata (class, uid, params) beside a versioned JSON state
+ * file, read back with checks that name the path and what is wrong.
+ */
+package dev.mvstat.ml.persist;
