@@ -6,7 +6,7 @@
 #      Spark provided, and writes its runtime classpath (the library and the Maven-resolved Spark jars);
 #   3. runs it in local mode with plain java: a Pipeline of VectorAssembler and
 #      MahalanobisOutlierDetector fitted to data/iris.csv, saved, loaded with PipelineModel.load and
-#      applied; it prints one PASS or FAIL line per check of the scores.
+#      applied to the file and to a stream of it; it prints one PASS or FAIL line per check of the scores.
 # Exits 1 when a check fails, keeping the work directory (the saved pipeline) and naming it.
 set -euo pipefail
 
