@@ -48,8 +48,9 @@ final class OutlierModelBench {
     static final String ID = "id";
     /** The vector column both sides read. */
     static final String FEATURES = "features";
-    /** The output directories under the work directory. */
+    /** This project's output directory, under the work directory. */
     static final String OURS = "bench-ml-mvstat";
+    /** The hand-written side's output directory, under the work directory. */
     static final String BASELINE = "bench-ml-baseline";
     /** The outlier level of both sides (the stage's default). */
     private static final double ALPHA = 0.975;
