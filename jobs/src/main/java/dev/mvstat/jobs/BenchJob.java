@@ -51,7 +51,7 @@ final class BenchJob implements Job {
     /** The scenarios of each subject. */
     private static final Map<String, String[]> SCENARIOS = Map.of(
             "covariance", new String[] {"cached", "parquet", "spearman", "scaling", "all"},
-            "mahalanobis", new String[] {"cached", "parquet", "all"},
+            "mahalanobis", new String[] {"cached", "parquet", "ml", "all"},
             "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
             "gaussian", new String[] {"epoch", "converge", "all"});
 
@@ -89,6 +89,9 @@ final class BenchJob implements Job {
         boolean all = scenario.equals("all");
         if (subject.equals("mahalanobis")) {
             MahalanobisBench.run(s, all || scenario.equals("cached"), all || scenario.equals("parquet"));
+            if (all || scenario.equals("ml")) {
+                OutlierModelBench.run(s);
+            }
             return;
         }
         if (subject.equals("cluster")) {

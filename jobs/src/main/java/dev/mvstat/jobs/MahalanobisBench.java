@@ -26,7 +26,8 @@ import java.util.List;
 /**
  * {@code bench mahalanobis}: this project's scoring against the hand-written approach a Spark user
  * takes (the covariance from MLlib, an explicit inverse on the driver, and a per-row function
- * computing {@code diff^T inverse diff}), on the same generated data in the same run.
+ * computing {@code diff^T inverse diff}), on the same generated data in the same run. The Spark ML
+ * stage's scenario is {@link OutlierModelBench}.
  */
 final class MahalanobisBench {
 
@@ -66,7 +67,8 @@ final class MahalanobisBench {
         return rows.mapToDouble(x -> quadraticForm(x, mean, shared.value()));
     }
 
-    private static double[][] inverse(double[] covariance, int d) {
+    /** @return the explicit inverse of a row-major d x d covariance, by commons-math3's LU decomposition */
+    static double[][] inverse(double[] covariance, int d) {
         double[][] square = new double[d][d];
         for (int i = 0; i < d; i++) {
             System.arraycopy(covariance, i * d, square[i], 0, d);
@@ -74,7 +76,8 @@ final class MahalanobisBench {
         return new LUDecomposition(new Array2DRowRealMatrix(square)).getSolver().getInverse().getData();
     }
 
-    private static double quadraticForm(double[] x, double[] mean, double[][] inverse) {
+    /** @return {@code diff^T inverse diff} with {@code diff = x - mean}, the hand-written squared distance */
+    static double quadraticForm(double[] x, double[] mean, double[][] inverse) {
         int d = x.length;
         double[] diff = new double[d];
         for (int j = 0; j < d; j++) {

@@ -1,5 +1,8 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.testing.SparkTestSession;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,13 +10,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.mvstat.testing.Close.assertCloseRelative;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The covariance benchmark on a small input: it runs both sides and prints their ratio and the pass's floor. */
+/**
+ * Benchmarks on small inputs: the covariance one prints the ratio and the pass's floor; the Spark ML
+ * stage's one prints the ratio and writes the same scores on both sides.
+ */
 class BenchJobTest {
 
     @TempDir
@@ -21,18 +32,7 @@ class BenchJobTest {
 
     @Test
     void cachedScenarioPrintsTheRatioAndTheFloor() {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        JobRunner.Result r;
-        try {
-            r = JobRunner.run("bench", "covariance", "--scenario", "cached", "--rows", "3000", "--cols", "12",
-                    "--repeat", "1", "--work-dir", tmp.toString());
-        } finally {
-            System.setOut(original);
-        }
-        assertEquals(0, r.exitCode(), r.stderr());
-        String out = captured.toString(StandardCharsets.UTF_8);
+        String out = bench("covariance", "--scenario", "cached", "--rows", "3000", "--cols", "12");
         for (String figure : new String[] {"mvstat +(\\S+) s", "baseline +(\\S+) s", "ratio +(\\S+)x faster",
                 "count\\) +(\\S+) s", "every value +(\\S+) s", "in-cache block +(\\S+) s",
                 "kernel - count +(\\S+) s", "at most (\\S+)x against"}) {
@@ -41,10 +41,68 @@ class BenchJobTest {
     }
 
     @Test
+    void mlScenarioPrintsTheRatioAndBothSidesWriteTheSameScores() {
+        int n = 2000;
+        int d = 8;
+        String out = bench("mahalanobis", "--scenario", "ml", "--rows", Integer.toString(n), "--cols",
+                Integer.toString(d));
+        assertTrue(out.contains("fit + transform + write Parquet"), out);
+        for (String figure : new String[] {"mvstat +(\\S+) s", "baseline +(\\S+) s", "ratio +(\\S+)x faster"}) {
+            assertTrue(Double.isFinite(number(out, figure)), figure + " in:\n" + out);
+        }
+        assertEquals(n, number(out, "(\\d+) rows each"), out);
+        assertTrue(number(out, "agree to a relative (\\S+),") < 1e-9, out);
+        assertTrue(number(out, "p-values to (\\S+),") < 1e-9, out);
+        assertEquals(0, number(out, "differ on (\\d+) rows"), out);
+
+        List<Row> ours = scores(OutlierModelBench.OURS);
+        List<Row> baseline = scores(OutlierModelBench.BASELINE);
+        assertEquals(n, ours.size());
+        assertArrayEquals(ours.stream().mapToLong(r -> r.getLong(0)).toArray(),
+                baseline.stream().mapToLong(r -> r.getLong(0)).toArray(), "the same ids");
+        double[] distances = column(ours, 1);
+        assertCloseRelative(column(baseline, 1), distances, 1e-9, "squared distances");
+        assertCloseRelative(column(baseline, 2), column(ours, 2), 1e-9, "p-values");
+        assertEquals(ours.stream().map(r -> r.getBoolean(3)).toList(), baseline.stream().map(r -> r.getBoolean(3)).toList(),
+                "outlier flags");
+        // On their own training rows the squared distances under the sample covariance sum to d (n - 1).
+        assertEquals(d * (n - 1.0), Arrays.stream(distances).sum(), 1e-9 * d * n);
+    }
+
+    @Test
     void unknownSubjectIsAUsageError() {
         JobRunner.Result r = JobRunner.run("bench", "everything", "--work-dir", tmp.toString());
         assertEquals(ExitCode.USAGE.code(), r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("name what to benchmark"), r.stderr());
+    }
+
+    /** Runs a benchmark once (a warm-up and one timed run per side) and returns what it printed. */
+    private String bench(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        JobRunner.Result r;
+        try {
+            List<String> full = new ArrayList<>(List.of("bench"));
+            full.addAll(List.of(args));
+            full.addAll(List.of("--repeat", "1", "--work-dir", tmp.toString()));
+            r = JobRunner.run(full.toArray(String[]::new));
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, r.exitCode(), r.stderr());
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The rows one side wrote, after checking they hold the id and the three scores only, by id. */
+    private List<Row> scores(String directory) {
+        Dataset<Row> written = SparkTestSession.get().read().parquet(tmp.resolve(directory).toString());
+        assertArrayEquals(new String[] {"id", "mahalanobis_sq", "p_value", "is_outlier"}, written.columns(), directory);
+        return written.orderBy("id").collectAsList();
+    }
+
+    private static double[] column(List<Row> rows, int index) {
+        return rows.stream().mapToDouble(r -> r.getDouble(index)).toArray();
     }
 
     private static double number(String text, String regex) {
