@@ -49,7 +49,7 @@ public final class ModelReader<M extends Params> extends MLReader<M> {
         Metadata metadata;
         try {
             metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(), type.getName());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala code throws checked exceptions too: Jackson's parse errors
             throw new IllegalArgumentException(path + ": cannot read the model's metadata: " + e.getMessage(), e);
         }
         Path file = new Path(path, ModelWriter.DATA);
