@@ -1,5 +1,7 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.linalg.TriangularSolve;
+
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -17,14 +19,19 @@ public final class CholeskyGaussian implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
     private final int d;
     private final double[] mean;
     private final double[] lower;
+    /** {@code -(d log 2 pi) / 2 - sum_i log L_ii}, the log-density at the mean. */
+    private final double logDensityAtMean;
 
     private CholeskyGaussian(double[] mean, double[] lower) {
         this.d = mean.length;
         this.mean = mean;
         this.lower = lower;
+        this.logDensityAtMean = -0.5 * d * LOG_2PI - logDiagonalSum();
     }
 
     /**
@@ -139,6 +146,38 @@ public final class CholeskyGaussian implements Serializable {
             s += Math.log(lower[i * d + i]);
         }
         return s;
+    }
+
+    /**
+     * The log-density at x: {@code -(d log 2 pi + 2 sum_i log L_ii + |z|^2) / 2} with
+     * {@code z = L^-1 (x - mu)} by forward substitution, no inverse formed.
+     *
+     * @param x d values
+     */
+    public double logDensity(double[] x) {
+        if (x.length != d) {
+            throw new IllegalArgumentException("expected " + d + " values, got " + x.length);
+        }
+        double[] z = new double[d];
+        for (int i = 0; i < d; i++) {
+            z[i] = x[i] - mean[i];
+        }
+        TriangularSolve.forwardColumns(lower, d, z, 1);
+        double squared = 0;
+        for (double v : z) {
+            squared += v * v;
+        }
+        return logDensityOfSquaredDistance(squared);
+    }
+
+    /**
+     * The log-density at a point whose squared Mahalanobis distance to the mean is known (for
+     * instance from a block solve): {@code -(d log 2 pi + 2 sum_i log L_ii + q) / 2}.
+     *
+     * @param squaredDistance {@code q = |L^-1 (x - mu)|^2}
+     */
+    public double logDensityOfSquaredDistance(double squaredDistance) {
+        return logDensityAtMean - 0.5 * squaredDistance;
     }
 
     /** Whether every parameter is finite and L's diagonal is positive. */

@@ -3,9 +3,10 @@ package dev.mvstat.mahalanobis;
 import dev.mvstat.linalg.TriangularSolve;
 
 /**
- * A task's workspace for whitening rows against a {@link MahalanobisModel}: rows are added one at a
- * time into a block stored by column, centered as they come in, and each full block is solved
- * with {@link TriangularSolve} at once. Not thread-safe; one per task.
+ * A task's workspace for whitening rows against a mean and Cholesky factor (a
+ * {@link MahalanobisModel}'s, or any Gaussian's): rows are added one at a time into a block stored
+ * by column, centered as they come in, and each full block is solved with {@link TriangularSolve}
+ * at once. Not thread-safe; one per task.
  */
 public final class Whitener {
 
@@ -21,7 +22,12 @@ public final class Whitener {
     private final double[][] block;
     private int pending;
 
-    Whitener(double[] center, double[] lower) {
+    /**
+     * @param center subtracted from every row, length d; not copied, not modified
+     * @param lower  the Cholesky factor L, row-major d x d, lower triangular with a positive
+     *               diagonal; not copied, not modified
+     */
+    public Whitener(double[] center, double[] lower) {
         this.d = center.length;
         this.center = center;
         this.lower = lower;

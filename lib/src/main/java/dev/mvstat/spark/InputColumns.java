@@ -1,5 +1,6 @@
 package dev.mvstat.spark;
 
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
@@ -12,12 +13,16 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.function.BiFunction;
 
 /**
  * Where a stage finds its rows' values: one features column holding an ML {@code Vector} (dense or
@@ -126,37 +131,41 @@ public final class InputColumns implements Serializable {
     public JavaRDD<double[]> rows(Dataset<?> data, int d, LongAccumulator skipped) {
         Dataset<Row> selected = data.select(columns().stream().map(InputColumns::quoted).toArray(Column[]::new));
         RowValues reader = reader(selected.schema(), d);
-        return selected.javaRDD().mapPartitions(it -> new java.util.Iterator<double[]>() {
-            private double[] next = advance();
+        return selected.javaRDD().mapPartitions(it -> new ValidRows<>(it, reader, skipped, (row, values) -> values));
+    }
 
-            private double[] advance() {
-                while (it.hasNext()) {
-                    double[] values = reader.read(it.next());
-                    if (values != null) {
-                        return values;
-                    }
-                    if (skipped != null) {
-                        skipped.add(1);
-                    }
-                }
-                return null;
-            }
+    /**
+     * As {@link #rows}, each row keyed by the text of its {@code keyColumn} cell ("null" for null),
+     * as {@link DatasetRows#keyed} keys them.
+     *
+     * @param keyColumn a column of any type
+     * @throws IllegalArgumentException if the key column does not exist
+     */
+    public JavaPairRDD<String, double[]> keyedRows(Dataset<?> data, int d, String keyColumn, LongAccumulator skipped) {
+        if (!List.of(data.columns()).contains(keyColumn)) {
+            throw new IllegalArgumentException("no column '" + keyColumn + "' in " + List.of(data.columns()));
+        }
+        List<Column> columns = new ArrayList<>(columns().stream().map(InputColumns::quoted).toList());
+        columns.add(quoted(keyColumn));
+        Dataset<Row> selected = data.select(columns.toArray(Column[]::new));
+        RowValues reader = reader(selected.schema(), d);
+        int key = columns.size() - 1;
+        return selected.javaRDD().mapPartitionsToPair(it -> new ValidRows<>(it, reader, skipped,
+                (row, values) -> new Tuple2<>(String.valueOf(row.get(key)), values)));
+    }
 
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public double[] next() {
-                if (next == null) {
-                    throw new java.util.NoSuchElementException();
-                }
-                double[] current = next;
-                next = advance();
-                return current;
-            }
-        });
+    /**
+     * @param data the data
+     * @return the values of the first valid row, of any length (one short Spark job)
+     * @throws IllegalArgumentException if no row is valid
+     */
+    public double[] firstValid(Dataset<?> data) {
+        List<double[]> first = rows(data, -1, null).take(1);
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException((featuresCol == null ? "columns " + List.of(inputCols)
+                    : "column '" + featuresCol + "'") + " has no valid row");
+        }
+        return first.get(0).clone();
     }
 
     /**
@@ -166,14 +175,7 @@ public final class InputColumns implements Serializable {
      * @throws IllegalArgumentException if no row is valid
      */
     public int dimension(Dataset<?> data) {
-        if (featuresCol == null) {
-            return inputCols.length;
-        }
-        List<double[]> first = rows(data, -1, null).take(1);
-        if (first.isEmpty()) {
-            throw new IllegalArgumentException("column '" + featuresCol + "' has no valid row");
-        }
-        return first.get(0).length;
+        return featuresCol == null ? inputCols.length : firstValid(data).length;
     }
 
     private Kind kind(StructType schema) {
@@ -204,6 +206,55 @@ public final class InputColumns implements Serializable {
         }
         throw new IllegalArgumentException("column '" + featuresCol + "' must hold a vector, array<double> or "
                 + "array<float>, but is " + type.simpleString());
+    }
+
+    /**
+     * The valid rows of a partition, each turned into a result; invalid rows are counted and left
+     * out when skipping.
+     */
+    private static final class ValidRows<T> implements Iterator<T> {
+        private final Iterator<Row> rows;
+        private final RowValues reader;
+        private final LongAccumulator skipped;
+        private final BiFunction<Row, double[], T> result;
+        private T next;
+
+        ValidRows(Iterator<Row> rows, RowValues reader, LongAccumulator skipped, BiFunction<Row, double[], T> result) {
+            this.rows = rows;
+            this.reader = reader;
+            this.skipped = skipped;
+            this.result = result;
+            this.next = advance();
+        }
+
+        private T advance() {
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                double[] values = reader.read(row);
+                if (values != null) {
+                    return result.apply(row, values);
+                }
+                if (skipped != null) {
+                    skipped.add(1);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public T next() {
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            T current = next;
+            next = advance();
+            return current;
+        }
     }
 
     /** @return the column, its name quoted so that dots and backticks are taken literally */

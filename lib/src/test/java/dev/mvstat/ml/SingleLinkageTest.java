@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -171,26 +170,7 @@ class SingleLinkageTest {
         assertTrue(IntStream.of(moved).anyMatch(c -> c == -1) && IntStream.of(moved).anyMatch(c -> c > 0),
                 "scaled rows: some within the threshold of a training row, some beyond: " + Arrays.toString(moved));
 
-        Path json = dir.resolve("model/data/model.json");
-        Files.writeString(json, Files.readString(json).replace("\"version\":1,", "\"version\":2,"));
-        Files.deleteIfExists(dir.resolve("model/data/.model.json.crc"));
-        var version = assertThrows(IllegalArgumentException.class, () -> SingleLinkageModel.load(path));
-        assertTrue(version.getMessage().contains(json.toString()) && version.getMessage().contains(
-                "unknown format version 2"), version.getMessage());
-
-        model.write().overwrite().save(path);
-        try (var files = Files.list(dir.resolve("model/metadata"))) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (name.startsWith("part-")) {
-                    Files.writeString(file, "garbage, not metadata");
-                } else if (name.endsWith(".crc")) {
-                    Files.delete(file);
-                }
-            }
-        }
-        var metadata = assertThrows(IllegalArgumentException.class, () -> SingleLinkageModel.load(path));
-        assertTrue(metadata.getMessage().startsWith(path + ": cannot read the model's metadata"), metadata.getMessage());
+        SavedModelChecks.assertSpoiledCopiesAreRejected(model, SingleLinkageModel::load, dir.resolve("spoiled"));
     }
 
     private static int[] clusters(Dataset<Row> rows, String column) {

@@ -30,6 +30,19 @@ class StreamingTransformTest {
         assertStreamEqualsBatch(new MahalanobisOutlierDetector().setRegularization("oas").fit(data), data);
     }
 
+    @Test
+    void singleLinkageModel() throws Exception {
+        Dataset<Row> data = Frames.withFeatures("iris");
+        assertStreamEqualsBatch(new SingleLinkage().setMetric("mahalanobis").setK(3).fit(data), data);
+    }
+
+    @Test
+    void choleskyGaussianModel() throws Exception {
+        Dataset<Row> data = Frames.withFeatures("iris");
+        assertStreamEqualsBatch(new CholeskyGaussian().setFeaturesCol(Frames.DOUBLES).setGroupCol("species")
+                .setOptimizer("lbfgs").fit(data), data);
+    }
+
     /**
      * Writes the rows as Parquet files, streams them through the model with
      * {@code Trigger.AvailableNow} into a memory sink, and compares with the batch transform.

@@ -90,6 +90,12 @@ public final class ModelData {
         return this;
     }
 
+    /** Sets a truth value. @return this */
+    public ModelData put(String name, boolean value) {
+        node.put(name, value);
+        return this;
+    }
+
     /** Sets a text. @return this */
     public ModelData put(String name, String value) {
         node.put(name, value);
@@ -135,6 +141,15 @@ public final class ModelData {
             throw malformed(name, "a whole number", v);
         }
         return v.longValue();
+    }
+
+    /** @return the named truth value */
+    public boolean bool(String name) {
+        JsonNode v = required(name);
+        if (!v.isBoolean()) {
+            throw malformed(name, "true or false", v);
+        }
+        return v.booleanValue();
     }
 
     /** @return the named text */
