@@ -42,11 +42,14 @@ public final class InputColumns implements Serializable {
     private final String[] inputCols;
     /** Whether invalid rows are left out rather than an error. */
     private final boolean skipInvalid;
+    /** What an invalid-value error advises, after naming the column and the value. */
+    private final String remedy;
 
-    private InputColumns(String featuresCol, String[] inputCols, boolean skipInvalid) {
+    private InputColumns(String featuresCol, String[] inputCols, boolean skipInvalid, String remedy) {
         this.featuresCol = featuresCol;
         this.inputCols = inputCols;
         this.skipInvalid = skipInvalid;
+        this.remedy = remedy;
     }
 
     /**
@@ -62,7 +65,17 @@ public final class InputColumns implements Serializable {
             default -> throw new IllegalArgumentException("handleInvalid must be error or skip, got '" + handleInvalid + "'");
         };
         boolean named = inputCols != null && inputCols.length > 0;
-        return new InputColumns(named ? null : featuresCol, named ? inputCols.clone() : null, skip);
+        return new InputColumns(named ? null : featuresCol, named ? inputCols.clone() : null, skip,
+                "handleInvalid=skip leaves such rows out");
+    }
+
+    /**
+     * @param remedy what an invalid-value error advises, for callers that offer no
+     *               {@code handleInvalid} (the default advice names it)
+     * @return the same specification with that advice
+     */
+    public InputColumns withRemedy(String remedy) {
+        return new InputColumns(featuresCol, inputCols, skipInvalid, remedy);
     }
 
     /** @return whether rows with invalid values are left out */
@@ -110,7 +123,7 @@ public final class InputColumns implements Serializable {
         Kind kind = kind(schema);
         int[] positions = columns().stream().mapToInt(schema::fieldIndex).toArray();
         int width = kind == Kind.SCALARS ? inputCols.length : d;
-        return new RowValues(kind, positions, columns().toArray(new String[0]), width, skipInvalid);
+        return new RowValues(kind, positions, columns().toArray(new String[0]), width, skipInvalid, remedy);
     }
 
     /**

@@ -20,13 +20,16 @@ public final class RowValues implements Serializable {
     /** Values per row, or -1 when any length is accepted. */
     private final int width;
     private final boolean skipInvalid;
+    /** What an invalid-value error advises. */
+    private final String remedy;
 
-    RowValues(InputColumns.Kind kind, int[] positions, String[] names, int width, boolean skipInvalid) {
+    RowValues(InputColumns.Kind kind, int[] positions, String[] names, int width, boolean skipInvalid, String remedy) {
         this.kind = kind;
         this.positions = positions;
         this.names = names;
         this.width = width;
         this.skipInvalid = skipInvalid;
+        this.remedy = remedy;
     }
 
     /**
@@ -110,6 +113,6 @@ public final class RowValues implements Serializable {
             return null;
         }
         throw new IllegalArgumentException("column '" + column + "' has the value " + value
-                + ": need finite numbers (handleInvalid=skip leaves such rows out)");
+                + ": need finite numbers (" + remedy + ")");
     }
 }
