@@ -73,13 +73,20 @@ record Moments(long count, double[] mean, double[] covariance, double[] correlat
         for (int j = 0; j < d; j++) {
             assertEquals(mean[j], actual.mean[j], relative * Math.sqrt(covariance[j * d + j]), what + ": mean[" + j + "]");
         }
+        assertCovarianceClose(covariance, actual.covariance, d, relative, what);
+        for (int i = 0; i < d * d; i++) {
+            assertEquals(correlation[i], actual.correlation[i], relative, what + ": correlation[" + i / d + "][" + i % d + "]");
+        }
+    }
+
+    /** Covariance entry (i, j) within {@code relative} times {@code sqrt(c_ii c_jj)} of the expected one. */
+    static void assertCovarianceClose(double[] expected, double[] actual, int d, double relative, String what) {
+        assertEquals(d * d, actual.length, what + ": covariance size");
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                double scale = Math.sqrt(covariance[i * d + i] * covariance[j * d + j]);
-                assertEquals(covariance[i * d + j], actual.covariance[i * d + j], relative * scale,
+                double scale = Math.sqrt(expected[i * d + i] * expected[j * d + j]);
+                assertEquals(expected[i * d + j], actual[i * d + j], relative * scale,
                         what + ": covariance[" + i + "][" + j + "]");
-                assertEquals(correlation[i * d + j], actual.correlation[i * d + j], relative,
-                        what + ": correlation[" + i + "][" + j + "]");
             }
         }
     }
