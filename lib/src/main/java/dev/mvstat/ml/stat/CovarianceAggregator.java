@@ -77,7 +77,7 @@ final class CovarianceAggregator extends Aggregator<Row, MomentsBuffer, Row> {
     }
 
     /**
-     * @throws ArithmeticException if a variance overflows double precision, naming the value
+     * @throws ArithmeticException if a variance overflows double precision, naming the value ({@code column[j]})
      */
     @Override
     public Row finish(MomentsBuffer buffer) {

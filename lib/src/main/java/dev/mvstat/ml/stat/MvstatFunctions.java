@@ -34,7 +34,7 @@ import java.util.Map;
  *       correlation: a sample covariance needs two rows (SQL's {@code covar_samp} is null for one).</li>
  *   <li>A null element, NaN or infinity fails the query naming the column, the index and the value;
  *       a row whose length differs from its group's first fails naming both lengths; a variance
- *       that overflows double precision fails naming the value's index.</li>
+ *       that overflows double precision fails naming the value, as {@code features[3]}.</li>
  * </ul>
  * Spark merges the partial aggregates of a group in the order their shuffle blocks arrive, so two
  * runs may differ in the last bits; {@link Covariance} merges in partition order.

@@ -29,6 +29,7 @@ import java.util.function.Function;
 import static dev.mvstat.testing.Failures.rootMessage;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,6 +127,23 @@ class MvstatFunctionsTest {
         assertEquals(one.keySet(), merged.keySet());
         for (String cultivar : one.keySet()) {
             one.get(cultivar).assertMatches(merged.get(cultivar), 1e-12, cultivar);
+        }
+    }
+
+    @Test
+    void manyGroupsPastTheHashAggregateFallbackStillMatchTheSinglePass() {
+        int groups = 300;
+        Dataset<Row> blobs = Frames.withFeatures("blobs3").withColumn(KEY,
+                org.apache.spark.sql.functions.format_string("g%03d", monotonically_increasing_id().mod(groups)));
+        Map<String, Moments> result = byKey(blobs.groupBy(KEY).agg(MvstatFunctions.covariance(col(Frames.DENSE))));
+        assertEquals(groups, result.size(), "more groups than a hash aggregate holds before sorting");
+        List<double[]> rows = TestData.rows("blobs3");
+        for (int g = 0; g < groups; g++) {
+            List<double[]> group = new ArrayList<>();
+            for (int i = g; i < rows.size(); i += groups) {
+                group.add(rows.get(i));
+            }
+            Moments.singlePass(group).assertMatches(result.get(String.format("g%03d", g)), 1e-12, "group " + g);
         }
     }
 
