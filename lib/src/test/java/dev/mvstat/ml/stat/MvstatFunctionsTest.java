@@ -50,7 +50,7 @@ class MvstatFunctionsTest {
         MvstatFunctions.register(SPARK);
     }
 
-    /** A features column of the test data sets, and a key to group by. */
+    /** The column grouped by. */
     private static final String KEY = "key";
 
     @Test
