@@ -42,7 +42,8 @@ import java.util.stream.IntStream;
  * pass on this host), {@code parquet} (the covariance
  * job end to end vs VectorAssembler + computeCovariance + Statistics.corr), {@code spearman} (vs
  * {@code Statistics.corr(rdd, "spearman")}), {@code scaling} (this project alone at growing
- * rows and columns), or {@code all}. Each time is the median of {@code --repeat} runs after one
+ * rows and columns), {@code grouped} (the {@code mvstat_covariance} aggregate per key vs a filter
+ * and {@code computeCovariance} per key, {@link GroupedCovarianceBench}), or {@code all}. Each time is the median of {@code --repeat} runs after one
  * warm-up run; this project's runs and the baseline's alternate, so that a drift in the host's
  * speed during the run weighs on both alike.
  */
@@ -50,7 +51,7 @@ final class BenchJob implements Job {
 
     /** The scenarios of each subject. */
     private static final Map<String, String[]> SCENARIOS = Map.of(
-            "covariance", new String[] {"cached", "parquet", "spearman", "scaling", "all"},
+            "covariance", new String[] {"cached", "parquet", "spearman", "scaling", "grouped", "all"},
             "mahalanobis", new String[] {"cached", "parquet", "ml", "all"},
             "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
             "gaussian", new String[] {"epoch", "converge", "all"});
@@ -113,6 +114,9 @@ final class BenchJob implements Job {
         }
         if (all || scenario.equals("scaling")) {
             scaling(s);
+        }
+        if (all || scenario.equals("grouped")) {
+            GroupedCovarianceBench.run(s);
         }
     }
 

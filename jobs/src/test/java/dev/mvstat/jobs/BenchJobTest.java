@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Benchmarks on small inputs: the covariance one prints the ratio and the pass's floor; the Spark ML
- * stage's one prints the ratio and writes the same scores on both sides.
+ * Benchmarks on small inputs: the covariance one prints the ratio and the pass's floor, the grouped
+ * one how far the two sides' results are apart; the Spark ML stage's one prints the ratio and writes
+ * the same scores on both sides.
  */
 class BenchJobTest {
 
@@ -67,6 +68,19 @@ class BenchJobTest {
                 "outlier flags");
         // On their own training rows the squared distances under the sample covariance sum to d (n - 1).
         assertEquals(d * (n - 1.0), Arrays.stream(distances).sum(), 1e-9 * d * n);
+    }
+
+    @Test
+    void groupedScenarioPrintsBothTimesAndTheSidesAgree() {
+        String out = bench("covariance", "--scenario", "grouped", "--rows", "2000", "--cols", "6",
+                "--partitions", "3");
+        assertTrue(out.contains("covariance + Pearson of each of 10 groups"), out);
+        for (String figure : new String[] {"mvstat +(\\S+) s", "baseline +(\\S+) s", "ratio +(\\S+)x faster"}) {
+            double value = number(out, figure);
+            assertTrue(Double.isFinite(value) && value > 0, figure + " in:\n" + out);
+        }
+        assertTrue(number(out, "over the 10 groups: covariance (\\S+)") <= 1e-12, out);
+        assertTrue(number(out, "\\), correlation (\\S+)") <= 1e-12, out);
     }
 
     @Test

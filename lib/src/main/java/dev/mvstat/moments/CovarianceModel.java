@@ -52,6 +52,20 @@ public record CovarianceModel(List<String> columns, long count, double[] mean, d
         if (columns.size() != d) {
             throw new IllegalArgumentException("expected " + d + " column names, actual " + columns.size());
         }
+        return of(columns, moments.count(), moments.mean(), sampleCovariance(columns, moments), spearman);
+    }
+
+    /**
+     * The sample covariance of accumulated co-moments, checked finite.
+     *
+     * @param columns column names, one per accumulator column, for the message
+     * @param moments the co-moments of at least 2 rows; not modified
+     * @return the covariance, denominator n - 1, row-major d x d
+     * @throws ArithmeticException if a variance overflowed (values near the square root of the
+     *                             largest double), naming the column
+     */
+    public static double[] sampleCovariance(List<String> columns, CoMoments moments) {
+        int d = moments.dimension();
         double[] cov = moments.covariance();
         for (int j = 0; j < d; j++) {
             if (!Double.isFinite(cov[j * d + j])) {
@@ -59,7 +73,7 @@ public record CovarianceModel(List<String> columns, long count, double[] mean, d
                         + "' overflows double precision; rescale the column");
             }
         }
-        return of(columns, moments.count(), moments.mean(), cov, spearman);
+        return cov;
     }
 
     /**

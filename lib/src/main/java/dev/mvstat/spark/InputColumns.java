@@ -47,7 +47,6 @@ public final class InputColumns implements Serializable {
     private final String[] inputCols;
     /** Whether invalid rows are left out rather than an error. */
     private final boolean skipInvalid;
-
     private InputColumns(String featuresCol, String[] inputCols, boolean skipInvalid) {
         this.featuresCol = featuresCol;
         this.inputCols = inputCols;

@@ -20,7 +20,6 @@ public final class RowValues implements Serializable {
     /** Values per row, or -1 when any length is accepted. */
     private final int width;
     private final boolean skipInvalid;
-
     RowValues(InputColumns.Kind kind, int[] positions, String[] names, int width, boolean skipInvalid) {
         this.kind = kind;
         this.positions = positions;

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static dev.mvstat.testing.Close.assertCloseRelative;
+import static dev.mvstat.testing.Failures.rootMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -142,14 +143,6 @@ class MahalanobisOutlierDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> new MahalanobisOutlierDetector().setRegularization("huge"));
         assertThrows(IllegalArgumentException.class, () -> new MahalanobisOutlierDetector().setAlpha(1.0));
         assertEquals("none", new MahalanobisOutlierDetector().getRegularization());
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return String.valueOf(t.getMessage());
     }
 
     static {

@@ -13,9 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** META-INF/services registers every stage, instantiable, as Spark Connect ML discovers third-party stages. */
 class ServiceRegistrationTest {
 
-    /** @return the classes of the registered stages, each instantiated through its no-argument constructor */
+    /**
+     * @return the classes of this library's registered stages, each instantiated through its
+     *         no-argument constructor (Spark's own models are registered too, but instantiate only
+     *         inside Spark Connect)
+     */
     private static Set<Class<?>> instances(Class<?> service) {
-        return ServiceLoader.load(service).stream().map(p -> p.get().getClass()).collect(Collectors.toSet());
+        return ServiceLoader.load(service).stream().filter(p -> p.type().getPackageName().startsWith("dev.mvstat"))
+                .map(p -> p.get().getClass()).collect(Collectors.toSet());
     }
 
     @Test
