@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Path;
 import java.util.List;
 
-import static dev.mvstat.ml.MahalanobisOutlierDetectorTest.rootMessage;
+import static dev.mvstat.testing.Failures.rootMessage;
 import static dev.mvstat.testing.Close.assertCloseRelative;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;

@@ -24,7 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import static dev.mvstat.ml.MahalanobisOutlierDetectorTest.rootMessage;
+import static dev.mvstat.testing.Failures.rootMessage;
 import static dev.mvstat.testing.Close.assertCloseRelative;
 import static dev.mvstat.testing.Partitions.assertSamePartition;
 import static org.apache.spark.sql.functions.col;
