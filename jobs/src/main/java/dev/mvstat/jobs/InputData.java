@@ -129,12 +129,12 @@ public final class InputData {
         Dataset<Row> data = format.read(spark, path);
         List<String> warnings = new ArrayList<>();
         List<Row> sample = data.limit(TYPE_SAMPLE_ROWS).collectAsList();
+        List<String> all = checkIdColumn(data, path, idColumn);
         int malformedIndex = List.of(data.columns()).indexOf(InputFormat.MALFORMED_RECORD);
         int idIndex = idColumn == null ? -1 : data.schema().fieldIndex(idColumn);
         List<String> columns;
         RowParser parser;
         if (request.featuresCol() != null) {
-            checkIdColumn(data, path, idColumn);
             FeaturesColumn features = FeaturesColumn.of(data.schema(), sample, path, request.featuresCol());
             columns = features.names();
             if (fromModel && !modelColumns.equals(columns)) {
@@ -144,7 +144,7 @@ public final class InputData {
             Pivot pivot = features.pivot(sample);
             parser = RowParser.ofFeatures(format, features.reader(), pivot, malformedIndex, idIndex);
         } else {
-            columns = selectColumns(data, sample, path, requested, fromModel, idColumn, warnings);
+            columns = selectColumns(data, all, sample, path, requested, fromModel, idColumn, warnings);
             int[] indices = columns.stream().mapToInt(data.schema()::fieldIndex).toArray();
             Pivot pivot = Pivot.firstValid(sample, indices);
             parser = RowParser.ofColumns(format, indices, columns.toArray(new String[0]), pivot, malformedIndex, idIndex);
@@ -195,11 +195,10 @@ public final class InputData {
         }
     }
 
-    /** The requested columns, checked, or every numeric column but the id column. */
-    private static List<String> selectColumns(Dataset<Row> data, List<Row> sample, String path,
+    /** The requested columns among {@code all} the input's, checked, or every numeric column but the id column. */
+    private static List<String> selectColumns(Dataset<Row> data, List<String> all, List<Row> sample, String path,
                                               List<String> requested, boolean fromModel, String idColumn,
                                               List<String> warnings) {
-        List<String> all = checkIdColumn(data, path, idColumn);
         if (sample.isEmpty()) {
             throw JobException.input(path + ": no data rows, only a header");
         }

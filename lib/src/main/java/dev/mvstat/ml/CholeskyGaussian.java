@@ -6,10 +6,6 @@ import dev.mvstat.spark.DistributedGaussianFit;
 import dev.mvstat.spark.InputColumns;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -44,43 +40,8 @@ public final class CholeskyGaussian extends FeaturesEstimator<CholeskyGaussian, 
     }
 
     @Override
-    public Param<String> groupCol() {
-        return fields.groupCol;
-    }
-
-    @Override
-    public Param<String> optimizer() {
-        return fields.optimizer;
-    }
-
-    @Override
-    public IntParam batchSize() {
-        return fields.batchSize;
-    }
-
-    @Override
-    public DoubleParam learningRate() {
-        return fields.learningRate;
-    }
-
-    @Override
-    public IntParam maxEpochs() {
-        return fields.maxEpochs;
-    }
-
-    @Override
-    public DoubleParam tol() {
-        return fields.tol;
-    }
-
-    @Override
-    public LongParam seed() {
-        return fields.seed;
-    }
-
-    @Override
-    public Param<String> logDensityCol() {
-        return fields.logDensityCol;
+    public CholeskyGaussianParams.Fields fields() {
+        return fields;
     }
 
     /**

@@ -12,10 +12,6 @@ import org.apache.spark.ml.linalg.Matrices;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -102,43 +98,8 @@ public final class CholeskyGaussianModel extends FeaturesModel<CholeskyGaussianM
     }
 
     @Override
-    public Param<String> groupCol() {
-        return fields.groupCol;
-    }
-
-    @Override
-    public Param<String> optimizer() {
-        return fields.optimizer;
-    }
-
-    @Override
-    public IntParam batchSize() {
-        return fields.batchSize;
-    }
-
-    @Override
-    public DoubleParam learningRate() {
-        return fields.learningRate;
-    }
-
-    @Override
-    public IntParam maxEpochs() {
-        return fields.maxEpochs;
-    }
-
-    @Override
-    public DoubleParam tol() {
-        return fields.tol;
-    }
-
-    @Override
-    public LongParam seed() {
-        return fields.seed;
-    }
-
-    @Override
-    public Param<String> logDensityCol() {
-        return fields.logDensityCol;
+    public CholeskyGaussianParams.Fields fields() {
+        return fields;
     }
 
     /** @return the group values, sorted as text; empty when one Gaussian fits all rows */

@@ -23,31 +23,50 @@ import java.util.Arrays;
  *
  * @param <S> the stage itself, returned by the setters
  */
-public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> extends Params {
+public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> extends InputParams<S> {
+
+    @Override
+    Fields fields();
 
     /** @return the group column param: one Gaussian per value of that column; unset or "" for one Gaussian */
-    Param<String> groupCol();
+    default Param<String> groupCol() {
+        return fields().groupCol;
+    }
 
     /** @return the optimizer param: adam (default), sgd or lbfgs */
-    Param<String> optimizer();
+    default Param<String> optimizer() {
+        return fields().optimizer;
+    }
 
     /** @return the mini-batch size param (default 0: the rule of {@link FitSettings}) */
-    IntParam batchSize();
+    default IntParam batchSize() {
+        return fields().batchSize;
+    }
 
     /** @return the learning-rate param (unset: the optimizer's default) */
-    DoubleParam learningRate();
+    default DoubleParam learningRate() {
+        return fields().learningRate;
+    }
 
     /** @return the epoch budget param (default {@value FitSettings#DEFAULT_MAX_EPOCHS}) */
-    IntParam maxEpochs();
+    default IntParam maxEpochs() {
+        return fields().maxEpochs;
+    }
 
     /** @return the stopping tolerance param (default {@value FitSettings#DEFAULT_TOLERANCE}) */
-    DoubleParam tol();
+    default DoubleParam tol() {
+        return fields().tol;
+    }
 
     /** @return the row-shuffle seed param (default 0) */
-    LongParam seed();
+    default LongParam seed() {
+        return fields().seed;
+    }
 
     /** @return the log-density column param (default log_density) */
-    Param<String> logDensityCol();
+    default Param<String> logDensityCol() {
+        return fields().logDensityCol;
+    }
 
     /** @return the group column, or "" when one Gaussian fits all rows */
     default String getGroupCol() {
@@ -151,7 +170,7 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
     }
 
     /** The param objects of one stage, created with their defaults. */
-    final class Fields implements Serializable {
+    final class Fields extends InputParams.Fields {
         final Param<String> groupCol;
         final Param<String> optimizer;
         final IntParam batchSize;
@@ -162,6 +181,7 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
         final Param<String> logDensityCol;
 
         Fields(Params owner) {
+            super(owner);
             groupCol = new Param<>(owner, "groupCol", "one Gaussian per value of this column (as text, null as "
                     + "\"null\"); unset or empty: one Gaussian for all rows");
             String[] optimizers = Arrays.stream(OptimizerKind.values()).map(OptimizerKind::label).toArray(String[]::new);

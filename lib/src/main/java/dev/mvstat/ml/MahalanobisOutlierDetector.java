@@ -5,8 +5,6 @@ import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.spark.DistributedMahalanobis;
 import dev.mvstat.spark.InputColumns;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -37,28 +35,8 @@ public final class MahalanobisOutlierDetector
     }
 
     @Override
-    public Param<String> regularization() {
-        return fields.regularization;
-    }
-
-    @Override
-    public DoubleParam alpha() {
-        return fields.alpha;
-    }
-
-    @Override
-    public Param<String> distanceCol() {
-        return fields.distanceCol;
-    }
-
-    @Override
-    public Param<String> pValueCol() {
-        return fields.pValueCol;
-    }
-
-    @Override
-    public Param<String> outlierCol() {
-        return fields.outlierCol;
+    public MahalanobisParams.Fields fields() {
+        return fields;
     }
 
     /**

@@ -12,8 +12,6 @@ import org.apache.spark.ml.linalg.Matrices;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -60,28 +58,8 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
     }
 
     @Override
-    public Param<String> regularization() {
-        return fields.regularization;
-    }
-
-    @Override
-    public DoubleParam alpha() {
-        return fields.alpha;
-    }
-
-    @Override
-    public Param<String> distanceCol() {
-        return fields.distanceCol;
-    }
-
-    @Override
-    public Param<String> pValueCol() {
-        return fields.pValueCol;
-    }
-
-    @Override
-    public Param<String> outlierCol() {
-        return fields.outlierCol;
+    public MahalanobisParams.Fields fields() {
+        return fields;
     }
 
     /** @return the mean of the training rows */

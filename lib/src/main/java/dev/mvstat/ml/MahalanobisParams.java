@@ -15,22 +15,35 @@ import java.io.Serializable;
  *
  * @param <S> the stage itself, returned by the setters
  */
-public interface MahalanobisParams<S extends MahalanobisParams<S>> extends Params {
+public interface MahalanobisParams<S extends MahalanobisParams<S>> extends InputParams<S> {
+
+    @Override
+    Fields fields();
 
     /** @return the regularization param: none, ridge:&lt;lambda&gt;, ledoit-wolf or oas (default none) */
-    Param<String> regularization();
+    default Param<String> regularization() {
+        return fields().regularization;
+    }
 
     /** @return the outlier level param: rows with {@code p_value < 1 - alpha} are outliers (default 0.975) */
-    DoubleParam alpha();
+    default DoubleParam alpha() {
+        return fields().alpha;
+    }
 
     /** @return the squared-distance column param (default mahalanobis_sq) */
-    Param<String> distanceCol();
+    default Param<String> distanceCol() {
+        return fields().distanceCol;
+    }
 
     /** @return the p-value column param (default p_value) */
-    Param<String> pValueCol();
+    default Param<String> pValueCol() {
+        return fields().pValueCol;
+    }
 
     /** @return the outlier-flag column param (default is_outlier) */
-    Param<String> outlierCol();
+    default Param<String> outlierCol() {
+        return fields().outlierCol;
+    }
 
     default String getRegularization() {
         return getOrDefault(regularization());
@@ -83,7 +96,7 @@ public interface MahalanobisParams<S extends MahalanobisParams<S>> extends Param
     }
 
     /** The param objects of one stage, created with their defaults. */
-    final class Fields implements Serializable {
+    final class Fields extends InputParams.Fields {
         final Param<String> regularization;
         final DoubleParam alpha;
         final Param<String> distanceCol;
@@ -91,6 +104,7 @@ public interface MahalanobisParams<S extends MahalanobisParams<S>> extends Param
         final Param<String> outlierCol;
 
         Fields(Params owner) {
+            super(owner);
             regularization = regularizationParam(owner);
             alpha = new DoubleParam(owner, "alpha", "rows with p_value < 1 - alpha are outliers",
                     ParamValidators.inRange(0, 1, false, false));

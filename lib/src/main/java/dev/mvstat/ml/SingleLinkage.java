@@ -7,9 +7,6 @@ import dev.mvstat.spark.DistributedMahalanobis;
 import dev.mvstat.spark.DistributedSingleLinkage;
 import dev.mvstat.spark.InputColumns;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -46,28 +43,8 @@ public final class SingleLinkage extends FeaturesEstimator<SingleLinkage, Single
     }
 
     @Override
-    public Param<String> metric() {
-        return fields.metric;
-    }
-
-    @Override
-    public IntParam k() {
-        return fields.k;
-    }
-
-    @Override
-    public DoubleParam distanceThreshold() {
-        return fields.distanceThreshold;
-    }
-
-    @Override
-    public Param<String> regularization() {
-        return fields.regularization;
-    }
-
-    @Override
-    public Param<String> predictionCol() {
-        return fields.predictionCol;
+    public SingleLinkageParams.Fields fields() {
+        return fields;
     }
 
     /**

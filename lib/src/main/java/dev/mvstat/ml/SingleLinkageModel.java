@@ -13,9 +13,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -109,28 +106,8 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
     }
 
     @Override
-    public Param<String> metric() {
-        return fields.metric;
-    }
-
-    @Override
-    public IntParam k() {
-        return fields.k;
-    }
-
-    @Override
-    public DoubleParam distanceThreshold() {
-        return fields.distanceThreshold;
-    }
-
-    @Override
-    public Param<String> regularization() {
-        return fields.regularization;
-    }
-
-    @Override
-    public Param<String> predictionCol() {
-        return fields.predictionCol;
+    public SingleLinkageParams.Fields fields() {
+        return fields;
     }
 
     /**

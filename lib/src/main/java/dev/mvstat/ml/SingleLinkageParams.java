@@ -6,7 +6,6 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
-import java.io.Serializable;
 
 /**
  * The params {@link SingleLinkage} and {@link SingleLinkageModel} share, with their getters and
@@ -16,7 +15,10 @@ import java.io.Serializable;
  *
  * @param <S> the stage itself, returned by the setters
  */
-public interface SingleLinkageParams<S extends SingleLinkageParams<S>> extends Params {
+public interface SingleLinkageParams<S extends SingleLinkageParams<S>> extends InputParams<S> {
+
+    @Override
+    Fields fields();
 
     /** The Euclidean distance. */
     String EUCLIDEAN = "euclidean";
@@ -28,19 +30,29 @@ public interface SingleLinkageParams<S extends SingleLinkageParams<S>> extends P
     String COSINE = "cosine";
 
     /** @return the distance param: euclidean (default), mahalanobis, manhattan or cosine */
-    Param<String> metric();
+    default Param<String> metric() {
+        return fields().metric;
+    }
 
     /** @return the number-of-clusters param: at most k flat clusters, scipy's maxclust (default 2) */
-    IntParam k();
+    default IntParam k() {
+        return fields().k;
+    }
 
     /** @return the distance-threshold param: every merge at a distance up to it is applied (no default) */
-    DoubleParam distanceThreshold();
+    default DoubleParam distanceThreshold() {
+        return fields().distanceThreshold;
+    }
 
     /** @return the regularization param, for metric mahalanobis: none, ridge:&lt;lambda&gt;, ledoit-wolf or oas */
-    Param<String> regularization();
+    default Param<String> regularization() {
+        return fields().regularization;
+    }
 
     /** @return the output column param: a row's flat cluster, -1 for none (default cluster) */
-    Param<String> predictionCol();
+    default Param<String> predictionCol() {
+        return fields().predictionCol;
+    }
 
     /** @return the distance */
     default String getMetric() {
@@ -101,7 +113,7 @@ public interface SingleLinkageParams<S extends SingleLinkageParams<S>> extends P
     }
 
     /** The param objects of one stage, created with their defaults. */
-    final class Fields implements Serializable {
+    final class Fields extends InputParams.Fields {
         final Param<String> metric;
         final IntParam k;
         final DoubleParam distanceThreshold;
@@ -109,6 +121,7 @@ public interface SingleLinkageParams<S extends SingleLinkageParams<S>> extends P
         final Param<String> predictionCol;
 
         Fields(Params owner) {
+            super(owner);
             metric = new Param<>(owner, "metric", "the distance: euclidean, mahalanobis (of the training rows' "
                     + "covariance, regularized as asked), manhattan or cosine",
                     ParamValidators.inArray(new String[] {EUCLIDEAN, MAHALANOBIS, MANHATTAN, COSINE}));
