@@ -5,7 +5,6 @@ import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.spark.DistributedGaussianFit;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +24,10 @@ record FittedGaussian(String key, GaussianFit.Group fit, CholeskyGaussian model,
     static List<FittedGaussian> all(DistributedGaussianFit.KeyedFit fit, SortedMap<String, ClosedForm> exact,
                                     double[] pivot) {
         List<String> keys = fit.keys().isEmpty() ? List.of("") : fit.keys();
-        double[] ones = new double[pivot.length];
-        Arrays.fill(ones, 1);
         List<FittedGaussian> out = new ArrayList<>();
         for (int g = 0; g < keys.size(); g++) {
             GaussianFit.Group group = fit.fit().groups().get(g);
-            out.add(new FittedGaussian(keys.get(g), group, group.model().affine(pivot, ones), exact.get(keys.get(g))));
+            out.add(new FittedGaussian(keys.get(g), group, group.model().translated(pivot), exact.get(keys.get(g))));
         }
         return out;
     }

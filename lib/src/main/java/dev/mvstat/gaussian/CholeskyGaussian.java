@@ -201,6 +201,17 @@ public final class CholeskyGaussian implements Serializable {
     }
 
     /**
+     * @param offset a value per column; not modified
+     * @return the law of {@code offset + y} for y of this law: the mean moved, the same factor
+     *         (undoes a pivot subtracted from the rows before fitting)
+     */
+    public CholeskyGaussian translated(double[] offset) {
+        double[] ones = new double[d];
+        java.util.Arrays.fill(ones, 1);
+        return affine(offset, ones);
+    }
+
+    /**
      * The law of {@code center + scale * y} for y of this law: mean {@code center + scale mu} and
      * factor {@code diag(scale) L}, still lower triangular with a positive diagonal.
      */

@@ -14,7 +14,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -87,11 +86,9 @@ public final class CholeskyGaussian extends FeaturesEstimator<CholeskyGaussian, 
 
     /** @return the fit with every Gaussian's mean moved by {@code offset} (NLL and stationarity are unchanged) */
     private static GaussianFit translated(GaussianFit fit, double[] offset) {
-        double[] ones = new double[offset.length];
-        Arrays.fill(ones, 1);
         List<GaussianFit.Group> groups = new ArrayList<>();
         for (GaussianFit.Group g : fit.groups()) {
-            groups.add(new GaussianFit.Group(g.model().affine(offset, ones), g.count(), g.meanNll(), g.stationarity(),
+            groups.add(new GaussianFit.Group(g.model().translated(offset), g.count(), g.meanNll(), g.stationarity(),
                     g.iterations(), g.converged()));
         }
         return new GaussianFit(groups, fit.trace(), fit.epochs(), fit.converged());
