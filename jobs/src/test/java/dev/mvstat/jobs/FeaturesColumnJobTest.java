@@ -66,6 +66,22 @@ class FeaturesColumnJobTest {
     }
 
     @Test
+    void jsonArraysOfWholeNumbersAndDecimalsAreFeatures() throws IOException {
+        Path json = tmp.resolve("rows.json");
+        Files.writeString(json, "{\"v\": [1, 2]}\n{\"v\": [2, 4]}\n{\"v\": [3, 7]}\n{\"v\": [4.5, 9]}\n");
+        Path out = tmp.resolve("out");
+        JobRunner.Result r = JobRunner.run("covariance", "--input", json.toString(), "--features-col", "v",
+                "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        JsonNode model = CovarianceJobTest.json(out.resolve("model.json"));
+        assertEquals("[\"v[0]\",\"v[1]\"]", model.get("columns").toString());
+        // x = 1, 2, 3, 4.5 and y = 2, 4, 7, 9: means 2.625 and 5.5; squared deviations sum to 6.6875 and 29, their products to 13.75
+        assertCloseRelative(new double[] {2.625, 5.5}, TestData.doubles(model.get("mean")), 1e-15, "mean");
+        assertCloseRelative(new double[] {6.6875 / 3, 13.75 / 3, 13.75 / 3, 29.0 / 3},
+                TestData.doubles(model.get("covariance")), 1e-15, "covariance");
+    }
+
+    @Test
     void mahalanobisScoresAFeaturesColumnAsTheReference() {
         Path out = tmp.resolve("out");
         JobRunner.Result r = JobRunner.run("mahalanobis", "--input", wine, "--features-col", Frames.DENSE,

@@ -9,7 +9,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -26,7 +25,8 @@ import java.util.function.BiFunction;
 
 /**
  * Where a stage finds its rows' values: one features column holding an ML {@code Vector} (dense or
- * sparse), an {@code array<double>} or an {@code array<float>}; or named numeric scalar columns.
+ * sparse), an {@code array<double>}, an {@code array<float>} or another numeric array (JSON infers
+ * {@code array<bigint>} for whole numbers); or named numeric scalar columns.
  * Checks a schema, reads rows into {@code double[]} ({@link RowValues}) and applies the
  * {@code handleInvalid} policy: {@code error} fails on a null, NaN or infinite value naming the
  * column and the value, {@code skip} leaves such rows out.
@@ -39,7 +39,7 @@ public final class InputColumns implements Serializable {
     public static final String SKIP = "skip";
 
     /** How the values are stored. */
-    enum Kind { VECTOR, DOUBLE_ARRAY, FLOAT_ARRAY, SCALARS }
+    enum Kind { VECTOR, ARRAY, SCALARS }
 
     /** The features column, or null when {@link #inputCols} name the values. */
     private final String featuresCol;
@@ -197,14 +197,11 @@ public final class InputColumns implements Serializable {
         if (type.equals(SQLDataTypes.VectorType())) {
             return Kind.VECTOR;
         }
-        if (type instanceof ArrayType array && array.elementType().equals(DataTypes.DoubleType)) {
-            return Kind.DOUBLE_ARRAY;
-        }
-        if (type instanceof ArrayType array && array.elementType().equals(DataTypes.FloatType)) {
-            return Kind.FLOAT_ARRAY;
+        if (type instanceof ArrayType array && array.elementType() instanceof NumericType) {
+            return Kind.ARRAY;
         }
         throw new IllegalArgumentException("column '" + featuresCol + "' must hold a vector, array<double> or "
-                + "array<float>, but is " + type.simpleString());
+                + "array<float> (or another numeric array), but is " + type.simpleString());
     }
 
     /**

@@ -38,7 +38,7 @@ public final class RowValues implements Serializable {
     public double[] read(Row row) {
         double[] values = switch (kind) {
             case VECTOR -> vector(row);
-            case DOUBLE_ARRAY, FLOAT_ARRAY -> array(row);
+            case ARRAY -> array(row);
             case SCALARS -> scalars(row);
         };
         return values == null ? null : finite(values);

@@ -236,7 +236,7 @@ class MvstatFunctionsTest {
     void anotherTypeOrArgumentCountFailsAtAnalysis() {
         Frames.withFeatures("iris").createOrReplaceTempView("iris");
         Exception e = assertThrows(Exception.class, () -> SPARK.sql("SELECT mvstat_covariance(species) FROM iris"));
-        assertTrue(e.getMessage().contains("column 'species' must hold a vector, array<double> or array<float>, but is string"),
+        assertTrue(e.getMessage().contains("column 'species' must hold a vector, array<double> or array<float> (or another numeric array), but is string"),
                 e.getMessage());
         e = assertThrows(Exception.class, () -> SPARK.sql("SELECT mvstat_covariance(features, doubles) FROM iris"));
         assertTrue(e.getMessage().contains("requires 1 parameters but the actual number is 2"), e.getMessage());
