@@ -7,7 +7,7 @@
 # same day skips the stages already done. While it runs it holds `flock -n` on ROOT/.<date>.lock
 # (ROOT must be a local or mounted path): a second run of the same date meanwhile exits 75
 # (EX_TEMPFAIL, "try again later") with one line and writes nothing. Otherwise the exit code is the
-# pipeline's (DESIGN.md: 0 success, 1 other, 2 usage, 3 input data, 4 numerical); a bad argument
+# pipeline's (0 success, 1 other, 2 usage, 3 input data, 4 numerical); a bad argument
 # of this script is 2.
 set -euo pipefail
 

@@ -1,6 +1,6 @@
 package dev.mvstat.jobs;
 
-/** The process exit codes of every job (DESIGN.md, command line contract). */
+/** The process exit codes of every job, as the README documents them. */
 public enum ExitCode {
     SUCCESS(0), OTHER(1), USAGE(2), INPUT(3), NUMERICAL(4);
 

@@ -9,7 +9,7 @@ import java.util.Set;
 /** One job of the command line: {@code submit.sh <name> [options]}. */
 interface Job {
 
-    /** Options every data job accepts (DESIGN.md, command line contract). */
+    /** Options every data job accepts. */
     Set<String> COMMON_OPTIONS = Set.of("input", "format", "columns", "features-col", "output", "overwrite",
             "on-invalid", "id-column");
 

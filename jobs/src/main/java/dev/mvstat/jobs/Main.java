@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * Entry point of the job jar: {@code spark-submit ... mvstat-jobs.jar <job> [options]}. Exits
- * with the DESIGN.md codes: 0 success, 2 usage, 3 input data, 4 numerical, 1 anything else, and
+ * with the documented codes: 0 success, 2 usage, 3 input data, 4 numerical, 1 anything else, and
  * prints one line saying what is wrong.
  */
 public final class Main {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The row subtracted from every input row before any statistic is accumulated (DESIGN.md,
- * numerical rules): the first row of the sample whose selected cells are all valid. Text cells
+ * The row subtracted from every input row before any statistic is accumulated, so that data on a
+ * large offset loses no digits: the first row of the sample whose selected cells are all valid. Text cells
  * are subtracted in exact decimal arithmetic, rounded once: {@link Decimal} for up to 18 digits,
  * {@link BigDecimal} beyond. Numeric cells are subtracted in floating point (exact by Sterbenz's
  * lemma for values near the pivot).

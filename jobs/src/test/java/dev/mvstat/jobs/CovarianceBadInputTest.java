@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each bad input: the DESIGN.md exit code and one line naming the file, row, column or value. */
+/** Each bad input: the documented exit code and one line naming the file, row, column or value. */
 class CovarianceBadInputTest {
 
     @TempDir
