@@ -2,6 +2,7 @@ package dev.mvstat.spark;
 
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -169,12 +170,18 @@ public final class InputColumns implements Serializable {
 
     /**
      * @param data the data
-     * @return the number of values per row: the input columns' count, or the length of the first
-     *         valid features value (one short Spark job)
+     * @return the number of values per row: the input columns' count, the size a vector column's
+     *         ML attributes give (as {@code VectorAssembler} writes them), or else the length of the
+     *         first valid features value (one short Spark job)
      * @throws IllegalArgumentException if no row is valid
      */
     public int dimension(Dataset<?> data) {
-        return featuresCol == null ? inputCols.length : firstValid(data).length;
+        if (featuresCol == null) {
+            return inputCols.length;
+        }
+        int size = kind(data.schema()) == Kind.VECTOR
+                ? AttributeGroup.fromStructField(data.schema().apply(featuresCol)).size() : -1;
+        return size >= 0 ? size : firstValid(data).length;
     }
 
     private Kind kind(StructType schema) {
