@@ -15,7 +15,7 @@ import java.util.List;
  * @param model the Gaussian, original units
  * @param meanNll its mean NLL per row on the rows (natural log)
  */
-record ClosedForm(long count, CholeskyGaussian model, double meanNll) {
+public record ClosedForm(long count, CholeskyGaussian model, double meanNll) {
 
     /**
      * @param where   what the rows are, for messages ("iris.csv", "group 'setosa'")
@@ -24,7 +24,7 @@ record ClosedForm(long count, CholeskyGaussian model, double meanNll) {
      * @param columns the column names
      * @throws ArithmeticException if no maximum-likelihood Gaussian exists
      */
-    static ClosedForm of(String where, CoMoments moments, double[] pivot, List<String> columns) {
+    public static ClosedForm of(String where, CoMoments moments, double[] pivot, List<String> columns) {
         int d = moments.dimension();
         if (moments.count() < d + 1) {
             throw new ArithmeticException(where + ": " + moments.count() + " rows; the maximum-likelihood Gaussian in "

@@ -1,5 +1,16 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.input.InputFormat;
+import dev.mvstat.jobs.output.Json;
+import dev.mvstat.jobs.output.OutputDirectory;
+import dev.mvstat.jobs.output.RunRecord;
+import dev.mvstat.jobs.report.ClusterPlots;
+import dev.mvstat.jobs.report.HtmlReport;
+
 import dev.mvstat.linkage.Dendrogram;
 import dev.mvstat.linkage.Edges;
 import dev.mvstat.linkage.Metric;
@@ -30,10 +41,10 @@ import java.util.Set;
  * linkage.csv (scipy's format), mst.csv, labels/ (with {@code --k} or {@code --distance-threshold}),
  * summary.json and report.html.
  */
-final class ClusterJob implements Job {
+public final class ClusterJob implements Job {
 
     /** The column of labels/ holding a row's flat cluster. */
-    static final String CLUSTER = "cluster";
+    public static final String CLUSTER = "cluster";
     /** Most merges drawn in the report's dendrogram. */
     private static final int DENDROGRAM_MERGES = 50;
     /** Most points drawn in the report's scatter plots. */

@@ -1,5 +1,10 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.output.ModelFile;
+import dev.mvstat.jobs.output.RunRecord;
+
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.mahalanobis.SingularCovarianceException;
@@ -17,13 +22,13 @@ import java.util.Map;
  * The regularized, factored covariance a job measures distances with ({@code --model},
  * {@code --regularization}): read from a covariance job's model.json, or estimated from the input.
  */
-final class CovarianceFit {
+public final class CovarianceFit {
 
     private CovarianceFit() {
     }
 
     /** @return the parsed {@code --regularization}, or a usage error naming what is wrong */
-    static Regularization regularization(String text) {
+    public static Regularization regularization(String text) {
         try {
             return Regularization.parse(text);
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,16 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.output.Json;
+import dev.mvstat.jobs.output.MatrixCsv;
+import dev.mvstat.jobs.output.ModelFile;
+import dev.mvstat.jobs.output.OutputDirectory;
+import dev.mvstat.jobs.output.RunRecord;
+import dev.mvstat.jobs.report.Heatmap;
+import dev.mvstat.jobs.report.HtmlReport;
+
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
 import dev.mvstat.spark.DistributedCovariance;
@@ -15,7 +26,7 @@ import java.util.Set;
  * input's numeric columns; writes model.json (read by later jobs), the matrices as CSV,
  * summary.json and report.html.
  */
-final class CovarianceJob implements Job {
+public final class CovarianceJob implements Job {
 
     @Override
     public String name() {
@@ -73,7 +84,7 @@ final class CovarianceJob implements Job {
         }
     }
 
-    static List<String> names(CovarianceModel model, int[] indices) {
+    public static List<String> names(CovarianceModel model, int[] indices) {
         return Arrays.stream(indices).mapToObj(model.columns()::get).toList();
     }
 

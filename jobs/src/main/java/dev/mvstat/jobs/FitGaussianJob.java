@@ -1,5 +1,14 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.output.Json;
+import dev.mvstat.jobs.output.OutputDirectory;
+import dev.mvstat.jobs.output.RunRecord;
+import dev.mvstat.jobs.report.GaussianReport;
+
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.gaussian.OptimizerKind;
@@ -24,10 +33,10 @@ import java.util.TreeMap;
  * given, checked against the closed-form answer (sample mean, covariance with denominator n);
  * writes gaussian.json, trace.csv, summary.json and report.html.
  */
-final class FitGaussianJob implements Job {
+public final class FitGaussianJob implements Job {
 
     /** The values of {@code --optimizer}. */
-    static final List<String> OPTIMIZERS = Arrays.stream(OptimizerKind.values()).map(OptimizerKind::label).toList();
+    public static final List<String> OPTIMIZERS = Arrays.stream(OptimizerKind.values()).map(OptimizerKind::label).toList();
 
     @Override
     public String name() {

@@ -1,5 +1,7 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.output.Json;
+
 import dev.mvstat.gaussian.CholeskyGaussian;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.spark.DistributedGaussianFit;
@@ -18,7 +20,7 @@ import java.util.SortedMap;
  * @param model the fitted Gaussian, original units
  * @param exact the closed-form maximum-likelihood Gaussian
  */
-record FittedGaussian(String key, GaussianFit.Group fit, CholeskyGaussian model, ClosedForm exact) {
+public record FittedGaussian(String key, GaussianFit.Group fit, CholeskyGaussian model, ClosedForm exact) {
 
     /** Pairs each fitted group with its closed form, shifting the fits back by the pivot. */
     static List<FittedGaussian> all(DistributedGaussianFit.KeyedFit fit, SortedMap<String, ClosedForm> exact,
@@ -32,17 +34,17 @@ record FittedGaussian(String key, GaussianFit.Group fit, CholeskyGaussian model,
         return out;
     }
 
-    long count() {
+    public long count() {
         return fit.count();
     }
 
     /** The fit's mean NLL minus the optimum's: exactly KL(MLE || fit), nats per row. */
-    double nllGap() {
+    public double nllGap() {
         return fit.meanNll() - exact.meanNll();
     }
 
     /** {@code |fitted - exact|_F / |exact|_F} of the covariance. */
-    double covarianceGap() {
+    public double covarianceGap() {
         double[] a = model.covariance();
         double[] b = exact.model().covariance();
         double diff = 0;

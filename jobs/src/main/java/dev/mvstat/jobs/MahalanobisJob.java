@@ -1,5 +1,13 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.output.Json;
+import dev.mvstat.jobs.output.OutputDirectory;
+import dev.mvstat.jobs.output.RunRecord;
+import dev.mvstat.jobs.report.MahalanobisReport;
+
 import dev.mvstat.mahalanobis.ChiSquared;
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
@@ -27,10 +35,10 @@ import java.util.stream.IntStream;
  * model (estimated from the input, or read with {@code --model}), with its chi-square p-value and
  * an outlier flag; writes scores/, summary.json and report.html.
  */
-final class MahalanobisJob implements Job {
+public final class MahalanobisJob implements Job {
 
     /** Column holding a row's 0-based input position when there is no {@code --id-column}. */
-    static final String ROW_INDEX = "row_index";
+    public static final String ROW_INDEX = "row_index";
 
     @Override
     public String name() {

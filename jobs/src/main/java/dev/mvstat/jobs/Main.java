@@ -1,5 +1,13 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.bench.BenchJob;
+import dev.mvstat.jobs.cli.ExitCode;
+import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.JobFailure;
+import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.pipeline.PipelineJob;
+
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

@@ -13,15 +13,15 @@ import java.util.List;
  * mean, outliers above the threshold, the most outlying rows, and a systematic sample (every k-th
  * row) for the QQ plot and the histogram.
  */
-final class ScoreSummary {
+public final class ScoreSummary {
 
     static final int TOP = 20;
     static final int SAMPLE = 2000;
 
     /** A scored row's 0-based input position and squared distance. */
-    static final class Scored implements Serializable {
-        final long rowIndex;
-        final double distance;
+    public static final class Scored implements Serializable {
+        public final long rowIndex;
+        public final double distance;
 
         Scored(long rowIndex, double distance) {
             this.rowIndex = rowIndex;
@@ -54,13 +54,13 @@ final class ScoreSummary {
     private static final Comparator<Scored> MOST_OUTLYING = Comparator.<Scored>comparingDouble(s -> -s.distance)
             .thenComparingLong(s -> s.rowIndex);
 
-    final long rows;
-    final double mean;
-    final long outliers;
+    public final long rows;
+    public final double mean;
+    public final long outliers;
     /** The most outlying rows, most outlying first (ties in input order). */
-    final List<Scored> top;
+    public final List<Scored> top;
     /** The sampled squared distances, ascending. */
-    final double[] sample;
+    public final double[] sample;
 
     private ScoreSummary(long rows, double mean, long outliers, List<Scored> top, double[] sample) {
         this.rows = rows;

@@ -1,5 +1,8 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.bench.OutlierModelBench;
+import dev.mvstat.jobs.cli.ExitCode;
+
 import dev.mvstat.testing.SparkTestSession;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

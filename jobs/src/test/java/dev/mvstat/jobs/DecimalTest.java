@@ -1,5 +1,7 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.input.Decimal;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,10 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.cli.ExitCode;
+import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.Options;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

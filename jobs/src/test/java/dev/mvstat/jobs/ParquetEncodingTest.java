@@ -1,5 +1,7 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.output.ParquetEncoding;
+
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.output.OutputLock;
+import dev.mvstat.jobs.report.HtmlReport;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;

@@ -1,0 +1,319 @@
+package dev.mvstat.jobs.bench;
+
+import dev.mvstat.jobs.Main;
+import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.Options;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.mvstat.linalg.Gram;
+import dev.mvstat.spark.DistributedCovariance;
+import dev.mvstat.spark.DistributedSpearman;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.linalg.distributed.RowMatrix;
+import org.apache.spark.mllib.stat.Statistics;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * {@code bench covariance}: runs this project and the baseline a Spark user would reach for on the
+ * same generated data in the same JVM (so with the same BLAS) and prints times and their ratio.
+ * Scenarios ({@code --scenario}): {@code cached} (co-moments of cached rows vs MLlib
+ * {@code RowMatrix.computeCovariance} of the same cached vectors, then the {@link PassFloor} of the
+ * pass on this host), {@code parquet} (the covariance
+ * job end to end vs VectorAssembler + computeCovariance + Statistics.corr), {@code spearman} (vs
+ * {@code Statistics.corr(rdd, "spearman")}), {@code scaling} (this project alone at growing
+ * rows and columns), {@code grouped} (the {@code mvstat_covariance} aggregate per key vs a filter
+ * and {@code computeCovariance} per key, {@link GroupedCovarianceBench}), or {@code all}. Each time is the median of {@code --repeat} runs after one
+ * warm-up run; this project's runs and the baseline's alternate, so that a drift in the host's
+ * speed during the run weighs on both alike.
+ */
+public final class BenchJob implements Job {
+
+    /** The scenarios of each subject. */
+    private static final Map<String, String[]> SCENARIOS = Map.of(
+            "covariance", new String[] {"cached", "parquet", "spearman", "scaling", "grouped", "all"},
+            "mahalanobis", new String[] {"cached", "parquet", "ml", "all"},
+            "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
+            "gaussian", new String[] {"epoch", "converge", "all"});
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String description() {
+        return "bench covariance|mahalanobis|cluster|gaussian [--scenario ...] [--rows N] [--cols D] (see README)";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of(Options.SUBJECT, "scenario", "rows", "cols", "spearman-cols", "partitions", "repeat", "seed",
+                "work-dir");
+    }
+
+    @Override
+    public void run(SparkSession spark, Options options) {
+        String subject = options.get(Options.SUBJECT);
+        if (subject == null || !SCENARIOS.containsKey(subject)) {
+            throw JobException.usage("name what to benchmark: bench covariance|mahalanobis|cluster|gaussian [options]");
+        }
+        String scenario = options.choice("scenario", SCENARIOS.get(subject));
+        Setup s = new Setup(spark, positive(options, "rows"), positive(options, "cols"),
+                positive(options, "spearman-cols"), positive(options, "partitions"),
+                positive(options, "repeat"), positive(options, "seed"), options.require("work-dir"));
+        if (s.rows < 4 || s.cols < 4) {
+            throw JobException.usage("bench needs --rows and --cols of at least 4 (the scaling scenario divides them by 4)");
+        }
+        System.out.printf(Locale.ROOT, "bench " + subject + ": master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
+                spark.sparkContext().master(), s.partitions, BLAS.getInstance().getClass().getSimpleName(), Gram.kernel());
+        boolean all = scenario.equals("all");
+        if (subject.equals("mahalanobis")) {
+            MahalanobisBench.run(s, all || scenario.equals("cached"), all || scenario.equals("parquet"));
+            if (all || scenario.equals("ml")) {
+                OutlierModelBench.run(s);
+            }
+            return;
+        }
+        if (subject.equals("cluster")) {
+            ClusterBench.run(s, scenario);
+            return;
+        }
+        if (subject.equals("gaussian")) {
+            GaussianBench.run(s, scenario);
+            return;
+        }
+        if (all || scenario.equals("cached")) {
+            cached(s);
+        }
+        if (all || scenario.equals("parquet")) {
+            parquet(s);
+        }
+        if (all || scenario.equals("spearman")) {
+            spearman(s);
+        }
+        if (all || scenario.equals("scaling")) {
+            scaling(s);
+        }
+        if (all || scenario.equals("grouped")) {
+            GroupedCovarianceBench.run(s);
+        }
+    }
+
+    static int positive(Options options, String name) {
+        options.require(name);
+        return Math.toIntExact(options.integer(name, 1, "a positive integer"));
+    }
+
+    /** The benchmark's parameters. */
+    record Setup(SparkSession spark, int rows, int cols, int spearmanCols, int partitions, int repeat,
+                         long seed, String workDir) {
+        JavaSparkContext sc() {
+            return JavaSparkContext.fromSparkContext(spark.sparkContext());
+        }
+    }
+
+    private static void cached(Setup s) {
+        Timing t = onCached(s, generate(s, s.rows, s.cols), rows -> DistributedCovariance.coMoments(rows).covariance(),
+                generate(s, s.rows, s.cols).map(Vectors::dense), vectors -> new RowMatrix(vectors.rdd()).computeCovariance());
+        report("cached " + s.rows + " x " + s.cols + ", covariance", s.rows, s.cols, t, "MLlib RowMatrix.computeCovariance");
+        PassFloor.report(s, t.baseline());
+    }
+
+    /** Caches the data, times the work on it, and unpersists it. */
+    static <T> double onCached(Setup s, JavaRDD<T> data, Function<JavaRDD<T>, ?> work) {
+        JavaRDD<T> cached = data.cache();
+        cached.count();
+        try {
+            return median(s, () -> work.apply(cached));
+        } finally {
+            cached.unpersist(true);
+        }
+    }
+
+    /**
+     * Caches both sides' copies of the same generated data (this project's rows, the baseline's
+     * vectors), times the two alternately, and unpersists them.
+     */
+    static <T, U> Timing onCached(Setup s, JavaRDD<T> ourData, Function<JavaRDD<T>, ?> ours,
+                                  JavaRDD<U> baselineData, Function<JavaRDD<U>, ?> baseline) {
+        JavaRDD<T> ourCached = ourData.cache();
+        JavaRDD<U> baselineCached = baselineData.cache();
+        ourCached.count();
+        baselineCached.count();
+        try {
+            return alternating(s, () -> ours.apply(ourCached), () -> baseline.apply(baselineCached));
+        } finally {
+            ourCached.unpersist(true);
+            baselineCached.unpersist(true);
+        }
+    }
+
+    /** Writes the generated rows as a Parquet file of columns x0, x1, ... and returns its path. */
+    static String parquetFile(Setup s, List<String> names) {
+        String data = Path.of(s.workDir, "bench-" + s.rows + "x" + s.cols + ".parquet").toString();
+        StructType schema = new StructType(names.stream()
+                .map(n -> new StructField(n, DataTypes.DoubleType, false, org.apache.spark.sql.types.Metadata.empty()))
+                .toArray(StructField[]::new));
+        JavaRDD<Row> rowRdd = generate(s, s.rows, s.cols).map(r -> RowFactory.create(Arrays.stream(r).boxed().toArray()));
+        s.spark.createDataFrame(rowRdd, schema).write().mode("overwrite").parquet(data);
+        return data;
+    }
+
+    static List<String> columnNames(int d) {
+        return IntStream.range(0, d).mapToObj(j -> "x" + j).toList();
+    }
+
+    private static void parquet(Setup s) {
+        List<String> names = columnNames(s.cols);
+        String data = parquetFile(s, names);
+        String out = Path.of(s.workDir, "bench-out").toString();
+        Timing t = alternating(s, () -> {
+            int code = Main.run(s.spark, "covariance", "--input", data, "--output", out, "--overwrite");
+            if (code != 0) {
+                throw new IllegalStateException("covariance job failed with exit code " + code);
+            }
+            return code;
+        }, () -> {
+            Dataset<Row> df = s.spark.read().parquet(data);
+            Dataset<Row> assembled = new VectorAssembler().setInputCols(names.toArray(new String[0]))
+                    .setOutputCol("features").transform(df);
+            JavaRDD<Vector> vectors = assembled.select("features").javaRDD()
+                    .map(r -> Vectors.fromML((org.apache.spark.ml.linalg.Vector) r.get(0))).cache();
+            try {
+                var cov = new RowMatrix(vectors.rdd()).computeCovariance();
+                var corr = Statistics.corr(vectors.rdd());
+                writeText(Path.of(s.workDir, "baseline-covariance.txt"), cov.toString(Integer.MAX_VALUE, Integer.MAX_VALUE));
+                writeText(Path.of(s.workDir, "baseline-correlation.txt"), corr.toString(Integer.MAX_VALUE, Integer.MAX_VALUE));
+                return cov;
+            } finally {
+                vectors.unpersist(true);
+            }
+        });
+        report("parquet " + s.rows + " x " + s.cols + ", end to end (read, covariance + Pearson, write)", s.rows, s.cols,
+                t, "VectorAssembler + RowMatrix.computeCovariance + Statistics.corr");
+    }
+
+    private static void spearman(Setup s) {
+        Timing t = onCached(s, generate(s, s.rows, s.spearmanCols), DistributedSpearman::correlation,
+                generate(s, s.rows, s.spearmanCols).map(Vectors::dense), vectors -> Statistics.corr(vectors.rdd(), "spearman"));
+        report("cached " + s.rows + " x " + s.spearmanCols + ", Spearman", s.rows, s.spearmanCols, t,
+                "MLlib Statistics.corr(rdd, \"spearman\")");
+    }
+
+    private static void scaling(Setup s) {
+        System.out.println("scaling (this project, cached rows, co-moments):");
+        for (int[] size : new int[][] {{s.rows / 4, s.cols}, {s.rows / 2, s.cols}, {s.rows, s.cols},
+                {s.rows, s.cols / 4}, {s.rows, s.cols / 2}}) {
+            double t = onCached(s, generate(s, size[0], size[1]),
+                    rows -> DistributedCovariance.coMoments(rows).covariance());
+            System.out.printf(Locale.ROOT, "  %8d rows x %4d cols: %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n",
+                    size[0], size[1], t, size[0] / t / 1e6, gflops(size[0], size[1], t));
+        }
+    }
+
+    /** Seeded rows with correlated columns on different offsets and scales. */
+    static JavaRDD<double[]> generate(Setup s, int n, int d) {
+        long seed = s.seed;
+        int parts = s.partitions;
+        return s.sc().parallelize(IntStream.range(0, parts).boxed().toList(), parts).flatMap(p -> {
+            Random random = new Random(seed * 1_000_003L + p);
+            int count = n / parts + (p < n % parts ? 1 : 0);
+            List<double[]> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                double[] row = new double[d];
+                double previous = 0;
+                for (int j = 0; j < d; j++) {
+                    double z = random.nextGaussian();
+                    row[j] = 100.0 * j + (1 + j % 5) * (z + 0.5 * previous);
+                    previous = z;
+                }
+                out.add(row);
+            }
+            return out.iterator();
+        });
+    }
+
+    /** Median seconds of this project's work and of the baseline's on the same data. */
+    record Timing(double ours, double baseline) {
+    }
+
+    /** The median seconds of {@code --repeat} runs of the work, after one warm-up run. */
+    static double median(Setup s, Supplier<?> work) {
+        work.get();
+        double[] times = new double[s.repeat];
+        for (int i = 0; i < s.repeat; i++) {
+            times[i] = seconds(work);
+        }
+        return median(times);
+    }
+
+    /** Like {@link #median(Setup, Supplier)} for both sides, their runs alternating. */
+    static Timing alternating(Setup s, Supplier<?> ours, Supplier<?> baseline) {
+        ours.get();
+        baseline.get();
+        double[] ourTimes = new double[s.repeat];
+        double[] baselineTimes = new double[s.repeat];
+        for (int i = 0; i < s.repeat; i++) {
+            ourTimes[i] = seconds(ours);
+            baselineTimes[i] = seconds(baseline);
+        }
+        return new Timing(median(ourTimes), median(baselineTimes));
+    }
+
+    private static double seconds(Supplier<?> work) {
+        long start = System.nanoTime();
+        work.get();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(double[] times) {
+        double[] sorted = times.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** Floating-point operations of a co-moment pass: n d (d + 1) / 2 multiply-adds. */
+    private static double gflops(long n, int d, double seconds) {
+        return (double) n * d * (d + 1) / seconds / 1e9;
+    }
+
+    static void report(String what, long n, int d, Timing t, String baselineName) {
+        System.out.printf(Locale.ROOT, "%s%n  mvstat   %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n"
+                        + "  baseline %7.3f s  (%s)%n  ratio    %.1fx faster%n",
+                what, t.ours(), n / t.ours() / 1e6, gflops(n, d, t.ours()), t.baseline(), baselineName, t.baseline() / t.ours());
+    }
+
+    static void writeText(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

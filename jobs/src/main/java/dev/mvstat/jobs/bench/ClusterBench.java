@@ -1,0 +1,111 @@
+package dev.mvstat.jobs.bench;
+
+import dev.mvstat.linkage.Metric;
+import dev.mvstat.spark.DistributedSingleLinkage;
+import dev.mvstat.spark.SpanningTree;
+import org.apache.spark.api.java.JavaRDD;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code bench cluster}: the exact single-linkage minimum spanning tree at the sizes the project
+ * promises ({@code lowdim}: kd-tree Borůvka on 200k x 3, 200k x 5 and 1M x 3; {@code blocked}: the
+ * blocked scheme on 50k x 64), and against a straightforward Prim over the full condensed distance
+ * matrix, single-threaded on the driver, at sizes where that matrix fits ({@code prim}).
+ */
+public final class ClusterBench {
+
+    private ClusterBench() {
+    }
+
+    static void run(BenchJob.Setup s, String scenario) {
+        boolean all = scenario.equals("all");
+        if (all || scenario.equals("lowdim")) {
+            for (int[] size : new int[][] {{200_000, 3}, {200_000, 5}, {1_000_000, 3}}) {
+                time(s, size[0], size[1]);
+            }
+        }
+        if (all || scenario.equals("blocked")) {
+            time(s, 50_000, 64);
+        }
+        if (all || scenario.equals("prim")) {
+            for (int[] size : new int[][] {{10_000, 3}, {20_000, 3}, {10_000, 64}}) {
+                againstPrim(s, size[0], size[1]);
+            }
+        }
+    }
+
+    /** Times this project's tree on cached rows. */
+    private static SpanningTree time(BenchJob.Setup s, int n, int d) {
+        SpanningTree[] tree = new SpanningTree[1];
+        double seconds = BenchJob.onCached(s, BenchJob.generate(s, n, d),
+                rows -> tree[0] = DistributedSingleLinkage.spanningTree(rows, Metric.EUCLIDEAN));
+        System.out.printf(Locale.ROOT, "single linkage %d x %d (%s, %d %s): %.3f s%n", n, d, tree[0].algorithm(),
+                tree[0].rounds(), tree[0].algorithm().startsWith("kd") ? "rounds" : "blocks", seconds);
+        return tree[0];
+    }
+
+    private static void againstPrim(BenchJob.Setup s, int n, int d) {
+        JavaRDD<double[]> rows = BenchJob.generate(s, n, d).cache();
+        try {
+            List<double[]> points = rows.collect();
+            double[] total = new double[2];
+            BenchJob.Timing t = BenchJob.alternating(s,
+                    () -> total[1] = weight(DistributedSingleLinkage.spanningTree(rows, Metric.EUCLIDEAN)),
+                    () -> total[0] = MatrixPrim.totalWeight(points));
+            System.out.printf(Locale.ROOT, "single linkage %d x %d%n  mvstat   %8.3f s%n  baseline %8.3f s  (Prim over "
+                            + "the full condensed distance matrix, %.0f MB, one thread)%n  ratio    %.1fx faster; "
+                            + "tree weights %.12g and %.12g%n", n, d, t.ours(), t.baseline(), n * (n - 1.0) / 2 * 8 / 1e6,
+                    t.baseline() / t.ours(), total[1], total[0]);
+        } finally {
+            rows.unpersist(true);
+        }
+    }
+
+    private static double weight(SpanningTree tree) {
+        double sum = 0;
+        for (int e = 0; e < tree.edges().size(); e++) {
+            sum += tree.edges().weight(e);
+        }
+        return sum;
+    }
+
+    /** The textbook approach: every pairwise distance in a condensed matrix, then Prim's O(n^2) scan. */
+    private static final class MatrixPrim {
+
+        static double totalWeight(List<double[]> points) {
+            int n = points.size();
+            double[] condensed = new double[Math.toIntExact((long) n * (n - 1) / 2)];
+            for (int i = 0, k = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    condensed[k++] = Metric.EUCLIDEAN.distance(points.get(i), points.get(j));
+                }
+            }
+            double[] key = new double[n];
+            boolean[] done = new boolean[n];
+            java.util.Arrays.fill(key, Double.POSITIVE_INFINITY);
+            key[0] = 0;
+            double total = 0;
+            for (int step = 0; step < n; step++) {
+                int u = -1;
+                for (int v = 0; v < n; v++) {
+                    if (!done[v] && (u < 0 || key[v] < key[u])) {
+                        u = v;
+                    }
+                }
+                done[u] = true;
+                total += key[u];
+                for (int v = 0; v < n; v++) {
+                    if (!done[v]) {
+                        int a = Math.min(u, v);
+                        int b = Math.max(u, v);
+                        double w = condensed[(int) ((long) a * n - (long) a * (a + 1) / 2 + b - a - 1)];
+                        key[v] = Math.min(key[v], w);
+                    }
+                }
+            }
+            return total;
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The {@code bench} job: each scenario runs this project and its MLlib or hand-written baseline
+ * on the same generated data in the same run and prints both times and the ratio. The only code
+ * that uses MLlib's statistics as baselines.
+ */
+package dev.mvstat.jobs.bench;

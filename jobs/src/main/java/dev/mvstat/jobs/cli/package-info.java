@@ -1,0 +1,5 @@
+/**
+ * The command line: the {@link dev.mvstat.jobs.cli.Job} contract, options and their defaults,
+ * exit codes, and the one-line errors a job fails with.
+ */
+package dev.mvstat.jobs.cli;

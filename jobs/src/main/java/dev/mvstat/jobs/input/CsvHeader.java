@@ -1,0 +1,62 @@
+package dev.mvstat.jobs.input;
+
+import dev.mvstat.jobs.cli.JobException;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Checks of a CSV header that Spark's reader would hide (it renames duplicate names). */
+public final class CsvHeader {
+
+    private CsvHeader() {
+    }
+
+    /**
+     * @throws JobException (input) when the input is empty or its header repeats a column name
+     */
+    static void check(SparkSession spark, String path) {
+        List<Row> first = spark.read().text(path).limit(1).collectAsList();
+        if (first.isEmpty() || first.get(0).getString(0).isBlank()) {
+            throw JobException.input(path + ": empty file, expected a header line");
+        }
+        // Spark compares column names without regard to case (spark.sql.caseSensitive=false).
+        boolean caseSensitive = Boolean.parseBoolean(spark.conf().get("spark.sql.caseSensitive", "false"));
+        Set<String> seen = new HashSet<>();
+        for (String name : split(first.get(0).getString(0))) {
+            if (!seen.add(caseSensitive ? name : name.toLowerCase(Locale.ROOT))) {
+                throw JobException.input(path + ": duplicate column name '" + name + "' in the header");
+            }
+        }
+    }
+
+    /** Splits a CSV line on commas outside double quotes, unquoting the fields (spaces kept, as Spark does). */
+    static List<String> split(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (c == ',' && !quoted) {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * A job's input: formats (CSV with its header check, Parquet, JSON lines), column selection or a
+ * features column, strict parsing with the exact decimal pivot, and rejected rows kept with their
+ * reason ({@link dev.mvstat.jobs.input.InputData}).
+ */
+package dev.mvstat.jobs.input;

@@ -1,0 +1,44 @@
+package dev.mvstat.jobs.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** JSON output: plain finite numbers, {@code null} for undefined values, never NaN text. */
+public final class Json {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Json() {
+    }
+
+    /** @return the value as indented JSON */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /** @return the numbers as a list, NaN and infinities as null */
+    public static List<Double> vector(double[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(Double.isFinite(v) ? v : null);
+        }
+        return out;
+    }
+
+    /** @return a row-major d x d matrix as a list of rows, NaN and infinities as null */
+    public static List<List<Double>> matrix(double[] values, int d) {
+        List<List<Double>> rows = new ArrayList<>(d);
+        for (int i = 0; i < d; i++) {
+            rows.add(vector(java.util.Arrays.copyOfRange(values, i * d, (i + 1) * d)));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mvstat.jobs.output;
+
+import dev.mvstat.jobs.cli.JobException;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.UUID;
+
+/**
+ * A job's output, written atomically: everything goes to a staging directory beside
+ * {@code --output}, which is renamed into place at the end, and {@code _SUCCESS} is written last.
+ * A reader that sees {@code --output} sees all of it. Closing it without a commit deletes the
+ * staging directory and leaves the target untouched. An {@link OutputLock} keeps a second run from
+ * writing the same output meanwhile. Works on any Hadoop file system.
+ */
+public final class OutputDirectory implements AutoCloseable {
+
+    private final FileSystem fs;
+    private final Path target;
+    private final Path staging;
+    private final boolean overwrite;
+    private final OutputLock lock;
+    private boolean committed;
+
+    private OutputDirectory(FileSystem fs, Path target, Path staging, boolean overwrite, OutputLock lock) {
+        this.fs = fs;
+        this.target = target;
+        this.staging = staging;
+        this.overwrite = overwrite;
+        this.lock = lock;
+    }
+
+    /**
+     * Checks the target and creates the staging directory.
+     *
+     * @param input the job's input, which the output must not contain or be
+     * @throws JobException (usage) when the target exists, is not empty and {@code overwrite} is
+     *                      false, when it is or contains the input, or when another run is writing it
+     */
+    public static OutputDirectory prepare(String output, boolean overwrite, String input, Configuration conf) {
+        try {
+            FileSystem fs = new Path(output).getFileSystem(conf);
+            Path target = fs.makeQualified(new Path(output));
+            requireApart(target, output, input, conf);
+            return OutputLock.acquireFor(fs, target, lock -> {
+                if (fs.exists(target) && !overwrite
+                        && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
+                    throw JobException.usage("output " + output + " exists and is not empty; use --overwrite to replace it");
+                }
+                Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
+                fs.mkdirs(staging);
+                return new OutputDirectory(fs, target, staging, overwrite, lock);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare output " + output, e);
+        }
+    }
+
+    /**
+     * @param target the qualified output path
+     * @throws JobException (usage) when the output is or contains the input
+     */
+    public static void requireApart(Path target, String output, String input, Configuration conf) throws IOException {
+        Path in = new Path(input);
+        for (Path p = in.getFileSystem(conf).makeQualified(in); p != null; p = p.getParent()) {
+            if (p.equals(target)) {
+                throw JobException.usage("output " + output + " is or contains the input " + input
+                        + "; choose another --output");
+            }
+        }
+    }
+
+    /** @return the path of a file or directory inside the staging directory, as a string for Spark writers */
+    public String staged(String name) {
+        return new Path(staging, name).toString();
+    }
+
+    /**
+     * Writes rows as a table directory into the staging directory.
+     *
+     * @param format     {@code parquet}, or {@code csv} for part files with a header
+     * @param continuous columns written without dictionary encoding in Parquet ({@link ParquetEncoding})
+     */
+    public void writeTable(Dataset<Row> rows, String name, String format, Collection<String> continuous) {
+        if (format.equals("csv")) {
+            rows.write().option("header", "true").csv(staged(name));
+        } else {
+            ParquetEncoding.plain(rows.write(), continuous).parquet(staged(name));
+        }
+    }
+
+    /** Writes a small text file into the staging directory. */
+    public void writeText(String name, String text) {
+        try (FSDataOutputStream out = fs.create(new Path(staging, name), true)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + name, e);
+        }
+    }
+
+    /** Moves the staging directory into place and writes {@code _SUCCESS}. */
+    public void commit() {
+        try {
+            if (fs.exists(target)) {
+                if (!overwrite && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
+                    throw JobException.usage("output " + target + " appeared while the job ran; not replacing it");
+                }
+                fs.delete(target, true);
+            }
+            if (!fs.rename(staging, target)) {
+                throw new IOException("rename " + staging + " -> " + target + " failed");
+            }
+            fs.create(new Path(target, "_SUCCESS"), true).close();
+            committed = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit output " + target, e);
+        }
+    }
+
+    /** Deletes the staging directory unless the output was committed (the target is untouched), and releases the lock. */
+    @Override
+    public void close() {
+        try {
+            if (!committed) {
+                fs.delete(staging, true);
+            }
+        } catch (IOException ignored) {
+            // best effort: a stale staging directory is hidden and never read
+        } finally {
+            lock.close();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mvstat.jobs.pipeline;
+
+import dev.mvstat.jobs.CovarianceFit;
+import dev.mvstat.jobs.FitGaussianJob;
+import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.input.InputData;
+
+import org.apache.hadoop.fs.Path;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pipeline's own options, checked before any stage runs.
+ *
+ * @param input          the input options, which every input-reading stage gets
+ * @param output         {@code --output}: the pipeline's directory
+ * @param k              {@code --k}, the flat clusters asked of the cluster stage
+ * @param regularization {@code --regularization}, or null for the stages' default
+ * @param optimizer      {@code --optimizer}, or null for fit-gaussian's default
+ * @param config         {@code --config}, or null; every stage reads it, so job-specific keys apply
+ * @param resume         whether to skip up-to-date stages
+ * @param overwrite      whether an existing directory is replaced (without {@code resume})
+ */
+public record PipelineSettings(InputData.Request input, String output, long k, String regularization, String optimizer,
+                        String config, boolean resume, boolean overwrite) {
+
+    /** @throws JobException (usage) on a bad or contradictory option */
+    static PipelineSettings of(Options options) {
+        Long k = options.integer("k", 1, "a whole number of clusters, at least 1");
+        if (k == null) {
+            throw JobException.usage("missing required option --k");
+        }
+        String regularization = options.get("regularization");
+        if (regularization != null && CovarianceFit.regularization(regularization).needsFourthMoments()) {
+            throw JobException.usage("--regularization " + regularization + " needs the training rows, and the"
+                    + " pipeline's stages read the covariance stage's model instead; use oas or ridge:<lambda>");
+        }
+        if (options.get("optimizer") != null) {
+            options.choice("optimizer", FitGaussianJob.OPTIMIZERS.toArray(String[]::new));
+        }
+        boolean resume = options.flag("resume");
+        boolean overwrite = options.flag("overwrite");
+        if (resume && overwrite) {
+            throw JobException.usage("give --resume (continue DIR) or --overwrite (replace DIR), not both");
+        }
+        return new PipelineSettings(InputData.Request.of(options), options.require("output"), k, regularization,
+                options.get("optimizer"), options.get("config"), resume, overwrite);
+    }
+
+    /** @return the input options as arguments: {@code --columns} and {@code --id-column} only when given */
+    List<String> inputArguments() {
+        List<String> args = new ArrayList<>(List.of("--input", input.path(), "--format", input.format(), "--on-invalid",
+                input.skipInvalid() ? "skip" : "fail"));
+        if (!input.columns().isEmpty()) {
+            args.addAll(List.of("--columns", String.join(",", input.columns())));
+        }
+        if (input.idColumn() != null) {
+            args.addAll(List.of("--id-column", input.idColumn()));
+        }
+        return args;
+    }
+
+    /** @return the path of a directory inside the pipeline's directory */
+    String path(String name) {
+        return new Path(output, name).toString();
+    }
+
+    /** @return the covariance stage's model.json */
+    String model() {
+        return new Path(path(PipelineStage.COVARIANCE.directory()), "model.json").toString();
+    }
+
+    /** @return {@code --regularization} as a stage argument, or nothing */
+    List<String> regularizationArguments() {
+        return regularization == null ? List.of() : List.of("--regularization", regularization);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.mvstat.jobs.pipeline;
+
+import dev.mvstat.jobs.cli.ExitCode;
+import dev.mvstat.jobs.output.Json;
+import dev.mvstat.jobs.output.Versions;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pipeline's summary.json: parameters, input and its fingerprint, status, every stage's
+ * record (or {@code not_run}), timings and the stages' warnings.
+ */
+public final class PipelineSummary {
+
+    private final Map<String, String> parameters;
+    private final String input;
+    private final String inputFingerprint;
+    private final String sparkVersion;
+    private final List<StageRecord> records = new ArrayList<>();
+
+    PipelineSummary(Map<String, String> parameters, String input, String inputFingerprint, String sparkVersion) {
+        this.parameters = parameters;
+        this.input = input;
+        this.inputFingerprint = inputFingerprint;
+        this.sparkVersion = sparkVersion;
+    }
+
+    /** Records the next stage. */
+    void add(StageRecord record) {
+        records.add(record);
+    }
+
+    /** @return the records of the stages so far, in order */
+    List<StageRecord> records() {
+        return List.copyOf(records);
+    }
+
+    String input() {
+        return input;
+    }
+
+    /** @return every stage's warnings, each text once, prefixed by the stages that gave it */
+    List<String> warnings() {
+        Map<String, List<String>> stagesByWarning = new LinkedHashMap<>();
+        for (StageRecord r : records) {
+            r.warnings().forEach(w -> stagesByWarning.computeIfAbsent(w, x -> new ArrayList<>()).add(r.stage().directory()));
+        }
+        List<String> out = new ArrayList<>();
+        stagesByWarning.forEach((warning, stages) -> out.add(String.join(", ", stages) + ": " + warning));
+        return out;
+    }
+
+    /** @return summary.json as it stands: running until a stage fails or every stage succeeded */
+    String json() {
+        StageRecord last = records.isEmpty() ? null : records.get(records.size() - 1);
+        boolean failed = last != null && !last.succeeded();
+        boolean done = records.size() == PipelineStage.values().length && !failed;
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("job", "pipeline");
+        s.put("parameters", parameters);
+        s.put("input", input);
+        s.put("input_fingerprint", inputFingerprint);
+        s.put("status", failed ? "failed" : done ? "succeeded" : "running");
+        ExitCode exit = failed ? last.exitCode() : done ? ExitCode.SUCCESS : null;
+        s.put("exit_code", exit == null ? null : exit.code());
+        List<Map<String, Object>> stages = new ArrayList<>();
+        Map<String, Double> timings = new LinkedHashMap<>();
+        for (PipelineStage stage : PipelineStage.values()) {
+            boolean reached = stage.ordinal() < records.size();
+            stages.add(reached ? records.get(stage.ordinal()).json() : StageRecord.notRunJson(stage));
+            if (reached) {
+                timings.put(stage.directory(), records.get(stage.ordinal()).seconds());
+            }
+        }
+        s.put("stages", stages);
+        s.put("timings_seconds", timings);
+        s.put("warnings", warnings());
+        s.put("library_version", Versions.library());
+        s.put("spark_version", sparkVersion);
+        return Json.write(s);
+    }
+}

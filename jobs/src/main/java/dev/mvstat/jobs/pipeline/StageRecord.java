@@ -1,0 +1,96 @@
+package dev.mvstat.jobs.pipeline;
+
+import dev.mvstat.jobs.cli.ExitCode;
+import dev.mvstat.jobs.cli.JobException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the pipeline's summary.json says of one stage that ran, was skipped or failed; what
+ * {@code --resume} compares with the next run's plan.
+ *
+ * @param stage             the stage
+ * @param skipped           whether it was up to date and not run again
+ * @param exitCode          its job's exit code (0 when skipped)
+ * @param error             the failure's line, or null
+ * @param seconds           time spent on it (checking only, when skipped)
+ * @param parameters        its job's effective options but {@code --output}, {@code --overwrite} and {@code --config}
+ * @param inputFingerprints the {@link Fingerprint} of each input it reads: {@code input} for the
+ *                          pipeline's, and each upstream stage's directory by name
+ * @param outputFingerprint the {@link Fingerprint} of its directory, or null when it failed
+ * @param keyFigures        the key fields of its summary.json, or null when it failed
+ * @param warnings          the warnings of its summary.json
+ */
+public record StageRecord(PipelineStage stage, boolean skipped, ExitCode exitCode, String error, double seconds,
+                   Map<String, String> parameters, Map<String, String> inputFingerprints, String outputFingerprint,
+                   JsonNode keyFigures, List<String> warnings) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String SUCCEEDED = "succeeded";
+
+    /** A stage that ran and succeeded, or was skipped as up to date. */
+    static StageRecord succeeded(PipelineStage stage, boolean skipped, double seconds, Map<String, String> parameters,
+                                 Map<String, String> inputFingerprints, String outputFingerprint, JsonNode keyFigures,
+                                 List<String> warnings) {
+        return new StageRecord(stage, skipped, ExitCode.SUCCESS, null, seconds, parameters, inputFingerprints,
+                outputFingerprint, keyFigures, warnings);
+    }
+
+    /** A stage that failed. */
+    static StageRecord failed(PipelineStage stage, JobException failure, double seconds,
+                              Map<String, String> parameters, Map<String, String> inputFingerprints) {
+        return new StageRecord(stage, false, failure.exitCode(), failure.getMessage(), seconds, parameters,
+                inputFingerprints, null, null, List.of());
+    }
+
+    boolean succeeded() {
+        return error == null;
+    }
+
+    /** @return the stage's entry of summary.json */
+    Map<String, Object> json() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("stage", stage.directory());
+        s.put("status", succeeded() ? SUCCEEDED : "failed");
+        s.put("skipped", skipped);
+        s.put("exit_code", exitCode.code());
+        if (error != null) {
+            s.put("error", error);
+        }
+        s.put("seconds", seconds);
+        s.put("parameters", parameters);
+        s.put("input_fingerprints", inputFingerprints);
+        if (succeeded()) {
+            s.put("output_fingerprint", outputFingerprint);
+            s.put("key_figures", keyFigures);
+        }
+        return s;
+    }
+
+    /** @return the entry of summary.json of a stage the pipeline has not reached */
+    static Map<String, Object> notRunJson(PipelineStage stage) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("stage", stage.directory());
+        s.put("status", "not_run");
+        return s;
+    }
+
+    /**
+     * @param recorded          a stage's entry of an earlier run's summary.json, or null
+     * @param outputFingerprint the {@link Fingerprint} of the stage's directory now
+     * @return whether that run left the stage done with these parameters and inputs, and its
+     *         directory is as it was then
+     */
+    static boolean upToDate(JsonNode recorded, Map<String, String> parameters, Map<String, String> inputFingerprints,
+                            String outputFingerprint) {
+        return recorded != null && recorded.path("status").asText().equals(SUCCEEDED)
+                && recorded.path("parameters").equals(MAPPER.valueToTree(parameters))
+                && recorded.path("input_fingerprints").equals(MAPPER.valueToTree(inputFingerprints))
+                && recorded.path("output_fingerprint").asText().equals(outputFingerprint);
+    }
+}
