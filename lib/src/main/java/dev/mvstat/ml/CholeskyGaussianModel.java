@@ -7,7 +7,6 @@ import dev.mvstat.spark.DistributedGaussianDensity;
 import dev.mvstat.spark.InputColumns;
 import dev.mvstat.spark.RowFunction;
 import dev.mvstat.spark.RowValues;
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.ml.linalg.Matrices;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.Vector;
@@ -243,10 +242,7 @@ public final class CholeskyGaussianModel extends FeaturesModel<CholeskyGaussianM
         transformSchema(schema, true);
         InputColumns input = inputColumns();
         RowValues values = input.reader(schema, columns.size());
-        Dataset<Row> rows = dataset.toDF();
-        if (input.skipsInvalid()) {
-            rows = rows.filter((FilterFunction<Row>) row -> values.read(row) != null);
-        }
+        Dataset<Row> rows = input.transformable(dataset, values);
         RowFunction<String> groupOf;
         if (groups.isEmpty()) {
             groupOf = row -> "";

@@ -7,7 +7,6 @@ import dev.mvstat.ml.persist.ModelReader;
 import dev.mvstat.spark.DistributedMahalanobis;
 import dev.mvstat.spark.InputColumns;
 import dev.mvstat.spark.RowValues;
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.ml.linalg.Matrices;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.Vector;
@@ -17,7 +16,6 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
@@ -114,10 +112,7 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
         transformSchema(schema, true);
         InputColumns input = inputColumns();
         RowValues values = input.reader(schema, model().dimension());
-        Dataset<Row> rows = dataset.toDF();
-        if (input.skipsInvalid()) {
-            rows = rows.filter((FilterFunction<Row>) row -> values.read(row) != null);
-        }
+        Dataset<Row> rows = input.transformable(dataset, values);
         return DistributedMahalanobis.score(rows, Map.of("", model()), row -> "", values::read, getAlpha(),
                 scoreColumns());
     }
@@ -135,9 +130,7 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
                 throw new IllegalArgumentException("output column '" + c + "' already exists");
             }
         }
-        return schema.add(output.distance(), DataTypes.DoubleType, false)
-                .add(output.pValue(), DataTypes.DoubleType, false)
-                .add(output.outlier(), DataTypes.BooleanType, false);
+        return output.appendedTo(schema);
     }
 
     @Override

@@ -10,7 +10,6 @@ import dev.mvstat.spark.DatasetRows;
 import dev.mvstat.spark.InputColumns;
 import dev.mvstat.spark.RowValues;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.ParamMap;
@@ -200,10 +199,7 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
         StructType output = transformSchema(schema, true);
         InputColumns input = inputColumns();
         RowValues values = input.reader(schema, columns.size());
-        Dataset<Row> rows = dataset.toDF();
-        if (input.skipsInvalid()) {
-            rows = rows.filter((FilterFunction<Row>) row -> values.read(row) != null);
-        }
+        Dataset<Row> rows = input.transformable(dataset, values);
         FlatCut cut = FlatCut.of(this);
         NearestCluster nearest = new NearestCluster(points, columns.size(), spaceMetric(fittedMetric), whitening,
                 cut.labels(fitted()), cut.height(fitted()));

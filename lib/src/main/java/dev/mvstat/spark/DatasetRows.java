@@ -6,7 +6,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.functions;
 import scala.Tuple2;
 
 import java.util.List;
@@ -39,7 +38,7 @@ public final class DatasetRows {
     public static JavaPairRDD<String, double[]> keyed(Dataset<Row> data, List<String> columns, String keyColumn) {
         positions(data, List.of(keyColumn));
         Column[] selected = java.util.Arrays.copyOf(numeric(data, columns), columns.size() + 1);
-        selected[columns.size()] = quoted(keyColumn);
+        selected[columns.size()] = InputColumns.quoted(keyColumn);
         String[] names = columns.toArray(new String[0]);
         int[] positions = java.util.stream.IntStream.range(0, names.length).toArray();
         return data.select(selected).javaRDD()
@@ -49,11 +48,7 @@ public final class DatasetRows {
     /** The columns cast to double, after checking that they exist. */
     private static Column[] numeric(Dataset<Row> data, List<String> columns) {
         positions(data, columns);
-        return columns.stream().map(c -> quoted(c).cast("double")).toArray(Column[]::new);
-    }
-
-    private static Column quoted(String column) {
-        return functions.col("`" + column.replace("`", "``") + "`");
+        return columns.stream().map(c -> InputColumns.quoted(c).cast("double")).toArray(Column[]::new);
     }
 
     /**

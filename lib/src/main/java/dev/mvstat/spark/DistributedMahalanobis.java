@@ -210,8 +210,7 @@ public final class DistributedMahalanobis {
         Broadcast<HashMap<String, MahalanobisModel>> shared = broadcast(data.sparkSession().sparkContext(),
                 new HashMap<>(models));
         int d = first.dimension();
-        StructType schema = data.schema().add(output.distance(), DataTypes.DoubleType, false)
-                .add(output.pValue(), DataTypes.DoubleType, false).add(output.outlier(), DataTypes.BooleanType, false);
+        StructType schema = output.appendedTo(data.schema());
         return data.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
             Map<String, Whitener> whiteners = new HashMap<>();
             ChiSquared chi = new ChiSquared(d);
@@ -240,6 +239,12 @@ public final class DistributedMahalanobis {
     public record ScoreColumns(String distance, String pValue, String outlier) implements java.io.Serializable {
         /** {@value #DISTANCE}, {@value #P_VALUE}, {@value #OUTLIER}. */
         public static final ScoreColumns DEFAULT = new ScoreColumns(DISTANCE, P_VALUE, OUTLIER);
+
+        /** @return {@code schema} with the three columns appended: double, double, boolean, not null */
+        public StructType appendedTo(StructType schema) {
+            return schema.add(distance, DataTypes.DoubleType, false).add(pValue, DataTypes.DoubleType, false)
+                    .add(outlier, DataTypes.BooleanType, false);
+        }
     }
 
     private static <T> Broadcast<T> broadcast(org.apache.spark.SparkContext sc, T value) {

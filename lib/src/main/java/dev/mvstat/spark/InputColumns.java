@@ -2,6 +2,7 @@ package dev.mvstat.spark;
 
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
@@ -116,6 +117,16 @@ public final class InputColumns implements Serializable {
         int[] positions = columns().stream().mapToInt(schema::fieldIndex).toArray();
         int width = kind == Kind.SCALARS ? inputCols.length : d;
         return new RowValues(kind, positions, columns().toArray(new String[0]), width, skipInvalid);
+    }
+
+    /**
+     * @param data   the rows to transform
+     * @param reader a reader of their schema, from {@link #reader}
+     * @return the rows, those with an invalid value left out when skipping (no Spark job starts)
+     */
+    public Dataset<Row> transformable(Dataset<?> data, RowValues reader) {
+        Dataset<Row> rows = data.toDF();
+        return skipInvalid ? rows.filter((FilterFunction<Row>) row -> reader.read(row) != null) : rows;
     }
 
     /**
