@@ -67,7 +67,7 @@ public final class Gram {
         this.d = d;
         this.rows = new double[maxRows][d];
         this.columnStride = maxRows + COLUMN_PADDING;
-        this.packed = new double[KERNEL == Kernel.NATIVE ? d * maxRows : d * columnStride];
+        this.packed = new double[KERNEL == Kernel.NATIVE ? d * maxRows : tiledColumns(d) * columnStride];
         this.zero = new double[d];
     }
 
@@ -102,14 +102,20 @@ public final class Gram {
         return nativeLoaded ? Kernel.NATIVE : javaKernel();
     }
 
-    /**
-     * Vector tiles need the incubating module and C2, which compiles Vector API calls to SIMD
-     * instructions (interpreted or compiled by C1 they allocate an object per operation).
-     */
     private static Kernel javaKernel() {
+        return simdAvailable() ? Kernel.JAVA_VECTOR : Kernel.JAVA_SCALAR;
+    }
+
+    /**
+     * Vector kernels need the incubating module and C2, which compiles Vector API calls to SIMD
+     * instructions (interpreted or compiled by C1 they allocate an object per operation).
+     *
+     * @return whether this JVM runs Vector API kernels as SIMD instructions with fused multiply-adds
+     */
+    static boolean simdAvailable() {
         boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         boolean c2 = "4".equals(vmOption("TieredStopAtLevel")) && vmFlag("UseCompiler");
-        return vectorModule && c2 && FUSED ? Kernel.JAVA_VECTOR : Kernel.JAVA_SCALAR;
+        return vectorModule && c2 && FUSED;
     }
 
     /**
@@ -150,19 +156,22 @@ public final class Gram {
     }
 
     /**
-     * The pure-Java kernel on a column-major block ({@code a[j * lda + r]} is row r, column j): full
-     * tiles of G by {@code kernel}, tiles cut by the matrix edge one dot product at a time.
+     * The pure-Java kernel on a column-major block ({@code a[j * lda + r]} is row r, column j) of
+     * {@link #tiledColumns} columns, those from d on zero: tiles of G by {@code kernel}, the
+     * entries of the zero columns dropped.
      */
     static void addTiles(TileKernel kernel, double[] a, int lda, int rows, int d, double[] g) {
-        for (int i = 0; i < d; i += TILE) {
-            for (int j = i; j < d; j += TILE) {
-                if (j + TILE > d) {
-                    edge(a, lda, rows, d, i, j, g);
-                } else {
-                    kernel.tile(a, lda, rows, d, i, j, g);
-                }
+        int columns = tiledColumns(d);
+        for (int i = 0; i < columns; i += TILE) {
+            for (int j = i; j < columns; j += TILE) {
+                kernel.tile(a, lda, rows, d, i, j, g);
             }
         }
+    }
+
+    /** @return d rounded up to whole tiles: the Java kernel's packed columns, zeros beyond d */
+    static int tiledColumns(int d) {
+        return (d + TILE - 1) / TILE * TILE;
     }
 
     /** A full 3 x 3 tile of G at (i, j): 9 dot products accumulated in scalar registers. */
@@ -190,7 +199,7 @@ public final class Gram {
         return FUSED ? Math.fma(x, y, s) : s + x * y;
     }
 
-    /** Adds a tile's sums to G; entries below the diagonal of a diagonal tile are dropped. */
+    /** Adds a tile's sums to G; entries below the diagonal of a diagonal tile, and of the zero columns, are dropped. */
     static void store(double[] g, int d, int i, int j, double s00, double s01, double s02,
                               double s10, double s11, double s12, double s20, double s21, double s22) {
         add(g, d, i, j, s00); add(g, d, i, j + 1, s01); add(g, d, i, j + 2, s02);
@@ -199,22 +208,8 @@ public final class Gram {
     }
 
     private static void add(double[] g, int d, int i, int j, double s) {
-        if (i <= j) {
+        if (i <= j && j < d) {
             g[i + j * d] += s;
-        }
-    }
-
-    /** A tile cut by the matrix edge, one dot product at a time. */
-    private static void edge(double[] a, int lda, int rows, int d, int i, int j, double[] g) {
-        for (int ii = i; ii < Math.min(i + TILE, d); ii++) {
-            for (int jj = Math.max(j, ii); jj < Math.min(j + TILE, d); jj++) {
-                double s = 0;
-                int p = ii * lda, q = jj * lda;
-                for (int r = 0; r < rows; r++) {
-                    s += a[p + r] * a[q + r];
-                }
-                g[ii + jj * d] += s;
-            }
         }
     }
 

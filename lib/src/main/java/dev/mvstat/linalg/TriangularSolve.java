@@ -8,10 +8,13 @@ package dev.mvstat.linalg;
  * sides stored by column, the whitening step of Mahalanobis scoring, {@code |L^-1 (x - m)|^2 = (x - m)^T S^-1 (x - m)} for
  * {@code S = L L^T}. {@code x[j][r]} is variable j of right-hand side r: each step of the substitution is then an
  * update of one contiguous array by four others at a time ({@code x_j -= l_jk x_k + ...}), a loop
- * the JIT vectorizes. {@link #forwardColumns} and {@link #backwardTransposedColumns}: the same
+ * the JIT vectorizes; with the Vector API, {@link VectorSolve} blocks it in registers. {@link #forwardColumns} and {@link #backwardTransposedColumns}: the same
  * and its transpose on a flat d x k array, for the d x d and d x 1 solves of a likelihood gradient.
  */
 public final class TriangularSolve {
+
+    /** Whether {@link #forwardInPlace} solves with SIMD vectors ({@link VectorSolve}), as {@link Gram}'s Java kernel does. */
+    private static final boolean SIMD = Gram.simdAvailable();
 
     private TriangularSolve() {
     }
@@ -25,6 +28,7 @@ public final class TriangularSolve {
      * @param rows  the number of right-hand sides
      */
     public static void forwardInPlace(double[] lower, int d, double[][] x, int rows) {
+        int solved = SIMD ? VectorSolve.forward(lower, d, x, rows) : 0;
         for (int j = 0; j < d; j++) {
             double[] xj = x[j];
             int row = j * d;
@@ -32,19 +36,19 @@ public final class TriangularSolve {
             for (; k + 3 < j; k += 4) {
                 double l0 = lower[row + k], l1 = lower[row + k + 1], l2 = lower[row + k + 2], l3 = lower[row + k + 3];
                 double[] x0 = x[k], x1 = x[k + 1], x2 = x[k + 2], x3 = x[k + 3];
-                for (int r = 0; r < rows; r++) {
+                for (int r = solved; r < rows; r++) {
                     xj[r] -= l0 * x0[r] + l1 * x1[r] + l2 * x2[r] + l3 * x3[r];
                 }
             }
             for (; k < j; k++) {
                 double l = lower[row + k];
                 double[] xk = x[k];
-                for (int r = 0; r < rows; r++) {
+                for (int r = solved; r < rows; r++) {
                     xj[r] -= l * xk[r];
                 }
             }
             double inverse = 1 / lower[row + j];
-            for (int r = 0; r < rows; r++) {
+            for (int r = solved; r < rows; r++) {
                 xj[r] *= inverse;
             }
         }

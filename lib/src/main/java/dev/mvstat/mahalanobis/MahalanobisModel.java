@@ -1,7 +1,6 @@
 package dev.mvstat.mahalanobis;
 
 import dev.mvstat.linalg.Cholesky;
-import dev.mvstat.linalg.SymmetricEigen;
 import dev.mvstat.moments.CovarianceModel;
 
 import java.io.Serializable;
@@ -56,7 +55,7 @@ public final class MahalanobisModel implements Serializable {
         if (!cholesky.isPositiveDefinite()) {
             throw SingularCovarianceException.of(columns, r.covariance(), cholesky);
         }
-        double[] eigenvalues = SymmetricEigen.eigenvalues(r.covariance(), d);
+        double[] eigenvalues = r.eigenvalues(model.eigenvalues());
         return new MahalanobisModel(columns, model.count(), model.mean(), r.covariance(), cholesky.lower(),
                 regularization.toString(), r.intensity(), eigenvalues[d - 1] / eigenvalues[0]);
     }

@@ -25,12 +25,27 @@ public final class Regularization implements Serializable {
     }
 
     /**
-     * A regularized covariance.
+     * A regularized covariance {@code scale * S + shift * I} of a sample covariance S.
      *
      * @param covariance the matrix to factor, row-major d x d
      * @param intensity  the shrinkage intensity (Ledoit-Wolf, OAS), the ridge's lambda, or 0
+     * @param scale      the factor of S, positive unless the shrinkage is total
+     * @param shift      what is added to the diagonal
      */
-    public record Result(double[] covariance, double intensity) {
+    public record Result(double[] covariance, double intensity, double scale, double shift) {
+
+        /**
+         * @param ofSample the sample covariance's eigenvalues, ascending
+         * @return the regularized covariance's, ascending: the same affine map, with no second
+         *         decomposition
+         */
+        public double[] eigenvalues(double[] ofSample) {
+            double[] values = new double[ofSample.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = scale * ofSample[i] + shift;
+            }
+            return values;
+        }
     }
 
     private final Method method;
@@ -137,14 +152,14 @@ public final class Regularization implements Serializable {
         double[] out = covariance.clone();
         switch (method) {
             case NONE -> {
-                return new Result(out, 0);
+                return new Result(out, 0, 1, 0);
             }
             case RIDGE -> {
                 double add = lambda * trace(covariance, d) / d;
                 for (int j = 0; j < d; j++) {
                     out[j * d + j] += add;
                 }
-                return new Result(out, lambda);
+                return new Result(out, lambda, 1, add);
             }
             default -> {
                 for (int i = 0; i < out.length; i++) {
@@ -159,7 +174,7 @@ public final class Regularization implements Serializable {
                 for (int j = 0; j < d; j++) {
                     out[j * d + j] += shrinkage * mu;
                 }
-                return new Result(out, shrinkage);
+                return new Result(out, shrinkage, (1 - shrinkage) * (n - 1.0) / n, shrinkage * mu);
             }
         }
     }
