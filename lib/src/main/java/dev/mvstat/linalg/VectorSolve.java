@@ -46,30 +46,42 @@ final class VectorSolve {
         DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
         for (int k = 0; k < j; k++) {
             DoubleVector u = DoubleVector.fromArray(SPECIES, x[k], r), w = DoubleVector.fromArray(SPECIES, x[k], q);
-            DoubleVector l0 = broadcast(lower[a + k]), l1 = broadcast(lower[b + k]);
-            DoubleVector l2 = broadcast(lower[c + k]), l3 = broadcast(lower[e + k]);
+            DoubleVector l0 = DoubleVector.broadcast(SPECIES, lower[a + k]);
+            DoubleVector l1 = DoubleVector.broadcast(SPECIES, lower[b + k]);
+            DoubleVector l2 = DoubleVector.broadcast(SPECIES, lower[c + k]);
+            DoubleVector l3 = DoubleVector.broadcast(SPECIES, lower[e + k]);
             s0 = u.fma(l0, s0); t0 = w.fma(l0, t0);
             s1 = u.fma(l1, s1); t1 = w.fma(l1, t1);
             s2 = u.fma(l2, s2); t2 = w.fma(l2, t2);
             s3 = u.fma(l3, s3); t3 = w.fma(l3, t3);
         }
-        DoubleVector z = solved(x[j], r, s0, lower[a + j]), y = solved(x[j], q, t0, lower[a + j]);
-        DoubleVector l1 = broadcast(lower[b + j]), l2 = broadcast(lower[c + j]), l3 = broadcast(lower[e + j]);
+        double[] x0 = x[j], x1 = x[j + 1], x2 = x[j + 2], x3 = x[j + 3];
+        DoubleVector z = DoubleVector.fromArray(SPECIES, x0, r).sub(s0).div(lower[a + j]);
+        DoubleVector y = DoubleVector.fromArray(SPECIES, x0, q).sub(t0).div(lower[a + j]);
+        z.intoArray(x0, r);
+        y.intoArray(x0, q);
+        DoubleVector l1 = DoubleVector.broadcast(SPECIES, lower[b + j]);
+        DoubleVector l2 = DoubleVector.broadcast(SPECIES, lower[c + j]);
+        DoubleVector l3 = DoubleVector.broadcast(SPECIES, lower[e + j]);
         s1 = z.fma(l1, s1); t1 = y.fma(l1, t1);
         s2 = z.fma(l2, s2); t2 = y.fma(l2, t2);
         s3 = z.fma(l3, s3); t3 = y.fma(l3, t3);
-        z = solved(x[j + 1], r, s1, lower[b + j + 1]);
-        y = solved(x[j + 1], q, t1, lower[b + j + 1]);
-        l2 = broadcast(lower[c + j + 1]);
-        l3 = broadcast(lower[e + j + 1]);
+        z = DoubleVector.fromArray(SPECIES, x1, r).sub(s1).div(lower[b + j + 1]);
+        y = DoubleVector.fromArray(SPECIES, x1, q).sub(t1).div(lower[b + j + 1]);
+        z.intoArray(x1, r);
+        y.intoArray(x1, q);
+        l2 = DoubleVector.broadcast(SPECIES, lower[c + j + 1]);
+        l3 = DoubleVector.broadcast(SPECIES, lower[e + j + 1]);
         s2 = z.fma(l2, s2); t2 = y.fma(l2, t2);
         s3 = z.fma(l3, s3); t3 = y.fma(l3, t3);
-        z = solved(x[j + 2], r, s2, lower[c + j + 2]);
-        y = solved(x[j + 2], q, t2, lower[c + j + 2]);
-        l3 = broadcast(lower[e + j + 2]);
+        z = DoubleVector.fromArray(SPECIES, x2, r).sub(s2).div(lower[c + j + 2]);
+        y = DoubleVector.fromArray(SPECIES, x2, q).sub(t2).div(lower[c + j + 2]);
+        z.intoArray(x2, r);
+        y.intoArray(x2, q);
+        l3 = DoubleVector.broadcast(SPECIES, lower[e + j + 2]);
         s3 = z.fma(l3, s3); t3 = y.fma(l3, t3);
-        solved(x[j + 3], r, s3, lower[e + j + 3]);
-        solved(x[j + 3], q, t3, lower[e + j + 3]);
+        DoubleVector.fromArray(SPECIES, x3, r).sub(s3).div(lower[e + j + 3]).intoArray(x3, r);
+        DoubleVector.fromArray(SPECIES, x3, q).sub(t3).div(lower[e + j + 3]).intoArray(x3, q);
     }
 
     /** Solves unknown j of right-hand sides r to r + 2 LANES - 1, unknowns 0 to j - 1 solved. */
@@ -78,22 +90,11 @@ final class VectorSolve {
         int a = j * d;
         DoubleVector s = DoubleVector.zero(SPECIES), t = s;
         for (int k = 0; k < j; k++) {
-            DoubleVector l = broadcast(lower[a + k]);
+            DoubleVector l = DoubleVector.broadcast(SPECIES, lower[a + k]);
             s = DoubleVector.fromArray(SPECIES, x[k], r).fma(l, s);
             t = DoubleVector.fromArray(SPECIES, x[k], q).fma(l, t);
         }
-        solved(x[j], r, s, lower[a + j]);
-        solved(x[j], q, t, lower[a + j]);
-    }
-
-    /** Stores and returns {@code (xj - sum) / diagonal} at {@code xj[r..r + LANES)}. */
-    private static DoubleVector solved(double[] xj, int r, DoubleVector sum, double diagonal) {
-        DoubleVector z = DoubleVector.fromArray(SPECIES, xj, r).sub(sum).div(diagonal);
-        z.intoArray(xj, r);
-        return z;
-    }
-
-    private static DoubleVector broadcast(double v) {
-        return DoubleVector.broadcast(SPECIES, v);
+        DoubleVector.fromArray(SPECIES, x[j], r).sub(s).div(lower[a + j]).intoArray(x[j], r);
+        DoubleVector.fromArray(SPECIES, x[j], q).sub(t).div(lower[a + j]).intoArray(x[j], q);
     }
 }

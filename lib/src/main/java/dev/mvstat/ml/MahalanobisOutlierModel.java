@@ -113,7 +113,7 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
         InputColumns input = inputColumns();
         RowValues values = input.reader(schema, model().dimension());
         Dataset<Row> rows = input.transformable(dataset, values);
-        return DistributedMahalanobis.score(rows, Map.of("", model()), row -> "", values::read, getAlpha(),
+        return DistributedMahalanobis.score(rows, Map.of("", model()), null, values::read, getAlpha(),
                 scoreColumns());
     }
 

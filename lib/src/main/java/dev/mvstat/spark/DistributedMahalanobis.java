@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Mahalanobis scoring of distributed rows: the model (mean and Cholesky factor, see
@@ -175,7 +176,7 @@ public final class DistributedMahalanobis {
         int[] indices = DatasetRows.positions(data, columns);
         int key = keyColumn == null ? -1 : DatasetRows.positions(data, List.of(keyColumn))[0];
         String[] names = columns.toArray(new String[0]);
-        RowFunction<String> groupOf = row -> key < 0 ? "" : String.valueOf(row.get(key));
+        RowFunction<String> groupOf = key < 0 ? null : row -> String.valueOf(row.get(key));
         return score(data, models, groupOf, row -> DatasetRows.values(row, indices, names), alpha, ScoreColumns.DEFAULT);
     }
 
@@ -186,7 +187,7 @@ public final class DistributedMahalanobis {
      *
      * @param data     the rows
      * @param models   model per group; all of one dimension; broadcast once
-     * @param groupOf  the group of a row
+     * @param groupOf  the group of a row; null when the only model scores every row
      * @param valuesOf the values of a row, of the models' dimension
      * @param alpha    rows with {@code p_value < 1 - alpha} are outliers; in (0, 1)
      * @param output   the names of the three columns appended
@@ -211,22 +212,40 @@ public final class DistributedMahalanobis {
                 new HashMap<>(models));
         int d = first.dimension();
         StructType schema = output.appendedTo(data.schema());
+        if (groupOf == null && models.size() > 1) {
+            throw new IllegalArgumentException("no group function to choose among " + models.size() + " models");
+        }
         return data.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
-            Map<String, Whitener> whiteners = new HashMap<>();
             ChiSquared chi = new ChiSquared(d);
             double tail = 1 - alpha;
-            return new OrderedScoring<Row, Row>(it, row -> {
-                String group = groupOf.apply(row);
-                MahalanobisModel m = shared.value().get(group);
-                if (m == null) {
-                    throw new IllegalArgumentException("no model for group '" + group + "'");
-                }
-                return whiteners.computeIfAbsent(group, g -> m.whitener());
-            }, valuesOf, (row, d2) -> {
+            return new OrderedScoring<Row, Row>(it, whitenerOf(shared.value(), groupOf), valuesOf, (row, d2) -> {
                 double p = chi.upperTail(d2);
                 return DatasetRows.append(row, d2, p, p < tail);
             });
         }, Encoders.row(schema));
+    }
+
+    /**
+     * A task's choice of whitener per row, each whitener made when first needed.
+     *
+     * @param models  model per group
+     * @param groupOf the group of a row; null for the only model
+     * @return the whitener of a row's group; fails on a group without a model, naming it
+     */
+    private static Function<Row, Whitener> whitenerOf(Map<String, MahalanobisModel> models, RowFunction<String> groupOf) {
+        if (groupOf == null) {
+            Whitener only = models.values().iterator().next().whitener();
+            return row -> only;
+        }
+        Map<String, Whitener> whiteners = new HashMap<>();
+        return row -> {
+            String group = groupOf.apply(row);
+            MahalanobisModel m = models.get(group);
+            if (m == null) {
+                throw new IllegalArgumentException("no model for group '" + group + "'");
+            }
+            return whiteners.computeIfAbsent(group, g -> m.whitener());
+        };
     }
 
     /**
