@@ -9,7 +9,12 @@ import java.util.Iterator;
  * optimization", Mathematical Programming 45, 1989) for full-batch losses: the two-loop recursion
  * with the initial scaling {@code s^T y / y^T y} (Nocedal and Wright, Numerical Optimization, 2nd
  * ed., algorithms 7.4 and 7.5), and a backtracking line search with the Armijo condition
- * ({@code c1 = 1e-4}) and safeguarded quadratic interpolation (ibid., section 3.5). A pair whose
+ * ({@code c1 = 1e-4}) and safeguarded quadratic interpolation (ibid., section 3.5). Near the
+ * optimum a step's decrease falls below the loss's rounding and the Armijo test turns to noise;
+ * a step is then also accepted on Hager and Zhang's approximate Wolfe conditions, which read the
+ * slope at the trial instead ("A new conjugate gradient method with guaranteed descent and an
+ * efficient line search", SIAM J. Optim. 16, 2005, section 4): {@code (2 delta - 1) phi'(0) >=
+ * phi'(a) >= sigma phi'(0)} with the loss within {@code epsilon |phi(0)|} of the start. A pair whose
  * curvature {@code s^T y} is not positive is not stored, so the implied Hessian stays positive
  * definite; a trial with a loss that is not finite halves the step.
  */
@@ -18,6 +23,10 @@ public final class Lbfgs implements Optimizer {
     public static final int DEFAULT_MEMORY = 10;
     private static final double ARMIJO = 1e-4;
     private static final double MIN_STEP = 1e-20;
+    /** Hager and Zhang's delta and sigma, and the relative rise of the loss their conditions allow. */
+    private static final double WOLFE_DELTA = 0.1;
+    private static final double WOLFE_SIGMA = 0.9;
+    private static final double WOLFE_EPSILON = 1e-10;
 
     private final int memory;
     private final double firstStep;
@@ -65,7 +74,7 @@ public final class Lbfgs implements Optimizer {
             accept(loss, gradient);
             return Outcome.ACCEPTED;
         }
-        if (finite && loss <= fx + ARMIJO * step * slope) {
+        if (finite && (loss <= fx + ARMIJO * step * slope || approximatelyWolfe(loss, gradient))) {
             double[] s = new double[x.length];
             double[] y = new double[x.length];
             double sy = 0;
@@ -99,6 +108,13 @@ public final class Lbfgs implements Optimizer {
         }
         moveTrial();
         return finite ? Outcome.BACKTRACKED : Outcome.REJECTED;
+    }
+
+    /** Whether the trial meets the approximate Wolfe conditions (see the class comment). */
+    private boolean approximatelyWolfe(double loss, double[] gradient) {
+        double trialSlope = dot(gradient, direction);
+        return loss <= fx + WOLFE_EPSILON * Math.abs(fx)
+                && trialSlope <= (2 * WOLFE_DELTA - 1) * slope && trialSlope >= WOLFE_SIGMA * slope;
     }
 
     private void accept(double loss, double[] gradient) {

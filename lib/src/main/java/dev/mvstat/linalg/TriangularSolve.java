@@ -28,7 +28,10 @@ public final class TriangularSolve {
      * @param rows  the number of right-hand sides
      */
     public static void forwardInPlace(double[] lower, int d, double[][] x, int rows) {
-        int solved = SIMD ? VectorSolve.forward(lower, d, x, rows) : 0;
+        if (SIMD) {
+            VectorSolve.forward(lower, d, x, rows);
+            return;
+        }
         for (int j = 0; j < d; j++) {
             double[] xj = x[j];
             int row = j * d;
@@ -36,19 +39,19 @@ public final class TriangularSolve {
             for (; k + 3 < j; k += 4) {
                 double l0 = lower[row + k], l1 = lower[row + k + 1], l2 = lower[row + k + 2], l3 = lower[row + k + 3];
                 double[] x0 = x[k], x1 = x[k + 1], x2 = x[k + 2], x3 = x[k + 3];
-                for (int r = solved; r < rows; r++) {
+                for (int r = 0; r < rows; r++) {
                     xj[r] -= l0 * x0[r] + l1 * x1[r] + l2 * x2[r] + l3 * x3[r];
                 }
             }
             for (; k < j; k++) {
                 double l = lower[row + k];
                 double[] xk = x[k];
-                for (int r = solved; r < rows; r++) {
+                for (int r = 0; r < rows; r++) {
                     xj[r] -= l * xk[r];
                 }
             }
             double inverse = 1 / lower[row + j];
-            for (int r = solved; r < rows; r++) {
+            for (int r = 0; r < rows; r++) {
                 xj[r] *= inverse;
             }
         }

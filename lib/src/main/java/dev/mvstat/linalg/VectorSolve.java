@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * blocking: two vectors of right-hand sides and four unknowns at a time, so that each value of a
  * solved unknown, loaded once, feeds eight fused multiply-adds held in registers (the blocking of
  * Goto and van de Geijn, "Anatomy of high-performance matrix multiplication", TOMS 2008, applied to
- * the triangular solve). Uses the incubating Vector API, so it is loaded only when the JVM runs
+ * the triangular solve). Each unknown is its products summed in order by fused multiply-adds,
+ * then {@code (x_j - sum) / l_jj}. Uses the incubating Vector API, so it is loaded only when the JVM runs
  * with {@code --add-modules=jdk.incubator.vector}.
  */
 final class VectorSolve {
@@ -20,14 +21,13 @@ final class VectorSolve {
     }
 
     /**
-     * Overwrites the first right-hand sides of {@code x} with {@code L^-1 x}, a whole number of
-     * steps of {@code 2 * LANES} of them.
-     *
-     * @return how many right-hand sides were solved; the rest, fewer than a step, are left as they are
+     * Overwrites {@code x} with {@code L^-1 x}: whole steps of {@code 2 * LANES} right-hand sides in
+     * vectors, the rest one at a time with the same operations in the same order, so that every
+     * right-hand side gets the same bits wherever it falls in the block.
      */
-    static int forward(double[] lower, int d, double[][] x, int rows) {
-        int solved = rows - rows % (2 * LANES);
-        for (int r = 0; r < solved; r += 2 * LANES) {
+    static void forward(double[] lower, int d, double[][] x, int rows) {
+        int vectorRows = rows - rows % (2 * LANES);
+        for (int r = 0; r < vectorRows; r += 2 * LANES) {
             int j = 0;
             for (; j + 3 < d; j += 4) {
                 fourUnknowns(lower, d, x, r, j);
@@ -36,7 +36,15 @@ final class VectorSolve {
                 oneUnknown(lower, d, x, r, j);
             }
         }
-        return solved;
+        for (int r = vectorRows; r < rows; r++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int k = 0; k < j; k++) {
+                    s = Math.fma(x[k][r], lower[j * d + k], s);
+                }
+                x[j][r] = (x[j][r] - s) / lower[j * d + j];
+            }
+        }
     }
 
     /** Solves unknowns j to j + 3 of right-hand sides r to r + 2 LANES - 1, unknowns 0 to j - 1 solved. */

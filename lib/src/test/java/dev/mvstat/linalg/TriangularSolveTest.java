@@ -2,6 +2,7 @@ package dev.mvstat.linalg;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -47,6 +48,25 @@ class TriangularSolveTest {
                         assertEquals(x[i][r], back, 1e-12 * (1 + Math.abs(x[i][r])), "d " + d + " rows " + rows);
                     }
                 }
+            }
+        }
+    }
+
+    /** Scores must not depend on how rows fall into blocks (partitioning, streaming batches). */
+    @Test
+    void givesARightHandSideTheSameBitsWhereverItFallsInTheBlock() {
+        Random random = new Random(11);
+        int d = 23;
+        int rows = 37;
+        double[] lower = randomLower(d, random);
+        double[][] x = new double[d][rows];
+        for (double[] column : x) {
+            Arrays.fill(column, random.nextGaussian());
+        }
+        TriangularSolve.forwardInPlace(lower, d, x, rows);
+        for (double[] column : x) {
+            for (int r = 1; r < rows; r++) {
+                assertEquals(Double.doubleToLongBits(column[0]), Double.doubleToLongBits(column[r]), "row " + r);
             }
         }
     }

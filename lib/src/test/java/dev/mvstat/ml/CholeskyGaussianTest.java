@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code |mu*_i - mu_i| <= t sigma_i} and {@code |S*_ij - S_ij| <= t (1 + t) sigma_i sigma_j} (sigma from the
  * fit's diagonal), and the log-density of a row with squared distance q differs by at most
  * {@code t (sqrt(d) + 2 sqrt(q) + q) / 2} to first order. The assertions use these bounds plus
- * rounding ({@value #ROUNDING} relative).
+ * rounding ({@value #ROUNDING} relative), and the log-densities of the pipeline's fits 1e-10.
  */
 class CholeskyGaussianTest {
 
@@ -57,11 +57,12 @@ class CholeskyGaussianTest {
     }
 
     /**
-     * The tightest tolerances L-BFGS meets within a few dozen steps: below them the NLL decrease of
-     * a step, about t^2 / 2, is lost in the NLL's rounding (on the whole of iris near 1e-7).
+     * At tolerance 1e-11 every row's log-density is within 1e-10 of the reference Gaussian's. Such
+     * a fit needs steps whose NLL decrease, about t^2 / 2, is far below the NLL's rounding: L-BFGS
+     * accepts them on the slope (approximate Wolfe conditions).
      */
     @ParameterizedTest
-    @CsvSource({"iris, 2e-7", "wine, 1e-9", "blobs3, 1e-9"})
+    @CsvSource({"iris, 1e-11", "wine, 1e-11", "blobs3, 1e-11"})
     void pipelineFitsSavesLoadsAndMatchesTheMaximumLikelihoodGaussian(String name, double tol, @TempDir Path dir)
             throws Exception {
         Dataset<Row> data = Frames.csv(name);
@@ -85,12 +86,7 @@ class CholeskyGaussianTest {
         ReferenceDensity reference = new ReferenceDensity(TestData.doubles(mle.get("mean")),
                 TestData.doubles(mle.get("covariance")));
         for (int r = 0; r < rows.size(); r++) {
-            double expected = reference.logDensity(rows.get(r));
-            double q = reference.squaredDistance(rows.get(r));
-            int d = rows.get(r).length;
-            double bound = 0.5 * tol * (Math.sqrt(d) + 2 * Math.sqrt(q) + q) * (1 + 1e-6)
-                    + ROUNDING * (1 + Math.abs(expected) + q);
-            assertEquals(expected, logDensity[r], bound, name + " log-density of row " + r);
+            assertEquals(reference.logDensity(rows.get(r)), logDensity[r], 1e-10, name + " log-density of row " + r);
         }
     }
 
@@ -159,11 +155,6 @@ class CholeskyGaussianTest {
                 logJacobian += Math.log(s);
             }
             return correlated.logpdf(standardized(x)) - logJacobian;
-        }
-
-        /** The squared Mahalanobis distance: -2 (log-density - log-density at the mean). */
-        double squaredDistance(double[] x) {
-            return -2 * (correlated.logpdf(standardized(x)) - correlated.logpdf(Vectors.zeros(x.length)));
         }
     }
 
