@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Where a stage finds its rows' values: one features column holding an ML {@code Vector} (dense or
@@ -116,7 +117,7 @@ public final class InputColumns implements Serializable {
         Kind kind = kind(schema);
         int[] positions = columns().stream().mapToInt(schema::fieldIndex).toArray();
         int width = kind == Kind.SCALARS ? inputCols.length : d;
-        return new RowValues(kind, positions, columns().toArray(new String[0]), width, skipInvalid);
+        return new RowValues(kind, schema, positions, columns().toArray(new String[0]), width, skipInvalid);
     }
 
     /**
@@ -142,7 +143,8 @@ public final class InputColumns implements Serializable {
     public JavaRDD<double[]> rows(Dataset<?> data, int d, LongAccumulator skipped) {
         Dataset<Row> selected = data.select(columns().stream().map(InputColumns::quoted).toArray(Column[]::new));
         RowValues reader = reader(selected.schema(), d);
-        return selected.javaRDD().mapPartitions(it -> new ValidRows<>(it, reader, skipped, (row, values) -> values));
+        return selected.queryExecution().toRdd().toJavaRDD()
+                .mapPartitions(it -> new ValidRows<>(it, reader::read, skipped, (row, values) -> values));
     }
 
     /**
@@ -161,7 +163,7 @@ public final class InputColumns implements Serializable {
         Dataset<Row> selected = data.select(columns.toArray(Column[]::new));
         RowValues reader = reader(selected.schema(), d);
         int key = columns.size() - 1;
-        return selected.javaRDD().mapPartitionsToPair(it -> new ValidRows<>(it, reader, skipped,
+        return selected.javaRDD().mapPartitionsToPair(it -> new ValidRows<>(it, reader::read, skipped,
                 (row, values) -> new Tuple2<>(String.valueOf(row.get(key)), values)));
     }
 
@@ -226,14 +228,15 @@ public final class InputColumns implements Serializable {
      * The valid rows of a partition, each turned into a result; invalid rows are counted and left
      * out when skipping.
      */
-    private static final class ValidRows<T> implements Iterator<T> {
-        private final Iterator<Row> rows;
-        private final RowValues reader;
+    private static final class ValidRows<R, T> implements Iterator<T> {
+        private final Iterator<R> rows;
+        private final Function<R, double[]> reader;
         private final LongAccumulator skipped;
-        private final BiFunction<Row, double[], T> result;
+        private final BiFunction<R, double[], T> result;
         private T next;
 
-        ValidRows(Iterator<Row> rows, RowValues reader, LongAccumulator skipped, BiFunction<Row, double[], T> result) {
+        ValidRows(Iterator<R> rows, Function<R, double[]> reader, LongAccumulator skipped,
+                  BiFunction<R, double[], T> result) {
             this.rows = rows;
             this.reader = reader;
             this.skipped = skipped;
@@ -243,8 +246,8 @@ public final class InputColumns implements Serializable {
 
         private T advance() {
             while (rows.hasNext()) {
-                Row row = rows.next();
-                double[] values = reader.read(row);
+                R row = rows.next();
+                double[] values = reader.apply(row);
                 if (values != null) {
                     return result.apply(row, values);
                 }

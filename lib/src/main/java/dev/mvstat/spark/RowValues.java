@@ -2,13 +2,28 @@ package dev.mvstat.spark;
 
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StructType;
 import scala.collection.Seq;
 
 import java.io.Serializable;
 
 /**
- * Reads one row's values as {@code double[]}, from the columns {@link InputColumns} checked. A
- * task-side object: built on the driver, shipped in the closure.
+ * Reads one row's values as {@code double[]}, from the columns {@link InputColumns} checked: from
+ * an external {@link Row}, or from Spark's {@link InternalRow} with typed getters, no cell boxed
+ * (an ML vector is its internal struct of type, size, indices and values). A task-side object:
+ * built on the driver, shipped in the closure.
  */
 public final class RowValues implements Serializable {
 
@@ -20,12 +35,21 @@ public final class RowValues implements Serializable {
     /** Values per row, or -1 when any length is accepted. */
     private final int width;
     private final boolean skipInvalid;
-    RowValues(InputColumns.Kind kind, int[] positions, String[] names, int width, boolean skipInvalid) {
+    /** The numeric type of each scalar column, or of the array's elements; a vector's values are doubles. */
+    private final DataType[] types;
+
+    RowValues(InputColumns.Kind kind, StructType schema, int[] positions, String[] names, int width,
+              boolean skipInvalid) {
         this.kind = kind;
         this.positions = positions;
         this.names = names;
         this.width = width;
         this.skipInvalid = skipInvalid;
+        this.types = new DataType[positions.length];
+        for (int j = 0; j < positions.length; j++) {
+            DataType type = schema.fields()[positions[j]].dataType();
+            types[j] = type instanceof ArrayType array ? array.elementType() : type;
+        }
     }
 
     /**
@@ -42,6 +66,92 @@ public final class RowValues implements Serializable {
             case SCALARS -> scalars(row);
         };
         return values == null ? null : finite(values);
+    }
+
+    /**
+     * As {@link #read(Row)}, from a row in Spark's internal form of the same schema.
+     *
+     * @param row an internal row; its values are copied out, so a reused row may change afterwards
+     */
+    public double[] read(InternalRow row) {
+        double[] values = switch (kind) {
+            case VECTOR -> row.isNullAt(positions[0]) ? invalid(names[0], "null") : vector(row.getStruct(positions[0], 4));
+            case ARRAY -> row.isNullAt(positions[0]) ? invalid(names[0], "null") : array(row.getArray(positions[0]));
+            case SCALARS -> scalars(row);
+        };
+        return values == null ? null : finite(values);
+    }
+
+    /** An ML vector's internal struct: type (0 sparse, 1 dense), size, indices, values. */
+    private double[] vector(InternalRow struct) {
+        ArrayData values = struct.getArray(3);
+        if (struct.getByte(0) == 1) {
+            checkLength(values.numElements());
+            return values.toDoubleArray();
+        }
+        int size = struct.getInt(1);
+        checkLength(size);
+        ArrayData indices = struct.getArray(2);
+        double[] dense = new double[size];
+        for (int k = 0; k < values.numElements(); k++) {
+            dense[indices.getInt(k)] = values.getDouble(k);
+        }
+        return dense;
+    }
+
+    private double[] array(ArrayData array) {
+        int n = array.numElements();
+        checkLength(n);
+        double[] values = new double[n];
+        for (int j = 0; j < n; j++) {
+            if (array.isNullAt(j)) {
+                return invalid(names[0], "null at index " + j);
+            }
+            values[j] = number(array, j, types[0]);
+        }
+        return values;
+    }
+
+    private double[] scalars(InternalRow row) {
+        double[] values = new double[positions.length];
+        for (int j = 0; j < positions.length; j++) {
+            if (row.isNullAt(positions[j])) {
+                return invalid(names[j], "null");
+            }
+            values[j] = number(row, positions[j], types[j]);
+        }
+        return values;
+    }
+
+    /**
+     * @param cells an internal row or array
+     * @param i     a position holding a value of a numeric type
+     * @param type  that type
+     * @return the value as a double
+     */
+    public static double number(SpecializedGetters cells, int i, DataType type) {
+        if (type instanceof DoubleType) {
+            return cells.getDouble(i);
+        }
+        if (type instanceof FloatType) {
+            return cells.getFloat(i);
+        }
+        if (type instanceof LongType) {
+            return cells.getLong(i);
+        }
+        if (type instanceof IntegerType) {
+            return cells.getInt(i);
+        }
+        if (type instanceof ShortType) {
+            return cells.getShort(i);
+        }
+        if (type instanceof ByteType) {
+            return cells.getByte(i);
+        }
+        if (type instanceof DecimalType decimal) {
+            return cells.getDecimal(i, decimal.precision(), decimal.scale()).toDouble();
+        }
+        throw new IllegalArgumentException("not a numeric type: " + type.simpleString());
     }
 
     private double[] vector(Row row) {

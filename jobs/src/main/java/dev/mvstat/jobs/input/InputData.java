@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -147,17 +148,18 @@ public final class InputData {
                         + request.featuresCol() + "' in " + path + " (" + columns.size() + " values)");
             }
             Pivot pivot = features.pivot(sample);
-            parser = RowParser.ofFeatures(format, features.reader(), pivot, malformedIndex, idIndex);
+            parser = RowParser.ofFeatures(format, data.schema(), features.reader(), pivot, malformedIndex, idIndex);
         } else {
             columns = selectColumns(data, all, sample, path, requested, fromModel, idColumn, warnings);
             int[] indices = columns.stream().mapToInt(data.schema()::fieldIndex).toArray();
             Pivot pivot = Pivot.firstValid(sample, indices);
-            parser = RowParser.ofColumns(format, indices, columns.toArray(new String[0]), pivot, malformedIndex, idIndex);
+            parser = RowParser.ofColumns(format, data.schema(), indices, columns.toArray(new String[0]), pivot,
+                    malformedIndex, idIndex);
         }
         if (parser.pivot().isZero()) {
             warnings.add("no valid row among the first " + TYPE_SAMPLE_ROWS + " to pivot on; rows are not shifted");
         }
-        JavaRDD<Parsed> parsed = data.javaRDD()
+        JavaRDD<Parsed> parsed = data.queryExecution().toRdd().toJavaRDD()
                 .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, parser, skipInvalid), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         List<long[]> counts;
@@ -436,12 +438,12 @@ public final class InputData {
     /** Parses each row of one partition; fails at the first invalid row unless skipping. */
     private static final class ParsingIterator implements java.util.Iterator<Parsed> {
         private final int partition;
-        private final java.util.Iterator<Row> rows;
+        private final java.util.Iterator<InternalRow> rows;
         private final RowParser parser;
         private final boolean skipInvalid;
         private long index;
 
-        ParsingIterator(int partition, java.util.Iterator<Row> rows, RowParser parser, boolean skipInvalid) {
+        ParsingIterator(int partition, java.util.Iterator<InternalRow> rows, RowParser parser, boolean skipInvalid) {
             this.partition = partition;
             this.rows = rows;
             this.parser = parser;
@@ -455,7 +457,7 @@ public final class InputData {
 
         @Override
         public Parsed next() {
-            Row row = rows.next();
+            InternalRow row = rows.next();
             double[] values = new double[parser.width()];
             String problem = parser.parse(row, values);
             index++;

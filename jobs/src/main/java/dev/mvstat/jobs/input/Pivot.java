@@ -96,6 +96,15 @@ public final class Pivot implements Serializable {
         return Cells.value(cell) - values[column];
     }
 
+    /**
+     * @param column the selected column's position
+     * @param value  a numeric cell's value
+     * @return the value minus the pivot's value in that column (NaN or infinite when the value is)
+     */
+    double subtractFrom(int column, double value) {
+        return value - values[column];
+    }
+
     /** @return the text as a decimal, or null when its exponent is out of BigDecimal's range */
     private static BigDecimal bigDecimal(String text) {
         try {
