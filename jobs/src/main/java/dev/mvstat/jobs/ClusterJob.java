@@ -104,7 +104,7 @@ public final class ClusterJob implements Job {
                     in.writeRejected(spark, out);
                     out.writeText("report.html", report(in, dendrogram, labels, metricName));
                 });
-                Map<String, Object> summary = run.summary(spark, in);
+                Map<String, Object> summary = run.summary(spark, in.summary());
                 summary.putAll(clusterFields(tree, dendrogram, metricName, cut, labels));
                 if (model != null) {
                     summary.putAll(CovarianceFit.summaryFields(model));

@@ -3,6 +3,8 @@ package dev.mvstat.jobs;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.input.InputSource;
+import dev.mvstat.jobs.input.InputSummary;
 import dev.mvstat.jobs.output.Json;
 import dev.mvstat.jobs.output.MatrixCsv;
 import dev.mvstat.jobs.output.ModelFile;
@@ -48,49 +50,77 @@ public final class CovarianceJob implements Job {
         String mode = options.choice("correlation", "pearson", "spearman", "both");
         boolean pearsonFiles = !mode.equals("spearman");
         InputData.Request request = InputData.Request.of(options);
-        String input = request.path();
         RunRecord run = new RunRecord(name(), options.effective(options()));
         try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
-                input, spark.sparkContext().hadoopConfiguration())) {
-            InputData in = run.stage("read_validate", () -> InputData.load(spark, request, null));
-            try {
-                in.requireValidRows(2, "a covariance");
-                CoMoments moments = run.stage("covariance", () -> DistributedCovariance.coMoments(in.rows()));
-                double[] spearman = mode.equals("pearson") ? null
-                        : run.stage("spearman", () -> DistributedSpearman.correlation(in.rows()));
-                CovarianceModel model = run.stage("factor",
-                        () -> CovarianceModel.of(in.columns, moments, spearman).translated(in.pivot()));
-                if (!model.positiveDefinite()) {
-                    run.warn("covariance is not positive definite: rank " + model.rank() + " of " + model.dimension()
-                            + ", dependent columns " + names(model, model.dependentColumns()));
+                request.path(), spark.sparkContext().hadoopConfiguration())) {
+            if (mode.equals("pearson")) {
+                InputSource source = run.stage("open", () -> InputSource.open(spark, request, null));
+                InputSource.Pass<CoMoments> pass = run.stage("read_covariance", () -> source.pass(
+                        rows -> rows.isEmpty() ? null : DistributedCovariance.coMoments(rows),
+                        moments -> moments == null ? 0 : moments.count()));
+                pass.input().requireValidRows(2, "a covariance");
+                finish(spark, run, out, new Measured(pass.input(), source.pivot(), pass.result(), null),
+                        pearsonFiles, () -> source.writeRejected(spark, out));
+            } else {
+                InputData in = run.stage("read_validate", () -> InputData.load(spark, request, null));
+                try {
+                    in.requireValidRows(2, "a covariance");
+                    CoMoments moments = run.stage("covariance", () -> DistributedCovariance.coMoments(in.rows()));
+                    double[] spearman = run.stage("spearman", () -> DistributedSpearman.correlation(in.rows()));
+                    finish(spark, run, out, new Measured(in.summary(), in.pivot(), moments, spearman),
+                            pearsonFiles, () -> in.writeRejected(spark, out));
+                } finally {
+                    in.release();
                 }
-                run.stage("write", () -> {
-                    out.writeText("model.json", Json.write(ModelFile.toJson(model)));
-                    out.writeText("covariance.csv", MatrixCsv.format(model.columns(), model.covariance()));
-                    if (pearsonFiles) {
-                        out.writeText("correlation.csv", MatrixCsv.format(model.columns(), model.correlation()));
-                    }
-                    if (spearman != null) {
-                        out.writeText("spearman.csv", MatrixCsv.format(model.columns(), spearman));
-                    }
-                    in.writeRejected(spark, out);
-                    out.writeText("report.html", report(model, in, pearsonFiles));
-                });
-                out.writeText("summary.json", Json.write(run.summary(spark, in)));
-                out.commit();
-            } finally {
-                in.release();
             }
         }
+    }
+
+    /**
+     * What the input gave.
+     *
+     * @param input    what was read
+     * @param pivot    the values subtracted from every row before accumulating
+     * @param moments  the co-moments of the valid rows minus the pivot
+     * @param spearman the Spearman correlation, or null when not asked for
+     */
+    private record Measured(InputSummary input, double[] pivot, CoMoments moments, double[] spearman) {
+    }
+
+    /** Factors the model, writes every output (the rejected rows with {@code writeRejected}) and commits. */
+    private static void finish(SparkSession spark, RunRecord run, OutputDirectory out, Measured m, boolean pearsonFiles,
+                               Runnable writeRejected) {
+        CovarianceModel model = run.stage("factor",
+                () -> CovarianceModel.of(m.input().columns(), m.moments(), m.spearman()).translated(m.pivot()));
+        if (!model.positiveDefinite()) {
+            run.warn("covariance is not positive definite: rank " + model.rank() + " of " + model.dimension()
+                    + ", dependent columns " + names(model, model.dependentColumns()));
+        }
+        run.stage("write", () -> {
+            out.writeText("model.json", Json.write(ModelFile.toJson(model)));
+            out.writeText("covariance.csv", MatrixCsv.format(model.columns(), model.covariance()));
+            if (pearsonFiles) {
+                out.writeText("correlation.csv", MatrixCsv.format(model.columns(), model.correlation()));
+            }
+            if (m.spearman() != null) {
+                out.writeText("spearman.csv", MatrixCsv.format(model.columns(), m.spearman()));
+            }
+            if (m.input().rowsRejected() > 0) {
+                writeRejected.run();
+            }
+            out.writeText("report.html", report(model, m.input(), pearsonFiles));
+        });
+        out.writeText("summary.json", Json.write(run.summary(spark, m.input())));
+        out.commit();
     }
 
     public static List<String> names(CovarianceModel model, int[] indices) {
         return Arrays.stream(indices).mapToObj(model.columns()::get).toList();
     }
 
-    private static String report(CovarianceModel model, InputData in, boolean pearson) {
-        HtmlReport r = new HtmlReport("Covariance of " + in.path);
-        r.paragraph(in.rowsUsed + " rows used of " + in.rowsRead + " read; " + model.dimension() + " columns; "
+    private static String report(CovarianceModel model, InputSummary in, boolean pearson) {
+        HtmlReport r = new HtmlReport("Covariance of " + in.path());
+        r.paragraph(in.rowsUsed() + " rows used of " + in.rowsRead() + " read; " + model.dimension() + " columns; "
                 + (model.positiveDefinite() ? "positive definite" : "not positive definite, rank " + model.rank()));
         if (pearson) {
             r.heading("Pearson correlation").figure(Heatmap.svg(model.columns(), model.correlation()),

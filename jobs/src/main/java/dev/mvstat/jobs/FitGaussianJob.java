@@ -91,7 +91,7 @@ public final class FitGaussianJob implements Job {
                     in.writeRejected(spark, out);
                     out.writeText("report.html", GaussianReport.html(in, settings, fit.fit(), fitted));
                 });
-                Map<String, Object> summary = run.summary(spark, in);
+                Map<String, Object> summary = run.summary(spark, in.summary());
                 summary.put("optimizer", settings.optimizer().label());
                 summary.put("converged", fit.fit().converged());
                 summary.put("epochs", fit.fit().epochs());

@@ -89,7 +89,7 @@ public final class MahalanobisJob implements Job {
                         out.writeText("report.html", MahalanobisReport.render(in, model, scores, chi, alpha, threshold,
                                 idColumn == null ? ROW_INDEX : idColumn, topIds));
                     });
-                    Map<String, Object> summary = run.summary(spark, in);
+                    Map<String, Object> summary = run.summary(spark, in.summary());
                     summary.putAll(scoreFields(model, scores, alpha, threshold, given == null));
                     out.writeText("summary.json", Json.write(summary));
                     out.commit();

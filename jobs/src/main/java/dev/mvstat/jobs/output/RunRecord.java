@@ -1,6 +1,6 @@
 package dev.mvstat.jobs.output;
 
-import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.input.InputSummary;
 
 import org.apache.spark.sql.SparkSession;
 
@@ -46,18 +46,18 @@ public final class RunRecord {
     }
 
     /** @return the summary.json object for a run over {@code input} */
-    public Map<String, Object> summary(SparkSession spark, InputData input) {
+    public Map<String, Object> summary(SparkSession spark, InputSummary input) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("job", job);
         s.put("parameters", parameters);
-        s.put("input", input.path);
-        s.put("input_format", input.format.name().toLowerCase(java.util.Locale.ROOT));
-        s.put("rows_read", input.rowsRead);
-        s.put("rows_used", input.rowsUsed);
+        s.put("input", input.path());
+        s.put("input_format", input.format().name().toLowerCase(java.util.Locale.ROOT));
+        s.put("rows_read", input.rowsRead());
+        s.put("rows_used", input.rowsUsed());
         s.put("rows_rejected", input.rowsRejected());
-        s.put("columns", input.columns);
+        s.put("columns", input.columns());
         s.put("timings_seconds", stageSeconds);
-        List<String> all = new ArrayList<>(input.warnings);
+        List<String> all = new ArrayList<>(input.warnings());
         all.addAll(warnings);
         s.put("warnings", all);
         s.put("library_version", Versions.library());
