@@ -53,7 +53,9 @@ import java.util.stream.IntStream;
  * job end to end vs VectorAssembler + computeCovariance + Statistics.corr), {@code spearman} (vs
  * {@code Statistics.corr(rdd, "spearman")}), {@code scaling} (this project alone at growing
  * rows and columns), {@code grouped} (the {@code mvstat_covariance} aggregate per key vs a filter
- * and {@code computeCovariance} per key, {@link GroupedCovarianceBench}), or {@code all}. Each time is the median of {@code --repeat} runs after one
+ * and {@code computeCovariance} per key, {@link GroupedCovarianceBench}), {@code wide} (an
+ * {@code array<double>} column of {@code --cols} entries, {@link WideCovarianceBench}; not part of
+ * {@code all}), or {@code all}. Each time is the median of {@code --repeat} runs after one
  * warm-up run; this project's runs and the baseline's alternate, so that a drift in the host's
  * speed during the run weighs on both alike.
  */
@@ -61,7 +63,7 @@ public final class BenchJob implements Job {
 
     /** The scenarios of each subject. */
     private static final Map<String, String[]> SCENARIOS = Map.of(
-            "covariance", new String[] {"cached", "parquet", "spearman", "scaling", "grouped", "all"},
+            "covariance", new String[] {"cached", "parquet", "spearman", "scaling", "grouped", "wide", "all"},
             "mahalanobis", new String[] {"cached", "parquet", "ml", "all"},
             "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
             "gaussian", new String[] {"epoch", "converge", "all"});
@@ -127,6 +129,9 @@ public final class BenchJob implements Job {
         }
         if (all || scenario.equals("grouped")) {
             GroupedCovarianceBench.run(s);
+        }
+        if (scenario.equals("wide")) {
+            WideCovarianceBench.run(s);
         }
     }
 
