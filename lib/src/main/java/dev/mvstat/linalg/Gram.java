@@ -58,7 +58,8 @@ public final class Gram {
     private final int maxRows;
     /**
      * The block as the kernel reads it: column-major for Java; row-major for native, with one spare
-     * row, since netlib's bounds check of {@code dsyrk} wants {@code lda} values per row from the offset.
+     * row, since netlib's bounds check of {@code dsyrk} counts {@code lda} values for each row from
+     * the tile's offset.
      */
     private final double[] block;
     /** The Java kernel's column stride in {@link #block}. */
