@@ -15,7 +15,10 @@ public final class ResidualSums {
     private final double[] shift;
     private final double[] inverseScale;
     private final double[] sum;
+    /** {@code R R^T}, packed upper triangle. */
     private final double[] gramUpper;
+    /** The residual of the row being added. */
+    private final double[] residual;
     /** Pending residuals, and the rank-k update of them; allocated on first use. */
     private Gram block;
     private int pending;
@@ -30,7 +33,8 @@ public final class ResidualSums {
         this.shift = shift;
         this.inverseScale = inverseScale;
         this.sum = new double[d];
-        this.gramUpper = new double[d * d];
+        this.gramUpper = new double[Gram.packedLength(d)];
+        this.residual = new double[d];
     }
 
     /** Adds the row {@code values[offset .. offset + d)}. */
@@ -38,12 +42,12 @@ public final class ResidualSums {
         if (block == null) {
             block = new Gram(d, BLOCK_ROWS);
         }
-        double[] residual = block.row(pending);
         for (int j = 0; j < d; j++) {
             double r = (values[offset + j] - shift[j]) * inverseScale[j];
             residual[j] = r;
             sum[j] += r;
         }
+        block.setRow(pending, residual);
         count++;
         if (++pending == BLOCK_ROWS) {
             flush();
@@ -64,13 +68,6 @@ public final class ResidualSums {
     /** The summed NLL and gradient of the rows added, under the model of the residuals' coordinates. */
     public Likelihood likelihood(CholeskyGaussian model) {
         flush();
-        double[] full = new double[d * d];
-        for (int j = 0; j < d; j++) {
-            for (int i = 0; i <= j; i++) {
-                full[i * d + j] = gramUpper[i + j * d];
-                full[j * d + i] = gramUpper[i + j * d];
-            }
-        }
-        return Likelihood.of(model, count, sum, full);
+        return Likelihood.of(model, count, sum, Gram.unpack(gramUpper, d, 1.0));
     }
 }

@@ -9,17 +9,17 @@ import java.lang.management.ManagementFactory;
 /**
  * Symmetric rank-k update {@code G += (A - 1 c^T)^T (A - 1 c^T)} of a block of rows, optionally
  * centered on a vector {@code c}: the inner kernel of every co-moment pass. An instance holds a block
- * of up to {@code maxRows} rows of {@code d} columns, filled by its callers through {@link #row},
- * and the kernel's workspace; it is not thread-safe.
+ * of up to {@code maxRows} rows of {@code d} columns, filled by its callers through {@link #setRow},
+ * in the layout its kernel reads; it is not thread-safe.
  *
- * <p>Each row is its own array, so that callers fill it, and the kernel centers it, with loops the
- * JIT vectorizes. {@code G} is a d x d matrix of which only the upper triangle in column-major
- * order ({@code g[i + j * d]}, i &lt;= j) is read and written: the layout of BLAS
- * {@code dsyrk("U", ...)}.
+ * <p>{@code G} is the upper triangle of a symmetric d x d matrix packed column by column: entry
+ * (i, j), i &lt;= j, at {@code i + j (j + 1) / 2} ({@link #columnOffset}), the packed storage of
+ * BLAS {@code dspr} and LAPACK's {@code "U"} routines: d (d + 1) / 2 doubles, so d up to 65,535.
  *
- * <p>Three kernels: native BLAS {@code dsyrk} through {@code dev.ludovic.netlib} when a native
- * library is loaded, on the centered rows packed row-major; and otherwise a pure-Java kernel on
- * the rows centered and packed column-major (columns padded apart, so that they do not compete for
+ * <p>Three kernels: native BLAS through {@code dev.ludovic.netlib} when a native library is loaded,
+ * on the block row-major, computing G in square tiles ({@code dsyrk} on the diagonal, {@code dgemm}
+ * above it) into a scratch of one tile that is added into the packed triangle; and otherwise a
+ * pure-Java kernel on the block column-major (columns padded apart, so that they do not compete for
  * the same cache sets), which computes 3 x 3 tiles of {@code G} as dot products over the block
  * with 9 accumulators held in registers (register blocking, as in Goto and van de Geijn,
  * "Anatomy of high-performance matrix multiplication", TOMS 2008). The accumulators are SIMD
@@ -40,8 +40,12 @@ public final class Gram {
     }
 
     private static final int TILE = 3;
-    /** Doubles between the Java kernel's packed columns beyond the block's rows (one cache line). */
+    /** Side of the native kernel's tiles of G, and of its scratch. */
+    private static final int BLAS_TILE = 256;
+    /** Doubles between the Java kernel's block columns beyond the block's rows (one cache line). */
     private static final int COLUMN_PADDING = 8;
+    /** The longest array a JVM allocates (some reserve header words in the largest int). */
+    private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
     /** Whether the Java kernels use fused multiply-adds: only where the JIT emits the instruction (else they are slow). */
     private static final boolean FUSED = vmFlag("UseFMA");
     private static final Kernel KERNEL = chooseKernel();
@@ -50,14 +54,18 @@ public final class Gram {
 
     /** Number of columns. */
     private final int d;
-    /** The block's rows, each of d values. */
-    private final double[][] rows;
-    /** The centered block as the kernel reads it: row-major for native, column-major for Java. */
-    private final double[] packed;
-    /** The Java kernel's column stride in {@link #packed}. */
+    /** Most rows of a block. */
+    private final int maxRows;
+    /**
+     * The block as the kernel reads it: column-major for Java; row-major for native, with one spare
+     * row, since netlib's bounds check of {@code dsyrk} counts {@code lda} values for each row from
+     * the tile's offset.
+     */
+    private final double[] block;
+    /** The Java kernel's column stride in {@link #block}. */
     private final int columnStride;
-    /** The center of an uncentered update. */
-    private final double[] zero;
+    /** The native kernel's scratch for one tile of G; empty for Java. */
+    private final double[] tile;
 
     /**
      * @param d       number of columns
@@ -65,18 +73,74 @@ public final class Gram {
      */
     public Gram(int d, int maxRows) {
         this.d = d;
-        this.rows = new double[maxRows][d];
+        this.maxRows = maxRows;
         this.columnStride = maxRows + COLUMN_PADDING;
-        this.packed = new double[KERNEL == Kernel.NATIVE ? d * maxRows : tiledColumns(d) * columnStride];
-        this.zero = new double[d];
+        boolean blas = KERNEL == Kernel.NATIVE;
+        this.block = new double[blas ? Math.multiplyExact(d, maxRows + 1) : Math.multiplyExact(tiledColumns(d), columnStride)];
+        int side = Math.min(d, BLAS_TILE);
+        this.tile = new double[blas ? side * side : 0];
     }
 
     /**
-     * @param r a row index below {@code maxRows}
-     * @return the array of row r of the block, for the caller to fill with d values
+     * Copies one row into the block.
+     *
+     * @param r      a row index below {@code maxRows}
+     * @param values d values; not modified
      */
-    public double[] row(int r) {
-        return rows[r];
+    public void setRow(int r, double[] values) {
+        if (KERNEL == Kernel.NATIVE) {
+            System.arraycopy(values, 0, block, r * d, d);
+        } else {
+            for (int j = 0; j < d; j++) {
+                block[j * columnStride + r] = values[j];
+            }
+        }
+    }
+
+    /**
+     * Number of doubles of the packed upper triangle of a d x d matrix.
+     *
+     * @param d the matrix's order
+     * @return d (d + 1) / 2
+     * @throws IllegalArgumentException if that is more than a Java array holds (d above 65,535)
+     */
+    public static int packedLength(int d) {
+        long length = columnOffset(d);
+        if (length > MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("the packed triangle of " + d + " columns needs " + length
+                    + " doubles, more than a Java array holds");
+        }
+        return (int) length;
+    }
+
+    /** @return the index in a packed upper triangle of its column j's first entry (0, j): j (j + 1) / 2 */
+    public static long columnOffset(int j) {
+        return j * (j + 1L) / 2;
+    }
+
+    /**
+     * The full symmetric matrix of a packed upper triangle, every entry divided by {@code divisor}.
+     *
+     * @param g       the packed upper triangle of a d x d matrix; not modified
+     * @param d       the matrix's order
+     * @param divisor divides every entry
+     * @return row-major d x d (a new array)
+     * @throws IllegalArgumentException if d x d doubles are more than a Java array holds (d above 46,340)
+     */
+    public static double[] unpack(double[] g, int d, double divisor) {
+        if ((long) d * d > MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("a full " + d + " x " + d + " matrix is more than a Java array holds");
+        }
+        double[] full = new double[d * d];
+        for (int j = 0; j < d; j++) {
+            int column = (int) columnOffset(j);
+            for (int i = 0; i <= j; i++) {
+                double v = g[column + i] / divisor;
+                full[i * d + j] = v;
+                full[j * d + i] = v;
+            }
+        }
+        return full;
     }
 
     /** @return the kernel chosen for this JVM */
@@ -119,39 +183,71 @@ public final class Gram {
     }
 
     /**
-     * Adds {@code sum_r (row_r - center)(row_r - center)^T} over the first {@code count} rows to
-     * the upper triangle of {@code g}.
+     * Adds {@code sum_r (row_r - center)(row_r - center)^T} over the first {@code count} rows of the
+     * block to the packed upper triangle {@code g}. The rows are centered in place: set them again
+     * before the next call, unless {@code center} was null or zeros.
      *
      * @param count  number of rows of the block, at most {@code maxRows}
      * @param center d values subtracted from every row first; null for none
-     * @param g      d x d accumulator, upper triangle column-major; modified
+     * @param g      packed upper triangle of a d x d matrix ({@link #packedLength}); modified
      */
     public void addTo(int count, double[] center, double[] g) {
-        if (count > rows.length) {
-            throw new IllegalArgumentException("expected at most " + rows.length + " rows, actual " + count);
+        if (count > maxRows) {
+            throw new IllegalArgumentException("expected at most " + maxRows + " rows, actual " + count);
         }
         if (count == 0) {
             return;
         }
-        double[] c = center == null ? zero : center;
         if (KERNEL == Kernel.NATIVE) {
-            for (int r = 0; r < count; r++) {
-                double[] row = rows[r];
-                int offset = r * d;
-                for (int j = 0; j < d; j++) {
-                    packed[offset + j] = row[j] - c[j];
+            if (center != null) {
+                for (int r = 0; r < count; r++) {
+                    int offset = r * d;
+                    for (int j = 0; j < d; j++) {
+                        block[offset + j] -= center[j];
+                    }
                 }
             }
-            // Row-major count x d is column-major d x count: G += A A^T in BLAS terms.
-            BLAS.getInstance().dsyrk("U", "N", d, count, 1.0, packed, d, 1.0, g, d);
+            addBlasTiles(BLAS.getInstance(), BLAS_TILE, block, count, d, tile, g);
         } else {
-            for (int r = 0; r < count; r++) {
-                double[] row = rows[r];
+            if (center != null) {
                 for (int j = 0; j < d; j++) {
-                    packed[j * columnStride + r] = row[j] - c[j];
+                    double c = center[j];
+                    int offset = j * columnStride;
+                    for (int r = 0; r < count; r++) {
+                        block[offset + r] -= c;
+                    }
                 }
             }
-            addTiles(TILES, packed, columnStride, count, d, g);
+            addTiles(TILES, block, columnStride, count, d, g);
+        }
+    }
+
+    /**
+     * The native kernel on a row-major block ({@code a[r * d + j]}, which BLAS reads as the
+     * column-major d x rows matrix {@code X}, so that G += X X^T; a spare row after the block's
+     * rows, see {@link #block}): for each tile of G of side
+     * {@code side} on or above the diagonal, {@code dsyrk} (diagonal) or {@code dgemm} (above) into
+     * {@code scratch}, whose upper part is then added into the packed triangle.
+     */
+    static void addBlasTiles(BLAS blas, int side, double[] a, int rows, int d, double[] scratch, double[] g) {
+        for (int j0 = 0; j0 < d; j0 += side) {
+            int width = Math.min(side, d - j0);
+            for (int i0 = 0; i0 <= j0; i0 += side) {
+                int height = Math.min(side, d - i0);
+                if (i0 == j0) {
+                    blas.dsyrk("U", "N", width, rows, 1.0, a, j0, d, 0.0, scratch, 0, height);
+                } else {
+                    blas.dgemm("N", "T", height, width, rows, 1.0, a, i0, d, a, j0, d, 0.0, scratch, 0, height);
+                }
+                for (int c = 0; c < width; c++) {
+                    int j = j0 + c;
+                    int column = (int) columnOffset(j) + i0;
+                    int tileColumn = c * height;
+                    for (int r = 0, last = Math.min(height - 1, j - i0); r <= last; r++) {
+                        g[column + r] += scratch[tileColumn + r];
+                    }
+                }
+            }
         }
     }
 
@@ -169,7 +265,7 @@ public final class Gram {
         }
     }
 
-    /** @return d rounded up to whole tiles: the Java kernel's packed columns, zeros beyond d */
+    /** @return d rounded up to whole tiles: the Java kernel's block columns, zeros beyond d */
     static int tiledColumns(int d) {
         return (d + TILE - 1) / TILE * TILE;
     }
@@ -199,17 +295,26 @@ public final class Gram {
         return FUSED ? Math.fma(x, y, s) : s + x * y;
     }
 
-    /** Adds a tile's sums to G; entries below the diagonal of a diagonal tile, and of the zero columns, are dropped. */
+    /** Adds a tile's sums to the packed G; entries below the diagonal of a diagonal tile, and of the zero columns, are dropped. */
     static void store(double[] g, int d, int i, int j, double s00, double s01, double s02,
                               double s10, double s11, double s12, double s20, double s21, double s22) {
-        add(g, d, i, j, s00); add(g, d, i, j + 1, s01); add(g, d, i, j + 2, s02);
-        add(g, d, i + 1, j, s10); add(g, d, i + 1, j + 1, s11); add(g, d, i + 1, j + 2, s12);
-        add(g, d, i + 2, j, s20); add(g, d, i + 2, j + 1, s21); add(g, d, i + 2, j + 2, s22);
+        addColumn(g, d, i, j, s00, s10, s20);
+        addColumn(g, d, i, j + 1, s01, s11, s21);
+        addColumn(g, d, i, j + 2, s02, s12, s22);
     }
 
-    private static void add(double[] g, int d, int i, int j, double s) {
-        if (i <= j && j < d) {
-            g[i + j * d] += s;
+    /** Adds the sums of rows i, i + 1, i + 2 of column j (j &gt;= i) to the packed G, those on or above its diagonal. */
+    private static void addColumn(double[] g, int d, int i, int j, double s0, double s1, double s2) {
+        if (j >= d) {
+            return;
+        }
+        int k = (int) columnOffset(j) + i;
+        g[k] += s0;
+        if (i + 1 <= j) {
+            g[k + 1] += s1;
+        }
+        if (i + 2 <= j) {
+            g[k + 2] += s2;
         }
     }
 

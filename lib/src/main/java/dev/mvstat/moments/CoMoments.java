@@ -18,11 +18,16 @@ import java.util.Iterator;
  * blocks of {@link #BLOCK_ROWS}; each block is centered on its own mean, its co-moments are formed
  * by a symmetric rank-k update ({@link Gram}), and the block is merged into the running totals with
  * the pairwise update of Chan, Golub and LeVeque, "Updating formulae and a pairwise algorithm for
- * computing sample variances" (1979): {@code M2 = M2_A + M2_B + (m_B - m_A)(m_B - m_A)^T n_A n_B / n}.
+ * computing sample variances" (1979): {@code M2 = M2_A + M2_B + (m_B - m_A)(m_B - m_A)^T n_A n_B / n}
+ * (a block's {@code M2_B} is added into the totals by the kernel itself, so there is no scratch for it).
  * Accumulators merge with the same update; their pivots may differ, the difference of the means
  * being taken as {@code (pivot_B - pivot_A) + (shifted mean_B - shifted mean_A)}, where the first
  * difference is exact for nearby pivots (Sterbenz). The one-pass formula {@code E[xy] - E[x]E[y]}
  * is never used.
+ *
+ * <p>{@code M2} is kept as its packed upper triangle ({@link Gram}'s layout), d (d + 1) / 2 doubles,
+ * so up to 65,535 columns; the pending block holds {@link #BLOCK_ROWS} rows of d values more.
+ * Only the full matrices that {@link #covariance(int)} returns need d x d doubles.
  *
  * <p>Not thread-safe. Serializable, so that Spark tasks can return it: Java serialization folds
  * pending rows in first; before handing it to another serializer (Kryo skips the transient block
@@ -31,7 +36,7 @@ import java.util.Iterator;
 public final class CoMoments implements Serializable {
 
     @Serial
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** Rows per block of the rank-k update. */
     public static final int BLOCK_ROWS = 256;
@@ -44,7 +49,7 @@ public final class CoMoments implements Serializable {
     private long count;
     /** Mean of the rows folded in so far, minus the pivot. */
     private final double[] shiftedMean;
-    /** Co-moments of the rows folded in so far: upper triangle, column-major d x d. */
+    /** Co-moments of the rows folded in so far: packed upper triangle ({@link Gram#columnOffset}). */
     private final double[] m2;
     /** Pending rows minus the pivot, and the rank-k update of them; allocated on first use. */
     private transient Gram block;
@@ -52,17 +57,21 @@ public final class CoMoments implements Serializable {
     private transient int pending;
     /** Sum of the pending rows minus the pivot; allocated with {@link #block}. */
     private transient double[] blockSum;
-    /** Scratch for a block's co-moments, reused by every block; allocated with {@link #block}. */
-    private transient double[] blockM2;
+    /** The row being added, minus the pivot; allocated with {@link #block}. */
+    private transient double[] shifted;
 
-    /** An empty accumulator for rows of {@code d} columns. */
+    /**
+     * An empty accumulator for rows of {@code d} columns.
+     *
+     * @throws IllegalArgumentException if d is not positive or above 65,535
+     */
     public CoMoments(int d) {
         if (d <= 0) {
             throw new IllegalArgumentException("need at least one column, got " + d);
         }
         this.d = d;
         this.shiftedMean = new double[d];
-        this.m2 = new double[d * d];
+        this.m2 = new double[Gram.packedLength(d)];
     }
 
     /**
@@ -78,17 +87,17 @@ public final class CoMoments implements Serializable {
         if (block == null) {
             block = new Gram(d, BLOCK_ROWS);
             blockSum = new double[d];
-            blockM2 = new double[d * d];
+            shifted = new double[d];
         }
         if (pivot == null) {
             pivot = row.clone();
         }
-        double[] shifted = block.row(pending);
         for (int j = 0; j < d; j++) {
             double v = row[j] - pivot[j];
             shifted[j] = v;
             blockSum[j] += v;
         }
+        block.setRow(pending, shifted);
         pending++;
         count++;
         if (pending == BLOCK_ROWS) {
@@ -141,7 +150,8 @@ public final class CoMoments implements Serializable {
 
     /**
      * Folds the pending rows into the totals: their co-moments about the block's mean (the rows
-     * were shifted by the pivot, and summed, as they were added) by one rank-k update, merged in.
+     * were shifted by the pivot, and summed, as they were added) are added to M2 by one rank-k
+     * update, then the block's count and mean are merged in.
      * Called by every reader; call it before serializing with anything but Java serialization.
      */
     public void flush() {
@@ -156,12 +166,15 @@ public final class CoMoments implements Serializable {
             blockMean[j] = blockSum[j] / rows;
         }
         Arrays.fill(blockSum, 0.0);
-        Arrays.fill(blockM2, 0.0);
-        block.addTo(rows, blockMean, blockM2);
-        mergeTotals(rows, blockMean, blockM2);
+        block.addTo(rows, blockMean, m2);
+        mergeTotals(rows, blockMean, null);
     }
 
-    /** Chan-Golub-LeVeque merge of (nB, meanB, m2B), meanB minus this pivot, into the folded totals. */
+    /**
+     * Chan-Golub-LeVeque merge of (nB, meanB, m2B), meanB minus this pivot, into the folded totals.
+     *
+     * @param m2B the other part's packed co-moments; null when they are already in {@link #m2}
+     */
     private void mergeTotals(long nB, double[] meanB, double[] m2B) {
         long nA = count;
         long n = nA + nB;
@@ -173,8 +186,15 @@ public final class CoMoments implements Serializable {
             shiftedMean[j] += delta[j] * fractionB;
         }
         for (int j = 0; j < d; j++) {
+            int column = (int) Gram.columnOffset(j);
+            double scaled = delta[j] * weight;
             for (int i = 0; i <= j; i++) {
-                m2[i + j * d] += m2B[i + j * d] + delta[i] * delta[j] * weight;
+                m2[column + i] += delta[i] * scaled;
+            }
+        }
+        if (m2B != null) {
+            for (int k = 0; k < m2.length; k++) {
+                m2[k] += m2B[k];
             }
         }
         count = n;
@@ -206,6 +226,7 @@ public final class CoMoments implements Serializable {
      * @param ddof delta degrees of freedom: 1 for the sample covariance, 0 for the maximum-likelihood one
      * @return the full symmetric matrix, row-major d x d (a new array)
      * @throws IllegalStateException if there are not more than {@code ddof} rows
+     * @throws IllegalArgumentException if d x d doubles are more than a Java array holds (d above 46,340)
      */
     public double[] covariance(int ddof) {
         flush();
@@ -213,16 +234,7 @@ public final class CoMoments implements Serializable {
             throw new IllegalStateException("covariance with denominator n - " + ddof + " needs at least "
                     + (ddof + 1) + " rows, have " + count);
         }
-        double denominator = count - ddof;
-        double[] cov = new double[d * d];
-        for (int j = 0; j < d; j++) {
-            for (int i = 0; i <= j; i++) {
-                double c = m2[i + j * d] / denominator;
-                cov[i * d + j] = c;
-                cov[j * d + i] = c;
-            }
-        }
-        return cov;
+        return Gram.unpack(m2, d, count - ddof);
     }
 
     /** @return the sample covariance, denominator n - 1 */

@@ -18,8 +18,16 @@ import java.util.TreeMap;
  * Covariance and correlation of an RDD of rows in one distributed pass.
  *
  * <p>Every partition accumulates its rows in a {@link CoMoments} and the partition results are
- * merged on the driver in partition order, so the same input and partitioning always give
- * bit-identical results whichever task finishes first.
+ * merged in partition order by a tree of fixed fan-in ({@link OrderedTreeMerge}), so the same input
+ * and partitioning always give bit-identical results whichever task finishes first or is retried;
+ * other partitionings agree to rounding.
+ *
+ * <p>Memory for d columns, with {@code P = d (d + 1) / 2}: a task accumulating rows holds its
+ * co-moments ({@code 8 P} bytes) and a block of {@link CoMoments#BLOCK_ROWS} rows (about
+ * {@code 8 * 264 d} bytes); a merging task up to {@link OrderedTreeMerge#FAN_IN} accumulators in
+ * Spark's shuffle sort buffer; the driver receives one accumulator, a task result of a little over
+ * {@code 8 P} bytes, which {@code spark.driver.maxResultSize} must allow (the default 1g allows up
+ * to 16,381 columns).
  */
 public final class DistributedCovariance {
 
@@ -28,47 +36,45 @@ public final class DistributedCovariance {
 
     /**
      * Co-moments of all rows: each partition accumulates its own rows (pivoting on its first row),
-     * and the partition results are merged on the driver in partition order.
+     * and the partition results are merged in partition order.
      *
      * @param rows rows of equal length, finite values; at least one row
      * @return the merged accumulator
      */
     public static CoMoments coMoments(JavaRDD<double[]> rows) {
-        List<CoMoments> parts = rows.mapPartitions(it -> {
+        JavaRDD<CoMoments> parts = rows.mapPartitions(it -> {
             if (!it.hasNext()) {
                 return Collections.<CoMoments>emptyIterator();
             }
             double[] first = it.next();
             CoMoments m = new CoMoments(first.length).add(first).addAll(it);
             return Collections.singletonList(m).iterator();
-        }).collect();
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("no rows");
-        }
-        CoMoments total = new CoMoments(parts.get(0).dimension());
-        parts.forEach(total::merge);
-        return total;
+        });
+        return OrderedTreeMerge.merge(parts, CoMoments::merge).orElseThrow(() -> new IllegalArgumentException("no rows"));
     }
 
     /**
      * Co-moments per key in one pass: each partition accumulates one {@link CoMoments} per key it
-     * holds, and the partition results are merged on the driver in partition order.
+     * holds, and the partition results are merged in partition order, each key's accumulators
+     * with the others of its key.
      *
      * @param rows keyed rows of equal length, finite values
      * @return the merged accumulators, by key
      */
     public static SortedMap<String, CoMoments> coMomentsByKey(JavaPairRDD<String, double[]> rows) {
-        List<Map<String, CoMoments>> parts = rows.mapPartitions(it -> {
+        JavaRDD<Map<String, CoMoments>> parts = rows.mapPartitions(it -> {
             Map<String, CoMoments> byKey = new HashMap<>();
             it.forEachRemaining(row -> byKey.computeIfAbsent(row._1(), k -> new CoMoments(row._2().length)).add(row._2()));
             byKey.values().forEach(CoMoments::flush);
             return Collections.singletonList(byKey).iterator();
-        }).collect();
-        SortedMap<String, CoMoments> total = new TreeMap<>();
-        for (Map<String, CoMoments> part : parts) {
-            part.forEach((key, m) -> total.computeIfAbsent(key, k -> new CoMoments(m.dimension())).merge(m));
-        }
-        return total;
+        });
+        return new TreeMap<>(OrderedTreeMerge.merge(parts, DistributedCovariance::mergeByKey).orElse(Map.of()));
+    }
+
+    /** Merges each accumulator of {@code later} into {@code earlier}'s of its key, or adds it; returns earlier. */
+    private static Map<String, CoMoments> mergeByKey(Map<String, CoMoments> earlier, Map<String, CoMoments> later) {
+        later.forEach((key, m) -> earlier.merge(key, m, CoMoments::merge));
+        return earlier;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.mvstat.moments;
 
 import dev.mvstat.testing.ExactCovariance;
+import dev.mvstat.testing.RandomRows;
 import dev.mvstat.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.List;
-import java.util.Random;
 
 import static dev.mvstat.testing.Close.assertClose;
 import static dev.mvstat.testing.Close.assertCloseRelative;
@@ -27,15 +27,79 @@ class CoMomentsTest {
         return new CoMoments(rows.get(0).length).addAll(rows.iterator());
     }
 
-    private static List<double[]> randomRows(long seed, int n, int d, double offset) {
-        Random random = new Random(seed);
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> {
-            double[] row = new double[d];
+    /** The covariance in full d x d storage by the two-pass definition: the mean, then the centered products. */
+    private static double[] twoPassCovariance(List<double[]> rows) {
+        int d = rows.get(0).length;
+        double[] mean = new double[d];
+        for (double[] row : rows) {
             for (int j = 0; j < d; j++) {
-                row[j] = offset + random.nextGaussian() * (j + 1) + (j > 0 ? 0.3 * row[j - 1] : 0);
+                mean[j] += row[j] / rows.size();
             }
-            return row;
-        }).toList();
+        }
+        double[] cov = new double[d * d];
+        for (double[] row : rows) {
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    cov[i * d + j] += (row[i] - mean[i]) * (row[j] - mean[j]) / (rows.size() - 1);
+                }
+            }
+        }
+        return cov;
+    }
+
+    /** Entry (i, j) within {@code relative} sqrt(c_ii c_jj), c the expected covariance. */
+    private static void assertCovarianceClose(double[] expected, double[] actual, int d, double relative, String what) {
+        assertEquals(d * d, actual.length, what + ": d x d");
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double scale = Math.sqrt(expected[i * d + i] * expected[j * d + j]);
+                assertEquals(expected[i * d + j], actual[i * d + j], relative * scale, what + "[" + i + "][" + j + "]");
+            }
+        }
+    }
+
+    /** Packed co-moments give the full matrix of the definition, over several blocks and a partial one. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 64, 301})
+    void packedStorageEqualsTheFullTwoPassCovariance(int d) {
+        List<double[]> rows = RandomRows.of(d, 700, d, 100);
+        CoMoments m = of(rows);
+        assertCovarianceClose(twoPassCovariance(rows), m.covariance(), d, 1e-12, "covariance");
+        double[] covariance = m.covariance();
+        double[] mean = m.mean();
+        for (int j = 0; j < d; j++) {
+            int column = j;
+            double expected = rows.stream().mapToDouble(row -> row[column]).average().orElseThrow();
+            assertEquals(expected, mean[j], 1e-13 * (100 + Math.sqrt(covariance[j * d + j])), "mean[" + j + "]");
+        }
+    }
+
+    /** Parts of uneven sizes, each over block boundaries or within one block, merged in order and out of it. */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 64, 301})
+    void partsMergedEqualOnePass(int d) {
+        List<double[]> rows = RandomRows.of(d + 1, 900, d, -50);
+        double[] whole = of(rows).covariance();
+        CoMoments inOrder = of(rows.subList(0, 1)).merge(of(rows.subList(1, 300)))
+                .merge(of(rows.subList(300, 557))).merge(of(rows.subList(557, 900)));
+        CoMoments tree = of(rows.subList(0, 300)).merge(of(rows.subList(300, 557)).merge(of(rows.subList(557, 900))));
+        assertEquals(900, inOrder.count());
+        assertCovarianceClose(whole, inOrder.covariance(), d, 1e-13, "merged in order");
+        assertCovarianceClose(whole, tree.covariance(), d, 1e-13, "merged as a tree");
+    }
+
+    @Test
+    void javaSerializationWritesThePackedTriangleOnly() throws IOException {
+        int d = 301;
+        CoMoments m = new CoMoments(d).addAll(RandomRows.of(5, 300, d, 0).iterator());
+        m.add(new double[d]);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(m);
+        }
+        long triangle = 8L * d * (d + 1) / 2;
+        assertTrue(bytes.size() > triangle && bytes.size() < triangle + 8 * 2 * d + 1024,
+                bytes.size() + " bytes for a triangle of " + triangle);
     }
 
     @Test
@@ -52,7 +116,7 @@ class CoMomentsTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 255, 256, 257, 1000})
     void splitThenMergeEqualsOnePass(int split) {
-        List<double[]> rows = randomRows(7, 1001, 5, 0);
+        List<double[]> rows = RandomRows.of(7, 1001, 5, 0);
         CoMoments whole = of(rows);
         CoMoments merged = of(rows.subList(0, split)).merge(of(rows.subList(split, rows.size())));
         assertEquals(whole.count(), merged.count());
@@ -62,7 +126,7 @@ class CoMomentsTest {
 
     @Test
     void mergeIsAssociativeAndCommutativeUpToRounding() {
-        List<double[]> rows = randomRows(11, 900, 4, 5);
+        List<double[]> rows = RandomRows.of(11, 900, 4, 5);
         List<double[]> a = rows.subList(0, 100), b = rows.subList(100, 500), c = rows.subList(500, 900);
         double[] abThenC = of(a).merge(of(b)).merge(of(c)).covariance();
         double[] aThenBc = of(a).merge(of(b).merge(of(c))).covariance();
@@ -73,7 +137,7 @@ class CoMomentsTest {
 
     @Test
     void mergingAnEmptyAccumulatorChangesNothing() {
-        List<double[]> rows = randomRows(3, 300, 3, 0);
+        List<double[]> rows = RandomRows.of(3, 300, 3, 0);
         CoMoments m = of(rows);
         double[] before = m.covariance();
         double[] meanBefore = m.mean();

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
 import dev.mvstat.testing.ExactCovariance;
+import dev.mvstat.testing.RandomRows;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -14,9 +17,14 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import scala.Tuple2;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 
 import static dev.mvstat.testing.Close.assertClose;
@@ -157,6 +165,86 @@ class DistributedCovarianceTest {
         assertEquals(cov[3 * 4], m.covariance()[1], 1e-12);
         assertThrows(IllegalArgumentException.class,
                 () -> DistributedCovariance.model(iris, List.of("no_such_column"), false));
+    }
+
+    /** Random rows on an offset, in a fixed order. */
+    private static final List<double[]> RANDOM = RandomRows.of(17, 2000, 12, 1e4);
+
+    private static JavaRDD<double[]> random(int partitions) {
+        return JavaSparkContext.fromSparkContext(SPARK.sparkContext()).parallelize(RANDOM, partitions);
+    }
+
+    private static long[] bits(double[] values) {
+        return Arrays.stream(values).mapToLong(Double::doubleToLongBits).toArray();
+    }
+
+    /** Each partitioning gives the same bits on every run, and every partitioning agrees with one pass to rounding. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 64, 200})
+    void aFixedPartitioningGivesTheSameBitsOnEveryRun(int partitions) {
+        CoMoments first = DistributedCovariance.coMoments(random(partitions));
+        CoMoments second = DistributedCovariance.coMoments(random(partitions));
+        assertArrayEquals(bits(first.covariance()), bits(second.covariance()), "covariance bits");
+        assertArrayEquals(bits(first.mean()), bits(second.mean()), "mean bits");
+        CoMoments onePass = new CoMoments(12).addAll(RANDOM.iterator());
+        assertEquals(RANDOM.size(), first.count());
+        assertCovarianceClose(onePass.covariance(), first.covariance(), 12, 1e-13, "covariance");
+    }
+
+    /** Attempts of the failing partition's task; tasks run in this JVM in local mode. */
+    private static final AtomicInteger FAILED_ATTEMPTS = new AtomicInteger();
+
+    @Test
+    void aRetriedTaskGivesTheSameBits() {
+        double[] expected = DistributedCovariance.coMoments(random(64)).covariance();
+        FAILED_ATTEMPTS.set(0);
+        JavaRDD<double[]> flaky = random(64).mapPartitionsWithIndex((p, it) -> {
+            if (p == 37 && TaskContext.get().attemptNumber() == 0) {
+                FAILED_ATTEMPTS.incrementAndGet();
+                throw new IllegalStateException("injected failure of the first attempt");
+            }
+            return it;
+        }, true);
+        double[] actual = DistributedCovariance.coMoments(flaky).covariance();
+        assertTrue(FAILED_ATTEMPTS.get() >= 1, "the failure was injected");
+        assertArrayEquals(bits(expected), bits(actual), "covariance bits");
+    }
+
+    @Test
+    void emptyPartitionsAddNothing() {
+        // 64 partitions of which 19 are emptied, among them the last eight, a whole merge group.
+        JavaRDD<double[]> sparse = random(64).mapPartitionsWithIndex(
+                (p, it) -> p >= 56 || p % 5 == 0 ? Collections.emptyIterator() : it, true);
+        List<double[]> kept = sparse.collect();
+        CoMoments merged = DistributedCovariance.coMoments(sparse);
+        assertEquals(kept.size(), merged.count());
+        assertCovarianceClose(new CoMoments(12).addAll(kept.iterator()).covariance(), merged.covariance(), 12, 1e-13,
+                "covariance");
+        assertArrayEquals(bits(merged.covariance()), bits(DistributedCovariance.coMoments(sparse).covariance()),
+                "covariance bits");
+        assertThrows(IllegalArgumentException.class,
+                () -> DistributedCovariance.coMoments(sparse.filter(row -> false)));
+    }
+
+    /** Keys spread over some partitions each; every key's accumulator agrees with its rows' one pass, bit-identically on reruns. */
+    @Test
+    void coMomentsByKeyMergePerKeyInPartitionOrder() {
+        List<Tuple2<String, double[]>> keyed = new ArrayList<>();
+        for (int r = 0; r < RANDOM.size(); r++) {
+            keyed.add(new Tuple2<>(r < 1500 ? "k" + r % 3 : "late", RANDOM.get(r)));
+        }
+        JavaPairRDD<String, double[]> rdd = JavaPairRDD.fromJavaRDD(
+                JavaSparkContext.fromSparkContext(SPARK.sparkContext()).parallelize(keyed, 40));
+        SortedMap<String, CoMoments> first = DistributedCovariance.coMomentsByKey(rdd);
+        SortedMap<String, CoMoments> second = DistributedCovariance.coMomentsByKey(rdd);
+        assertEquals(List.of("k0", "k1", "k2", "late"), List.copyOf(first.keySet()));
+        for (String key : first.keySet()) {
+            CoMoments onePass = new CoMoments(12);
+            keyed.stream().filter(row -> row._1().equals(key)).forEach(row -> onePass.add(row._2()));
+            assertEquals(onePass.count(), first.get(key).count(), key);
+            assertCovarianceClose(onePass.covariance(), first.get(key).covariance(), 12, 1e-13, key);
+            assertArrayEquals(bits(first.get(key).covariance()), bits(second.get(key).covariance()), key + " bits");
+        }
     }
 
     @Test

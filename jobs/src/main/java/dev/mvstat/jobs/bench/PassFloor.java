@@ -79,9 +79,9 @@ public final class PassFloor {
             int d = first.length;
             Gram block = new Gram(d, CoMoments.BLOCK_ROWS);
             for (int r = 0; r < CoMoments.BLOCK_ROWS; r++) {
-                System.arraycopy(r == 0 || !it.hasNext() ? first : it.next(), 0, block.row(r), 0, d);
+                block.setRow(r, r == 0 || !it.hasNext() ? first : it.next());
             }
-            double[] g = new double[d * d];
+            double[] g = new double[Gram.packedLength(d)];
             double[] center = new double[d];
             for (int done = 0; done < n; done += CoMoments.BLOCK_ROWS) {
                 block.addTo(Math.min(CoMoments.BLOCK_ROWS, n - done), center, g);
