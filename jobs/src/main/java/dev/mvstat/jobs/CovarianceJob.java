@@ -8,8 +8,7 @@ import dev.mvstat.jobs.output.MatrixCsv;
 import dev.mvstat.jobs.output.ModelFile;
 import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.jobs.output.RunRecord;
-import dev.mvstat.jobs.report.Heatmap;
-import dev.mvstat.jobs.report.HtmlReport;
+import dev.mvstat.jobs.report.CovarianceReport;
 
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
@@ -74,7 +73,7 @@ public final class CovarianceJob implements Job {
                         out.writeText("spearman.csv", MatrixCsv.format(model.columns(), spearman));
                     }
                     in.writeRejected(spark, out);
-                    out.writeText("report.html", report(model, in, pearsonFiles));
+                    out.writeText("report.html", CovarianceReport.render(model, in, pearsonFiles));
                 });
                 out.writeText("summary.json", Json.write(run.summary(spark, in)));
                 out.commit();
@@ -86,25 +85,5 @@ public final class CovarianceJob implements Job {
 
     public static List<String> names(CovarianceModel model, int[] indices) {
         return Arrays.stream(indices).mapToObj(model.columns()::get).toList();
-    }
-
-    private static String report(CovarianceModel model, InputData in, boolean pearson) {
-        HtmlReport r = new HtmlReport("Covariance of " + in.path);
-        r.paragraph(in.rowsUsed + " rows used of " + in.rowsRead + " read; " + model.dimension() + " columns; "
-                + (model.positiveDefinite() ? "positive definite" : "not positive definite, rank " + model.rank()));
-        if (pearson) {
-            r.heading("Pearson correlation").figure(Heatmap.svg(model.columns(), model.correlation()),
-                    "Pearson correlation; grey: undefined (constant column)");
-        }
-        if (model.spearman() != null) {
-            r.heading("Spearman correlation").figure(Heatmap.svg(model.columns(), model.spearman()),
-                    "Spearman rank correlation (average ranks for ties)");
-        }
-        r.heading("Mean").table(List.of(model.columns(),
-                Arrays.stream(model.mean()).mapToObj(HtmlReport::number).toList()));
-        r.heading("Covariance (denominator n - 1)").matrix(model.columns(), model.covariance());
-        r.heading("Eigenvalues (ascending)").paragraph(String.join(", ",
-                Arrays.stream(model.eigenvalues()).mapToObj(HtmlReport::number).toList()));
-        return r.render();
     }
 }
