@@ -3,9 +3,8 @@ package dev.mvstat.jobs;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.output.CovarianceFiles;
 import dev.mvstat.jobs.output.Json;
-import dev.mvstat.jobs.output.MatrixCsv;
-import dev.mvstat.jobs.output.ModelFile;
 import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.jobs.output.RunRecord;
 import dev.mvstat.jobs.report.CovarianceReport;
@@ -22,8 +21,8 @@ import java.util.Set;
 
 /**
  * {@code covariance}: mean, sample covariance, Pearson and optionally Spearman correlation of the
- * input's numeric columns; writes model.json (read by later jobs), the matrices as CSV,
- * summary.json and report.html.
+ * input's numeric columns; writes model.json (read by later jobs), the matrices as .npy and CSV
+ * ({@link CovarianceFiles}), summary.json and report.html.
  */
 public final class CovarianceJob implements Job {
 
@@ -34,7 +33,7 @@ public final class CovarianceJob implements Job {
 
     @Override
     public String description() {
-        return "mean, covariance, Pearson/Spearman correlation -> model.json, *.csv";
+        return "mean, covariance, Pearson/Spearman correlation -> model.json, *.npy, *.csv";
     }
 
     @Override
@@ -64,14 +63,7 @@ public final class CovarianceJob implements Job {
                             + ", dependent columns " + names(model, model.dependentColumns()));
                 }
                 run.stage("write", () -> {
-                    out.writeText("model.json", Json.write(ModelFile.toJson(model)));
-                    out.writeText("covariance.csv", MatrixCsv.format(model.columns(), model.covariance()));
-                    if (pearsonFiles) {
-                        out.writeText("correlation.csv", MatrixCsv.format(model.columns(), model.correlation()));
-                    }
-                    if (spearman != null) {
-                        out.writeText("spearman.csv", MatrixCsv.format(model.columns(), spearman));
-                    }
+                    CovarianceFiles.write(out, model, pearsonFiles, run);
                     in.writeRejected(spark, out);
                     out.writeText("report.html", CovarianceReport.render(model, in, pearsonFiles));
                 });
