@@ -39,7 +39,7 @@ public final class CovarianceFiles {
      */
     public static void write(OutputDirectory out, CovarianceModel model, boolean pearson, RunRecord run) {
         int d = model.dimension();
-        out.writeText("model.json", Json.write(ModelFile.toJson(model)));
+        out.writeFile("model.json", s -> Json.write(s, ModelFile.toJson(model)));
         // each matrix is copied out of the model only while it is written: 134 MB at 4,096 columns
         Map<String, Supplier<double[]>> matrices = new LinkedHashMap<>();
         matrices.put("covariance", model::covariance);
@@ -54,7 +54,7 @@ public final class CovarianceFiles {
             double[] values = matrix.get();
             out.writeFile(npy(name), s -> Npy.write(s, values, d));
             if (asText(d)) {
-                out.writeText(name + ".csv", MatrixCsv.format(model.columns(), values));
+                out.writeFile(name + ".csv", s -> MatrixCsv.write(s, model.columns(), values));
             }
         });
         if (!asText(d)) {
