@@ -5,13 +5,11 @@ import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
 import dev.mvstat.jobs.input.InputSummary;
+import dev.mvstat.jobs.output.CovarianceFiles;
 import dev.mvstat.jobs.output.Json;
-import dev.mvstat.jobs.output.MatrixCsv;
-import dev.mvstat.jobs.output.ModelFile;
 import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.jobs.output.RunRecord;
-import dev.mvstat.jobs.report.Heatmap;
-import dev.mvstat.jobs.report.HtmlReport;
+import dev.mvstat.jobs.report.CovarianceReport;
 
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
@@ -25,8 +23,8 @@ import java.util.Set;
 
 /**
  * {@code covariance}: mean, sample covariance, Pearson and optionally Spearman correlation of the
- * input's numeric columns; writes model.json (read by later jobs), the matrices as CSV,
- * summary.json and report.html.
+ * input's numeric columns; writes model.json (read by later jobs), the matrices as .npy and CSV
+ * ({@link CovarianceFiles}), summary.json and report.html.
  */
 public final class CovarianceJob implements Job {
 
@@ -37,7 +35,7 @@ public final class CovarianceJob implements Job {
 
     @Override
     public String description() {
-        return "mean, covariance, Pearson/Spearman correlation -> model.json, *.csv";
+        return "mean, covariance, Pearson/Spearman correlation -> model.json, *.npy, *.csv";
     }
 
     @Override
@@ -97,18 +95,11 @@ public final class CovarianceJob implements Job {
                     + ", dependent columns " + names(model, model.dependentColumns()));
         }
         run.stage("write", () -> {
-            out.writeText("model.json", Json.write(ModelFile.toJson(model)));
-            out.writeText("covariance.csv", MatrixCsv.format(model.columns(), model.covariance()));
-            if (pearsonFiles) {
-                out.writeText("correlation.csv", MatrixCsv.format(model.columns(), model.correlation()));
-            }
-            if (m.spearman() != null) {
-                out.writeText("spearman.csv", MatrixCsv.format(model.columns(), m.spearman()));
-            }
+            CovarianceFiles.write(out, model, pearsonFiles, run);
             if (m.input().rowsRejected() > 0) {
                 writeRejected.run();
             }
-            out.writeText("report.html", report(model, m.input(), pearsonFiles));
+            out.writeText("report.html", CovarianceReport.render(model, m.input(), pearsonFiles));
         });
         out.writeText("summary.json", Json.write(run.summary(spark, m.input())));
         out.commit();
@@ -116,25 +107,5 @@ public final class CovarianceJob implements Job {
 
     public static List<String> names(CovarianceModel model, int[] indices) {
         return Arrays.stream(indices).mapToObj(model.columns()::get).toList();
-    }
-
-    private static String report(CovarianceModel model, InputSummary in, boolean pearson) {
-        HtmlReport r = new HtmlReport("Covariance of " + in.path());
-        r.paragraph(in.rowsUsed() + " rows used of " + in.rowsRead() + " read; " + model.dimension() + " columns; "
-                + (model.positiveDefinite() ? "positive definite" : "not positive definite, rank " + model.rank()));
-        if (pearson) {
-            r.heading("Pearson correlation").figure(Heatmap.svg(model.columns(), model.correlation()),
-                    "Pearson correlation; grey: undefined (constant column)");
-        }
-        if (model.spearman() != null) {
-            r.heading("Spearman correlation").figure(Heatmap.svg(model.columns(), model.spearman()),
-                    "Spearman rank correlation (average ranks for ties)");
-        }
-        r.heading("Mean").table(List.of(model.columns(),
-                Arrays.stream(model.mean()).mapToObj(HtmlReport::number).toList()));
-        r.heading("Covariance (denominator n - 1)").matrix(model.columns(), model.covariance());
-        r.heading("Eigenvalues (ascending)").paragraph(String.join(", ",
-                Arrays.stream(model.eigenvalues()).mapToObj(HtmlReport::number).toList()));
-        return r.render();
     }
 }

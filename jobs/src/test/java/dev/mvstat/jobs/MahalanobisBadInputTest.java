@@ -5,11 +5,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad models, options and inputs of the mahalanobis job: the exit code and one line naming the fault. */
 class MahalanobisBadInputTest {
@@ -74,6 +77,40 @@ class MahalanobisBadInputTest {
         // row (a, b) = (1, 2) is the model's mean
         var rows = MahalanobisJobTest.scores(tmp.resolve("out"));
         assertEquals(0.0, rows.get(0).getDouble(rows.get(0).fieldIndex("mahalanobis_sq")), 1e-15);
+    }
+
+    /** The model with its covariance in a .npy file beside it, as a wide model has it. */
+    private String modelWithCovarianceFile(double[] covariance, int d) throws IOException {
+        Files.write(tmp.resolve("cov.npy"), NpyTest.npy(covariance, d));
+        return model(MODEL.replace("\"covariance\": [[2.0, 0.5], [0.5, 1.0]]", "\"covariance_file\": \"cov.npy\""));
+    }
+
+    @Test
+    void modelCovarianceReadFromTheFileItNames() throws IOException {
+        String in = input();
+        assertEquals(0, JobRunner.run("mahalanobis", "--input", in, "--model", model(MODEL),
+                "--output", tmp.resolve("inline").toString()).exitCode());
+        String named = modelWithCovarianceFile(new double[] {2.0, 0.5, 0.5, 1.0}, 2);
+        assertTrue(Files.readString(Path.of(named)).contains("covariance_file"));
+        JobRunner.Result r = JobRunner.run("mahalanobis", "--input", in, "--model", named,
+                "--output", tmp.resolve("file").toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        var inline = MahalanobisJobTest.scores(tmp.resolve("inline"));
+        var file = MahalanobisJobTest.scores(tmp.resolve("file"));
+        for (int i = 0; i < inline.size(); i++) {
+            assertEquals(inline.get(i).getDouble(inline.get(i).fieldIndex("mahalanobis_sq")),
+                    file.get(i).getDouble(file.get(i).fieldIndex("mahalanobis_sq")), "row " + i);
+        }
+    }
+
+    @Test
+    void modelCovarianceFileMissingOfAnotherShapeOrNotFinite() throws IOException {
+        String named = modelWithCovarianceFile(new double[9], 3);
+        assertFails(3, "expected shape (2, 2), actual (3, 3)", "--input", input(), "--model", named);
+        named = modelWithCovarianceFile(new double[] {2.0, 0.5, Double.NaN, 1.0}, 2);
+        assertFails(3, "covariance[1][0] in ", "--input", input(), "--model", named);
+        Files.delete(tmp.resolve("cov.npy"));
+        assertFails(3, "covariance file not found", "--input", input(), "--model", named);
     }
 
     @ParameterizedTest

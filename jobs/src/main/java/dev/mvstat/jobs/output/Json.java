@@ -1,9 +1,12 @@
 package dev.mvstat.jobs.output;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +25,12 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
+    }
+
+    /** Writes the value as indented JSON and a newline to {@code out}, which the caller closes. */
+    public static void write(OutputStream out, Object value) throws IOException {
+        MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
+        out.write('\n');
     }
 
     /** @return the numbers as a list, NaN and infinities as null */

@@ -1,5 +1,10 @@
 package dev.mvstat.jobs.output;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** A labelled square matrix as CSV: a header row and a first column of column names. */
@@ -9,24 +14,27 @@ public final class MatrixCsv {
     }
 
     /**
+     * Writes the CSV text, UTF-8, to {@code out} (which the caller closes).
+     *
      * @param names  the column names
      * @param matrix row-major d x d; NaN is written as an empty cell
-     * @return the CSV text
      */
-    public static String format(List<String> names, double[] matrix) {
+    public static void write(OutputStream out, List<String> names, double[] matrix) throws IOException {
         int d = names.size();
-        StringBuilder out = new StringBuilder("column");
-        names.forEach(n -> out.append(',').append(quote(n)));
-        out.append('\n');
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        StringBuilder line = new StringBuilder("column");
+        names.forEach(n -> line.append(',').append(quote(n)));
+        w.append(line.append('\n'));
         for (int i = 0; i < d; i++) {
-            out.append(quote(names.get(i)));
+            line.setLength(0);
+            line.append(quote(names.get(i)));
             for (int j = 0; j < d; j++) {
                 double v = matrix[i * d + j];
-                out.append(',').append(Double.isFinite(v) ? Double.toString(v) : "");
+                line.append(',').append(Double.isFinite(v) ? Double.toString(v) : "");
             }
-            out.append('\n');
+            w.append(line.append('\n'));
         }
-        return out.toString();
+        w.flush();
     }
 
     private static String quote(String name) {

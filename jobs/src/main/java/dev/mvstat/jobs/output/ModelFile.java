@@ -10,6 +10,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
+import java.io.BufferedInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import java.util.Map;
 
 /**
  * model.json, the covariance job's model that later jobs read: format {@value #FORMAT}, version
- * {@value #VERSION}. Reading validates every field it uses, with "expected X, actual Y" messages.
+ * {@value #VERSION}. The matrices are in it up to {@value CovarianceFiles#TEXT_MAX_COLUMNS}
+ * columns; a wider model's field {@value #COVARIANCE_FILE} names instead the .npy file of its
+ * covariance beside it. Reading validates every field it uses, with "expected X, actual Y" messages.
  */
 public final class ModelFile {
 
@@ -27,6 +31,10 @@ public final class ModelFile {
     static final String FORMAT = "mvstat.covariance";
     /** The {@code version} field. */
     static final int VERSION = 1;
+    /** The field naming a wide model's covariance file, relative to model.json's directory. */
+    static final String COVARIANCE_FILE = "covariance_file";
+    /** Bytes buffered while reading a covariance file. */
+    private static final int BUFFER = 1 << 20;
 
     private ModelFile() {
     }
@@ -40,10 +48,14 @@ public final class ModelFile {
         m.put("columns", model.columns());
         m.put("count", model.count());
         m.put("mean", Json.vector(model.mean()));
-        m.put("covariance", Json.matrix(model.covariance(), d));
-        m.put("correlation", Json.matrix(model.correlation(), d));
-        if (model.spearman() != null) {
-            m.put("spearman", Json.matrix(model.spearman(), d));
+        if (CovarianceFiles.asText(d)) {
+            m.put("covariance", Json.matrix(model.covariance(), d));
+            m.put("correlation", Json.matrix(model.correlation(), d));
+            if (model.spearman() != null) {
+                m.put("spearman", Json.matrix(model.spearman(), d));
+            }
+        } else {
+            m.put(COVARIANCE_FILE, CovarianceFiles.npy("covariance"));
         }
         m.put("positive_definite", model.positiveDefinite());
         m.put("rank", model.rank());
@@ -53,17 +65,19 @@ public final class ModelFile {
     }
 
     /**
-     * Reads a model: columns, count, mean and covariance; the rest is derived again.
+     * Reads a model: columns, count, mean and covariance (from model.json or the file it names);
+     * the rest is derived again.
      *
      * @param path a model.json file (any Hadoop file system), or a covariance job's output directory
      * @throws JobException (input) when the file is missing, not JSON, of another format or
      *                      version, or has a missing or non-finite value
      */
     public static CovarianceModel read(String path, Configuration hadoop) {
+        Path p = new Path(path);
+        FileSystem fs;
         JsonNode root;
         try {
-            Path p = new Path(path);
-            FileSystem fs = p.getFileSystem(hadoop);
+            fs = p.getFileSystem(hadoop);
             if (fs.exists(p) && fs.getFileStatus(p).isDirectory()) {
                 p = new Path(p, "model.json");
             }
@@ -100,16 +114,45 @@ public final class ModelFile {
             throw JobException.input("model file " + path + ": expected 'count' of at least 2, actual " + root.path("count"));
         }
         double[] mean = numbers(root.path("mean"), d, path, "mean");
-        double[] covariance = new double[d * d];
-        JsonNode rows = root.path("covariance");
+        double[] covariance = root.has(COVARIANCE_FILE) ? covarianceFile(root.path(COVARIANCE_FILE), p, fs, d, path)
+                : covarianceRows(root.path("covariance"), d, path);
+        return CovarianceModel.of(columns, count, mean, covariance, null);
+    }
+
+    private static double[] covarianceRows(JsonNode rows, int d, String path) {
         if (!rows.isArray() || rows.size() != d) {
             throw JobException.input("model file " + path + ": expected 'covariance' of " + d + " rows, actual "
                     + (rows.isArray() ? rows.size() : rows));
         }
+        double[] covariance = new double[d * d];
         for (int i = 0; i < d; i++) {
             System.arraycopy(numbers(rows.get(i), d, path, "covariance[" + i + "]"), 0, covariance, i * d, d);
         }
-        return CovarianceModel.of(columns, count, mean, covariance, null);
+        return covariance;
+    }
+
+    /** Reads the .npy file that {@code name} names, relative to the model file {@code model}. */
+    private static double[] covarianceFile(JsonNode name, Path model, FileSystem fs, int d, String path) {
+        if (!name.isTextual() || name.asText().isEmpty()) {
+            throw JobException.input("model file " + path + ": expected '" + COVARIANCE_FILE + "' to be a file name, actual "
+                    + name);
+        }
+        Path file = new Path(model.getParent(), name.asText());
+        double[] covariance;
+        try (InputStream in = fs.open(file)) {
+            covariance = Npy.read(new BufferedInputStream(in, BUFFER), d);
+        } catch (FileNotFoundException e) {
+            throw JobException.input("model file " + path + ": covariance file not found: " + file);
+        } catch (IOException e) {
+            throw JobException.input("model file " + path + ": covariance file " + file + ": " + e.getMessage());
+        }
+        for (int k = 0; k < covariance.length; k++) {
+            if (!Double.isFinite(covariance[k])) {
+                throw JobException.input("model file " + path + ": covariance[" + k / d + "][" + k % d + "] in " + file
+                        + " is " + covariance[k] + ", expected a finite number");
+            }
+        }
+        return covariance;
     }
 
     private static double[] numbers(JsonNode node, int d, String path, String what) {

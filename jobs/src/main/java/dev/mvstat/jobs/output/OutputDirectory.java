@@ -3,13 +3,14 @@ package dev.mvstat.jobs.output;
 import dev.mvstat.jobs.cli.JobException;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -23,6 +24,9 @@ import java.util.UUID;
  * writing the same output meanwhile. Works on any Hadoop file system.
  */
 public final class OutputDirectory implements AutoCloseable {
+
+    /** Bytes buffered before a write reaches the file system. */
+    private static final int BUFFER = 1 << 20;
 
     private final FileSystem fs;
     private final Path target;
@@ -100,11 +104,22 @@ public final class OutputDirectory implements AutoCloseable {
 
     /** Writes a small text file into the staging directory. */
     public void writeText(String name, String text) {
-        try (FSDataOutputStream out = fs.create(new Path(staging, name), true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+        writeFile(name, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Writes a file into the staging directory through a buffered stream. */
+    public void writeFile(String name, Content content) {
+        try (OutputStream out = new BufferedOutputStream(fs.create(new Path(staging, name), true), BUFFER)) {
+            content.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + name, e);
         }
+    }
+
+    /** What {@link #writeFile} writes. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /** Moves the staging directory into place and writes {@code _SUCCESS}. */
