@@ -21,6 +21,11 @@ public final class Cholesky {
     /** Default relative pivot tolerance: 1 - R^2 below this makes a column dependent. */
     public static final double DEFAULT_TOLERANCE = 1e-12;
 
+    /** Columns per block: a multiple of 4, the trailing update's unrolling. */
+    private static final int BLOCK = 64;
+    /** Columns per chunk of the trailing update: 64 rows of P of this length fill 128 KiB. */
+    private static final int CHUNK = 256;
+
     /** Matrix order. */
     private final int d;
     /** L, row-major d x d, zero above the diagonal and in the columns of dependent columns. */
@@ -49,9 +54,9 @@ public final class Cholesky {
      * @throws IllegalArgumentException if the sizes disagree or an entry is not finite
      */
     public static Cholesky factor(double[] a, int d, double tolerance) {
-        if (a.length != d * d) {
+        if (d < 0 || a.length != (long) d * d) {
             throw new IllegalArgumentException("expected a " + d + " x " + d + " matrix ("
-                    + d * d + " entries), actual " + a.length + " entries");
+                    + (long) d * d + " entries), actual " + a.length + " entries");
         }
         for (double v : a) {
             if (!Double.isFinite(v)) {
@@ -59,20 +64,43 @@ public final class Cholesky {
             }
         }
         double[] l = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(a, i * d, l, i * d, i + 1);
+        }
         List<Integer> dependent = new ArrayList<>();
-        for (int k = 0; k < d; k++) {
-            double pivot = a[k * d + k] - dot(l, k * d, k * d, k);
-            if (pivot <= tolerance * a[k * d + k] || pivot <= 0) {
-                dependent.add(k);
-                continue;
+        double[] panel = new double[Math.min(BLOCK, d) * d];
+        for (int k0 = 0; k0 < d; k0 += BLOCK) {
+            int k1 = Math.min(k0 + BLOCK, d);
+            for (int k = k0; k < k1; k++) {
+                solveRow(l, d, k0, k, k);
+                int row = k * d;
+                double pivot = l[row + k] - dot(l, row + k0, row + k0, k - k0);
+                if (pivot <= tolerance * a[row + k] || pivot <= 0) {
+                    l[row + k] = 0;
+                    dependent.add(k);
+                } else {
+                    l[row + k] = Math.sqrt(pivot);
+                }
             }
-            double lkk = Math.sqrt(pivot);
-            l[k * d + k] = lkk;
-            for (int i = k + 1; i < d; i++) {
-                l[i * d + k] = (a[i * d + k] - dot(l, i * d, k * d, k)) / lkk;
+            if (k1 < d) {
+                solvePanel(l, d, k0, k1, panel);
+                updateTrailing(l, d, k0, k1, panel);
             }
         }
         return new Cholesky(d, l, dependent.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Columns k0 to {@code end - 1} of row i of L from row i of the Schur complement that
+     * {@link #updateTrailing} left there, by forward substitution with the rows of the diagonal
+     * block above: {@code l_ik = (s_ik - sum_{k0 <= j < k} l_ij l_kj) / l_kk}, 0 in a dependent column.
+     */
+    private static void solveRow(double[] l, int d, int k0, int end, int i) {
+        int row = i * d;
+        for (int k = k0; k < end; k++) {
+            double lkk = l[k * d + k];
+            l[row + k] = lkk == 0 ? 0 : (l[row + k] - dot(l, row + k0, k * d + k0, k - k0)) / lkk;
+        }
     }
 
     private static double dot(double[] l, int rowI, int rowK, int n) {
@@ -81,6 +109,59 @@ public final class Cholesky {
             s += l[rowI + j] * l[rowK + j];
         }
         return s;
+    }
+
+    /**
+     * Columns k0 to k1 - 1 of L below the diagonal block, as {@link #solveRow} would compute them
+     * one row at a time, but column by column on the transposed panel {@code P = L_KK^-1 S_IK^T}
+     * (rows i >= k1 of the Schur complement S), so that every step is an axpy over a contiguous
+     * row of P; then copied into L.
+     *
+     * @param panel receives P: {@code panel[(k - k0) * d + i] = l_ik} for i >= k1
+     */
+    private static void solvePanel(double[] l, int d, int k0, int k1, double[] panel) {
+        for (int k = k0; k < k1; k++) {
+            int pk = (k - k0) * d;
+            for (int i = k1; i < d; i++) {
+                panel[pk + i] = l[i * d + k];
+            }
+            int row = k * d;
+            for (int j = k0; j < k; j++) {
+                double lkj = l[row + j];
+                int pj = (j - k0) * d;
+                for (int i = k1; i < d; i++) {
+                    panel[pk + i] -= lkj * panel[pj + i];
+                }
+            }
+            double lkk = l[row + k];
+            for (int i = k1; i < d; i++) {
+                panel[pk + i] = lkk == 0 ? 0 : panel[pk + i] / lkk;
+                l[i * d + k] = panel[pk + i];
+            }
+        }
+    }
+
+    /**
+     * The Schur complement of the block columns k0 to k1 - 1 on the lower triangle right and
+     * below them, {@code S_ij -= sum_k l_ik l_jk} (i >= j >= k1): for each row i, axpys of the
+     * transposed panel's rows P_k into the row, four at a time. Columns go in chunks whose rows of
+     * P stay in cache while every row below the chunk's first column is updated.
+     */
+    private static void updateTrailing(double[] l, int d, int k0, int k1, double[] panel) {
+        for (int from = k1; from < d; from += CHUNK) {
+            int to = Math.min(from + CHUNK, d);
+            for (int i = from; i < d; i++) {
+                int row = i * d;
+                int end = Math.min(to, i + 1);
+                for (int k = k0; k < k1; k += 4) {
+                    int p0 = (k - k0) * d, p1 = p0 + d, p2 = p1 + d, p3 = p2 + d;
+                    double c0 = l[row + k], c1 = l[row + k + 1], c2 = l[row + k + 2], c3 = l[row + k + 3];
+                    for (int j = from; j < end; j++) {
+                        l[row + j] -= c0 * panel[p0 + j] + c1 * panel[p1 + j] + c2 * panel[p2 + j] + c3 * panel[p3 + j];
+                    }
+                }
+            }
+        }
     }
 
     /** @return the matrix order */
