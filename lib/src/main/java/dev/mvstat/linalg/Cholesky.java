@@ -15,16 +15,25 @@ import java.util.List;
  * so that the numerical rank and every dependent column are known (Golub and Van Loan, Matrix
  * Computations, 4th ed., section 4.2.8). The matrix is positive definite iff no column is
  * dependent.
+ *
+ * <p>The factorization is blocked and right-looking, as LAPACK's {@code dpotrf} (Golub and Van
+ * Loan, section 4.2.9): for each block of 64 columns, the diagonal block row by row, the rows below
+ * it by forward substitution, then the Schur complement of the block on the trailing lower
+ * triangle, which carries nearly all of the d^3 / 3 flops in contiguous axpys over row-major rows
+ * ({@link VectorCholesky}'s register tiles with the Vector API). Since {@code a.length == d * d},
+ * every index into L fits an int.
  */
 public final class Cholesky {
 
     /** Default relative pivot tolerance: 1 - R^2 below this makes a column dependent. */
     public static final double DEFAULT_TOLERANCE = 1e-12;
 
-    /** Columns per block: a multiple of 4, the trailing update's unrolling. */
+    /** Columns per block. */
     private static final int BLOCK = 64;
     /** Columns per chunk of the trailing update: 64 rows of P of this length fill 128 KiB. */
     private static final int CHUNK = 256;
+    /** Whether the trailing update uses SIMD tiles ({@link VectorCholesky}) by default, as {@link Gram}'s Java kernel does. */
+    private static final boolean SIMD = Gram.simdAvailable();
 
     /** Matrix order. */
     private final int d;
@@ -54,6 +63,11 @@ public final class Cholesky {
      * @throws IllegalArgumentException if the sizes disagree or an entry is not finite
      */
     public static Cholesky factor(double[] a, int d, double tolerance) {
+        return factor(a, d, tolerance, SIMD);
+    }
+
+    /** {@link #factor(double[], int, double)} with the trailing update in SIMD tiles or not. */
+    static Cholesky factor(double[] a, int d, double tolerance, boolean simd) {
         if (d < 0 || a.length != (long) d * d) {
             throw new IllegalArgumentException("expected a " + d + " x " + d + " matrix ("
                     + (long) d * d + " entries), actual " + a.length + " entries");
@@ -69,6 +83,7 @@ public final class Cholesky {
         }
         List<Integer> dependent = new ArrayList<>();
         double[] panel = new double[Math.min(BLOCK, d) * d];
+        double[] work = new double[d];
         for (int k0 = 0; k0 < d; k0 += BLOCK) {
             int k1 = Math.min(k0 + BLOCK, d);
             for (int k = k0; k < k1; k++) {
@@ -83,8 +98,8 @@ public final class Cholesky {
                 }
             }
             if (k1 < d) {
-                solvePanel(l, d, k0, k1, panel);
-                updateTrailing(l, d, k0, k1, panel);
+                solvePanel(l, d, k0, k1, panel, work);
+                updateTrailing(l, d, k0, k1, panel, simd);
             }
         }
         return new Cholesky(d, l, dependent.stream().mapToInt(Integer::intValue).toArray());
@@ -114,52 +129,77 @@ public final class Cholesky {
     /**
      * Columns k0 to k1 - 1 of L below the diagonal block, as {@link #solveRow} would compute them
      * one row at a time, but column by column on the transposed panel {@code P = L_KK^-1 S_IK^T}
-     * (rows i >= k1 of the Schur complement S), so that every step is an axpy over a contiguous
-     * row of P; then copied into L.
+     * (rows i >= k1 of the Schur complement S), so that every step is an axpy over contiguous
+     * entries of P; in chunks of columns of P that stay in cache; then copied into L.
      *
      * @param panel receives P: {@code panel[(k - k0) * d + i] = l_ik} for i >= k1
+     * @param work  d entries of workspace
      */
-    private static void solvePanel(double[] l, int d, int k0, int k1, double[] panel) {
-        for (int k = k0; k < k1; k++) {
-            int pk = (k - k0) * d;
-            for (int i = k1; i < d; i++) {
-                panel[pk + i] = l[i * d + k];
-            }
-            int row = k * d;
-            for (int j = k0; j < k; j++) {
-                double lkj = l[row + j];
-                int pj = (j - k0) * d;
-                for (int i = k1; i < d; i++) {
-                    panel[pk + i] -= lkj * panel[pj + i];
+    private static void solvePanel(double[] l, int d, int k0, int k1, double[] panel, double[] work) {
+        for (int from = k1; from < d; from += CHUNK) {
+            int to = Math.min(from + CHUNK, d);
+            for (int k = k0; k < k1; k++) {
+                int row = k * d;
+                for (int i = from; i < to; i++) {
+                    work[i] = l[i * d + k];
                 }
-            }
-            double lkk = l[row + k];
-            for (int i = k1; i < d; i++) {
-                panel[pk + i] = lkk == 0 ? 0 : panel[pk + i] / lkk;
-                l[i * d + k] = panel[pk + i];
+                subtractPanelRows(work, 0, l, row + k0, k - k0, panel, d, from, to);
+                double lkk = l[row + k];
+                int pk = (k - k0) * d;
+                for (int i = from; i < to; i++) {
+                    double lik = lkk == 0 ? 0 : work[i] / lkk;
+                    panel[pk + i] = lik;
+                    l[i * d + k] = lik;
+                }
             }
         }
     }
 
     /**
      * The Schur complement of the block columns k0 to k1 - 1 on the lower triangle right and
-     * below them, {@code S_ij -= sum_k l_ik l_jk} (i >= j >= k1): for each row i, axpys of the
-     * transposed panel's rows P_k into the row, four at a time. Columns go in chunks whose rows of
-     * P stay in cache while every row below the chunk's first column is updated.
+     * below them, {@code S_ij -= sum_k l_ik l_jk} (i >= j >= k1), by rows, with the transposed
+     * panel P of {@link #solvePanel}. Columns go in chunks whose rows of P stay in cache while
+     * every row below the chunk's first column is updated; with SIMD, four rows at a time in
+     * {@link VectorCholesky}'s tiles, and the columns past the last whole tile here.
      */
-    private static void updateTrailing(double[] l, int d, int k0, int k1, double[] panel) {
+    private static void updateTrailing(double[] l, int d, int k0, int k1, double[] panel, boolean simd) {
         for (int from = k1; from < d; from += CHUNK) {
             int to = Math.min(from + CHUNK, d);
-            for (int i = from; i < d; i++) {
-                int row = i * d;
-                int end = Math.min(to, i + 1);
-                for (int k = k0; k < k1; k += 4) {
-                    int p0 = (k - k0) * d, p1 = p0 + d, p2 = p1 + d, p3 = p2 + d;
-                    double c0 = l[row + k], c1 = l[row + k + 1], c2 = l[row + k + 2], c3 = l[row + k + 3];
-                    for (int j = from; j < end; j++) {
-                        l[row + j] -= c0 * panel[p0 + j] + c1 * panel[p1 + j] + c2 * panel[p2 + j] + c3 * panel[p3 + j];
+            int i = from;
+            if (simd) {
+                for (; i + 3 < d; i += 4) {
+                    int done = VectorCholesky.updateFourRows(l, d, k0, k1, panel, i, from, Math.min(to, i + 1));
+                    for (int r = i; r < i + 4; r++) {
+                        subtractPanelRows(l, r * d, l, r * d + k0, k1 - k0, panel, d, done, Math.min(to, r + 1));
                     }
                 }
+            }
+            for (; i < d; i++) {
+                subtractPanelRows(l, i * d, l, i * d + k0, k1 - k0, panel, d, from, Math.min(to, i + 1));
+            }
+        }
+    }
+
+    /**
+     * {@code target[offset + j] -= sum_{k < count} coefficients[first + k] panel[k * d + j]} for j
+     * from {@code from} to {@code end - 1}: axpys of four rows of P at a time.
+     */
+    private static void subtractPanelRows(double[] target, int offset, double[] coefficients, int first, int count,
+                                          double[] panel, int d, int from, int end) {
+        int k = 0;
+        for (; k + 3 < count; k += 4) {
+            int p0 = k * d, p1 = p0 + d, p2 = p1 + d, p3 = p2 + d;
+            double c0 = coefficients[first + k], c1 = coefficients[first + k + 1];
+            double c2 = coefficients[first + k + 2], c3 = coefficients[first + k + 3];
+            for (int j = from; j < end; j++) {
+                target[offset + j] -= c0 * panel[p0 + j] + c1 * panel[p1 + j] + c2 * panel[p2 + j] + c3 * panel[p3 + j];
+            }
+        }
+        for (; k < count; k++) {
+            int p = k * d;
+            double c = coefficients[first + k];
+            for (int j = from; j < end; j++) {
+                target[offset + j] -= c * panel[p + j];
             }
         }
     }

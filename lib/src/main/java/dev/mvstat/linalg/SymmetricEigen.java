@@ -22,7 +22,7 @@ public final class SymmetricEigen {
     /** QL iterations allowed per eigenvalue; 2 or 3 are typical (LAPACK allows 30). */
     private static final int MAX_ITERATIONS = 30;
     private static final double EPSILON = Math.ulp(1.0);
-    /** Whether the reduction's row pass uses SIMD vectors ({@link VectorTridiagonal}), as {@link Gram}'s Java kernel does. */
+    /** Whether the reduction's row pass uses SIMD vectors ({@link VectorTridiagonal}) by default, as {@link Gram}'s Java kernel does. */
     private static final boolean SIMD = Gram.simdAvailable();
 
     private SymmetricEigen() {
@@ -34,13 +34,18 @@ public final class SymmetricEigen {
      * @return the eigenvalues in ascending order
      */
     public static double[] eigenvalues(double[] a, int d) {
+        return eigenvalues(a, d, SIMD);
+    }
+
+    /** {@link #eigenvalues(double[], int)} with the reduction's row pass in SIMD vectors or not. */
+    static double[] eigenvalues(double[] a, int d, boolean simd) {
         if (d < 0 || a.length != (long) d * d) {
             throw new IllegalArgumentException("expected a " + d + " x " + d + " matrix, actual "
                     + a.length + " entries");
         }
         double[] diagonal = new double[d];
         double[] offDiagonal = new double[d];
-        tridiagonalize(a.clone(), d, diagonal, offDiagonal);
+        tridiagonalize(a.clone(), d, diagonal, offDiagonal, simd);
         tridiagonalEigenvalues(diagonal, offDiagonal);
         Arrays.sort(diagonal);
         return diagonal;
@@ -55,7 +60,7 @@ public final class SymmetricEigen {
      * @param diagonal    receives T's diagonal
      * @param offDiagonal receives T's superdiagonal in its first d - 1 entries
      */
-    private static void tridiagonalize(double[] m, int d, double[] diagonal, double[] offDiagonal) {
+    private static void tridiagonalize(double[] m, int d, double[] diagonal, double[] offDiagonal, boolean simd) {
         // The update still to apply, A -= u w^T + w u^T, is zero while u and w are.
         double[] v = new double[d], u = new double[d], w = new double[d], product = new double[d];
         for (int k = 0; k < d; k++) {
@@ -77,7 +82,7 @@ public final class SymmetricEigen {
             }
             Arrays.fill(product, k + 1, d, 0);
             for (int r = k + 1; r < d; r++) {
-                product[r] += SIMD ? VectorTridiagonal.updateRow(m, r * d, r, d, u, w, v, product)
+                product[r] += simd ? VectorTridiagonal.updateRow(m, r * d, r, d, u, w, v, product)
                         : updateRow(m, r * d, r, d, u, w, v, product);
             }
             updateVector(v, product, tau, k + 1, d, w);

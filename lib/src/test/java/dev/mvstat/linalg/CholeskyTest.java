@@ -86,27 +86,34 @@ class CholeskyTest {
             for (int i = 0; i < d; i++) {
                 System.arraycopy(full, i * n, a, i * d, d);
             }
-            Cholesky c = Cholesky.factor(a, d);
-            assertTrue(c.isPositiveDefinite(), "order " + d);
-            double[] l = c.lower();
-            double[] product = new double[d * d];
-            int aboveDiagonal = 0;
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j <= i; j++) {
-                    double s = 0;
-                    for (int k = 0; k <= j; k++) {
-                        s += l[i * d + k] * l[j * d + k];
-                    }
-                    product[i * d + j] = s;
-                    product[j * d + i] = s;
-                }
-                for (int j = i + 1; j < d; j++) {
-                    aboveDiagonal += l[i * d + j] == 0 ? 0 : 1;
-                }
+            for (boolean simd : TestMatrices.KERNELS) {
+                assertReproduces(a, d, Cholesky.factor(a, d, Cholesky.DEFAULT_TOLERANCE, simd),
+                        "order " + d + ", SIMD " + simd);
             }
-            assertEquals(0, aboveDiagonal, "order " + d + ": nonzero entries of L above its diagonal");
-            assertCloseRelative(a, product, 1e-12, "order " + d + ": L L^T");
         }
+    }
+
+    /** A positive definite L, zero above its diagonal, with {@code L L^T = A} within 1e-12 of A's largest entry. */
+    private static void assertReproduces(double[] a, int d, Cholesky c, String what) {
+        assertTrue(c.isPositiveDefinite(), what);
+        double[] l = c.lower();
+        double[] product = new double[d * d];
+        int aboveDiagonal = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int k = 0; k <= j; k++) {
+                    s += l[i * d + k] * l[j * d + k];
+                }
+                product[i * d + j] = s;
+                product[j * d + i] = s;
+            }
+            for (int j = i + 1; j < d; j++) {
+                aboveDiagonal += l[i * d + j] == 0 ? 0 : 1;
+            }
+        }
+        assertEquals(0, aboveDiagonal, what + ": nonzero entries of L above its diagonal");
+        assertCloseRelative(a, product, 1e-12, what + ": L L^T");
     }
 
     @Test
@@ -140,19 +147,21 @@ class CholeskyTest {
             }
         }
         double[] a = TestMatrices.gram(x, rows, d);
-        Cholesky c = Cholesky.factor(a, d);
         int[] expected = IntStream.concat(IntStream.of(10), IntStream.of(combined)).sorted().toArray();
-        assertArrayEquals(expected, c.dependentColumns());
-        assertEquals(d - expected.length, c.rank());
         List<Integer> unblockedDependent = new ArrayList<>();
         double[] unblocked = unblocked(a, d, Cholesky.DEFAULT_TOLERANCE, unblockedDependent);
-        assertArrayEquals(unblockedDependent.stream().mapToInt(Integer::intValue).toArray(), c.dependentColumns());
-        assertCloseRelative(unblocked, c.lower(), 1e-12, "L");
-        for (int k : new int[] {5, 63, 150, 199}) {
-            double[] dependence = new double[k];
-            dependence[k / 2] = 2;
-            dependence[k - 1] = -3;
-            assertClose(dependence, c.dependenceOf(k), 1e-9, "column " + k);
+        assertArrayEquals(expected, unblockedDependent.stream().mapToInt(Integer::intValue).toArray());
+        for (boolean simd : TestMatrices.KERNELS) {
+            Cholesky c = Cholesky.factor(a, d, Cholesky.DEFAULT_TOLERANCE, simd);
+            assertArrayEquals(expected, c.dependentColumns(), "SIMD " + simd);
+            assertEquals(d - expected.length, c.rank());
+            assertCloseRelative(unblocked, c.lower(), 1e-12, "L, SIMD " + simd);
+            for (int k : new int[] {5, 63, 150, 199}) {
+                double[] dependence = new double[k];
+                dependence[k / 2] = 2;
+                dependence[k - 1] = -3;
+                assertClose(dependence, c.dependenceOf(k), 1e-9, "column " + k + ", SIMD " + simd);
+            }
         }
     }
 

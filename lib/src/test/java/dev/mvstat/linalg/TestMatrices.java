@@ -2,8 +2,11 @@ package dev.mvstat.linalg;
 
 import java.util.Random;
 
-/** Random test matrices, reproducible from a seed. */
+/** Random test matrices, reproducible from a seed, and the kernels to run them through. */
 final class TestMatrices {
+
+    /** Without SIMD, and with it where this JVM runs Vector API kernels (the tests' JVM does). */
+    static final boolean[] KERNELS = {false, Gram.simdAvailable()};
 
     private TestMatrices() {
     }
