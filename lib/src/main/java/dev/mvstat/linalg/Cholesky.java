@@ -20,7 +20,7 @@ import java.util.List;
  * Loan, section 4.2.9): for each block of 64 columns, the diagonal block row by row, the rows below
  * it by forward substitution, then the Schur complement of the block on the trailing lower
  * triangle, which carries nearly all of the d^3 / 3 flops in contiguous axpys over row-major rows
- * ({@link VectorCholesky}'s register tiles with the Vector API). Since {@code a.length == d * d},
+ * ({@link VectorPanelUpdate}'s register tiles with the Vector API). Since {@code a.length == d * d},
  * every index into L fits an int.
  */
 public final class Cholesky {
@@ -32,7 +32,7 @@ public final class Cholesky {
     private static final int BLOCK = 64;
     /** Columns per chunk of the trailing update: 64 rows of P of this length fill 128 KiB. */
     private static final int CHUNK = 256;
-    /** Whether the trailing update uses SIMD tiles ({@link VectorCholesky}) by default, as {@link Gram}'s Java kernel does. */
+    /** Whether the trailing update uses SIMD tiles ({@link VectorPanelUpdate}) by default, as {@link Gram}'s Java kernel does. */
     private static final boolean SIMD = Gram.simdAvailable();
 
     /** Matrix order. */
@@ -129,7 +129,7 @@ public final class Cholesky {
     /**
      * Columns k0 to k1 - 1 of L below the diagonal block, as {@link #solveRow} would compute them
      * one row at a time, but column by column on the transposed panel {@code P = L_KK^-1 S_IK^T}
-     * (rows i >= k1 of the Schur complement S), so that every step is an axpy over contiguous
+     * (rows i >= k1 of the Schur complement S), so that every step is a {@link PanelUpdate} over contiguous
      * entries of P; in chunks of columns of P that stay in cache; then copied into L.
      *
      * @param panel receives P: {@code panel[(k - k0) * d + i] = l_ik} for i >= k1
@@ -143,7 +143,7 @@ public final class Cholesky {
                 for (int i = from; i < to; i++) {
                     work[i] = l[i * d + k];
                 }
-                subtractPanelRows(work, 0, l, row + k0, k - k0, panel, d, from, to);
+                PanelUpdate.subtract(work, 0, l, row + k0, 1, k - k0, panel, d, from, to);
                 double lkk = l[row + k];
                 int pk = (k - k0) * d;
                 for (int i = from; i < to; i++) {
@@ -160,7 +160,7 @@ public final class Cholesky {
      * below them, {@code S_ij -= sum_k l_ik l_jk} (i >= j >= k1), by rows, with the transposed
      * panel P of {@link #solvePanel}. Columns go in chunks whose rows of P stay in cache while
      * every row below the chunk's first column is updated; with SIMD, four rows at a time in
-     * {@link VectorCholesky}'s tiles, and the columns past the last whole tile here.
+     * {@link VectorPanelUpdate}'s tiles, and the columns past the last whole tile here.
      */
     private static void updateTrailing(double[] l, int d, int k0, int k1, double[] panel, boolean simd) {
         for (int from = k1; from < d; from += CHUNK) {
@@ -168,38 +168,15 @@ public final class Cholesky {
             int i = from;
             if (simd) {
                 for (; i + 3 < d; i += 4) {
-                    int done = VectorCholesky.updateFourRows(l, d, k0, k1, panel, i, from, Math.min(to, i + 1));
+                    int done = VectorPanelUpdate.subtractFourRows(l, i * d, d, l, i * d + k0, d, 1, k1 - k0, panel,
+                            from, Math.min(to, i + 1));
                     for (int r = i; r < i + 4; r++) {
-                        subtractPanelRows(l, r * d, l, r * d + k0, k1 - k0, panel, d, done, Math.min(to, r + 1));
+                        PanelUpdate.subtract(l, r * d, l, r * d + k0, 1, k1 - k0, panel, d, done, Math.min(to, r + 1));
                     }
                 }
             }
             for (; i < d; i++) {
-                subtractPanelRows(l, i * d, l, i * d + k0, k1 - k0, panel, d, from, Math.min(to, i + 1));
-            }
-        }
-    }
-
-    /**
-     * {@code target[offset + j] -= sum_{k < count} coefficients[first + k] panel[k * d + j]} for j
-     * from {@code from} to {@code end - 1}: axpys of four rows of P at a time.
-     */
-    private static void subtractPanelRows(double[] target, int offset, double[] coefficients, int first, int count,
-                                          double[] panel, int d, int from, int end) {
-        int k = 0;
-        for (; k + 3 < count; k += 4) {
-            int p0 = k * d, p1 = p0 + d, p2 = p1 + d, p3 = p2 + d;
-            double c0 = coefficients[first + k], c1 = coefficients[first + k + 1];
-            double c2 = coefficients[first + k + 2], c3 = coefficients[first + k + 3];
-            for (int j = from; j < end; j++) {
-                target[offset + j] -= c0 * panel[p0 + j] + c1 * panel[p1 + j] + c2 * panel[p2 + j] + c3 * panel[p3 + j];
-            }
-        }
-        for (; k < count; k++) {
-            int p = k * d;
-            double c = coefficients[first + k];
-            for (int j = from; j < end; j++) {
-                target[offset + j] -= c * panel[p + j];
+                PanelUpdate.subtract(l, i * d, l, i * d + k0, 1, k1 - k0, panel, d, from, Math.min(to, i + 1));
             }
         }
     }
