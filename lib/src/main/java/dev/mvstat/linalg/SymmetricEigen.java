@@ -11,18 +11,22 @@ import java.util.Arrays;
  * stable, so each eigenvalue is within a small multiple of {@code d eps ||A||} of the exact one:
  * accurate relative to the largest eigenvalue, as numpy's {@code eigvalsh}, not to itself.
  *
- * <p>The reduction reads and writes the triangle right of the diagonal of a row-major copy (the
- * lower triangle in LAPACK's column-major terms), one row at a time with contiguous loops: step k
- * applies step k - 1's rank-2 update {@code A -= v w^T + w v^T} to a row and at once adds that
- * row's share of the product {@code A v} for step k's reflector, so each step passes over the
- * trailing matrix once. 4 d^3 / 3 flops, then O(d^2) for the iteration.
+ * <p>The reduction works on the triangle right of the diagonal of a row-major copy (the lower
+ * triangle in LAPACK's column-major terms), by rows with contiguous loops. It is blocked as
+ * LAPACK's {@code dsytrd}: of its 4 d^3 / 3 flops, half are the products {@code A v}, one pass
+ * over the trailing matrix per column, and half the panels' rank-2k updates, in
+ * {@link PanelUpdate}'s register-blocked kernel. The iteration takes O(d^2).
  */
 public final class SymmetricEigen {
 
     /** QL iterations allowed per eigenvalue; 2 or 3 are typical (LAPACK allows 30). */
     private static final int MAX_ITERATIONS = 30;
     private static final double EPSILON = Math.ulp(1.0);
-    /** Whether the reduction's row pass uses SIMD vectors ({@link VectorTridiagonal}) by default, as {@link Gram}'s Java kernel does. */
+    /** Columns per panel of the reduction. */
+    private static final int BLOCK = 32;
+    /** Columns per chunk of the trailing update: 32 rows of V and W of this length fill 128 KiB. */
+    private static final int CHUNK = 256;
+    /** Whether the reduction uses SIMD vectors ({@link VectorTridiagonal}, {@link VectorPanelUpdate}) by default, as {@link Gram}'s Java kernel does. */
     private static final boolean SIMD = Gram.simdAvailable();
 
     private SymmetricEigen() {
@@ -54,66 +58,101 @@ public final class SymmetricEigen {
     /**
      * Householder tridiagonalization {@code T = Q^T A Q}, Q = H_0 ... H_{d-3} with
      * {@code H_k = I - tau v v^T} zeroing row k right of its superdiagonal (Golub and Van Loan,
-     * Algorithm 8.3.1). Since {@code a.length == d * d} every index into {@code m} fits an int.
+     * Algorithm 8.3.1), blocked as LAPACK's {@code dsytrd} and {@code dlatrd}: the reflectors of a
+     * panel of columns are found with the trailing matrix left as it was, their updates
+     * {@code A -= V W^T + W V^T} carried in V and W, and applied at the end of the panel. Since
+     * {@code a.length == d * d}, every index into {@code m} fits an int.
      *
      * @param m           d x d row-major, of which the triangle right of the diagonal is read; overwritten
      * @param diagonal    receives T's diagonal
      * @param offDiagonal receives T's superdiagonal in its first d - 1 entries
      */
     private static void tridiagonalize(double[] m, int d, double[] diagonal, double[] offDiagonal, boolean simd) {
-        // The update still to apply, A -= u w^T + w u^T, is zero while u and w are.
-        double[] v = new double[d], u = new double[d], w = new double[d], product = new double[d];
-        for (int k = 0; k < d; k++) {
-            int row = k * d;
-            rankTwoUpdate(m, row, k, d, u, w);
-            diagonal[k] = m[row + k];
-            if (k == d - 1) {
-                break;
-            }
-            double tau = reflector(m, row + k + 1, d - k - 1, v, k + 1);
-            offDiagonal[k] = m[row + k + 1];
-            if (tau == 0) {
-                for (int r = k + 1; r < d; r++) {
-                    rankTwoUpdate(m, r * d, r, d, u, w);
+        int block = Math.min(BLOCK, d);
+        // Row j of v and w: the panel's reflector j and its update vector, indexed by column.
+        double[] v = new double[block * d], w = new double[block * d];
+        double[] product = new double[d], vDots = new double[block], wDots = new double[block];
+        for (int k0 = 0; k0 < d; k0 += BLOCK) {
+            int k1 = Math.min(k0 + BLOCK, d);
+            for (int k = k0; k < k1; k++) {
+                int j = k - k0, row = k * d, vj = j * d, next = k + 1;
+                subtractPanel(m, d, k, v, w, j, k, d);
+                diagonal[k] = m[row + k];
+                if (next == d) {
+                    break;
                 }
-                Arrays.fill(u, 0);
-                Arrays.fill(w, 0);
-                continue;
+                double tau = reflector(m, row + next, d - next, v, vj + next);
+                offDiagonal[k] = m[row + next];
+                if (tau == 0) {
+                    Arrays.fill(v, vj + next, vj + d, 0);
+                    Arrays.fill(w, vj + next, vj + d, 0);
+                    continue;
+                }
+                Arrays.fill(product, next, d, 0);
+                for (int r = next; r < d; r++) {
+                    product[r] += simd ? VectorTridiagonal.multiplyRow(m, r * d, r, d, v, vj, product)
+                            : multiplyRow(m, r * d, r, d, v, vj, product);
+                }
+                // The product with the matrix as the panel's earlier reflectors leave it: less V W^T v + W V^T v.
+                for (int i = 0; i < j; i++) {
+                    wDots[i] = dot(w, i * d + next, v, vj + next, d - next);
+                    vDots[i] = dot(v, i * d + next, v, vj + next, d - next);
+                }
+                PanelUpdate.subtract(product, 0, wDots, 0, 1, j, v, d, next, d);
+                PanelUpdate.subtract(product, 0, vDots, 0, 1, j, w, d, next, d);
+                updateVector(v, vj, product, tau, next, d, w);
             }
-            Arrays.fill(product, k + 1, d, 0);
-            for (int r = k + 1; r < d; r++) {
-                product[r] += simd ? VectorTridiagonal.updateRow(m, r * d, r, d, u, w, v, product)
-                        : updateRow(m, r * d, r, d, u, w, v, product);
+            if (k1 < d) {
+                updateTrailing(m, d, k1, v, w, k1 - k0, simd);
             }
-            updateVector(v, product, tau, k + 1, d, w);
-            double[] swap = u;
-            u = v;
-            v = swap;
+        }
+    }
+
+    /** Columns {@code from} to {@code end - 1} of row r less the panel's first {@code count} updates {@code V W^T + W V^T}. */
+    private static void subtractPanel(double[] m, int d, int r, double[] v, double[] w, int count, int from, int end) {
+        PanelUpdate.subtract(m, r * d, v, r, d, count, w, d, from, end);
+        PanelUpdate.subtract(m, r * d, w, r, d, count, v, d, from, end);
+    }
+
+    /**
+     * The panel's updates on the trailing triangle, rows and columns from k1 on, by rows: in chunks
+     * of columns whose rows of V and W stay in cache; with SIMD, four rows at a time in
+     * {@link VectorPanelUpdate}'s tiles, and the columns outside whole tiles here.
+     */
+    private static void updateTrailing(double[] m, int d, int k1, double[] v, double[] w, int count, boolean simd) {
+        for (int from = k1; from < d; from += CHUNK) {
+            int to = Math.min(from + CHUNK, d);
+            int r = k1;
+            if (simd) {
+                for (; r + 3 < to; r += 4) {
+                    int start = Math.max(from, r + 3);
+                    VectorPanelUpdate.subtractFourRows(m, r * d, d, v, r, 1, d, count, w, start, to);
+                    int done = VectorPanelUpdate.subtractFourRows(m, r * d, d, w, r, 1, d, count, v, start, to);
+                    for (int q = r; q < r + 4; q++) {
+                        subtractPanel(m, d, q, v, w, count, Math.max(from, q), start);
+                        subtractPanel(m, d, q, v, w, count, done, to);
+                    }
+                }
+            }
+            for (; r < to; r++) {
+                subtractPanel(m, d, r, v, w, count, Math.max(from, r), to);
+            }
         }
     }
 
     /**
-     * Row r of the trailing matrix in one pass: {@code A -= u w^T + w u^T} from the diagonal on,
-     * then the row's share of {@code A v} over the symmetric matrix whose triangle right of the
+     * Row r's share of {@code A v} over the trailing symmetric matrix whose triangle right of the
      * diagonal is stored: v_r times the row right of the diagonal added to {@code product}, and the
      * row's dot product with v returned.
+     *
+     * @param v holds v at {@code v[offset + j]}
      */
-    static double updateRow(double[] m, int row, int r, int d, double[] u, double[] w, double[] v,
-                            double[] product) {
-        rankTwoUpdate(m, row, r, d, u, w);
-        double vr = v[r];
+    static double multiplyRow(double[] m, int row, int r, int d, double[] v, int offset, double[] product) {
+        double vr = v[offset + r];
         for (int j = r + 1; j < d; j++) {
             product[j] += vr * m[row + j];
         }
-        return dot(m, row + r, v, r, d - r);
-    }
-
-    /** Row r, from the diagonal on, of {@code A -= u w^T + w u^T}. */
-    private static void rankTwoUpdate(double[] m, int row, int r, int d, double[] u, double[] w) {
-        double ur = u[r], wr = w[r];
-        for (int j = r; j < d; j++) {
-            m[row + j] -= ur * w[j] + wr * u[j];
-        }
+        return dot(m, row + r, v, offset + r, d - r);
     }
 
     /** {@code sum x[xFrom + i] y[yFrom + i]} over i < n, in four interleaved partial sums. */
@@ -177,16 +216,19 @@ public final class SymmetricEigen {
     /**
      * The vector of the rank-2 update {@code H A H = A - v w^T - w v^T}:
      * {@code w = p - (tau / 2) (p^T v) v} with {@code p = tau A v}.
+     *
+     * @param v v and w at {@code offset + j}
      */
-    private static void updateVector(double[] v, double[] product, double tau, int from, int d, double[] w) {
+    private static void updateVector(double[] v, int offset, double[] product, double tau, int from, int d,
+                                     double[] w) {
         double pv = 0;
         for (int j = from; j < d; j++) {
-            w[j] = tau * product[j];
-            pv += w[j] * v[j];
+            w[offset + j] = tau * product[j];
+            pv += w[offset + j] * v[offset + j];
         }
         double half = tau / 2 * pv;
         for (int j = from; j < d; j++) {
-            w[j] -= half * v[j];
+            w[offset + j] -= half * v[offset + j];
         }
     }
 

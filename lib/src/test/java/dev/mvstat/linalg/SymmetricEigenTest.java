@@ -53,6 +53,19 @@ class SymmetricEigenTest {
         assertMatchesJacobi(a, d);
     }
 
+    /** A random block and a diagonal one: the rows of the second are already reduced, their reflectors the identity. */
+    @Test
+    void blockDiagonalMatchesJacobi() {
+        int d = 100, half = 50;
+        double[] block = TestMatrices.semiDefinite(half, half, 9);
+        double[] a = new double[d * d];
+        for (int i = 0; i < half; i++) {
+            System.arraycopy(block, i * half, a, i * d, half);
+            a[(half + i) * d + half + i] = i;
+        }
+        assertMatchesJacobi(a, d);
+    }
+
     @Test
     void neitherOverflowsNorUnderflowsAtExtremeScales() {
         int d = 30;
