@@ -41,7 +41,7 @@ public final class SymmetricEigen {
         return eigenvalues(a, d, SIMD);
     }
 
-    /** {@link #eigenvalues(double[], int)} with the reduction's row pass in SIMD vectors or not. */
+    /** {@link #eigenvalues(double[], int)} with the reduction in SIMD vectors or not. */
     static double[] eigenvalues(double[] a, int d, boolean simd) {
         if (d < 0 || a.length != (long) d * d) {
             throw new IllegalArgumentException("expected a " + d + " x " + d + " matrix, actual "
