@@ -2,6 +2,13 @@ package dev.mvstat.linalg;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static dev.mvstat.testing.Close.assertClose;
+import static dev.mvstat.testing.Close.assertCloseRelative;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,5 +74,122 @@ class CholeskyTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Cholesky.factor(A, 2));
         assertTrue(e.getMessage().contains("expected a 2 x 2"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Cholesky.factor(new double[] {Double.NaN}, 1));
+    }
+
+    /** The leading d x d blocks of one random positive definite matrix, for d = 1 to 200. */
+    @Test
+    void reproducesPositiveDefiniteMatricesOfEveryOrderUpTo200() {
+        int n = 200;
+        double[] full = TestMatrices.semiDefinite(n, n + 3, 2);
+        for (int d = 1; d <= n; d++) {
+            double[] a = new double[d * d];
+            for (int i = 0; i < d; i++) {
+                System.arraycopy(full, i * n, a, i * d, d);
+            }
+            for (boolean simd : TestMatrices.KERNELS) {
+                assertReproduces(a, d, Cholesky.factor(a, d, Cholesky.DEFAULT_TOLERANCE, simd),
+                        "order " + d + ", SIMD " + simd);
+            }
+        }
+    }
+
+    /** A positive definite L, zero above its diagonal, with {@code L L^T = A} within 1e-12 of A's largest entry. */
+    private static void assertReproduces(double[] a, int d, Cholesky c, String what) {
+        assertTrue(c.isPositiveDefinite(), what);
+        double[] l = c.lower();
+        double[] product = new double[d * d];
+        int aboveDiagonal = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int k = 0; k <= j; k++) {
+                    s += l[i * d + k] * l[j * d + k];
+                }
+                product[i * d + j] = s;
+                product[j * d + i] = s;
+            }
+            for (int j = i + 1; j < d; j++) {
+                aboveDiagonal += l[i * d + j] == 0 ? 0 : 1;
+            }
+        }
+        assertEquals(0, aboveDiagonal, what + ": nonzero entries of L above its diagonal");
+        assertCloseRelative(a, product, 1e-12, what + ": L L^T");
+    }
+
+    @Test
+    void readsOnlyTheLowerTriangle() {
+        int d = 150;
+        double[] a = TestMatrices.semiDefinite(d, d, 3);
+        double[] lowerOnly = a.clone();
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                lowerOnly[i * d + j] = -7;
+            }
+        }
+        assertArrayEquals(Cholesky.factor(a, d).lower(), Cholesky.factor(lowerOnly, d).lower(), 0.0);
+    }
+
+    /**
+     * 300 rows of 200 columns with a zero column and columns that combine two earlier ones on both
+     * sides of the block boundaries: the dependent columns, L and the dependences are those of the
+     * unblocked factorization.
+     */
+    @Test
+    void findsDependentColumnsAcrossBlocksAsTheUnblockedFactorization() {
+        int rows = 300, d = 200;
+        double[] x = TestMatrices.gaussian(rows, d, 17);
+        int[] combined = {5, 63, 64, 65, 127, 128, 150, 199};
+        for (int r = 0; r < rows; r++) {
+            int row = r * d;
+            x[row + 10] = 0;
+            for (int k : combined) {
+                x[row + k] = 2 * x[row + k / 2] - 3 * x[row + k - 1];
+            }
+        }
+        double[] a = TestMatrices.gram(x, rows, d);
+        int[] expected = IntStream.concat(IntStream.of(10), IntStream.of(combined)).sorted().toArray();
+        List<Integer> unblockedDependent = new ArrayList<>();
+        double[] unblocked = unblocked(a, d, Cholesky.DEFAULT_TOLERANCE, unblockedDependent);
+        assertArrayEquals(expected, unblockedDependent.stream().mapToInt(Integer::intValue).toArray());
+        for (boolean simd : TestMatrices.KERNELS) {
+            Cholesky c = Cholesky.factor(a, d, Cholesky.DEFAULT_TOLERANCE, simd);
+            assertArrayEquals(expected, c.dependentColumns(), "SIMD " + simd);
+            assertEquals(d - expected.length, c.rank());
+            assertCloseRelative(unblocked, c.lower(), 1e-12, "L, SIMD " + simd);
+            for (int k : new int[] {5, 63, 150, 199}) {
+                double[] dependence = new double[k];
+                dependence[k / 2] = 2;
+                dependence[k - 1] = -3;
+                assertClose(dependence, c.dependenceOf(k), 1e-9, "column " + k + ", SIMD " + simd);
+            }
+        }
+    }
+
+    /**
+     * The reference: the unblocked dot-product Cholesky (Golub and Van Loan, Matrix Computations,
+     * 4th ed., section 4.2.5) with {@link Cholesky}'s pivot test; a dependent column is zero in L.
+     */
+    private static double[] unblocked(double[] a, int d, double tolerance, List<Integer> dependent) {
+        double[] l = new double[d * d];
+        for (int k = 0; k < d; k++) {
+            double pivot = a[k * d + k];
+            for (int j = 0; j < k; j++) {
+                pivot -= l[k * d + j] * l[k * d + j];
+            }
+            if (pivot <= tolerance * a[k * d + k] || pivot <= 0) {
+                dependent.add(k);
+                continue;
+            }
+            double lkk = Math.sqrt(pivot);
+            l[k * d + k] = lkk;
+            for (int i = k + 1; i < d; i++) {
+                double s = a[i * d + k];
+                for (int j = 0; j < k; j++) {
+                    s -= l[i * d + j] * l[k * d + j];
+                }
+                l[i * d + k] = s / lkk;
+            }
+        }
+        return l;
     }
 }

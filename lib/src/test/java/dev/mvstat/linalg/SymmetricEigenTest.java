@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.mvstat.testing.Close.assertCloseRelative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SymmetricEigenTest {
 
@@ -25,5 +26,79 @@ class SymmetricEigenTest {
         int d = (int) Math.round(Math.sqrt(cov.length));
         assertCloseRelative(TestData.doubles(ref.get("eigenvalues")), SymmetricEigen.eigenvalues(cov, d), 1e-12,
                 name + " eigenvalues");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 17, 64, 200, 600})
+    void positiveDefiniteMatchesJacobi(int d) {
+        assertMatchesJacobi(TestMatrices.semiDefinite(d, d + 3, d), d);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 17, 64, 200})
+    void semiDefiniteMatchesJacobi(int d) {
+        assertMatchesJacobi(TestMatrices.semiDefinite(d, d / 2, d), d);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 17, 64})
+    void indefiniteMatchesJacobi(int d) {
+        double[] x = TestMatrices.gaussian(d, d, d);
+        double[] a = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                a[i * d + j] = x[i * d + j] + x[j * d + i];
+            }
+        }
+        assertMatchesJacobi(a, d);
+    }
+
+    /** A random block and a diagonal one: the rows of the second are already reduced, their reflectors the identity. */
+    @Test
+    void blockDiagonalMatchesJacobi() {
+        int d = 100, half = 50;
+        double[] block = TestMatrices.semiDefinite(half, half, 9);
+        double[] a = new double[d * d];
+        for (int i = 0; i < half; i++) {
+            System.arraycopy(block, i * half, a, i * d, half);
+            a[(half + i) * d + half + i] = i;
+        }
+        assertMatchesJacobi(a, d);
+    }
+
+    @Test
+    void neitherOverflowsNorUnderflowsAtExtremeScales() {
+        int d = 30;
+        double[] a = TestMatrices.semiDefinite(d, d, 7);
+        double[] expected = SymmetricEigen.eigenvalues(a, d);
+        for (double scale : new double[] {1e300, 1e-300}) {
+            double[] scaled = a.clone();
+            double[] expectedScaled = expected.clone();
+            for (int i = 0; i < scaled.length; i++) {
+                scaled[i] *= scale;
+            }
+            for (int i = 0; i < d; i++) {
+                expectedScaled[i] *= scale;
+            }
+            assertCloseRelative(expectedScaled, SymmetricEigen.eigenvalues(scaled, d), 1e-12, "scaled by " + scale);
+        }
+    }
+
+    @Test
+    void leavesItsInputAndRejectsAWrongSize() {
+        double[] a = TestMatrices.semiDefinite(5, 5, 1);
+        double[] copy = a.clone();
+        SymmetricEigen.eigenvalues(a, 5);
+        assertArrayEquals(copy, a, 0.0);
+        assertThrows(IllegalArgumentException.class, () -> SymmetricEigen.eigenvalues(a, 4));
+        assertThrows(IllegalArgumentException.class, () -> SymmetricEigen.eigenvalues(new double[0], 65536));
+    }
+
+    private static void assertMatchesJacobi(double[] a, int d) {
+        double[] expected = JacobiEigenvalues.of(a, d);
+        for (boolean simd : TestMatrices.KERNELS) {
+            assertCloseRelative(expected, SymmetricEigen.eigenvalues(a, d, simd), 1e-12,
+                    d + " x " + d + " eigenvalues, SIMD " + simd);
+        }
     }
 }
