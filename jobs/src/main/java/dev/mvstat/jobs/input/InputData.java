@@ -140,11 +140,6 @@ public final class InputData {
         summary().requireValidRows(minimum, what);
     }
 
-    /** @return the number of rejected rows */
-    public long rowsRejected() {
-        return rowsRead - rowsUsed;
-    }
-
     /** With {@code --on-invalid skip}, writes the rejected rows into {@code rejected/}, in the input's format. */
     public void writeRejected(SparkSession spark, OutputDirectory out) {
         source.writeRejected(spark, out, parsed);
