@@ -1,0 +1,105 @@
+package dev.mvstat.spark;
+
+import dev.mvstat.moments.CovarianceModel;
+import dev.mvstat.testing.SparkTestSession;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A wide case: 3,000 rows of 1,200 columns, low-rank structure plus noise on large column offsets,
+ * against a plain two-pass computation in the test. Centering by a double mean is exact here
+ * (each value and its column's mean are within a factor of two, Sterbenz), so the reference's only
+ * error is the rounding of its sums of products.
+ */
+class WideCovarianceTest {
+
+    private static final int ROWS = 3000;
+    private static final int COLUMNS = 1200;
+    private static final int RANK = 5;
+
+    @Test
+    void matchesATwoPassComputationAndIsFullRank() {
+        List<double[]> rows = rows();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        CovarianceModel model = DistributedCovariance.model(sc.parallelize(rows, 7),
+                IntStream.range(0, COLUMNS).mapToObj(j -> "c" + j).toList(), false);
+        double[] expected = twoPass(rows);
+        double[] actual = model.covariance();
+        for (int i = 0; i < COLUMNS; i++) {
+            for (int j = 0; j < COLUMNS; j++) {
+                double scale = Math.sqrt(expected[i * COLUMNS + i] * expected[j * COLUMNS + j]);
+                assertEquals(expected[i * COLUMNS + j], actual[i * COLUMNS + j], 1e-12 * scale,
+                        "covariance[" + i + "][" + j + "]");
+            }
+        }
+        assertEquals(COLUMNS, model.rank());
+        assertTrue(model.positiveDefinite());
+        double[] eigenvalues = model.eigenvalues();
+        double trace = IntStream.range(0, COLUMNS).mapToDouble(j -> expected[j * COLUMNS + j]).sum();
+        assertEquals(trace, java.util.Arrays.stream(eigenvalues).sum(), 1e-12 * trace, "eigenvalues sum to the trace");
+        assertTrue(eigenvalues[0] > 0, "smallest eigenvalue positive: " + eigenvalues[0]);
+    }
+
+    /** Five strong directions, noise a hundredth of their size, each column on an offset near 1e6. */
+    private static List<double[]> rows() {
+        Random random = new Random(5);
+        double[][] loadings = new double[RANK][COLUMNS];
+        for (double[] row : loadings) {
+            for (int j = 0; j < COLUMNS; j++) {
+                row[j] = random.nextGaussian();
+            }
+        }
+        List<double[]> rows = new ArrayList<>(ROWS);
+        for (int r = 0; r < ROWS; r++) {
+            double[] factors = new double[RANK];
+            for (int k = 0; k < RANK; k++) {
+                factors[k] = random.nextGaussian();
+            }
+            double[] row = new double[COLUMNS];
+            for (int j = 0; j < COLUMNS; j++) {
+                double value = 0.01 * random.nextGaussian();
+                for (int k = 0; k < RANK; k++) {
+                    value += factors[k] * loadings[k][j];
+                }
+                row[j] = 1e6 * (1 + j / (double) COLUMNS) + value;
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The sample covariance by the textbook two passes: the mean, then sums of centered products. */
+    private static double[] twoPass(List<double[]> rows) {
+        double[][] centered = new double[COLUMNS][ROWS];
+        for (int j = 0; j < COLUMNS; j++) {
+            double sum = 0;
+            for (double[] row : rows) {
+                sum += row[j];
+            }
+            double mean = sum / ROWS;
+            for (int r = 0; r < ROWS; r++) {
+                centered[j][r] = rows.get(r)[j] - mean;
+            }
+        }
+        double[] covariance = new double[COLUMNS * COLUMNS];
+        for (int i = 0; i < COLUMNS; i++) {
+            for (int j = i; j < COLUMNS; j++) {
+                double sum = 0;
+                for (int r = 0; r < ROWS; r++) {
+                    sum += centered[i][r] * centered[j][r];
+                }
+                covariance[i * COLUMNS + j] = sum / (ROWS - 1);
+                covariance[j * COLUMNS + i] = sum / (ROWS - 1);
+            }
+        }
+        return covariance;
+    }
+}
