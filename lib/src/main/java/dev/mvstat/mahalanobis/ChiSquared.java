@@ -3,10 +3,16 @@ package dev.mvstat.mahalanobis;
 /**
  * The chi-square distribution with {@code k} degrees of freedom: upper tail and quantile.
  *
- * <p>The upper tail is the regularized incomplete gamma function {@code Q(k/2, x/2)}, by its
- * power series below {@code a + 1} and by its continued fraction (modified Lentz) above, as in
- * Press et al., Numerical Recipes, 3rd ed., section 6.2. Since {@code a = k/2} is an integer or a
- * half-integer, {@code ln Gamma(a)} is a finite sum of logarithms from {@code Gamma(1) = 1} or
+ * <p>The upper tail is the regularized incomplete gamma function {@code Q(a, h)}, {@code a = k/2},
+ * {@code h = x/2}. Below {@code h = a + 1} it is one minus the power series of {@code P(a, h)}
+ * (Press et al., Numerical Recipes, 3rd ed., section 6.2), whose reciprocals {@code 1/(a + n)} are
+ * tabulated once. Above, it is the finite sum of the recurrence
+ * {@code Q(s + 1, h) = Q(s, h) + e^-h h^s / Gamma(s + 1)} (Abramowitz and Stegun 6.5.21): Poisson
+ * probabilities summed downward from {@code s = a - 1}, each term {@code s / h} times the one
+ * before, down from {@code Q(0, h) = 0} for integer {@code a} or from
+ * {@code Q(1/2, h) = erfc(sqrt(h))} by its continued fraction (modified Lentz, ibid.) for
+ * half-integer {@code a}; every term is positive, so nothing cancels. Since {@code a} is an integer
+ * or a half-integer, {@code ln Gamma(a)} is a finite sum of logarithms from {@code Gamma(1) = 1} or
  * {@code Gamma(1/2) = sqrt(pi)}, with no approximation.
  */
 public final class ChiSquared {
@@ -21,6 +27,8 @@ public final class ChiSquared {
     private final double a;
     /** ln Gamma(a). */
     private final double logGammaA;
+    /** {@code 1 / (a + n)}, for the series' first terms. */
+    private final double[] reciprocals;
 
     /** @param k degrees of freedom, at least 1 */
     public ChiSquared(int k) {
@@ -30,13 +38,25 @@ public final class ChiSquared {
         this.k = k;
         this.a = k / 2.0;
         this.logGammaA = logGammaOfHalfInteger(k);
+        // the series below a + 1 falls off like exp(-n^2 / 2a): 10 sqrt(a) terms reach 1e-17
+        this.reciprocals = new double[(int) (10 * Math.sqrt(a)) + 32];
+        for (int n = 0; n < reciprocals.length; n++) {
+            reciprocals[n] = 1 / (a + n);
+        }
     }
 
-    /** @return ln Gamma(k / 2) by the recurrence Gamma(a + 1) = a Gamma(a) */
+    /**
+     * @return ln Gamma(k / 2) by the recurrence Gamma(a + 1) = a Gamma(a), its logarithms summed
+     *         with Kahan's compensation (thousands of them for wide rows)
+     */
     private static double logGammaOfHalfInteger(int k) {
         double sum = k % 2 == 0 ? 0 : 0.5 * Math.log(Math.PI);
+        double lost = 0;
         for (double x = k % 2 == 0 ? 1 : 0.5; x < k / 2.0; x += 1) {
-            sum += Math.log(x);
+            double term = Math.log(x) - lost;
+            double next = sum + term;
+            lost = (next - sum) - term;
+            sum = next;
         }
         return sum;
     }
@@ -62,15 +82,15 @@ public final class ChiSquared {
             return 0;
         }
         double prefactor = Math.exp(-half + a * Math.log(half) - logGammaA);
-        return half < a + 1 ? 1 - prefactor * lowerSeries(half) : prefactor * upperFraction(half);
+        return half < a + 1 ? 1 - prefactor * lowerSeries(half) : poissonSum(half, prefactor / half);
     }
 
     /** @return {@code sum_n x^n / (a (a + 1) ... (a + n))}, so that {@code P = prefactor * sum} */
     private double lowerSeries(double x) {
-        double term = 1 / a;
+        double term = reciprocals[0];
         double sum = term;
         for (int n = 1; n < MAX_ITERATIONS; n++) {
-            term *= x / (a + n);
+            term *= n < reciprocals.length ? x * reciprocals[n] : x / (a + n);
             sum += term;
             if (Math.abs(term) < Math.abs(sum) * EPSILON) {
                 return sum;
@@ -79,14 +99,35 @@ public final class ChiSquared {
         throw new ArithmeticException("chi-square series did not converge at x = " + 2 * x + ", k = " + k);
     }
 
-    /** @return the continued fraction of Q, so that {@code Q = prefactor * fraction} (modified Lentz) */
-    private double upperFraction(double x) {
-        double b = x + 1 - a;
+    /**
+     * @param h   at least {@code a + 1}, so that every term is smaller than the one above it
+     * @param top the Poisson probability {@code e^-h h^(a-1) / Gamma(a)}
+     * @return {@code Q(a, h)}
+     */
+    private double poissonSum(double h, double top) {
+        double shape = a - Math.floor(a);
+        double sum = shape == 0 ? 0 : Math.exp(-h + shape * Math.log(h) - 0.5 * Math.log(Math.PI))
+                * upperFraction(h, shape);
+        double term = top;
+        double inverse = 1 / h;
+        for (double s = a - 1; s >= shape && term > sum * EPSILON; s -= 1) {
+            sum += term;
+            term *= s * inverse;
+        }
+        return sum;
+    }
+
+    /**
+     * @return the continued fraction of {@code Q(shape, x)}, so that {@code Q = prefactor * fraction}
+     *         (modified Lentz)
+     */
+    private double upperFraction(double x, double shape) {
+        double b = x + 1 - shape;
         double c = 1 / TINY;
         double d = 1 / b;
         double h = d;
         for (int i = 1; i < MAX_ITERATIONS; i++) {
-            double an = -i * (i - a);
+            double an = -i * (i - shape);
             b += 2;
             d = an * d + b;
             if (Math.abs(d) < TINY) {
