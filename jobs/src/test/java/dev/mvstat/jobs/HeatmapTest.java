@@ -37,7 +37,16 @@ class HeatmapTest {
         assertEquals(Heatmap.MAX_BLOCKS * Heatmap.MAX_BLOCKS, count(svg, "<rect "));
         // blocks of 2 or 3 columns: the first covers columns 1 and 2; its defined values are 1, 0.5, 1
         assertTrue(svg.contains("<title>columns 1–2 (c0 … c1) / columns 1–2 (c0 … c1): 0.833333</title>"), svg);
-        assertTrue(svg.contains("<title>columns 248–250 (c247 … c249) / columns 3–5 (c2 … c4): 0.00000</title>"), svg);
+        assertTrue(svg.contains("<title>columns 248–250 (c247 … c249) / columns 3–5 (c2 … c4): 0.000000</title>"), svg);
         assertTrue(Heatmap.blockNote(d).contains("250 columns in 100 blocks of 2 or 3 consecutive columns"));
+    }
+
+    @Test
+    void tooltipsShowSixDecimals() {
+        String svg = Heatmap.svg(List.of("a", "b"), new double[] {0.9999999, -0.1234567, -1e-9, Double.NaN});
+        assertTrue(svg.contains("<title>a / a: 1.000000</title>"), svg);
+        assertTrue(svg.contains("<title>a / b: -0.123457</title>"), svg);
+        assertTrue(svg.contains("<title>b / a: 0.000000</title>"), svg);
+        assertTrue(svg.contains("<title>b / b: undefined</title>"), svg);
     }
 }

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 public final class CovarianceFiles {
 
     /** The widest matrix written as text, in a CSV file and in model.json. */
-    public static final int TEXT_MAX_COLUMNS = 1000;
+    public static final int TEXT_MAX_COLUMNS = 256;
 
     private CovarianceFiles() {
     }

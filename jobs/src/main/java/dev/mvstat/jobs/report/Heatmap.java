@@ -51,16 +51,19 @@ public final class Heatmap {
             s.append(String.format(Locale.ROOT,
                     "<text transform=\"translate(%d,%d) rotate(-60)\" font-size=\"11\">%s</text>", mid, LABEL - 4, label));
         }
+        String[] tooltip = new String[n];
+        for (int i = 0; i < n; i++) {
+            tooltip[i] = HtmlReport.escape(n == d ? names.get(i) : block(names, start, i));
+        }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double r = means[i * n + j];
                 int x = LABEL + j * cell;
                 int y = LABEL + i * cell;
-                s.append(String.format(Locale.ROOT,
-                        "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#fff\"><title>%s / %s: %s</title></rect>",
-                        x, y, cell, cell, color(r), HtmlReport.escape(n == d ? names.get(i) : block(names, start, i)),
-                        HtmlReport.escape(n == d ? names.get(j) : block(names, start, j)),
-                        HtmlReport.number(r)));
+                s.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(cell)
+                        .append("\" height=\"").append(cell).append("\" fill=\"").append(color(r))
+                        .append("\" stroke=\"#fff\"><title>").append(tooltip[i]).append(" / ").append(tooltip[j])
+                        .append(": ").append(sixDecimals(r)).append("</title></rect>");
                 if (cell >= 30) {
                     s.append(String.format(Locale.ROOT,
                             "<text x=\"%d\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\" dominant-baseline=\"middle\">%s</text>",
@@ -135,6 +138,16 @@ public final class Heatmap {
                 : "columns " + numbers(start, k) + " (" + first + " … " + names.get(start[k + 1] - 1) + ")";
     }
 
+    /** @return a correlation with six decimals, as a tooltip shows it, or "undefined" */
+    private static String sixDecimals(double r) {
+        if (!Double.isFinite(r)) {
+            return "undefined";
+        }
+        long scaled = Math.round(Math.abs(r) * 1e6);
+        String decimals = Long.toString(1_000_000 + scaled % 1_000_000).substring(1);
+        return (r < 0 && scaled != 0 ? "-" : "") + scaled / 1_000_000 + "." + decimals;
+    }
+
     /** Diverging colour: blue (-1), white (0), red (+1); grey when undefined. */
     static String color(double r) {
         if (!Double.isFinite(r)) {
@@ -142,6 +155,7 @@ public final class Heatmap {
         }
         double t = Math.max(-1, Math.min(1, r));
         int fade = (int) Math.round(255 * (1 - Math.abs(t)));
-        return t >= 0 ? String.format("#ff%02x%02x", fade, fade) : String.format("#%02x%02xff", fade, fade);
+        String hex = "" + Character.forDigit(fade >> 4, 16) + Character.forDigit(fade & 15, 16);
+        return t >= 0 ? "#ff" + hex + hex : "#" + hex + hex + "ff";
     }
 }
