@@ -5,7 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
+import java.util.Random;
+
 import static dev.mvstat.testing.Close.assertCloseRelative;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -92,6 +96,65 @@ class SymmetricEigenTest {
         assertArrayEquals(copy, a, 0.0);
         assertThrows(IllegalArgumentException.class, () -> SymmetricEigen.eigenvalues(a, 4));
         assertThrows(IllegalArgumentException.class, () -> SymmetricEigen.eigenvalues(new double[0], 65536));
+    }
+
+    /**
+     * A known spectrum at 1,500 columns: {@code Q diag(lambda) Q^T} for Q a product of three random
+     * Householder reflections, so the eigenvalues are lambda up to the rounding of forming it: a
+     * tenth of them zero, the rest spread over six decades, one repeated three times.
+     */
+    @Test
+    void aKnownSpectrumAtWideOrder() {
+        int d = 1500;
+        Random random = new Random(11);
+        double[] lambda = new double[d];
+        for (int i = 0; i < d; i++) {
+            lambda[i] = i % 10 == 0 ? 0 : Math.pow(10, 6 * random.nextDouble() - 3);
+        }
+        lambda[1] = lambda[2] = lambda[3] = 500;
+        double[] a = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            a[i * d + i] = lambda[i];
+        }
+        for (int h = 0; h < 3; h++) {
+            reflect(a, d, random);
+        }
+        double[] expected = lambda.clone();
+        Arrays.sort(expected);
+        for (boolean simd : TestMatrices.KERNELS) {
+            double[] actual = SymmetricEigen.eigenvalues(a, d, simd);
+            for (int i = 0; i < d; i++) {
+                assertEquals(expected[i], actual[i], 1e-12 * expected[d - 1], "eigenvalue " + i + ", SIMD " + simd);
+            }
+        }
+    }
+
+    /** {@code a <- H a H} for {@code H = I - 2 v v^T}, v a random unit vector; a stays exactly symmetric. */
+    private static void reflect(double[] a, int d, Random random) {
+        double[] v = new double[d];
+        double norm = 0;
+        for (int i = 0; i < d; i++) {
+            v[i] = random.nextGaussian();
+            norm += v[i] * v[i];
+        }
+        for (int i = 0; i < d; i++) {
+            v[i] /= Math.sqrt(norm);
+        }
+        double[] w = new double[d];
+        double vw = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                w[i] += a[i * d + j] * v[j];
+            }
+            vw += v[i] * w[i];
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                double value = a[i * d + j] - 2 * v[i] * w[j] - 2 * w[i] * v[j] + 4 * vw * v[i] * v[j];
+                a[i * d + j] = value;
+                a[j * d + i] = value;
+            }
+        }
     }
 
     private static void assertMatchesJacobi(double[] a, int d) {

@@ -78,28 +78,77 @@ class WideCovarianceTest {
 
     /** The sample covariance by the textbook two passes: the mean, then sums of centered products. */
     private static double[] twoPass(List<double[]> rows) {
-        double[][] centered = new double[COLUMNS][ROWS];
-        for (int j = 0; j < COLUMNS; j++) {
+        int n = rows.size();
+        int d = rows.get(0).length;
+        double[][] centered = new double[d][n];
+        for (int j = 0; j < d; j++) {
             double sum = 0;
             for (double[] row : rows) {
                 sum += row[j];
             }
-            double mean = sum / ROWS;
-            for (int r = 0; r < ROWS; r++) {
+            double mean = sum / n;
+            for (int r = 0; r < n; r++) {
                 centered[j][r] = rows.get(r)[j] - mean;
             }
         }
-        double[] covariance = new double[COLUMNS * COLUMNS];
-        for (int i = 0; i < COLUMNS; i++) {
-            for (int j = i; j < COLUMNS; j++) {
+        double[] covariance = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
                 double sum = 0;
-                for (int r = 0; r < ROWS; r++) {
+                for (int r = 0; r < n; r++) {
                     sum += centered[i][r] * centered[j][r];
                 }
-                covariance[i * COLUMNS + j] = sum / (ROWS - 1);
-                covariance[j * COLUMNS + i] = sum / (ROWS - 1);
+                covariance[i * d + j] = sum / (n - 1);
+                covariance[j * d + i] = sum / (n - 1);
             }
         }
         return covariance;
+    }
+
+    /**
+     * Spearman at 400 columns: 1,000 rows of the low-rank data rounded to quarters (many ties),
+     * against each column's average ranks found by sorting in the test, then their two-pass
+     * Pearson correlation.
+     */
+    @Test
+    void spearmanMatchesThePearsonCorrelationOfSortedRanks() {
+        int n = 1000;
+        int d = 400;
+        List<double[]> rows = rows().subList(0, n).stream()
+                .map(r -> java.util.Arrays.stream(r, 0, d).map(x -> Math.round(4 * (x - 1e6)) / 4.0).toArray())
+                .toList();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        double[] actual = DistributedSpearman.correlation(sc.parallelize(rows, 5).cache());
+        double[] covariance = twoPass(averageRanks(rows));
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double expected = covariance[i * d + j] / Math.sqrt(covariance[i * d + i] * covariance[j * d + j]);
+                assertEquals(expected, actual[i * d + j], 1e-12, "spearman[" + i + "][" + j + "]");
+            }
+        }
+    }
+
+    /** Each column's values replaced by their 1-based ranks, tied values sharing their mean rank. */
+    private static List<double[]> averageRanks(List<double[]> rows) {
+        int n = rows.size();
+        int d = rows.get(0).length;
+        double[][] ranks = new double[n][d];
+        for (int j = 0; j < d; j++) {
+            int column = j;
+            Integer[] order = IntStream.range(0, n).boxed().sorted((a, b) ->
+                    Double.compare(rows.get(a)[column], rows.get(b)[column])).toArray(Integer[]::new);
+            for (int start = 0; start < n; ) {
+                int end = start;
+                while (end < n && rows.get(order[end])[j] == rows.get(order[start])[j]) {
+                    end++;
+                }
+                double mean = (start + 1 + end) / 2.0;
+                for (int k = start; k < end; k++) {
+                    ranks[order[k]][j] = mean;
+                }
+                start = end;
+            }
+        }
+        return java.util.Arrays.asList(ranks);
     }
 }
