@@ -1,10 +1,10 @@
 package dev.mvstat.jobs;
 
 import dev.mvstat.gaussian.CholeskyGaussian;
+import dev.mvstat.jobs.cli.Names;
 import dev.mvstat.linalg.Cholesky;
 import dev.mvstat.moments.CoMoments;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,7 +34,7 @@ public record ClosedForm(long count, CholeskyGaussian model, double meanNll) {
         Cholesky factor = Cholesky.factor(covariance, d);
         if (!factor.isPositiveDefinite()) {
             throw new ArithmeticException(where + ": the covariance is singular (rank " + factor.rank() + " of " + d
-                    + ", dependent columns " + Arrays.stream(factor.dependentColumns()).mapToObj(columns::get).toList()
+                    + ", dependent columns " + Names.listed(columns, factor.dependentColumns())
                     + "): no maximum-likelihood Gaussian exists");
         }
         double[] mean = moments.mean();

@@ -1,6 +1,7 @@
 package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.Names;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
@@ -92,7 +93,7 @@ public final class CovarianceJob implements Job {
                 () -> CovarianceModel.of(m.input().columns(), m.moments(), m.spearman()).translated(m.pivot()));
         if (!model.positiveDefinite()) {
             run.warn("covariance is not positive definite: rank " + model.rank() + " of " + model.dimension()
-                    + ", dependent columns " + names(model, model.dependentColumns()));
+                    + ", dependent columns " + Names.listed(model.columns(), model.dependentColumns()));
         }
         run.stage("write", () -> {
             CovarianceFiles.write(out, model, pearsonFiles, run);
