@@ -8,10 +8,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,6 +87,19 @@ class BenchJobTest {
         }
         assertTrue(number(out, "over the 10 groups: covariance (\\S+)") <= 1e-12, out);
         assertTrue(number(out, "\\), correlation (\\S+)") <= 1e-12, out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"parquet", "csv"})
+    void fileScenariosPrintTheJobEndToEndAndTheReadAlone(String format) {
+        String out = bench("covariance", "--scenario", format, "--rows", "2000", "--cols", "6");
+        assertTrue(out.contains(format + " 2000 x 6, end to end (read, covariance + Pearson, write)"), out);
+        for (String figure : new String[] {"mvstat +(\\S+) s", "baseline +(\\S+) s", "ratio +(\\S+)x faster",
+                "open, parse and validate (\\S+) s", "sum of the same columns (\\S+) s", "; ratio (\\S+)\n"}) {
+            double value = number(out, figure);
+            assertTrue(Double.isFinite(value) && value > 0, figure + " in:\n" + out);
+        }
+        assertTrue(Files.isRegularFile(tmp.resolve("baseline-correlation.txt")), "the baseline's written correlation");
     }
 
     @Test

@@ -37,7 +37,8 @@ import java.util.stream.IntStream;
  * Scenarios ({@code --scenario}): {@code cached} (co-moments of cached rows vs MLlib
  * {@code RowMatrix.computeCovariance} of the same cached vectors, then the {@link PassFloor} of the
  * pass on this host), {@code parquet} (the covariance job end to end vs VectorAssembler +
- * computeCovariance + Statistics.corr, then the read alone, {@link FileCovarianceBench}), {@code spearman} (vs
+ * computeCovariance + Statistics.corr, then the read alone, {@link FileCovarianceBench}), {@code csv}
+ * (the same on a CSV file), {@code spearman} (vs
  * {@code Statistics.corr(rdd, "spearman")}), {@code scaling} (this project alone at growing
  * rows and columns), {@code grouped} (the {@code mvstat_covariance} aggregate per key vs a filter
  * and {@code computeCovariance} per key, {@link GroupedCovarianceBench}), {@code wide} (an
@@ -50,7 +51,7 @@ public final class BenchJob implements Job {
 
     /** The scenarios of each subject. */
     private static final Map<String, String[]> SCENARIOS = Map.of(
-            "covariance", new String[] {"cached", "parquet", "spearman", "scaling", "grouped", "wide", "all"},
+            "covariance", new String[] {"cached", "parquet", "csv", "spearman", "scaling", "grouped", "wide", "all"},
             "mahalanobis", new String[] {"cached", "parquet", "ml", "all"},
             "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
             "gaussian", new String[] {"epoch", "converge", "all"});
@@ -107,6 +108,9 @@ public final class BenchJob implements Job {
         }
         if (all || scenario.equals("parquet")) {
             FileCovarianceBench.run(s, GeneratedFile.PARQUET);
+        }
+        if (all || scenario.equals("csv")) {
+            FileCovarianceBench.run(s, GeneratedFile.CSV);
         }
         if (all || scenario.equals("spearman")) {
             spearman(s);
