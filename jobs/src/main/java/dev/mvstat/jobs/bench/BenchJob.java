@@ -36,14 +36,14 @@ import java.util.stream.IntStream;
  * same generated data in the same JVM (so with the same BLAS) and prints times and their ratio.
  * Scenarios ({@code --scenario}): {@code cached} (co-moments of cached rows vs MLlib
  * {@code RowMatrix.computeCovariance} of the same cached vectors, then the {@link PassFloor} of the
- * pass on this host), {@code parquet} (the covariance job end to end vs VectorAssembler +
- * computeCovariance + Statistics.corr, then the read alone, {@link FileCovarianceBench}), {@code csv}
- * (the same on a CSV file), {@code spearman} (vs
- * {@code Statistics.corr(rdd, "spearman")}), {@code scaling} (this project alone at growing
- * rows and columns), {@code grouped} (the {@code mvstat_covariance} aggregate per key vs a filter
- * and {@code computeCovariance} per key, {@link GroupedCovarianceBench}), {@code wide} (an
- * {@code array<double>} column of {@code --cols} entries, {@link WideCovarianceBench}; not part of
- * {@code all}), or {@code all}. Each time is the median of {@code --repeat} runs after one
+ * pass on this host), {@code parquet} and {@code csv} (the covariance job end to end on a file vs
+ * VectorAssembler + computeCovariance + Statistics.corr, then the read alone,
+ * {@link FileCovarianceBench}), {@code spearman} (vs {@code Statistics.corr(rdd, "spearman")}),
+ * {@code grouped} (the {@code mvstat_covariance} aggregate per key vs a filter and
+ * {@code computeCovariance} per key, {@link GroupedCovarianceBench}), or {@code all} of these; and,
+ * each at sizes of its own, {@code scaling} (this project alone at doubling widths,
+ * {@link WidthScalingBench}) and {@code wide} (an {@code array<double>} column of {@code --cols}
+ * entries, {@link WideCovarianceBench}). Each time is the median of {@code --repeat} runs after one
  * warm-up run; this project's runs and the baseline's alternate, so that a drift in the host's
  * speed during the run weighs on both alike.
  */
@@ -83,7 +83,7 @@ public final class BenchJob implements Job {
                 positive(options, "spearman-cols"), positive(options, "partitions"),
                 positive(options, "repeat"), positive(options, "seed"), options.require("work-dir"));
         if (s.rows < 4 || s.cols < 4) {
-            throw JobException.usage("bench needs --rows and --cols of at least 4 (the scaling scenario divides them by 4)");
+            throw JobException.usage("bench needs --rows and --cols of at least 4");
         }
         System.out.printf(Locale.ROOT, "bench " + subject + ": master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
                 spark.sparkContext().master(), s.partitions, BLAS.getInstance().getClass().getSimpleName(), Gram.kernel());
@@ -115,8 +115,8 @@ public final class BenchJob implements Job {
         if (all || scenario.equals("spearman")) {
             spearman(s);
         }
-        if (all || scenario.equals("scaling")) {
-            scaling(s);
+        if (scenario.equals("scaling")) {
+            WidthScalingBench.run(s);
         }
         if (all || scenario.equals("grouped")) {
             GroupedCovarianceBench.run(s);
@@ -195,17 +195,6 @@ public final class BenchJob implements Job {
                 "MLlib Statistics.corr(rdd, \"spearman\")");
     }
 
-    private static void scaling(Setup s) {
-        System.out.println("scaling (this project, cached rows, co-moments):");
-        for (int[] size : new int[][] {{s.rows / 4, s.cols}, {s.rows / 2, s.cols}, {s.rows, s.cols},
-                {s.rows, s.cols / 4}, {s.rows, s.cols / 2}}) {
-            double t = onCached(s, generate(s, size[0], size[1]),
-                    rows -> DistributedCovariance.coMoments(rows).covariance());
-            System.out.printf(Locale.ROOT, "  %8d rows x %4d cols: %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n",
-                    size[0], size[1], t, size[0] / t / 1e6, gflops(size[0], size[1], t));
-        }
-    }
-
     /** Seeded rows with correlated columns on different offsets and scales. */
     static JavaRDD<double[]> generate(Setup s, int n, int d) {
         long seed = s.seed;
@@ -268,7 +257,7 @@ public final class BenchJob implements Job {
     }
 
     /** Floating-point operations of a co-moment pass: n d (d + 1) / 2 multiply-adds. */
-    private static double gflops(long n, int d, double seconds) {
+    static double gflops(long n, int d, double seconds) {
         return (double) n * d * (d + 1) / seconds / 1e9;
     }
 
