@@ -8,10 +8,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Benchmarks on small inputs: the covariance one prints the ratio and the pass's floor, the grouped
- * one how far the two sides' results are apart; the Spark ML stage's one prints the ratio and writes
- * the same scores on both sides.
+ * one how far the two sides' results are apart, the file ones the job end to end and the read alone,
+ * the scaling one a row per width; the Spark ML stage's one prints the ratio and writes the same
+ * scores on both sides.
  */
 class BenchJobTest {
 
@@ -84,6 +88,48 @@ class BenchJobTest {
         }
         assertTrue(number(out, "over the 10 groups: covariance (\\S+)") <= 1e-12, out);
         assertTrue(number(out, "\\), correlation (\\S+)") <= 1e-12, out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"parquet", "csv"})
+    void fileScenariosPrintTheJobEndToEndAndTheReadAlone(String format) {
+        String out = bench("covariance", "--scenario", format, "--rows", "2000", "--cols", "6");
+        assertTrue(out.contains(format + " 2000 x 6, end to end (read, covariance + Pearson, write)"), out);
+        for (String figure : new String[] {"mvstat +(\\S+) s", "baseline +(\\S+) s", "ratio +(\\S+)x faster",
+                "open, parse and validate (\\S+) s", "sum of the same columns (\\S+) s", "; ratio (\\S+)\n"}) {
+            double value = number(out, figure);
+            assertTrue(Double.isFinite(value) && value > 0, figure + " in:\n" + out);
+        }
+        assertTrue(Files.isRegularFile(tmp.resolve("baseline-correlation.txt")), "the baseline's written correlation");
+    }
+
+    @Test
+    void scalingScenarioPrintsARowPerDoublingWidth() {
+        String out = bench("covariance", "--scenario", "scaling", "--rows", "300", "--cols", "700");
+        Matcher m = Pattern.compile("(?m)^ +(\\d+) +(\\d+) +(\\S+) +(\\S+) +(\\S+) +(\\S+)% +(\\S+) +(\\S+)$").matcher(out);
+        List<Integer> widths = new ArrayList<>();
+        while (m.find()) {
+            assertEquals(300, Integer.parseInt(m.group(1)), m.group());
+            widths.add(Integer.parseInt(m.group(2)));
+            for (int figure = 3; figure <= 5; figure++) {
+                assertTrue(Double.parseDouble(m.group(figure)) > 0, m.group());
+            }
+            double share = Double.parseDouble(m.group(6));
+            assertTrue(share > 0 && share < 100, m.group());
+            boolean first = widths.size() == 1;
+            for (int growth = 7; growth <= 8; growth++) {
+                assertTrue(first ? m.group(growth).equals("-") : m.group(growth).matches("\\d+\\.\\d\\dx"), m.group());
+            }
+        }
+        assertEquals(List.of(256, 512), widths, out);
+    }
+
+    @Test
+    void scalingScenarioNeedsAtLeast256Columns() {
+        JobRunner.Result r = JobRunner.run("bench", "covariance", "--scenario", "scaling", "--rows", "100", "--cols", "200",
+                "--work-dir", tmp.toString());
+        assertEquals(ExitCode.USAGE.code(), r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("--cols D with D of at least 256"), r.stderr());
     }
 
     @Test

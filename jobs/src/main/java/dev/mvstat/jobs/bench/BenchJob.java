@@ -4,9 +4,6 @@ import dev.mvstat.jobs.Main;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
-import dev.mvstat.jobs.input.InputData;
-import dev.mvstat.jobs.input.InputSource;
-import dev.mvstat.spark.InputColumns;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.mvstat.linalg.Gram;
@@ -14,20 +11,10 @@ import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedSpearman;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.mllib.linalg.distributed.RowMatrix;
 import org.apache.spark.mllib.stat.Statistics;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,13 +36,14 @@ import java.util.stream.IntStream;
  * same generated data in the same JVM (so with the same BLAS) and prints times and their ratio.
  * Scenarios ({@code --scenario}): {@code cached} (co-moments of cached rows vs MLlib
  * {@code RowMatrix.computeCovariance} of the same cached vectors, then the {@link PassFloor} of the
- * pass on this host), {@code parquet} (the covariance
- * job end to end vs VectorAssembler + computeCovariance + Statistics.corr), {@code spearman} (vs
- * {@code Statistics.corr(rdd, "spearman")}), {@code scaling} (this project alone at growing
- * rows and columns), {@code grouped} (the {@code mvstat_covariance} aggregate per key vs a filter
- * and {@code computeCovariance} per key, {@link GroupedCovarianceBench}), {@code wide} (an
- * {@code array<double>} column of {@code --cols} entries, {@link WideCovarianceBench}; not part of
- * {@code all}), or {@code all}. Each time is the median of {@code --repeat} runs after one
+ * pass on this host), {@code parquet} and {@code csv} (the covariance job end to end on a file vs
+ * VectorAssembler + computeCovariance + Statistics.corr, then the read alone,
+ * {@link FileCovarianceBench}), {@code spearman} (vs {@code Statistics.corr(rdd, "spearman")}),
+ * {@code grouped} (the {@code mvstat_covariance} aggregate per key vs a filter and
+ * {@code computeCovariance} per key, {@link GroupedCovarianceBench}), or {@code all} of these; and,
+ * each at sizes of its own, {@code scaling} (this project alone at doubling widths,
+ * {@link WidthScalingBench}) and {@code wide} (an {@code array<double>} column of {@code --cols}
+ * entries, {@link WideCovarianceBench}). Each time is the median of {@code --repeat} runs after one
  * warm-up run; this project's runs and the baseline's alternate, so that a drift in the host's
  * speed during the run weighs on both alike.
  */
@@ -63,7 +51,7 @@ public final class BenchJob implements Job {
 
     /** The scenarios of each subject. */
     private static final Map<String, String[]> SCENARIOS = Map.of(
-            "covariance", new String[] {"cached", "parquet", "spearman", "scaling", "grouped", "wide", "all"},
+            "covariance", new String[] {"cached", "parquet", "csv", "spearman", "scaling", "grouped", "wide", "all"},
             "mahalanobis", new String[] {"cached", "parquet", "ml", "all"},
             "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
             "gaussian", new String[] {"epoch", "converge", "all"});
@@ -95,7 +83,7 @@ public final class BenchJob implements Job {
                 positive(options, "spearman-cols"), positive(options, "partitions"),
                 positive(options, "repeat"), positive(options, "seed"), options.require("work-dir"));
         if (s.rows < 4 || s.cols < 4) {
-            throw JobException.usage("bench needs --rows and --cols of at least 4 (the scaling scenario divides them by 4)");
+            throw JobException.usage("bench needs --rows and --cols of at least 4");
         }
         System.out.printf(Locale.ROOT, "bench " + subject + ": master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
                 spark.sparkContext().master(), s.partitions, BLAS.getInstance().getClass().getSimpleName(), Gram.kernel());
@@ -119,13 +107,16 @@ public final class BenchJob implements Job {
             cached(s);
         }
         if (all || scenario.equals("parquet")) {
-            parquet(s);
+            FileCovarianceBench.run(s, GeneratedFile.PARQUET);
+        }
+        if (all || scenario.equals("csv")) {
+            FileCovarianceBench.run(s, GeneratedFile.CSV);
         }
         if (all || scenario.equals("spearman")) {
             spearman(s);
         }
-        if (all || scenario.equals("scaling")) {
-            scaling(s);
+        if (scenario.equals("scaling")) {
+            WidthScalingBench.run(s);
         }
         if (all || scenario.equals("grouped")) {
             GroupedCovarianceBench.run(s);
@@ -184,63 +175,17 @@ public final class BenchJob implements Job {
         }
     }
 
-    /** Writes the generated rows as a Parquet file of columns x0, x1, ... and returns its path. */
-    static String parquetFile(Setup s, List<String> names) {
-        String data = Path.of(s.workDir, "bench-" + s.rows + "x" + s.cols + ".parquet").toString();
-        StructType schema = new StructType(names.stream()
-                .map(n -> new StructField(n, DataTypes.DoubleType, false, org.apache.spark.sql.types.Metadata.empty()))
-                .toArray(StructField[]::new));
-        JavaRDD<Row> rowRdd = generate(s, s.rows, s.cols).map(r -> RowFactory.create(Arrays.stream(r).boxed().toArray()));
-        s.spark.createDataFrame(rowRdd, schema).write().mode("overwrite").parquet(data);
-        return data;
+    /** Runs one of the jobs as its command line would. */
+    static int runJob(Setup s, String... args) {
+        int code = Main.run(s.spark, args);
+        if (code != 0) {
+            throw new IllegalStateException(args[0] + " job failed with exit code " + code);
+        }
+        return code;
     }
 
     static List<String> columnNames(int d) {
         return IntStream.range(0, d).mapToObj(j -> "x" + j).toList();
-    }
-
-    private static void parquet(Setup s) {
-        List<String> names = columnNames(s.cols);
-        String data = parquetFile(s, names);
-        String out = Path.of(s.workDir, "bench-out").toString();
-        Timing t = alternating(s, () -> {
-            int code = Main.run(s.spark, "covariance", "--input", data, "--output", out, "--overwrite");
-            if (code != 0) {
-                throw new IllegalStateException("covariance job failed with exit code " + code);
-            }
-            return code;
-        }, () -> {
-            Dataset<Row> df = s.spark.read().parquet(data);
-            Dataset<Row> assembled = new VectorAssembler().setInputCols(names.toArray(new String[0]))
-                    .setOutputCol("features").transform(df);
-            JavaRDD<Vector> vectors = assembled.select("features").javaRDD()
-                    .map(r -> Vectors.fromML((org.apache.spark.ml.linalg.Vector) r.get(0))).cache();
-            try {
-                var cov = new RowMatrix(vectors.rdd()).computeCovariance();
-                var corr = Statistics.corr(vectors.rdd());
-                writeText(Path.of(s.workDir, "baseline-covariance.txt"), cov.toString(Integer.MAX_VALUE, Integer.MAX_VALUE));
-                writeText(Path.of(s.workDir, "baseline-correlation.txt"), corr.toString(Integer.MAX_VALUE, Integer.MAX_VALUE));
-                return cov;
-            } finally {
-                vectors.unpersist(true);
-            }
-        });
-        report("parquet " + s.rows + " x " + s.cols + ", end to end (read, covariance + Pearson, write)", s.rows, s.cols,
-                t, "VectorAssembler + RowMatrix.computeCovariance + Statistics.corr");
-        readAgainstSpark(s, data, names);
-    }
-
-    /**
-     * Prints the job's read (open, parse and validate every row, no statistics) against Spark's own
-     * read of the same columns summed in one aggregate, on the same file.
-     */
-    private static void readAgainstSpark(Setup s, String data, List<String> names) {
-        InputData.Request request = new InputData.Request(data, "parquet", List.of(), null, null, false);
-        Column[] sums = names.stream().map(n -> functions.sum(InputColumns.quoted(n))).toArray(Column[]::new);
-        Timing t = alternating(s, () -> InputSource.open(s.spark, request, null).pass(JavaRDD::count, n -> n),
-                () -> s.spark.read().parquet(data).agg(sums[0], Arrays.copyOfRange(sums, 1, sums.length)).first());
-        System.out.printf(Locale.ROOT, "read alone: this project's open, parse and validate %.3f s; Spark's read and sum "
-                + "of the same columns %.3f s; ratio %.2f%n", t.ours(), t.baseline(), t.ours() / t.baseline());
     }
 
     private static void spearman(Setup s) {
@@ -248,17 +193,6 @@ public final class BenchJob implements Job {
                 generate(s, s.rows, s.spearmanCols).map(Vectors::dense), vectors -> Statistics.corr(vectors.rdd(), "spearman"));
         report("cached " + s.rows + " x " + s.spearmanCols + ", Spearman", s.rows, s.spearmanCols, t,
                 "MLlib Statistics.corr(rdd, \"spearman\")");
-    }
-
-    private static void scaling(Setup s) {
-        System.out.println("scaling (this project, cached rows, co-moments):");
-        for (int[] size : new int[][] {{s.rows / 4, s.cols}, {s.rows / 2, s.cols}, {s.rows, s.cols},
-                {s.rows, s.cols / 4}, {s.rows, s.cols / 2}}) {
-            double t = onCached(s, generate(s, size[0], size[1]),
-                    rows -> DistributedCovariance.coMoments(rows).covariance());
-            System.out.printf(Locale.ROOT, "  %8d rows x %4d cols: %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n",
-                    size[0], size[1], t, size[0] / t / 1e6, gflops(size[0], size[1], t));
-        }
     }
 
     /** Seeded rows with correlated columns on different offsets and scales. */
@@ -323,7 +257,7 @@ public final class BenchJob implements Job {
     }
 
     /** Floating-point operations of a co-moment pass: n d (d + 1) / 2 multiply-adds. */
-    private static double gflops(long n, int d, double seconds) {
+    static double gflops(long n, int d, double seconds) {
         return (double) n * d * (d + 1) / seconds / 1e9;
     }
 

@@ -1,6 +1,5 @@
 package dev.mvstat.jobs.bench;
 
-import dev.mvstat.jobs.Main;
 
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
@@ -99,15 +98,10 @@ public final class MahalanobisBench {
     /** Parquet to Parquet: read, covariance, score every row, write the rows with their scores. */
     private static void parquet(BenchJob.Setup s) {
         List<String> names = BenchJob.columnNames(s.cols());
-        String data = BenchJob.parquetFile(s, names);
+        String data = GeneratedFile.PARQUET.write(s, names);
         String out = Path.of(s.workDir(), "bench-mahalanobis-out").toString();
-        BenchJob.Timing t = BenchJob.alternating(s, () -> {
-            int code = Main.run(s.spark(), "mahalanobis", "--input", data, "--output", out, "--overwrite");
-            if (code != 0) {
-                throw new IllegalStateException("mahalanobis job failed with exit code " + code);
-            }
-            return code;
-        }, () -> {
+        BenchJob.Timing t = BenchJob.alternating(s, () -> BenchJob.runJob(s, "mahalanobis", "--input", data, "--output",
+                out, "--overwrite"), () -> {
             Dataset<Row> df = s.spark().read().parquet(data);
             JavaRDD<Vector> vectors = new VectorAssembler().setInputCols(names.toArray(new String[0]))
                     .setOutputCol("features").transform(df).select("features").javaRDD()
