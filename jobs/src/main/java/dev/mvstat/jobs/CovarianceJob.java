@@ -54,8 +54,7 @@ public final class CovarianceJob implements Job {
             if (mode.equals("pearson")) {
                 InputSource source = run.stage("open", () -> InputSource.open(spark, request, null));
                 InputSource.Pass<CoMoments> pass = run.stage("read_covariance", () -> source.pass(
-                        rows -> rows.isEmpty() ? null : DistributedCovariance.coMoments(rows),
-                        moments -> moments == null ? 0 : moments.count()));
+                        rows -> DistributedCovariance.coMoments(rows, source.columns.size()), CoMoments::count));
                 pass.input().requireValidRows(2, "a covariance");
                 finish(spark, run, out, new Measured(pass.input(), source.pivot(), pass.result(), null),
                         pearsonFiles, () -> source.writeRejected(spark, out));
