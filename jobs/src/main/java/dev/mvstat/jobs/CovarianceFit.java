@@ -2,12 +2,14 @@ package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.input.InputSource;
 import dev.mvstat.jobs.output.ModelFile;
 import dev.mvstat.jobs.output.RunRecord;
 
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.mahalanobis.SingularCovarianceException;
+import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
 import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedMahalanobis;
@@ -20,7 +22,8 @@ import java.util.Map;
 
 /**
  * The regularized, factored covariance a job measures distances with ({@code --model},
- * {@code --regularization}): read from a covariance job's model.json, or estimated from the input.
+ * {@code --regularization}): read from a covariance job's model.json, or estimated from the input;
+ * and the covariance job's one pass over the input for the co-moments.
  */
 public final class CovarianceFit {
 
@@ -56,6 +59,18 @@ public final class CovarianceFit {
             throw JobException.usage("--columns " + columns + " differ from the model's columns " + given.columns());
         }
         return given;
+    }
+
+    /**
+     * The co-moments of the input's valid rows minus its pivot, in one pass over the source.
+     *
+     * @return the pass; fails with exit 3 unless at least two rows are valid
+     */
+    static InputSource.Pass<CoMoments> coMoments(RunRecord run, InputSource source) {
+        InputSource.Pass<CoMoments> pass = run.stage("read_covariance", () -> source.pass(
+                rows -> DistributedCovariance.coMoments(rows, source.columns.size()), CoMoments::count));
+        pass.requireValidRows(2, "a covariance");
+        return pass;
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -128,8 +129,7 @@ public final class InputSource {
      *
      * @param compute  the computation over the valid rows minus the pivot, in input order
      * @param rowsUsed the number of rows the result was computed from
-     * @return the result and what was read; rows read are counted exactly, by a second (for Parquet,
-     *         metadata-only) count, only when some row was rejected
+     * @return the result and what was read
      */
     public <T> Pass<T> pass(Function<JavaRDD<double[]>, T> compute, ToLongFunction<T> rowsUsed) {
         LongAccumulator rejected = data.sparkSession().sparkContext().longAccumulator("rejected rows");
@@ -139,26 +139,80 @@ public final class InputSource {
             }
             return r.values() != null;
         }).map(Parsed::values);
-        T result;
-        try {
-            result = compute.apply(rows);
-        } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
-            throw invalidRowError(e);
-        }
-        long used = rowsUsed.applyAsLong(result);
-        long read = rejected.value() > 0 ? data.count() : used;
-        List<String> notes = new ArrayList<>(warnings);
-        notes.addAll(rejectionNote(read - used));
-        return new Pass<>(result, new InputSummary(path, format, columns, notes, read, used));
+        T result = read(() -> compute.apply(rows));
+        return new Pass<>(this, result, rowsUsed.applyAsLong(result), rejected.value() > 0);
     }
 
     /**
      * A pass's result and what was read.
      *
-     * @param result what the pass computed
-     * @param input  the rows read and used
+     * @param <T> what the pass computed
      */
-    public record Pass<T>(T result, InputSummary input) {
+    public static final class Pass<T> {
+        private final InputSource source;
+        private final T result;
+        private final long rowsUsed;
+        private final boolean someRejected;
+        private InputSummary input;
+
+        private Pass(InputSource source, T result, long rowsUsed, boolean someRejected) {
+            this.source = source;
+            this.result = result;
+            this.rowsUsed = rowsUsed;
+            this.someRejected = someRejected;
+        }
+
+        /** @return what the pass computed */
+        public T result() {
+            return result;
+        }
+
+        /**
+         * Fails with exit 3 unless at least {@code minimum} rows were valid; reads nothing.
+         *
+         * @param minimum valid rows the job needs
+         * @param what    what needs them, as the message's subject ("a covariance")
+         */
+        public void requireValidRows(long minimum, String what) {
+            InputSummary.requireValidRows(source.path, rowsUsed, minimum, what);
+        }
+
+        /**
+         * @return the rows read and used; when the pass rejected rows, the first call counts the rows
+         *         read exactly, reading the input again (for Parquet, its metadata alone)
+         */
+        public InputSummary input() {
+            if (input == null) {
+                input = source.summary(someRejected ? source.data.count() : rowsUsed, rowsUsed);
+            }
+            return input;
+        }
+    }
+
+    /**
+     * Runs Spark work that reads this input's rows; with {@code --on-invalid fail}, a task failing
+     * on an invalid row fails it with the one-line input error.
+     *
+     * @param work the work
+     * @return its result
+     */
+    public <T> T read(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
+            throw invalidRowError(e);
+        }
+    }
+
+    /**
+     * @param rowsRead rows read
+     * @param rowsUsed rows that passed validation
+     * @return what was read, for summary.json and reports: the warnings with a note of the rejected rows
+     */
+    public InputSummary summary(long rowsRead, long rowsUsed) {
+        List<String> notes = new ArrayList<>(warnings);
+        notes.addAll(rejectionNote(rowsRead - rowsUsed));
+        return new InputSummary(path, format, columns, notes, rowsRead, rowsUsed);
     }
 
     /** @return the summary.json note for rejected rows, if any */
