@@ -13,6 +13,7 @@ import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
 import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedMahalanobis;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.HashSet;
@@ -83,9 +84,33 @@ public final class CovarianceFit {
         }
         CovarianceModel covariance = given != null ? given : run.stage("covariance", () -> CovarianceModel.of(
                 in.columns, DistributedCovariance.coMoments(in.rows()), null).translated(in.pivot()));
+        return factor(run, covariance, in.rows(), regularization, in.pivot());
+    }
+
+    /**
+     * {@link #fit(RunRecord, InputData, CovarianceModel, Regularization)} from the source: the
+     * co-moments in one pass ({@link #coMoments}), and a second pass only for Ledoit-Wolf's fourth
+     * moments.
+     */
+    static MahalanobisModel fit(RunRecord run, InputSource source, CovarianceModel given,
+                                Regularization regularization) {
+        CovarianceModel covariance = given != null ? given : estimated(run, source);
+        return source.read(() -> factor(run, covariance, source.validRows(), regularization, source.pivot()));
+    }
+
+    /** @return the covariance model of the input's valid rows, from {@link #coMoments} */
+    private static CovarianceModel estimated(RunRecord run, InputSource source) {
+        CoMoments moments = coMoments(run, source).result();
+        return run.stage("covariance", () -> CovarianceModel.of(source.columns, moments, null)
+                .translated(source.pivot()));
+    }
+
+    /** Regularizes and factors the covariance of {@code rows}, read for Ledoit-Wolf alone. */
+    private static MahalanobisModel factor(RunRecord run, CovarianceModel covariance, JavaRDD<double[]> rows,
+                                           Regularization regularization, double[] pivot) {
         return run.stage("factor", () -> {
             try {
-                return DistributedMahalanobis.fit(covariance, in.rows(), regularization, in.pivot());
+                return DistributedMahalanobis.fit(covariance, rows, regularization, pivot);
             } catch (SingularCovarianceException e) {
                 throw new ArithmeticException(e.getMessage()
                         + "; use --regularization ridge:<lambda>, ledoit-wolf or oas");

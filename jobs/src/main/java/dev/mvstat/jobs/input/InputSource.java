@@ -17,13 +17,16 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,10 +35,10 @@ import java.util.function.ToLongFunction;
 /**
  * A job's input, opened and checked from a sample of its first rows but not read: the format, the
  * selected columns, the pivot and the parser. Its rows are parsed from Spark's internal rows each
- * time they are read, either once in a single pass that also computes a result ({@link #pass}), or
- * cached and counted ({@link InputData}). With {@code --on-invalid fail} the first invalid cell
- * stops the job with a line naming file, row, column and value; with {@code skip} the row is set
- * aside, unchanged, with a reason.
+ * time they are read: in a single pass that also computes a result ({@link #pass}), by any Spark
+ * work over them ({@link #read}), or cached and counted ({@link InputData}). With
+ * {@code --on-invalid fail} the first invalid cell stops the job with a line naming file, row,
+ * column and value; with {@code skip} the row is set aside, unchanged, with a reason.
  */
 public final class InputSource {
 
@@ -211,13 +214,56 @@ public final class InputSource {
      */
     public InputSummary summary(long rowsRead, long rowsUsed) {
         List<String> notes = new ArrayList<>(warnings);
-        notes.addAll(rejectionNote(rowsRead - rowsUsed));
+        if (rowsRead > rowsUsed) {
+            notes.add(rowsRead - rowsUsed + " invalid rows skipped; see rejected/");
+        }
         return new InputSummary(path, format, columns, notes, rowsRead, rowsUsed);
     }
 
-    /** @return the summary.json note for rejected rows, if any */
-    static List<String> rejectionNote(long rejected) {
-        return rejected > 0 ? List.of(rejected + " invalid rows skipped; see rejected/") : List.of();
+    /** @return the valid rows minus the pivot, lazily, in input order; read them with {@link #read} */
+    public JavaRDD<double[]> validRows() {
+        return parsed().filter(r -> r.values() != null).map(Parsed::values);
+    }
+
+    /**
+     * @return every row minus the pivot, or null where rejected, lazily, partitioned as the input;
+     *         read them with {@link #read}
+     */
+    public JavaRDD<double[]> valuesOrNull() {
+        return parsed().map(Parsed::values);
+    }
+
+    /** @return every input row as read (in {@link #schema()}), partitioned as {@link #valuesOrNull()} */
+    public JavaRDD<Row> sourceRows() {
+        RowParser rowParser = parser;
+        return data.javaRDD().map(rowParser::asRead);
+    }
+
+    /**
+     * Reads the {@code --id-column} values of some rows, from the partitions that hold them.
+     *
+     * @param positions 0-based input positions
+     * @param offsets   rows read before each partition, and in all as the last entry
+     * @return the id of each row, as text, in the order of {@code positions}
+     */
+    public List<String> ids(List<Long> positions, long[] offsets) {
+        Set<Long> wanted = new HashSet<>(positions);
+        RowParser rowParser = parser;
+        Map<Long, String> found = new HashMap<>();
+        data.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((p, it) -> {
+            long first = offsets[p];
+            long last = wanted.stream().filter(i -> i >= first && i < offsets[p + 1]).mapToLong(Long::longValue)
+                    .max().orElse(first - 1);
+            List<Tuple2<Long, String>> ids = new ArrayList<>();
+            for (long index = first; index <= last && it.hasNext(); index++) {
+                InternalRow row = it.next();
+                if (wanted.contains(index)) {
+                    ids.add(new Tuple2<>(index, String.valueOf(rowParser.id(row))));
+                }
+            }
+            return ids.iterator();
+        }, true).collect().forEach(pair -> found.put(pair._1(), pair._2()));
+        return positions.stream().map(found::get).toList();
     }
 
     /** @return every row parsed, lazily, partitioned as the input */
