@@ -2,15 +2,18 @@ package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.input.InputSource;
 import dev.mvstat.jobs.output.ModelFile;
 import dev.mvstat.jobs.output.RunRecord;
 
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.mahalanobis.SingularCovarianceException;
+import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
 import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedMahalanobis;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.HashSet;
@@ -20,7 +23,8 @@ import java.util.Map;
 
 /**
  * The regularized, factored covariance a job measures distances with ({@code --model},
- * {@code --regularization}): read from a covariance job's model.json, or estimated from the input.
+ * {@code --regularization}): read from a covariance job's model.json, or estimated from the input;
+ * and the covariance job's one pass over the input for the co-moments.
  */
 public final class CovarianceFit {
 
@@ -59,6 +63,18 @@ public final class CovarianceFit {
     }
 
     /**
+     * The co-moments of the input's valid rows minus its pivot, in one pass over the source.
+     *
+     * @return the pass; fails with exit 3 unless at least two rows are valid
+     */
+    static InputSource.Pass<CoMoments> coMoments(RunRecord run, InputSource source) {
+        InputSource.Pass<CoMoments> pass = run.stage("read_covariance", () -> source.pass(
+                rows -> DistributedCovariance.coMoments(rows, source.columns.size()), CoMoments::count));
+        pass.requireValidRows(2, "a covariance");
+        return pass;
+    }
+
+    /**
      * Estimates the covariance from the input unless given, regularizes and factors it; a singular
      * covariance is a numerical error that suggests regularization.
      */
@@ -68,9 +84,33 @@ public final class CovarianceFit {
         }
         CovarianceModel covariance = given != null ? given : run.stage("covariance", () -> CovarianceModel.of(
                 in.columns, DistributedCovariance.coMoments(in.rows()), null).translated(in.pivot()));
+        return factor(run, covariance, in.rows(), regularization, in.pivot());
+    }
+
+    /**
+     * {@link #fit(RunRecord, InputData, CovarianceModel, Regularization)} from the source: the
+     * co-moments in one pass ({@link #coMoments}), and a second pass only for Ledoit-Wolf's fourth
+     * moments.
+     */
+    static MahalanobisModel fit(RunRecord run, InputSource source, CovarianceModel given,
+                                Regularization regularization) {
+        CovarianceModel covariance = given != null ? given : estimated(run, source);
+        return source.read(() -> factor(run, covariance, source.validRows(), regularization, source.pivot()));
+    }
+
+    /** @return the covariance model of the input's valid rows, from {@link #coMoments} */
+    private static CovarianceModel estimated(RunRecord run, InputSource source) {
+        CoMoments moments = coMoments(run, source).result();
+        return run.stage("covariance", () -> CovarianceModel.of(source.columns, moments, null)
+                .translated(source.pivot()));
+    }
+
+    /** Regularizes and factors the covariance of {@code rows}, read for Ledoit-Wolf alone. */
+    private static MahalanobisModel factor(RunRecord run, CovarianceModel covariance, JavaRDD<double[]> rows,
+                                           Regularization regularization, double[] pivot) {
         return run.stage("factor", () -> {
             try {
-                return DistributedMahalanobis.fit(covariance, in.rows(), regularization, in.pivot());
+                return DistributedMahalanobis.fit(covariance, rows, regularization, pivot);
             } catch (SingularCovarianceException e) {
                 throw new ArithmeticException(e.getMessage()
                         + "; use --regularization ridge:<lambda>, ledoit-wolf or oas");

@@ -54,11 +54,9 @@ public final class CovarianceJob implements Job {
                 request.path(), spark.sparkContext().hadoopConfiguration())) {
             if (mode.equals("pearson")) {
                 InputSource source = run.stage("open", () -> InputSource.open(spark, request, null));
-                InputSource.Pass<CoMoments> pass = run.stage("read_covariance", () -> source.pass(
-                        rows -> rows.isEmpty() ? null : DistributedCovariance.coMoments(rows),
-                        moments -> moments == null ? 0 : moments.count()));
-                pass.input().requireValidRows(2, "a covariance");
-                finish(spark, run, out, new Measured(pass.input(), source.pivot(), pass.result(), null),
+                InputSource.Pass<CoMoments> pass = CovarianceFit.coMoments(run, source);
+                InputSummary input = run.stage("read_covariance", pass::input);
+                finish(spark, run, out, new Measured(input, source.pivot(), pass.result(), null),
                         pearsonFiles, () -> source.writeRejected(spark, out));
             } else {
                 InputData in = run.stage("read_validate", () -> InputData.load(spark, request, null));

@@ -3,6 +3,8 @@ package dev.mvstat.jobs;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.input.InputSource;
+import dev.mvstat.jobs.input.InputSummary;
 import dev.mvstat.jobs.output.Json;
 import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.jobs.output.RunRecord;
@@ -67,57 +69,53 @@ public final class MahalanobisJob implements Job {
         RunRecord run = new RunRecord(name(), options.effective(options()));
         try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
                 request.path(), spark.sparkContext().hadoopConfiguration())) {
-            InputData in = run.stage("read_validate", () -> InputData.load(spark, request,
+            InputSource source = run.stage("open", () -> InputSource.open(spark, request,
                     given == null ? null : given.columns()));
-            try {
-                MahalanobisModel model = CovarianceFit.fit(run, in, given, regularization);
-                ChiSquared chi = new ChiSquared(model.dimension());
-                double threshold = chi.quantile(alpha);
-                JavaRDD<double[]> distances = DistributedMahalanobis.squaredDistancesByPartition(in.valuesOrNull(), model,
-                        in.pivot()).cache();
-                try {
-                    ScoreSummary scores = run.stage("score", () -> ScoreSummary.of(distances, threshold, in.rowsUsed,
-                            in.partitionOffsets()));
-                    run.stage("write", () -> {
-                        Dataset<Row> scored = scoredRows(spark, in, distances, idColumn, alpha);
-                        List<String> continuous = new ArrayList<>(in.continuousColumns);
-                        continuous.addAll(List.of(DistributedMahalanobis.DISTANCE, DistributedMahalanobis.P_VALUE));
-                        out.writeTable(scored, "scores", outputFormat, continuous);
-                        in.writeRejected(spark, out);
-                        List<Long> top = scores.top.stream().map(s -> s.rowIndex).toList();
-                        List<String> topIds = idColumn == null ? top.stream().map(String::valueOf).toList() : in.ids(top);
-                        out.writeText("report.html", MahalanobisReport.render(in, model, scores, chi, alpha, threshold,
-                                idColumn == null ? ROW_INDEX : idColumn, topIds));
-                    });
-                    Map<String, Object> summary = run.summary(spark, in.summary());
-                    summary.putAll(scoreFields(model, scores, alpha, threshold, given == null));
-                    out.writeText("summary.json", Json.write(summary));
-                    out.commit();
-                } finally {
-                    distances.unpersist(false);
-                }
-            } finally {
-                in.release();
+            MahalanobisModel model = CovarianceFit.fit(run, source, given, regularization);
+            ChiSquared chi = new ChiSquared(model.dimension());
+            double threshold = chi.quantile(alpha);
+            try (PartitionDistances distances = run.stage("score", () -> PartitionDistances.score(source, model))) {
+                ScoreSummary scores = run.stage("score", () -> ScoreSummary.of(distances.byPartition, threshold,
+                        distances.rowsUsed, distances.offsets()));
+                InputSummary input = source.summary(distances.rowsRead(), distances.rowsUsed);
+                run.stage("write", () -> {
+                    Dataset<Row> scored = scoredRows(spark, source, distances, idColumn, alpha);
+                    List<String> continuous = new ArrayList<>(source.continuousColumns);
+                    continuous.addAll(List.of(DistributedMahalanobis.DISTANCE, DistributedMahalanobis.P_VALUE));
+                    out.writeTable(scored, "scores", outputFormat, continuous);
+                    if (input.rowsRejected() > 0) {
+                        source.writeRejected(spark, out);
+                    }
+                    List<Long> top = scores.top.stream().map(s -> s.rowIndex).toList();
+                    List<String> topIds = idColumn == null ? top.stream().map(String::valueOf).toList()
+                            : source.ids(top, distances.offsets());
+                    out.writeText("report.html", MahalanobisReport.render(input, model, scores, chi, alpha, threshold,
+                            idColumn == null ? ROW_INDEX : idColumn, topIds));
+                });
+                Map<String, Object> summary = run.summary(spark, input);
+                summary.putAll(scoreFields(model, scores, alpha, threshold, given == null));
+                out.writeText("summary.json", Json.write(summary));
+                out.commit();
             }
         }
     }
 
     /** Every valid input row as it was, plus its row index (without an id column) and its scores. */
-    private static Dataset<Row> scoredRows(SparkSession spark, InputData in, JavaRDD<double[]> distances,
+    private static Dataset<Row> scoredRows(SparkSession spark, InputSource source, PartitionDistances distances,
                                            String idColumn, double alpha) {
-        long[] offsets = in.partitionOffsets();
+        long[] offsets = distances.offsets();
         boolean withIndex = idColumn == null;
-        int d = in.columns.size();
-        JavaRDD<Row> rows = in.sourceRows().zipPartitions(distances, (source, perPartition) -> {
+        int d = source.columns.size();
+        JavaRDD<Row> rows = source.sourceRows().zipPartitions(distances.byPartition, (sourceRows, perPartition) -> {
             double[] d2 = perPartition.next();
             long offset = offsets[TaskContext.getPartitionId()];
             ChiSquared chi = new ChiSquared(d);
             // one source row per distance, in order; rows without a distance were rejected
             return IntStream.range(0, d2.length).mapToObj(i -> {
-                if (!source.hasNext()) {
-                    throw new IllegalStateException("input partition has fewer rows than when it was validated");
+                if (!sourceRows.hasNext()) {
+                    throw new IllegalStateException("input partition has fewer rows than when it was scored");
                 }
-                Row row = source.next();
+                Row row = sourceRows.next();
                 if (Double.isNaN(d2[i])) {
                     return null;
                 }
@@ -126,7 +124,7 @@ public final class MahalanobisJob implements Job {
                         : DatasetRows.append(row, d2[i], p, p < 1 - alpha);
             }).filter(Objects::nonNull).iterator();
         });
-        StructType schema = in.schema();
+        StructType schema = source.schema();
         if (withIndex) {
             schema = schema.add(ROW_INDEX, DataTypes.LongType, false);
         }

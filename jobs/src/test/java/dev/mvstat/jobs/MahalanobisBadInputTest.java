@@ -140,6 +140,12 @@ class MahalanobisBadInputTest {
     }
 
     @Test
+    void invalidRowStopsScoringWithAModelToo() {
+        String bad = JobRunner.write(tmp, "bad.csv", "a,b\n1,2\n3,x\n5,6\n").toString();
+        assertFails(3, "bad.csv row 2, column 'b': 'x' is not a number", "--input", bad, "--model", model(MODEL));
+    }
+
+    @Test
     void constantColumnIsNamed() {
         String constant = JobRunner.write(tmp, "const.csv", "a,b,c\n1,7,2\n2,7,1\n4,7,5\n3,7,3\n").toString();
         assertFails(4, "constant columns: b", "--input", constant);

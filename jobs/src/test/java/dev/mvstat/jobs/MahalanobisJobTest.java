@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +14,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,6 +97,64 @@ class MahalanobisJobTest {
         List<Row> rows = SparkTestSession.get().read().parquet(out.resolve("scores").toString()).collectAsList();
         assertEquals(List.of("key", "a", "b", "mahalanobis_sq", "p_value", "is_outlier"),
                 List.of(rows.get(0).schema().fieldNames()));
+    }
+
+    /**
+     * One CSV file read as several partitions, with invalid rows first, in the middle and last:
+     * row_index is each scored row's input position, the rejected rows' positions left out, and
+     * the report names the most outlying row by row_index or by --id-column.
+     */
+    @Test
+    void rowIndexIsTheInputPositionAcrossPartitionsWithRejectedRowsLeftOut() throws IOException {
+        int n = 300;
+        Set<Long> invalid = Set.of(0L, 61L, 62L, 150L, 299L);
+        StringBuilder csv = new StringBuilder("key,x,y\n");
+        for (int i = 0; i < n; i++) {
+            csv.append('r').append(i).append(',').append(invalid.contains((long) i) ? "oops" : Math.sin(i))
+                    .append(',').append(Math.cos(3 * i)).append('\n');
+        }
+        String input = JobRunner.write(tmp, "positions.csv", csv.toString()).toString();
+        Path byIndex = tmp.resolve("by-index");
+        Path byId = tmp.resolve("by-id");
+        SparkSession spark = SparkTestSession.get();
+        spark.conf().set("spark.sql.files.maxPartitionBytes", "1024");
+        try {
+            assertTrue(spark.read().csv(input).rdd().getNumPartitions() >= 4, "several partitions");
+            JobRunner.Result r = mahalanobis(input, byIndex, "--columns", "x,y", "--on-invalid", "skip");
+            assertEquals(0, r.exitCode(), r.stderr());
+            r = mahalanobis(input, byId, "--columns", "x,y", "--on-invalid", "skip", "--id-column", "key");
+            assertEquals(0, r.exitCode(), r.stderr());
+        } finally {
+            spark.conf().unset("spark.sql.files.maxPartitionBytes");
+        }
+
+        List<Row> rows = scores(byIndex);
+        List<Long> indices = rows.stream().map(row -> row.getLong(row.fieldIndex("row_index"))).toList();
+        assertEquals(LongStream.range(0, n).filter(i -> !invalid.contains(i)).boxed().toList(), indices);
+        for (Row row : rows) {
+            assertEquals("r" + row.getLong(row.fieldIndex("row_index")), row.getString(row.fieldIndex("key")));
+        }
+        JsonNode summary = CovarianceJobTest.json(byIndex.resolve("summary.json"));
+        assertEquals(n, summary.get("rows_read").asLong());
+        assertEquals(n - invalid.size(), summary.get("rows_used").asLong());
+        assertEquals(invalid.size(), summary.get("rows_rejected").asLong());
+        assertEquals(n - invalid.size(), summary.get("rows_scored").asLong());
+        List<String> rejected = spark.read().option("header", "true").csv(byIndex.resolve("rejected").toString())
+                .collectAsList().stream().map(row -> row.getString(0)).sorted().toList();
+        assertEquals(invalid.stream().map(i -> "r" + i).sorted().toList(), rejected);
+
+        Row top = rows.stream().max(Comparator.comparingDouble(row -> row.getDouble(row.fieldIndex("mahalanobis_sq"))))
+                .orElseThrow();
+        long topIndex = top.getLong(top.fieldIndex("row_index"));
+        assertEquals(Long.toString(topIndex), firstReportCell(byIndex));
+        assertEquals("r" + topIndex, firstReportCell(byId));
+    }
+
+    /** @return the first cell of the report's table of the most outlying rows: the top row's id */
+    private static String firstReportCell(Path out) throws IOException {
+        Matcher cell = Pattern.compile("<tr><td>([^<]*)</td>").matcher(Files.readString(out.resolve("report.html")));
+        assertTrue(cell.find(), "a table row in the report");
+        return cell.group(1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -42,6 +43,22 @@ public final class DistributedCovariance {
      * @return the merged accumulator
      */
     public static CoMoments coMoments(JavaRDD<double[]> rows) {
+        return merged(rows).orElseThrow(() -> new IllegalArgumentException("no rows"));
+    }
+
+    /**
+     * {@link #coMoments(JavaRDD)} of rows that may be none, in the same single pass.
+     *
+     * @param rows      rows of {@code dimension} finite values
+     * @param dimension the rows' length
+     * @return the merged accumulator, empty when there are no rows
+     */
+    public static CoMoments coMoments(JavaRDD<double[]> rows, int dimension) {
+        return merged(rows).orElseGet(() -> new CoMoments(dimension));
+    }
+
+    /** @return each partition's co-moments merged in partition order, empty when there are no rows */
+    private static Optional<CoMoments> merged(JavaRDD<double[]> rows) {
         JavaRDD<CoMoments> parts = rows.mapPartitions(it -> {
             if (!it.hasNext()) {
                 return Collections.<CoMoments>emptyIterator();
@@ -50,7 +67,7 @@ public final class DistributedCovariance {
             CoMoments m = new CoMoments(first.length).add(first).addAll(it);
             return Collections.singletonList(m).iterator();
         });
-        return OrderedTreeMerge.merge(parts, CoMoments::merge).orElseThrow(() -> new IllegalArgumentException("no rows"));
+        return OrderedTreeMerge.merge(parts, CoMoments::merge);
     }
 
     /**

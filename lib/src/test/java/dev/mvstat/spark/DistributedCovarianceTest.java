@@ -224,6 +224,11 @@ class DistributedCovarianceTest {
                 "covariance bits");
         assertThrows(IllegalArgumentException.class,
                 () -> DistributedCovariance.coMoments(sparse.filter(row -> false)));
+        CoMoments none = DistributedCovariance.coMoments(sparse.filter(row -> false), 12);
+        assertEquals(0, none.count());
+        assertEquals(12, none.dimension());
+        assertArrayEquals(bits(merged.covariance()), bits(DistributedCovariance.coMoments(sparse, 12).covariance()),
+                "covariance bits, rows that may be none");
     }
 
     /** Keys spread over some partitions each; every key's accumulator agrees with its rows' one pass, bit-identically on reruns. */

@@ -12,9 +12,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A job's input read and validated into rows of doubles, cached and counted, for jobs that read
@@ -33,10 +31,6 @@ public final class InputData {
     public final long rowsRead;
     /** Rows that passed validation. */
     public final long rowsUsed;
-    /** Notes for summary.json, such as skipped non-numeric columns. */
-    public final List<String> warnings;
-    /** Input columns whose sampled values are nearly all distinct: see {@link dev.mvstat.jobs.output.ParquetEncoding}. */
-    public final List<String> continuousColumns;
     private final InputSource source;
     /** Every row after validation, cached. */
     private final JavaRDD<Parsed> parsed;
@@ -50,12 +44,8 @@ public final class InputData {
         this.path = source.path;
         this.format = source.format;
         this.columns = source.columns;
-        this.continuousColumns = source.continuousColumns;
         this.rowsRead = partitionOffsets[partitionOffsets.length - 1];
         this.rowsUsed = rowsUsed;
-        List<String> notes = new ArrayList<>(source.warnings);
-        notes.addAll(InputSource.rejectionNote(rowsRead - rowsUsed));
-        this.warnings = List.copyOf(notes);
     }
 
     /** The common input options of a data job, parsed before any Spark work. */
@@ -117,7 +107,7 @@ public final class InputData {
 
     /** @return what was read, for summary.json and reports */
     public InputSummary summary() {
-        return new InputSummary(path, format, columns, warnings, rowsRead, rowsUsed);
+        return source.summary(rowsRead, rowsUsed);
     }
 
     /** @return the values subtracted from every row of {@link #rows()} (a copy) */
@@ -160,12 +150,6 @@ public final class InputData {
         return source.schema();
     }
 
-    /** @return every input row as read (in {@link #schema()}), partitioned as {@link #valuesOrNull()} */
-    public JavaRDD<Row> sourceRows() {
-        RowParser rowParser = source.parser;
-        return source.data.javaRDD().map(rowParser::asRead);
-    }
-
     /**
      * @param byId whether to key rows by their {@code --id-column} value (else by input position)
      * @return for each valid row, in the order of {@link #rows()}: its {@code --id-column} value, or
@@ -183,32 +167,6 @@ public final class InputData {
             }
             return keys.iterator();
         }, true);
-    }
-
-    /** @return the 0-based input position of the first row of each partition */
-    public long[] partitionOffsets() {
-        return java.util.Arrays.copyOf(partitionOffsets, partitionOffsets.length - 1);
-    }
-
-    /**
-     * @param rowIndices 0-based input positions of valid rows
-     * @return the {@code --id-column} value of each, as text, in the same order
-     */
-    public List<String> ids(List<Long> rowIndices) {
-        Set<Long> wanted = new HashSet<>(rowIndices);
-        long[] offsets = partitionOffsets;
-        java.util.Map<Long, String> found = new java.util.HashMap<>();
-        parsed.mapPartitionsWithIndex((p, it) -> {
-            List<scala.Tuple2<Long, String>> out = new ArrayList<>();
-            for (long index = offsets[p]; it.hasNext(); index++) {
-                Parsed row = it.next();
-                if (wanted.contains(index)) {
-                    out.add(new scala.Tuple2<>(index, String.valueOf(row.id())));
-                }
-            }
-            return out.iterator();
-        }, true).collect().forEach(pair -> found.put(pair._1(), pair._2()));
-        return rowIndices.stream().map(found::get).toList();
     }
 
     /** Unpersists the cached rows. */

@@ -17,24 +17,28 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
  * A job's input, opened and checked from a sample of its first rows but not read: the format, the
  * selected columns, the pivot and the parser. Its rows are parsed from Spark's internal rows each
- * time they are read, either once in a single pass that also computes a result ({@link #pass}), or
- * cached and counted ({@link InputData}). With {@code --on-invalid fail} the first invalid cell
- * stops the job with a line naming file, row, column and value; with {@code skip} the row is set
- * aside, unchanged, with a reason.
+ * time they are read: in a single pass that also computes a result ({@link #pass}), by any Spark
+ * work over them ({@link #read}), or cached and counted ({@link InputData}). With
+ * {@code --on-invalid fail} the first invalid cell stops the job with a line naming file, row,
+ * column and value; with {@code skip} the row is set aside, unchanged, with a reason.
  */
 public final class InputSource {
 
@@ -128,8 +132,7 @@ public final class InputSource {
      *
      * @param compute  the computation over the valid rows minus the pivot, in input order
      * @param rowsUsed the number of rows the result was computed from
-     * @return the result and what was read; rows read are counted exactly, by a second (for Parquet,
-     *         metadata-only) count, only when some row was rejected
+     * @return the result and what was read
      */
     public <T> Pass<T> pass(Function<JavaRDD<double[]>, T> compute, ToLongFunction<T> rowsUsed) {
         LongAccumulator rejected = data.sparkSession().sparkContext().longAccumulator("rejected rows");
@@ -139,31 +142,128 @@ public final class InputSource {
             }
             return r.values() != null;
         }).map(Parsed::values);
-        T result;
-        try {
-            result = compute.apply(rows);
-        } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
-            throw invalidRowError(e);
-        }
-        long used = rowsUsed.applyAsLong(result);
-        long read = rejected.value() > 0 ? data.count() : used;
-        List<String> notes = new ArrayList<>(warnings);
-        notes.addAll(rejectionNote(read - used));
-        return new Pass<>(result, new InputSummary(path, format, columns, notes, read, used));
+        T result = read(() -> compute.apply(rows));
+        return new Pass<>(this, result, rowsUsed.applyAsLong(result), rejected.value() > 0);
     }
 
     /**
      * A pass's result and what was read.
      *
-     * @param result what the pass computed
-     * @param input  the rows read and used
+     * @param <T> what the pass computed
      */
-    public record Pass<T>(T result, InputSummary input) {
+    public static final class Pass<T> {
+        private final InputSource source;
+        private final T result;
+        private final long rowsUsed;
+        private final boolean someRejected;
+        private InputSummary input;
+
+        private Pass(InputSource source, T result, long rowsUsed, boolean someRejected) {
+            this.source = source;
+            this.result = result;
+            this.rowsUsed = rowsUsed;
+            this.someRejected = someRejected;
+        }
+
+        /** @return what the pass computed */
+        public T result() {
+            return result;
+        }
+
+        /**
+         * Fails with exit 3 unless at least {@code minimum} rows were valid; reads nothing.
+         *
+         * @param minimum valid rows the job needs
+         * @param what    what needs them, as the message's subject ("a covariance")
+         */
+        public void requireValidRows(long minimum, String what) {
+            InputSummary.requireValidRows(source.path, rowsUsed, minimum, what);
+        }
+
+        /**
+         * @return the rows read and used; when the pass rejected rows, the first call counts the rows
+         *         read exactly, reading the input again (for Parquet, its metadata alone)
+         */
+        public InputSummary input() {
+            if (input == null) {
+                input = source.summary(someRejected ? source.data.count() : rowsUsed, rowsUsed);
+            }
+            return input;
+        }
     }
 
-    /** @return the summary.json note for rejected rows, if any */
-    static List<String> rejectionNote(long rejected) {
-        return rejected > 0 ? List.of(rejected + " invalid rows skipped; see rejected/") : List.of();
+    /**
+     * Runs Spark work that reads this input's rows; with {@code --on-invalid fail}, a task failing
+     * on an invalid row fails it with the one-line input error.
+     *
+     * @param work the work
+     * @return its result
+     */
+    public <T> T read(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
+            throw invalidRowError(e);
+        }
+    }
+
+    /**
+     * @param rowsRead rows read
+     * @param rowsUsed rows that passed validation
+     * @return what was read, for summary.json and reports: the warnings with a note of the rejected rows
+     */
+    public InputSummary summary(long rowsRead, long rowsUsed) {
+        List<String> notes = new ArrayList<>(warnings);
+        if (rowsRead > rowsUsed) {
+            notes.add(rowsRead - rowsUsed + " invalid rows skipped; see rejected/");
+        }
+        return new InputSummary(path, format, columns, notes, rowsRead, rowsUsed);
+    }
+
+    /** @return the valid rows minus the pivot, lazily, in input order; read them with {@link #read} */
+    public JavaRDD<double[]> validRows() {
+        return parsed().filter(r -> r.values() != null).map(Parsed::values);
+    }
+
+    /**
+     * @return every row minus the pivot, or null where rejected, lazily, partitioned as the input;
+     *         read them with {@link #read}
+     */
+    public JavaRDD<double[]> valuesOrNull() {
+        return parsed().map(Parsed::values);
+    }
+
+    /** @return every input row as read (in {@link #schema()}), partitioned as {@link #valuesOrNull()} */
+    public JavaRDD<Row> sourceRows() {
+        RowParser rowParser = parser;
+        return data.javaRDD().map(rowParser::asRead);
+    }
+
+    /**
+     * Reads the {@code --id-column} values of some rows, from the partitions that hold them.
+     *
+     * @param positions 0-based input positions
+     * @param offsets   rows read before each partition, and in all as the last entry
+     * @return the id of each row, as text, in the order of {@code positions}
+     */
+    public List<String> ids(List<Long> positions, long[] offsets) {
+        Set<Long> wanted = new HashSet<>(positions);
+        RowParser rowParser = parser;
+        Map<Long, String> found = new HashMap<>();
+        data.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((p, it) -> {
+            long first = offsets[p];
+            long last = wanted.stream().filter(i -> i >= first && i < offsets[p + 1]).mapToLong(Long::longValue)
+                    .max().orElse(first - 1);
+            List<Tuple2<Long, String>> ids = new ArrayList<>();
+            for (long index = first; index <= last && it.hasNext(); index++) {
+                InternalRow row = it.next();
+                if (wanted.contains(index)) {
+                    ids.add(new Tuple2<>(index, String.valueOf(rowParser.id(row))));
+                }
+            }
+            return ids.iterator();
+        }, true).collect().forEach(pair -> found.put(pair._1(), pair._2()));
+        return positions.stream().map(found::get).toList();
     }
 
     /** @return every row parsed, lazily, partitioned as the input */

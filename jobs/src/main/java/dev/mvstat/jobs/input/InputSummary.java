@@ -29,6 +29,11 @@ public record InputSummary(String path, InputFormat format, List<String> columns
      * @param what    what needs them, as the message's subject ("a covariance")
      */
     public void requireValidRows(long minimum, String what) {
+        requireValidRows(path, rowsUsed, minimum, what);
+    }
+
+    /** {@link #requireValidRows(long, String)} of {@code rowsUsed} valid rows of {@code path}. */
+    static void requireValidRows(String path, long rowsUsed, long minimum, String what) {
         if (rowsUsed < minimum) {
             throw JobException.input(path + ": " + what + " needs at least " + minimum + " valid row"
                     + (minimum == 1 ? "" : "s") + ", found " + rowsUsed);

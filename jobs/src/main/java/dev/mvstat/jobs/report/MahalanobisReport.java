@@ -1,7 +1,7 @@
 package dev.mvstat.jobs.report;
 
 import dev.mvstat.jobs.ScoreSummary;
-import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.input.InputSummary;
 
 import dev.mvstat.mahalanobis.ChiSquared;
 import dev.mvstat.mahalanobis.MahalanobisModel;
@@ -18,10 +18,10 @@ public final class MahalanobisReport {
     private MahalanobisReport() {
     }
 
-    public static String render(InputData in, MahalanobisModel model, ScoreSummary scores, ChiSquared chi, double alpha,
-                         double threshold, String idName, List<String> topIds) {
-        HtmlReport r = new HtmlReport("Mahalanobis scores of " + in.path);
-        r.paragraph(scores.rows + " rows scored of " + in.rowsRead + " read; " + model.dimension() + " columns; "
+    public static String render(InputSummary input, MahalanobisModel model, ScoreSummary scores, ChiSquared chi,
+                                double alpha, double threshold, String idName, List<String> topIds) {
+        HtmlReport r = new HtmlReport("Mahalanobis scores of " + input.path());
+        r.paragraph(scores.rows + " rows scored of " + input.rowsRead() + " read; " + model.dimension() + " columns; "
                 + scores.outliers + " outliers (p-value below " + HtmlReport.number(1 - alpha) + ", d² above "
                 + HtmlReport.number(threshold) + "); regularization " + model.regularization() + ", intensity "
                 + HtmlReport.number(model.intensity()) + "; condition number " + HtmlReport.number(model.conditionNumber())
