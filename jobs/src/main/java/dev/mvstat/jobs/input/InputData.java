@@ -5,8 +5,6 @@ import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputSource.Parsed;
 import dev.mvstat.jobs.output.OutputDirectory;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -133,11 +131,6 @@ public final class InputData {
     /** With {@code --on-invalid skip}, writes the rejected rows into {@code rejected/}, in the input's format. */
     public void writeRejected(SparkSession spark, OutputDirectory out) {
         source.writeRejected(spark, out, parsed);
-    }
-
-    /** @return the rejected rows, unchanged, with a {@code reason} column */
-    public Dataset<Row> rejected(SparkSession spark) {
-        return source.rejected(spark, parsed);
     }
 
     /** @return every row, valid or not, minus the pivot, or null where rejected; in input order */
