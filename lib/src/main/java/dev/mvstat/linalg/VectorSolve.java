@@ -3,46 +3,44 @@ package dev.mvstat.linalg;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * {@link TriangularSolve#forwardInPlace}'s forward substitution with SIMD accumulators and register
  * blocking: two vectors of right-hand sides and four unknowns at a time, so that each value of a
  * solved unknown, loaded once, feeds eight fused multiply-adds held in registers (the blocking of
  * Goto and van de Geijn, "Anatomy of high-performance matrix multiplication", TOMS 2008, applied to
  * the triangular solve). Each unknown is its products summed in order by fused multiply-adds,
- * then {@code (x_j - sum) / l_jj}. Uses the incubating Vector API, so it is loaded only when the JVM runs
- * with {@code --add-modules=jdk.incubator.vector}.
+ * then {@code (x_j - sum) / l_jj}, on whole steps of right-hand sides only. Uses the incubating
+ * Vector API, so it is loaded only when the JVM runs with {@code --add-modules=jdk.incubator.vector}.
  */
 final class VectorSolve {
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /** Right-hand sides per step: two vectors. */
+    static final int STRIP = 2 * LANES;
 
     private VectorSolve() {
     }
 
     /**
-     * Overwrites {@code x} with {@code L^-1 x}: whole steps of {@code 2 * LANES} right-hand sides in
-     * vectors, the rest one at a time with the same operations in the same order, so that every
-     * right-hand side gets the same bits wherever it falls in the block.
+     * Overwrites {@code x} with {@code L^-1 x} for {@code rows} right-hand sides rounded up to whole
+     * steps of {@link #STRIP}, so that every right-hand side gets the same bits wherever it falls in
+     * the block; the right-hand sides added by the rounding are set to zero first.
      */
     static void forward(double[] lower, int d, double[][] x, int rows) {
-        int vectorRows = rows - rows % (2 * LANES);
-        for (int r = 0; r < vectorRows; r += 2 * LANES) {
+        int padded = TriangularSolve.paddedRows(rows);
+        for (int j = 0; j < d; j++) {
+            Arrays.fill(x[j], rows, padded, 0.0);
+        }
+        for (int r = 0; r < padded; r += STRIP) {
             int j = 0;
             for (; j + 3 < d; j += 4) {
                 fourUnknowns(lower, d, x, r, j);
             }
             for (; j < d; j++) {
                 oneUnknown(lower, d, x, r, j);
-            }
-        }
-        for (int r = vectorRows; r < rows; r++) {
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int k = 0; k < j; k++) {
-                    s = Math.fma(x[k][r], lower[j * d + k], s);
-                }
-                x[j][r] = (x[j][r] - s) / lower[j * d + j];
             }
         }
     }
