@@ -8,8 +8,8 @@ package dev.mvstat.linalg;
  * sides stored by column, the whitening step of Mahalanobis scoring, {@code |L^-1 (x - m)|^2 = (x - m)^T S^-1 (x - m)} for
  * {@code S = L L^T}. {@code x[j][r]} is variable j of right-hand side r: each step of the substitution is then an
  * update of one contiguous array by four others at a time ({@code x_j -= l_jk x_k + ...}), a loop
- * the JIT vectorizes; with the Vector API, {@link VectorSolve} blocks it in registers, on whole
- * strips of right-hand sides ({@link #paddedRows}). {@link #forwardColumns} and
+ * the JIT vectorizes; with the Vector API, {@link VectorSolve} blocks it for the caches and the
+ * registers, on whole strips of right-hand sides ({@link #paddedRows}). {@link #forwardColumns} and
  * {@link #backwardTransposedColumns}: the same and its transpose on a flat d x k array, for the
  * d x d and d x 1 solves of a likelihood gradient.
  */

@@ -76,6 +76,29 @@ class TriangularSolveTest {
         }
     }
 
+    /** The blocked solve against plain forward substitution, across block edges and strip edges. */
+    @Test
+    void matchesPlainForwardSubstitution() {
+        Random random = new Random(13);
+        for (int d : new int[] {1, 3, 7, 64, 129, 300, 1030}) {
+            double[] lower = randomLower(d, random);
+            for (int rows : new int[] {1, 5, 16, 17, 256}) {
+                double[][] x = randomBlock(d, rows, random);
+                double[][] expected = plainForward(lower, d, x, rows);
+                TriangularSolve.forwardInPlace(lower, d, x, rows);
+                for (int r = 0; r < rows; r++) {
+                    double scale = 0;
+                    for (int j = 0; j < d; j++) {
+                        scale = Math.max(scale, Math.abs(expected[j][r]));
+                    }
+                    for (int j = 0; j < d; j++) {
+                        assertEquals(expected[j][r], x[j][r], 1e-12 * scale, "d " + d + " rows " + rows + " row " + r);
+                    }
+                }
+            }
+        }
+    }
+
     /** A row's bits do not depend on its block: alone, or at any place among 256 rows. */
     @Test
     void givesARowTheSameBitsAloneAsInAFullBlock() {
@@ -132,6 +155,21 @@ class TriangularSolveTest {
             }
         }
         return x;
+    }
+
+    /** Row by row, each unknown's products summed in order: GVL algorithm 3.1.1. */
+    private static double[][] plainForward(double[] lower, int d, double[][] x, int rows) {
+        double[][] z = new double[d][rows];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < d; j++) {
+                double s = x[j][r];
+                for (int k = 0; k < j; k++) {
+                    s -= lower[j * d + k] * z[k][r];
+                }
+                z[j][r] = s / lower[j * d + j];
+            }
+        }
+        return z;
     }
 
     /**
