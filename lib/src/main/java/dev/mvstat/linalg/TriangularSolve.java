@@ -8,23 +8,39 @@ package dev.mvstat.linalg;
  * sides stored by column, the whitening step of Mahalanobis scoring, {@code |L^-1 (x - m)|^2 = (x - m)^T S^-1 (x - m)} for
  * {@code S = L L^T}. {@code x[j][r]} is variable j of right-hand side r: each step of the substitution is then an
  * update of one contiguous array by four others at a time ({@code x_j -= l_jk x_k + ...}), a loop
- * the JIT vectorizes; with the Vector API, {@link VectorSolve} blocks it in registers. {@link #forwardColumns} and {@link #backwardTransposedColumns}: the same
- * and its transpose on a flat d x k array, for the d x d and d x 1 solves of a likelihood gradient.
+ * the JIT vectorizes; with the Vector API, {@link VectorSolve} blocks it for the caches and the
+ * registers, on whole strips of right-hand sides ({@link #paddedRows}). {@link #forwardColumns} and
+ * {@link #backwardTransposedColumns}: the same and its transpose on a flat d x k array, for the
+ * d x d and d x 1 solves of a likelihood gradient.
  */
 public final class TriangularSolve {
 
     /** Whether {@link #forwardInPlace} solves with SIMD vectors ({@link VectorSolve}), as {@link Gram}'s Java kernel does. */
     private static final boolean SIMD = Gram.simdAvailable();
+    /** The right-hand sides {@link #forwardInPlace} solves at a time. */
+    private static final int STRIP = SIMD ? VectorSolve.STRIP : 1;
 
     private TriangularSolve() {
     }
 
     /**
-     * Overwrites {@code x} with {@code L^-1 x}.
+     * @param rows a number of right-hand sides
+     * @return the length {@link #forwardInPlace}'s arrays need for them: {@code rows} rounded up to
+     *         whole strips of right-hand sides (two SIMD vectors with the Vector API, else one)
+     */
+    public static int paddedRows(int rows) {
+        return -Math.floorDiv(-rows, STRIP) * STRIP;
+    }
+
+    /**
+     * Overwrites {@code x} with {@code L^-1 x}. Every right-hand side gets the same operations
+     * whatever its place in the block and the block's length.
      *
      * @param lower L, row-major d x d, lower triangular with a non-zero diagonal; not modified
      * @param d     the order of L
-     * @param x     d arrays, one per variable, each holding at least {@code rows} values; modified
+     * @param x     d arrays, one per variable, each holding at least {@link #paddedRows paddedRows(rows)}
+     *              values; the first {@code rows} are solved, the rest up to {@code paddedRows(rows)}
+     *              are overwritten, any further ones left as they are
      * @param rows  the number of right-hand sides
      */
     public static void forwardInPlace(double[] lower, int d, double[][] x, int rows) {

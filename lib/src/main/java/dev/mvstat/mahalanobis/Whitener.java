@@ -18,7 +18,11 @@ public final class Whitener {
     private final double[] center;
     /** The Cholesky factor L of the model's covariance, row-major. */
     private final double[] lower;
-    /** The pending rows, centered: {@code block[j][r]} is column j of row r. */
+    /**
+     * The pending rows, centered: {@code block[j][r]} is column j of row r. Each array is as long as
+     * the solve needs for a full block ({@link TriangularSolve#paddedRows}); only the pending rows'
+     * results are read.
+     */
     private final double[][] block;
     private int pending;
 
@@ -31,7 +35,7 @@ public final class Whitener {
         this.d = center.length;
         this.center = center;
         this.lower = lower;
-        this.block = new double[d][BLOCK_ROWS];
+        this.block = new double[d][TriangularSolve.paddedRows(BLOCK_ROWS)];
     }
 
     /**
