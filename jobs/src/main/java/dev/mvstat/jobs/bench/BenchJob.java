@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +29,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * {@code bench covariance}: runs this project and the baseline a Spark user would reach for on the
@@ -202,8 +202,7 @@ public final class BenchJob implements Job {
         return s.sc().parallelize(IntStream.range(0, parts).boxed().toList(), parts).flatMap(p -> {
             Random random = new Random(seed * 1_000_003L + p);
             int count = n / parts + (p < n % parts ? 1 : 0);
-            List<double[]> out = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
+            return Stream.generate(() -> {
                 double[] row = new double[d];
                 double previous = 0;
                 for (int j = 0; j < d; j++) {
@@ -211,9 +210,8 @@ public final class BenchJob implements Job {
                     row[j] = 100.0 * j + (1 + j % 5) * (z + 0.5 * previous);
                     previous = z;
                 }
-                out.add(row);
-            }
-            return out.iterator();
+                return row;
+            }).limit(count).iterator();
         });
     }
 
