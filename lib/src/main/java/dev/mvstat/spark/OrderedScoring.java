@@ -25,6 +25,10 @@ final class OrderedScoring<T, R> implements Iterator<R> {
     private final Function<T, double[]> valuesOf;
     private final BiFunction<T, Double, R> emit;
     private final ArrayDeque<R> ready = new ArrayDeque<>();
+    /** The items of the block being scored, their whiteners and their places in those whiteners' blocks. */
+    private final Object[] block = new Object[Whitener.BLOCK_ROWS];
+    private final Whitener[] used = new Whitener[Whitener.BLOCK_ROWS];
+    private final int[] slot = new int[Whitener.BLOCK_ROWS];
 
     /**
      * @param items      the partition's items
@@ -57,9 +61,6 @@ final class OrderedScoring<T, R> implements Iterator<R> {
     }
 
     private void scoreBlock() {
-        Object[] block = new Object[Whitener.BLOCK_ROWS];
-        Whitener[] used = new Whitener[Whitener.BLOCK_ROWS];
-        int[] slot = new int[Whitener.BLOCK_ROWS];
         int n = 0;
         while (n < Whitener.BLOCK_ROWS && items.hasNext()) {
             T item = items.next();
@@ -83,6 +84,7 @@ final class OrderedScoring<T, R> implements Iterator<R> {
         for (int i = 0; i < n; i++) {
             @SuppressWarnings("unchecked")
             T item = (T) block[i];
+            block[i] = null;
             ready.add(emit.apply(item, used[i] == null ? Double.NaN : distances.get(used[i])[slot[i]]));
         }
     }
