@@ -1,5 +1,8 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.optimize.Adam;
+import dev.mvstat.optimize.OptimizerKind;
+
 /**
  * How to fit: optimizer, batch size, learning rate, epoch budget, stopping tolerance and seed.
  *

@@ -1,5 +1,6 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.optimize.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.mvstat.ml;
 
 import dev.mvstat.gaussian.FitSettings;
-import dev.mvstat.gaussian.OptimizerKind;
+import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.spark.DistributedGaussianDensity;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;

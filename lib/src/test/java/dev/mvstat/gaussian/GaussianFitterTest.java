@@ -1,5 +1,7 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.optimize.Adam;
+import dev.mvstat.optimize.OptimizerKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.testing.TestData;
 import org.junit.jupiter.api.Test;

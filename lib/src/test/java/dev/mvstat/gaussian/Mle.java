@@ -1,5 +1,6 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.optimize.Optimizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.linalg.Cholesky;
 import dev.mvstat.testing.TestData;

@@ -2,7 +2,7 @@ package dev.mvstat.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.gaussian.FitSettings;
-import dev.mvstat.gaussian.OptimizerKind;
+import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.testing.Frames;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;

@@ -5,7 +5,7 @@ import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.gaussian.GaussianFitter;
 import dev.mvstat.gaussian.InMemoryBatches;
-import dev.mvstat.gaussian.OptimizerKind;
+import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.gaussian.TraceStep;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;

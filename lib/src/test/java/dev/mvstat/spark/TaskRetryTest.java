@@ -2,7 +2,7 @@ package dev.mvstat.spark;
 
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
-import dev.mvstat.gaussian.OptimizerKind;
+import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.linkage.Dendrogram;
 import dev.mvstat.linkage.Metric;
 import dev.mvstat.mahalanobis.MahalanobisModel;

@@ -11,7 +11,7 @@ import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.gaussian.GaussianFitter;
 import dev.mvstat.gaussian.Likelihood;
-import dev.mvstat.gaussian.OptimizerKind;
+import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.gaussian.Standardization;
 import dev.mvstat.gaussian.TraceStep;
 import dev.mvstat.moments.CoMoments;

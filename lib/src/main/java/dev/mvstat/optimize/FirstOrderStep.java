@@ -1,4 +1,4 @@
-package dev.mvstat.gaussian;
+package dev.mvstat.optimize;
 
 /**
  * The ask-and-tell loop shared by the first-order methods: every told point is the iterate, one

@@ -1,4 +1,4 @@
-package dev.mvstat.gaussian;
+package dev.mvstat.optimize;
 
 /** A function to minimize, with its gradient. */
 @FunctionalInterface

@@ -1,8 +1,8 @@
-package dev.mvstat.gaussian;
+package dev.mvstat.optimize;
 
 import java.util.Locale;
 
-/** The optimizers a Gaussian fit can use, with their default learning rates. */
+/** The optimizers by name, with their default learning rates and whether they step on mini-batches. */
 public enum OptimizerKind {
     /** {@link Adam} on mini-batches. */
     ADAM(0.05, true),

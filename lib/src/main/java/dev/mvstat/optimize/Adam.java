@@ -1,4 +1,4 @@
-package dev.mvstat.gaussian;
+package dev.mvstat.optimize;
 
 /**
  * Adam (Kingma and Ba, "Adam: a method for stochastic optimization", ICLR 2015) with the paper's

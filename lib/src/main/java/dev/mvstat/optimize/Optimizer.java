@@ -1,4 +1,4 @@
-package dev.mvstat.gaussian;
+package dev.mvstat.optimize;
 
 /**
  * A driver-side minimizer in ask-and-tell form: {@link #point()} says where the loss and gradient

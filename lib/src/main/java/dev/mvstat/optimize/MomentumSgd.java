@@ -1,4 +1,4 @@
-package dev.mvstat.gaussian;
+package dev.mvstat.optimize;
 
 /**
  * Stochastic gradient descent with heavy-ball momentum (Polyak 1964; in the form of Sutskever et

@@ -1,6 +1,6 @@
-package dev.mvstat.gaussian;
+package dev.mvstat.optimize;
 
-import dev.mvstat.gaussian.Optimizer.Outcome;
+import dev.mvstat.optimize.Optimizer.Outcome;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.mvstat.gaussian;
+package dev.mvstat.optimize;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
