@@ -30,6 +30,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,8 +88,9 @@ public final class ClusterJob implements Job {
             try {
                 in.requireValidRows(1, "clustering");
                 MahalanobisModel model = mahalanobis ? CovarianceFit.fit(run, in, given, regularization) : null;
+                // cosine distance is not invariant to a shift: it sees the values as read
                 JavaRDD<double[]> rows = mahalanobis ? DistributedSingleLinkage.whitened(in.rows(), model, in.pivot())
-                        : metric == Metric.COSINE ? unshifted(in) : in.rows();
+                        : metric == Metric.COSINE ? in.unshifted(in.rows()) : in.rows();
                 if (metric == Metric.COSINE) {
                     rejectZeroRows(in);
                 }
@@ -117,32 +119,10 @@ public final class ClusterJob implements Job {
         }
     }
 
-    /** The valid rows as read, without the pivot: cosine distance is not invariant to a shift. */
-    private static JavaRDD<double[]> unshifted(InputData in) {
-        double[] pivot = in.pivot();
-        return in.rows().map(r -> {
-            double[] x = new double[r.length];
-            for (int j = 0; j < r.length; j++) {
-                x[j] = r[j] + pivot[j];
-            }
-            return x;
-        });
-    }
-
     /** Cosine distance is undefined for an all-zero row: an input error naming the first one. */
     private static void rejectZeroRows(InputData in) {
-        double[] pivot = in.pivot();
-        List<Tuple2<double[], Long>> zero = in.valuesOrNull().zipWithIndex().filter(t -> {
-            if (t._1() == null) {
-                return false;
-            }
-            for (int j = 0; j < pivot.length; j++) {
-                if (t._1()[j] + pivot[j] != 0) {
-                    return false;
-                }
-            }
-            return true;
-        }).take(1);
+        List<Tuple2<double[], Long>> zero = in.unshifted(in.valuesOrNull()).zipWithIndex()
+                .filter(t -> t._1() != null && Arrays.stream(t._1()).allMatch(v -> v == 0)).take(1);
         if (!zero.isEmpty()) {
             throw JobException.input(in.path + " row " + (zero.get(0)._2() + 1) + ": all selected values are zero, and"
                     + " cosine distance is undefined for an all-zero row (rows counted from 1"
@@ -192,13 +172,9 @@ public final class ClusterJob implements Job {
         int d = in.columns.size();
         if (labels != null && (d == 2 || d == 3)) {
             int step = Math.max(1, labels.length / SCATTER_POINTS);
-            double[] pivot = in.pivot();
-            List<double[]> sample = in.rows().zipWithIndex().filter(t -> t._2() % step == 0).map(t -> {
-                double[] x = new double[pivot.length + 1];
-                for (int j = 0; j < pivot.length; j++) {
-                    x[j] = t._1()[j] + pivot[j];
-                }
-                x[pivot.length] = t._2();
+            List<double[]> sample = in.unshifted(in.rows()).zipWithIndex().filter(t -> t._2() % step == 0).map(t -> {
+                double[] x = Arrays.copyOf(t._1(), d + 1);
+                x[d] = t._2();
                 return x;
             }).collect();
             int[] cluster = sample.stream().mapToInt(x -> labels[(int) x[d]]).toArray();

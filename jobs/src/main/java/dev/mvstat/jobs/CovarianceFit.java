@@ -83,7 +83,7 @@ public final class CovarianceFit {
             in.requireValidRows(2, "a covariance");
         }
         CovarianceModel covariance = given != null ? given : run.stage("covariance", () -> CovarianceModel.of(
-                in.columns, DistributedCovariance.coMoments(in.rows()), null).translated(in.pivot()));
+                in.columns, DistributedCovariance.coMoments(in.rows()), null, in.pivot()));
         return factor(run, covariance, in.rows(), regularization, in.pivot());
     }
 
@@ -101,8 +101,8 @@ public final class CovarianceFit {
     /** @return the covariance model of the input's valid rows, from {@link #coMoments} */
     private static CovarianceModel estimated(RunRecord run, InputSource source) {
         CoMoments moments = coMoments(run, source).result();
-        return run.stage("covariance", () -> CovarianceModel.of(source.columns, moments, null)
-                .translated(source.pivot()));
+        return run.stage("covariance", () -> CovarianceModel.of(source.columns, moments, null,
+                source.pivot()));
     }
 
     /** Regularizes and factors the covariance of {@code rows}, read for Ledoit-Wolf alone. */

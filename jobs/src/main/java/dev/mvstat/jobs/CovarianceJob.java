@@ -1,7 +1,7 @@
 package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.cli.Job;
-import dev.mvstat.jobs.cli.Names;
+import dev.mvstat.moments.Names;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
@@ -88,7 +88,7 @@ public final class CovarianceJob implements Job {
     private static void finish(SparkSession spark, RunRecord run, OutputDirectory out, Measured m, boolean pearsonFiles,
                                Runnable writeRejected) {
         CovarianceModel model = run.stage("factor",
-                () -> CovarianceModel.of(m.input().columns(), m.moments(), m.spearman()).translated(m.pivot()));
+                () -> CovarianceModel.of(m.input().columns(), m.moments(), m.spearman(), m.pivot()));
         if (!model.positiveDefinite()) {
             run.warn("covariance is not positive definite: rank " + model.rank() + " of " + model.dimension()
                     + ", dependent columns " + Names.listed(model.columns(), model.dependentColumns()));

@@ -1,5 +1,6 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.gaussian.ClosedForm;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;

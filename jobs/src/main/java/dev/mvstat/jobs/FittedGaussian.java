@@ -1,5 +1,6 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.gaussian.ClosedForm;
 import dev.mvstat.jobs.output.Json;
 
 import dev.mvstat.gaussian.CholeskyGaussian;

@@ -212,10 +212,22 @@ public final class CoMoments implements Serializable {
 
     /** @return the column means (a new array; zeros while empty) */
     public double[] mean() {
+        return mean(new double[d]);
+    }
+
+    /**
+     * @param offset values subtracted from every row before it was added (a pivot), one per column
+     * @return the column means of the rows as they were, {@code offset} added back (a new array;
+     *         {@code offset} while empty)
+     */
+    public double[] mean(double[] offset) {
+        if (offset.length != d) {
+            throw new IllegalArgumentException("expected an offset of " + d + " values, actual " + offset.length);
+        }
         flush();
-        double[] mean = new double[d];
+        double[] mean = offset.clone();
         for (int j = 0; j < d && pivot != null; j++) {
-            mean[j] = pivot[j] + shiftedMean[j];
+            mean[j] += pivot[j] + shiftedMean[j];
         }
         return mean;
     }

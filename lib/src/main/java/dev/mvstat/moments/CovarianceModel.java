@@ -48,11 +48,27 @@ public record CovarianceModel(List<String> columns, long count, double[] mean, d
      *                             largest double), naming the column
      */
     public static CovarianceModel of(List<String> columns, CoMoments moments, double[] spearman) {
+        return of(columns, moments, spearman, new double[moments.dimension()]);
+    }
+
+    /**
+     * Builds the model of rows that were accumulated less an offset (a pivot subtracted, for instance
+     * exactly in decimal, so that data far from zero loses no digits): the offset is added back to the
+     * mean; every other statistic is translation invariant.
+     *
+     * @param columns  column names, one per accumulator column
+     * @param moments  the co-moments of at least 2 rows minus {@code offset}; not modified
+     * @param spearman Spearman correlation (row-major d x d), or null
+     * @param offset   the values subtracted from every row, one per column; not modified
+     * @return the model of the rows as they were
+     * @throws ArithmeticException if a covariance overflowed, naming the column
+     */
+    public static CovarianceModel of(List<String> columns, CoMoments moments, double[] spearman, double[] offset) {
         int d = moments.dimension();
         if (columns.size() != d) {
             throw new IllegalArgumentException("expected " + d + " column names, actual " + columns.size());
         }
-        return of(columns, moments.count(), moments.mean(), sampleCovariance(columns, moments), spearman);
+        return of(columns, moments.count(), moments.mean(offset), sampleCovariance(columns, moments), spearman);
     }
 
     /**
@@ -93,26 +109,6 @@ public record CovarianceModel(List<String> columns, long count, double[] mean, d
         return new CovarianceModel(columns, count, mean, covariance, Correlation.fromCovariance(covariance, d), spearman,
                 cholesky.isPositiveDefinite(), cholesky.rank(), cholesky.dependentColumns(),
                 SymmetricEigen.eigenvalues(covariance, d));
-    }
-
-    /**
-     * The model of the same data translated by {@code offset}: the mean moves, every other
-     * statistic is translation invariant. Lets a caller accumulate rows from which it already
-     * subtracted a pivot (for instance exactly, in decimal) and report the data's own mean.
-     *
-     * @param offset one value per column, added to the mean; not modified
-     * @return the translated model
-     */
-    public CovarianceModel translated(double[] offset) {
-        if (offset.length != dimension()) {
-            throw new IllegalArgumentException("expected an offset of " + dimension() + " values, actual " + offset.length);
-        }
-        double[] moved = mean();
-        for (int j = 0; j < moved.length; j++) {
-            moved[j] += offset[j];
-        }
-        return new CovarianceModel(columns, count, moved, covariance, correlation, spearman, positiveDefinite, rank,
-                dependentColumns, eigenvalues);
     }
 
     /** @return the number of columns */

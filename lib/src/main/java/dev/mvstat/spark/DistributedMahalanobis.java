@@ -53,8 +53,8 @@ public final class DistributedMahalanobis {
      */
     public static MahalanobisModel fit(JavaRDD<double[]> rows, List<String> columns, Regularization regularization,
                                        double[] offset) {
-        CovarianceModel model = CovarianceModel.of(columns, DistributedCovariance.coMoments(rows), null);
-        return fit(model.translated(offset), rows, regularization, offset);
+        CovarianceModel model = CovarianceModel.of(columns, DistributedCovariance.coMoments(rows), null, offset);
+        return fit(model, rows, regularization, offset);
     }
 
     /** {@link #fit(JavaRDD, List, Regularization, double[])} of rows taken as they are. */

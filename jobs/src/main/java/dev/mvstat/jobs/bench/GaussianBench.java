@@ -1,6 +1,6 @@
 package dev.mvstat.jobs.bench;
 
-import dev.mvstat.jobs.ClosedForm;
+import dev.mvstat.gaussian.ClosedForm;
 import dev.mvstat.jobs.report.GaussianReport;
 import dev.mvstat.jobs.report.HtmlReport;
 

@@ -138,6 +138,21 @@ public final class InputData {
         return parsed.map(Parsed::values);
     }
 
+    /** @return {@code rows}, each a new array with the pivot added back: the values as read */
+    public JavaRDD<double[]> unshifted(JavaRDD<double[]> rows) {
+        double[] pivot = pivot();
+        return rows.map(r -> {
+            if (r == null) {
+                return null;
+            }
+            double[] x = r.clone();
+            for (int j = 0; j < x.length; j++) {
+                x[j] += pivot[j];
+            }
+            return x;
+        });
+    }
+
     /** @return the input's schema, without any corrupt-record column */
     public StructType schema() {
         return source.schema();

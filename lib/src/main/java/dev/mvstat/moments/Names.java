@@ -1,4 +1,4 @@
-package dev.mvstat.jobs.cli;
+package dev.mvstat.moments;
 
 import java.util.Arrays;
 import java.util.List;

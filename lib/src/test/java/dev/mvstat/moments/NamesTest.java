@@ -1,6 +1,5 @@
-package dev.mvstat.jobs;
+package dev.mvstat.moments;
 
-import dev.mvstat.jobs.cli.Names;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,9 +1,8 @@
-package dev.mvstat.jobs;
+package dev.mvstat.gaussian;
 
-import dev.mvstat.gaussian.CholeskyGaussian;
-import dev.mvstat.jobs.cli.Names;
 import dev.mvstat.linalg.Cholesky;
 import dev.mvstat.moments.CoMoments;
+import dev.mvstat.moments.Names;
 
 import java.util.List;
 
@@ -37,10 +36,7 @@ public record ClosedForm(long count, CholeskyGaussian model, double meanNll) {
                     + ", dependent columns " + Names.listed(columns, factor.dependentColumns())
                     + "): no maximum-likelihood Gaussian exists");
         }
-        double[] mean = moments.mean();
-        for (int j = 0; j < d; j++) {
-            mean[j] += pivot[j];
-        }
+        double[] mean = moments.mean(pivot);
         CholeskyGaussian model = CholeskyGaussian.of(mean, factor.lower());
         return new ClosedForm(moments.count(), model, model.meanNll(mean, covariance));
     }
