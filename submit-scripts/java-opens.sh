@@ -1,9 +1,10 @@
-# Sourced by the scripts that start a JVM with Spark themselves: Spark 4 on Java 17 needs these
-# packages of java.base opened to its unnamed module. Sets the array JAVA_OPENS.
-JAVA_OPENS=()
-for pkg in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
-           java.util.concurrent java.util.concurrent.atomic sun.nio.ch sun.nio.cs \
-           sun.security.action sun.util.calendar; do
-  JAVA_OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
-done
-unset pkg
+# Sourced by the scripts that start a JVM with Spark themselves: Spark 4 on Java 17 needs packages
+# of java.base opened to its unnamed module. The flags are the root POM's spark.addOpens property,
+# which the tests' JVMs use too, so the list lives in one place. Sets the array JAVA_OPENS.
+java_opens_pom="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/pom.xml"
+read -r -a JAVA_OPENS <<< "$(sed -n 's:.*<spark.addOpens>\(.*\)</spark.addOpens>.*:\1:p' "$java_opens_pom")"
+if [ "${#JAVA_OPENS[@]}" -eq 0 ]; then
+  echo "java-opens.sh: no spark.addOpens property in $java_opens_pom" >&2
+  return 1
+fi
+unset java_opens_pom

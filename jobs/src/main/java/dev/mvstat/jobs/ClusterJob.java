@@ -17,8 +17,9 @@ import dev.mvstat.linkage.Metric;
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.moments.CovarianceModel;
+import dev.mvstat.spark.DistributedMahalanobis;
 import dev.mvstat.spark.DistributedSingleLinkage;
-import dev.mvstat.spark.SpanningTree;
+import dev.mvstat.linkage.SpanningTree;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -72,7 +73,7 @@ public final class ClusterJob implements Job {
         boolean mahalanobis = metricName.equals("mahalanobis");
         Metric metric = mahalanobis ? Metric.EUCLIDEAN : Metric.valueOf(metricName.toUpperCase(Locale.ROOT));
         Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
-        if (!mahalanobis && (options.get("model") != null || !regularization.toString().equals("none"))) {
+        if (!mahalanobis && (options.get("model") != null || regularization.method() != Regularization.Method.NONE)) {
             throw JobException.usage("--model and --regularization apply to --metric mahalanobis only");
         }
         Cut cut = Cut.of(options);
@@ -89,7 +90,7 @@ public final class ClusterJob implements Job {
                 in.requireValidRows(1, "clustering");
                 MahalanobisModel model = mahalanobis ? CovarianceFit.fit(run, in, given, regularization) : null;
                 // cosine distance is not invariant to a shift: it sees the values as read
-                JavaRDD<double[]> rows = mahalanobis ? DistributedSingleLinkage.whitened(in.rows(), model, in.pivot())
+                JavaRDD<double[]> rows = mahalanobis ? DistributedMahalanobis.whitened(in.rows(), model, in.pivot())
                         : metric == Metric.COSINE ? in.unshifted(in.rows()) : in.rows();
                 if (metric == Metric.COSINE) {
                     rejectZeroRows(in);
@@ -204,8 +205,8 @@ public final class ClusterJob implements Job {
                                                      int[] labels) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("metric", metric);
-        s.put("algorithm", tree.algorithm());
-        s.put(tree.algorithm().startsWith("kd-tree") ? "rounds" : "blocks", tree.rounds());
+        s.put("algorithm", tree.algorithm().label());
+        s.put(tree.algorithm().unit(), tree.rounds());
         s.put("observations", dendrogram.observations());
         s.put("merges", dendrogram.merges());
         if (dendrogram.merges() > 0) {

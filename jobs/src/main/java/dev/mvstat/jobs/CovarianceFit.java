@@ -121,7 +121,7 @@ public final class CovarianceFit {
     /** @return the summary.json fields describing the model's regularization and conditioning */
     static Map<String, Object> summaryFields(MahalanobisModel model) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("regularization", model.regularization());
+        s.put("regularization", model.regularization().toString());
         s.put("shrinkage_intensity", model.intensity());
         s.put("condition_number", model.conditionNumber());
         return s;

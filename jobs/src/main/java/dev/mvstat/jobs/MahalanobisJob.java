@@ -145,7 +145,7 @@ public final class MahalanobisJob implements Job {
         s.put("degrees_of_freedom", model.dimension());
         s.putAll(CovarianceFit.summaryFields(model));
         s.put("mean_mahalanobis_sq", Json.vector(new double[] {scores.mean}).get(0));
-        if (trainingData && model.regularization().equals("none")) {
+        if (trainingData && model.regularization().method() == Regularization.Method.NONE) {
             double expected = model.dimension() * (model.count() - 1.0) / model.count();
             Map<String, Object> calibration = new LinkedHashMap<>();
             calibration.put("expected_mean", expected);

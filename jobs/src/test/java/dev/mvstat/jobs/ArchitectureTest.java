@@ -1,6 +1,7 @@
 package dev.mvstat.jobs;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -15,8 +16,16 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * jobs, the benchmarks (the only users of RDD-based MLlib) are reached only from the entry point,
  * and the top-level packages form no cycle.
  */
-@AnalyzeClasses(packages = "dev.mvstat", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.mvstat", importOptions = ArchitectureTest.ProductionClasses.class)
 class ArchitectureTest {
+
+    /** The classes of the main source sets: test classes left out from directories and test jars alike. */
+    static final class ProductionClasses implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return new ImportOption.DoNotIncludeTests().includes(location) && !location.contains("-tests.jar");
+        }
+    }
 
     /** The packages of plain-array mathematics. */
     private static final String[] MATH = {"dev.mvstat.linalg..", "dev.mvstat.moments..", "dev.mvstat.mahalanobis..",

@@ -1,6 +1,8 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.moments.ColumnMoments;
 import dev.mvstat.optimize.Optimizer;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +12,7 @@ import java.util.List;
  * all groups) and lets each group's optimizer update its parameters.
  *
  * <p><b>Coordinates.</b> Each group is fitted in its own standardized coordinates
- * ({@link ColumnMoments#standardization()}: each column's mean 0 and variance 1), starting from
+ * ({@link Standardization#of}: each column's mean 0 and variance 1), starting from
  * the standard normal there, and mapped back to original units at the end. The start matches the
  * maximum-likelihood Gaussian's mean and variances already; the fit learns the correlations, and
  * the curvature it meets no longer depends on the columns' units.
@@ -70,7 +72,7 @@ public final class GaussianFitter {
         this.groups = new GroupState[moments.length];
         this.standardizations = new Standardization[moments.length];
         for (int g = 0; g < moments.length; g++) {
-            standardizations[g] = moments[g].standardization();
+            standardizations[g] = Standardization.of(moments[g]);
             groups[g] = new GroupState(settings.optimizer().create(CholeskyGaussian.standard(d).parameters(),
                     settings.learningRate()), moments[g].count());
         }

@@ -1,5 +1,7 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.moments.ColumnMoments;
+
 import java.util.ArrayList;
 import java.util.List;
 

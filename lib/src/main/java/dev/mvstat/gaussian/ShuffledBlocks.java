@@ -1,5 +1,7 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.moments.ColumnMoments;
+
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.moments.ColumnMoments;
+
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -27,6 +29,19 @@ public final class Standardization implements Serializable {
         this.center = center.clone();
         this.scale = scale.clone();
         this.logJacobian = Arrays.stream(scale).map(Math::log).sum();
+    }
+
+    /**
+     * @param moments the columns' moments
+     * @return the map that gives each column mean 0 and variance 1 (denominator n): centre at the
+     *         mean, scale by the standard deviation (1 for a constant column)
+     */
+    public static Standardization of(ColumnMoments moments) {
+        double[] scale = moments.standardDeviations();
+        for (int j = 0; j < scale.length; j++) {
+            scale[j] = scale[j] > 0 ? scale[j] : 1;
+        }
+        return new Standardization(moments.mean(), scale);
     }
 
     /** The model of x for a model of y. */

@@ -1,10 +1,11 @@
 /**
  * Gaussians parameterised by a Cholesky factor: the model and its log-density, the negative
  * log-likelihood of a batch with its exact gradient, the standardized coordinates a fit works in,
- * mini-batches of shuffled rows and {@link dev.mvstat.gaussian.GaussianFitter}, which drives one
- * optimizer per group over them.
+ * mini-batches of shuffled rows, {@link dev.mvstat.gaussian.GaussianFitter}, which drives one
+ * optimizer per group over them, and the closed-form maximum-likelihood Gaussian it converges to.
  *
- * <p>Depends on {@code dev.mvstat.linalg} and {@code dev.mvstat.optimize}; nothing of Spark (the
- * batches cached on executors live in {@code dev.mvstat.spark}).
+ * <p>Depends on {@code dev.mvstat.linalg}, {@code dev.mvstat.moments} and
+ * {@code dev.mvstat.optimize}; nothing of Spark (the batches cached on executors live in
+ * {@code dev.mvstat.spark}).
  */
 package dev.mvstat.gaussian;

@@ -21,12 +21,12 @@ public final class MahalanobisModel implements Serializable {
     private final double[] covariance;
     /** Its Cholesky factor, row-major lower triangular. */
     private final double[] lower;
-    private final String regularization;
+    private final Regularization regularization;
     private final double intensity;
     private final double conditionNumber;
 
     private MahalanobisModel(String[] columns, long count, double[] mean, double[] covariance, double[] lower,
-                             String regularization, double intensity, double conditionNumber) {
+                             Regularization regularization, double intensity, double conditionNumber) {
         this.columns = columns;
         this.count = count;
         this.mean = mean;
@@ -57,7 +57,7 @@ public final class MahalanobisModel implements Serializable {
         }
         double[] eigenvalues = r.eigenvalues(model.eigenvalues());
         return new MahalanobisModel(columns, model.count(), model.mean(), r.covariance(), cholesky.lower(),
-                regularization.toString(), r.intensity(), eigenvalues[d - 1] / eigenvalues[0]);
+                regularization, r.intensity(), eigenvalues[d - 1] / eigenvalues[0]);
     }
 
     /**
@@ -88,7 +88,7 @@ public final class MahalanobisModel implements Serializable {
             throw SingularCovarianceException.of(names, covariance, cholesky);
         }
         return new MahalanobisModel(names, count, mean.clone(), covariance.clone(), cholesky.lower(),
-                Regularization.parse(regularization).toString(), intensity, conditionNumber);
+                Regularization.parse(regularization), intensity, conditionNumber);
     }
 
     /**
@@ -142,8 +142,8 @@ public final class MahalanobisModel implements Serializable {
         return lower.clone();
     }
 
-    /** @return the regularization, as {@link Regularization#parse} reads it */
-    public String regularization() {
+    /** @return the regularization applied (its text is what {@link Regularization#parse} reads) */
+    public Regularization regularization() {
         return regularization;
     }
 

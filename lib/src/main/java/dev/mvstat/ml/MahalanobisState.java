@@ -22,7 +22,7 @@ final class MahalanobisState {
                 .put("count", fitted.count())
                 .put("mean", fitted.mean())
                 .put("covariance", fitted.covariance())
-                .put("regularization", fitted.regularization())
+                .put("regularization", fitted.regularization().toString())
                 .put("intensity", fitted.intensity())
                 .put("condition_number", fitted.conditionNumber());
     }

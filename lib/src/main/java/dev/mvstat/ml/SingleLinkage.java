@@ -73,7 +73,7 @@ public final class SingleLinkage extends FeaturesEstimator<SingleLinkage, Single
             if (metric.equals(MAHALANOBIS)) {
                 whitening = DistributedMahalanobis.fit(rows, input.valueNames(d),
                         Regularization.parse(getRegularization()));
-                space = DistributedSingleLinkage.whitened(rows, whitening, new double[d])
+                space = DistributedMahalanobis.whitened(rows, whitening, new double[d])
                         .persist(StorageLevel.MEMORY_AND_DISK());
             }
             double[] points = flatten(space.collect(), d);

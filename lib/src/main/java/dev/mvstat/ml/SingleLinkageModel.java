@@ -4,6 +4,7 @@ import dev.mvstat.linkage.Dendrogram;
 import dev.mvstat.linkage.Edges;
 import dev.mvstat.linkage.Metric;
 import dev.mvstat.mahalanobis.MahalanobisModel;
+import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.ml.persist.ModelData;
 import dev.mvstat.ml.persist.ModelReader;
 import dev.mvstat.spark.DatasetRows;
@@ -242,7 +243,8 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
      */
     static StructType clusteredSchema(SingleLinkageParams<?> params, InputColumns input, StructType schema) {
         FlatCut.of(params);
-        if (!params.getMetric().equals(MAHALANOBIS) && !params.getRegularization().equals("none")) {
+        boolean regularized = Regularization.parse(params.getRegularization()).method() != Regularization.Method.NONE;
+        if (!params.getMetric().equals(MAHALANOBIS) && regularized) {
             throw new IllegalArgumentException("regularization " + params.getRegularization()
                     + " applies to metric mahalanobis only, not " + params.getMetric());
         }

@@ -1,7 +1,8 @@
 /**
  * Moments of rows: the mergeable co-moment accumulator ({@link dev.mvstat.moments.CoMoments}),
- * average ranks for Spearman, and the covariance model every job reads (mean, covariance,
- * correlations, rank, eigenvalues).
+ * per-column means and variances ({@link dev.mvstat.moments.ColumnMoments}), average ranks for
+ * Spearman, the covariance model every job reads (mean, covariance, correlations, rank,
+ * eigenvalues), and column names listed in messages.
  *
  * <p>Depends on {@code dev.mvstat.linalg} only; nothing of Spark.
  */

@@ -2,7 +2,7 @@ package dev.mvstat.spark;
 
 import dev.mvstat.gaussian.Batches;
 import dev.mvstat.gaussian.CholeskyGaussian;
-import dev.mvstat.gaussian.ColumnMoments;
+import dev.mvstat.moments.ColumnMoments;
 import dev.mvstat.gaussian.Likelihood;
 import dev.mvstat.gaussian.ShuffledBlocks;
 import dev.mvstat.gaussian.Standardization;

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -136,6 +137,37 @@ public final class DistributedMahalanobis {
         int rows = w.squaredDistances(block);
         for (int r = 0; r < rows; r++) {
             out[slots[r]] = block[r];
+        }
+    }
+
+    /**
+     * @param rows   rows of finite values minus {@code offset}
+     * @param model  the covariance model, broadcast once
+     * @param offset values already subtracted from every row
+     * @return each row whitened, z = L^-1 (x - mean), so that Euclidean distances between whitened
+     *         rows are the model's Mahalanobis distances
+     */
+    public static JavaRDD<double[]> whitened(JavaRDD<double[]> rows, MahalanobisModel model, double[] offset) {
+        Broadcast<MahalanobisModel> shared = broadcast(rows.context(), model);
+        double[] shift = offset.clone();
+        return rows.mapPartitions(it -> {
+            Whitener w = shared.value().whitener(shift);
+            double[][] block = new double[Whitener.BLOCK_ROWS][];
+            List<double[]> out = new ArrayList<>();
+            while (it.hasNext()) {
+                if (w.add(it.next())) {
+                    drain(w, block, out);
+                }
+            }
+            drain(w, block, out);
+            return out.iterator();
+        });
+    }
+
+    private static void drain(Whitener w, double[][] block, List<double[]> out) {
+        int rows = w.whitened(block);
+        for (int r = 0; r < rows; r++) {
+            out.add(block[r]);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mvstat.spark;
 
+import dev.mvstat.linkage.SpanningTree;
 import dev.mvstat.linkage.BoruvkaForest;
 import dev.mvstat.linkage.BoruvkaSearch;
 import dev.mvstat.linkage.Dendrogram;
@@ -9,8 +10,6 @@ import dev.mvstat.linkage.Kruskal;
 import dev.mvstat.linkage.Metric;
 import dev.mvstat.linkage.PointBlock;
 import dev.mvstat.linkage.Prim;
-import dev.mvstat.mahalanobis.MahalanobisModel;
-import dev.mvstat.mahalanobis.Whitener;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -116,38 +115,6 @@ public final class DistributedSingleLinkage {
         return new Shape(offsets, d);
     }
 
-    /**
-     * @param rows   rows of finite values minus {@code offset}
-     * @param model  the covariance model, broadcast once
-     * @param offset values already subtracted from every row
-     * @return each row whitened, z = L^-1 (x - mean), so that Euclidean distances between whitened
-     *         rows are the model's Mahalanobis distances
-     */
-    public static JavaRDD<double[]> whitened(JavaRDD<double[]> rows, MahalanobisModel model, double[] offset) {
-        Broadcast<MahalanobisModel> shared = rows.context().broadcast(model,
-                scala.reflect.ClassTag$.MODULE$.apply(MahalanobisModel.class));
-        double[] shift = offset.clone();
-        return rows.mapPartitions(it -> {
-            Whitener w = shared.value().whitener(shift);
-            double[][] block = new double[Whitener.BLOCK_ROWS][];
-            List<double[]> out = new ArrayList<>();
-            while (it.hasNext()) {
-                if (w.add(it.next())) {
-                    drain(w, block, out);
-                }
-            }
-            drain(w, block, out);
-            return out.iterator();
-        });
-    }
-
-    private static void drain(Whitener w, double[][] block, List<double[]> out) {
-        int rows = w.whitened(block);
-        for (int r = 0; r < rows; r++) {
-            out.add(block[r]);
-        }
-    }
-
     /** Borůvka rounds over one broadcast kd-tree; the searches of a round run in {@code slices} tasks. */
     static SpanningTree boruvka(JavaRDD<double[]> rows, int n, int d, int slices) {
         double[] points = new double[n * d];
@@ -181,7 +148,7 @@ public final class DistributedSingleLinkage {
         } finally {
             sharedTree.destroy();
         }
-        return new SpanningTree(forest.edges(), n, "kd-tree boruvka", rounds);
+        return new SpanningTree(forest.edges(), n, SpanningTree.Algorithm.KD_TREE_BORUVKA, rounds);
     }
 
     private static java.util.Iterator<double[]> flatten(java.util.Iterator<double[]> rows) {
@@ -233,7 +200,7 @@ public final class DistributedSingleLinkage {
                         union.addAll(b);
                         return Kruskal.spanningForest(union, n);
                     });
-            return new SpanningTree(tree, n, "blocked prim + kruskal", blocks);
+            return new SpanningTree(tree, n, SpanningTree.Algorithm.BLOCKED_PRIM_KRUSKAL, blocks);
         } finally {
             trees.unpersist(false);
         }

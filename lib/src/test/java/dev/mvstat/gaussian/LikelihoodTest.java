@@ -68,7 +68,7 @@ class LikelihoodTest {
             List<double[]> rows = TestData.rows(name);
             int d = rows.get(0).length;
             // Standardize so that finite differences see parameters of order one.
-            Standardization st = InMemoryBatches.of(rows, 0).columnMoments()[0].standardization();
+            Standardization st = Standardization.of(InMemoryBatches.of(rows, 0).columnMoments()[0]);
             CholeskyGaussian model = someModel(d, 11);
             double[] p = model.parameters();
             double[] gradient = nll(rows, st, d, p).gradient();

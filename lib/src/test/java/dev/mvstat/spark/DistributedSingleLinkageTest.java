@@ -1,5 +1,6 @@
 package dev.mvstat.spark;
 
+import dev.mvstat.linkage.SpanningTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.linkage.Dendrogram;
 import dev.mvstat.linkage.Edges;
@@ -45,7 +46,7 @@ class DistributedSingleLinkageTest {
     @CsvSource({"iris, kd-tree boruvka", "blobs3, kd-tree boruvka", "wine, blocked prim + kruskal"})
     void euclideanMatchesScipyWithItsFlatClusters(String name, String algorithm) {
         SpanningTree tree = DistributedSingleLinkage.spanningTree(DistributedCovarianceTest.rdd(name, 4), Metric.EUCLIDEAN);
-        assertEquals(algorithm, tree.algorithm());
+        assertEquals(algorithm, tree.algorithm().label());
         Dendrogram d = tree.dendrogram();
         assertMatchesScipy(name, "linkage_single_euclidean", d);
         JsonNode labels = TestData.reference(name).get("labels_k3");
@@ -58,7 +59,7 @@ class DistributedSingleLinkageTest {
         JavaRDD<double[]> rows = DistributedCovarianceTest.rdd(name, 3).cache();
         MahalanobisModel model = DistributedMahalanobis.fit(rows, DistributedCovarianceTest.columns(
                 TestData.reference(name)), Regularization.none());
-        JavaRDD<double[]> white = DistributedSingleLinkage.whitened(rows, model, new double[model.dimension()]);
+        JavaRDD<double[]> white = DistributedMahalanobis.whitened(rows, model, new double[model.dimension()]);
         assertMatchesScipy(name, "linkage_single_mahalanobis", DistributedSingleLinkage.fit(white, Metric.EUCLIDEAN));
         rows.unpersist();
     }

@@ -2,7 +2,7 @@ package dev.mvstat.jobs.bench;
 
 import dev.mvstat.linkage.Metric;
 import dev.mvstat.spark.DistributedSingleLinkage;
-import dev.mvstat.spark.SpanningTree;
+import dev.mvstat.linkage.SpanningTree;
 import org.apache.spark.api.java.JavaRDD;
 
 import java.util.List;
@@ -41,8 +41,8 @@ public final class ClusterBench {
         SpanningTree[] tree = new SpanningTree[1];
         double seconds = BenchJob.onCached(s, BenchJob.generate(s, n, d),
                 rows -> tree[0] = DistributedSingleLinkage.spanningTree(rows, Metric.EUCLIDEAN));
-        System.out.printf(Locale.ROOT, "single linkage %d x %d (%s, %d %s): %.3f s%n", n, d, tree[0].algorithm(),
-                tree[0].rounds(), tree[0].algorithm().startsWith("kd") ? "rounds" : "blocks", seconds);
+        System.out.printf(Locale.ROOT, "single linkage %d x %d (%s, %d %s): %.3f s%n", n, d,
+                tree[0].algorithm().label(), tree[0].rounds(), tree[0].algorithm().unit(), seconds);
         return tree[0];
     }
 

@@ -6,7 +6,7 @@ import dev.mvstat.jobs.report.HtmlReport;
 
 import dev.mvstat.gaussian.Batches;
 import dev.mvstat.gaussian.CholeskyGaussian;
-import dev.mvstat.gaussian.ColumnMoments;
+import dev.mvstat.moments.ColumnMoments;
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.gaussian.GaussianFitter;
@@ -58,7 +58,7 @@ public final class GaussianBench {
     private static void epoch(BenchJob.Setup s, JavaRDD<double[]> rows, CachedBatches batches) {
         double pass = BenchJob.median(s, () -> DistributedCovariance.coMoments(rows));
         CholeskyGaussian[] models = {CholeskyGaussian.standard(s.cols())};
-        Standardization[] standardizations = {batches.columnMoments()[0].standardization()};
+        Standardization[] standardizations = {Standardization.of(batches.columnMoments()[0])};
         long defaultBatch = FitSettings.defaults(OptimizerKind.ADAM).rowsPerBatch(s.rows());
         for (long batch : new long[] {defaultBatch, FitSettings.MIN_DEFAULT_BATCH_SIZE}) {
             int blocks = (int) ((s.rows() + batch - 1) / batch);

@@ -1,4 +1,4 @@
-package dev.mvstat.gaussian;
+package dev.mvstat.moments;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Row count and per-column mean and sum of squared deviations, updated row by row (Welford 1962)
  * and merged across partitions (Chan, Golub and LeVeque, "Algorithms for computing the sample
- * variance", 1983): what a fit needs to standardize each column, in O(d) per row.
+ * variance", 1983): what a Gaussian fit needs to standardize each column, in O(d) per row.
  */
 public final class ColumnMoments implements Serializable {
 
@@ -79,17 +79,17 @@ public final class ColumnMoments implements Serializable {
         return count;
     }
 
-    /**
-     * The affine map that gives each column mean 0 and variance 1 (denominator n): centre at the
-     * mean, scale by the standard deviation (1 for a constant column).
-     */
-    public Standardization standardization() {
-        int d = mean.length;
-        double[] scale = new double[d];
-        for (int j = 0; j < d; j++) {
-            double sd = Math.sqrt(squaredDeviations[j] / count);
-            scale[j] = sd > 0 ? sd : 1;
+    /** @return the column means (a new array) */
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    /** @return the columns' standard deviations with denominator n (a new array; NaN while empty) */
+    public double[] standardDeviations() {
+        double[] sd = new double[mean.length];
+        for (int j = 0; j < sd.length; j++) {
+            sd[j] = Math.sqrt(squaredDeviations[j] / count);
         }
-        return new Standardization(mean, scale);
+        return sd;
     }
 }

@@ -1,5 +1,7 @@
-package dev.mvstat.gaussian;
+package dev.mvstat.moments;
 
+import dev.mvstat.gaussian.CholeskyGaussian;
+import dev.mvstat.gaussian.Standardization;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,7 +21,7 @@ class ColumnMomentsTest {
             m.add(new double[] {v, 7}, 0);
         }
         assertEquals(4, m.count());
-        CholeskyGaussian standard = m.standardization().toOriginal(CholeskyGaussian.standard(2));
+        CholeskyGaussian standard = Standardization.of(m).toOriginal(CholeskyGaussian.standard(2));
         assertEquals(2.5, standard.mean()[0], 1e-15);
         assertEquals(7, standard.mean()[1], 1e-15);
         assertEquals(1.25, standard.covariance()[0], 1e-15);
@@ -48,10 +50,10 @@ class ColumnMomentsTest {
         ColumnMoments merged = ColumnMoments.mergeAll(List.of(new ColumnMoments[] {parts[0]}, new ColumnMoments[] {parts[1]},
                 new ColumnMoments[] {parts[2]}, new ColumnMoments[] {parts[3]}))[0];
         assertEquals(whole.count(), merged.count());
-        double[] a = whole.standardization().toOriginal(CholeskyGaussian.standard(3)).covariance();
-        double[] b = merged.standardization().toOriginal(CholeskyGaussian.standard(3)).covariance();
-        double[] meanA = whole.standardization().toOriginal(CholeskyGaussian.standard(3)).mean();
-        double[] meanB = merged.standardization().toOriginal(CholeskyGaussian.standard(3)).mean();
+        double[] a = Standardization.of(whole).toOriginal(CholeskyGaussian.standard(3)).covariance();
+        double[] b = Standardization.of(merged).toOriginal(CholeskyGaussian.standard(3)).covariance();
+        double[] meanA = Standardization.of(whole).toOriginal(CholeskyGaussian.standard(3)).mean();
+        double[] meanB = Standardization.of(merged).toOriginal(CholeskyGaussian.standard(3)).mean();
         for (int j = 0; j < 3; j++) {
             double variance = a[4 * j];
             assertEquals(variance, b[4 * j], 1e-7 * variance, "variance " + j);
