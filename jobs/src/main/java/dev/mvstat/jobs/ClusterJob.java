@@ -10,16 +10,15 @@ import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.jobs.output.RunRecord;
 import dev.mvstat.jobs.report.ClusterPlots;
 import dev.mvstat.jobs.report.HtmlReport;
-
 import dev.mvstat.linkage.Dendrogram;
 import dev.mvstat.linkage.Edges;
 import dev.mvstat.linkage.Metric;
+import dev.mvstat.linkage.SpanningTree;
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.moments.CovarianceModel;
 import dev.mvstat.spark.DistributedMahalanobis;
 import dev.mvstat.spark.DistributedSingleLinkage;
-import dev.mvstat.linkage.SpanningTree;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -82,20 +81,25 @@ public final class ClusterJob implements Job {
         String idColumn = request.idColumn();
         CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
         RunRecord run = new RunRecord(name(), options.effective(options()));
-        try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
-                request.path(), spark.sparkContext().hadoopConfiguration())) {
-            InputData in = run.stage("read_validate", () -> InputData.load(spark, request,
-                    given == null ? null : given.columns()));
+        try (OutputDirectory out = OutputDirectory.prepare(
+                options.require("output"),
+                options.flag("overwrite"),
+                request.path(),
+                spark.sparkContext().hadoopConfiguration())) {
+            InputData in = run.stage(
+                    "read_validate", () -> InputData.load(spark, request, given == null ? null : given.columns()));
             try {
                 in.requireValidRows(1, "clustering");
                 MahalanobisModel model = mahalanobis ? CovarianceFit.fit(run, in, given, regularization) : null;
                 // cosine distance is not invariant to a shift: it sees the values as read
-                JavaRDD<double[]> rows = mahalanobis ? DistributedMahalanobis.whitened(in.rows(), model, in.pivot())
+                JavaRDD<double[]> rows = mahalanobis
+                        ? DistributedMahalanobis.whitened(in.rows(), model, in.pivot())
                         : metric == Metric.COSINE ? in.unshifted(in.rows()) : in.rows();
                 if (metric == Metric.COSINE) {
                     rejectZeroRows(in);
                 }
-                SpanningTree tree = run.stage("spanning_tree", () -> DistributedSingleLinkage.spanningTree(rows, metric));
+                SpanningTree tree =
+                        run.stage("spanning_tree", () -> DistributedSingleLinkage.spanningTree(rows, metric));
                 Dendrogram dendrogram = tree.dendrogram();
                 int[] labels = cut == null ? null : cut.labels(dendrogram);
                 run.stage("write", () -> {
@@ -122,8 +126,10 @@ public final class ClusterJob implements Job {
 
     /** Cosine distance is undefined for an all-zero row: an input error naming the first one. */
     private static void rejectZeroRows(InputData in) {
-        List<Tuple2<double[], Long>> zero = in.unshifted(in.valuesOrNull()).zipWithIndex()
-                .filter(t -> t._1() != null && Arrays.stream(t._1()).allMatch(v -> v == 0)).take(1);
+        List<Tuple2<double[], Long>> zero = in.unshifted(in.valuesOrNull())
+                .zipWithIndex()
+                .filter(t -> t._1() != null && Arrays.stream(t._1()).allMatch(v -> v == 0))
+                .take(1);
         if (!zero.isEmpty()) {
             throw JobException.input(in.path + " row " + (zero.get(0)._2() + 1) + ": all selected values are zero, and"
                     + " cosine distance is undefined for an all-zero row (rows counted from 1"
@@ -135,8 +141,14 @@ public final class ClusterJob implements Job {
     static String linkageCsv(Dendrogram tree) {
         StringBuilder s = new StringBuilder("left,right,distance,size\n");
         for (int i = 0; i < tree.merges(); i++) {
-            s.append(tree.left(i)).append(',').append(tree.right(i)).append(',').append(tree.distance(i)).append(',')
-                    .append((long) tree.size(i)).append('\n');
+            s.append(tree.left(i))
+                    .append(',')
+                    .append(tree.right(i))
+                    .append(',')
+                    .append(tree.distance(i))
+                    .append(',')
+                    .append((long) tree.size(i))
+                    .append('\n');
         }
         return s.toString();
     }
@@ -144,17 +156,26 @@ public final class ClusterJob implements Job {
     private static String mstCsv(Edges edges) {
         StringBuilder s = new StringBuilder("u,v,weight\n");
         for (int i = 0; i < edges.size(); i++) {
-            s.append(edges.u(i)).append(',').append(edges.v(i)).append(',').append(edges.weight(i)).append('\n');
+            s.append(edges.u(i))
+                    .append(',')
+                    .append(edges.v(i))
+                    .append(',')
+                    .append(edges.weight(i))
+                    .append('\n');
         }
         return s.toString();
     }
 
     /** The id column (or {@code row_index}) and {@code cluster} of every valid row. */
     private static Dataset<Row> labelRows(SparkSession spark, InputData in, int[] labels, String idColumn) {
-        Broadcast<int[]> shared = spark.sparkContext().broadcast(labels, scala.reflect.ClassTag$.MODULE$.apply(int[].class));
-        JavaRDD<Row> rows = in.validRowKeys(idColumn != null).zipWithIndex()
+        Broadcast<int[]> shared =
+                spark.sparkContext().broadcast(labels, scala.reflect.ClassTag$.MODULE$.apply(int[].class));
+        JavaRDD<Row> rows = in.validRowKeys(idColumn != null)
+                .zipWithIndex()
                 .map(t -> RowFactory.create(t._1(), shared.value()[Math.toIntExact(t._2())]));
-        DataType keyType = idColumn == null ? DataTypes.LongType : in.schema().apply(idColumn).dataType();
+        DataType keyType = idColumn == null
+                ? DataTypes.LongType
+                : in.schema().apply(idColumn).dataType();
         StructType schema = new StructType()
                 .add(idColumn == null ? MahalanobisJob.ROW_INDEX : idColumn, keyType, idColumn != null)
                 .add(CLUSTER, DataTypes.IntegerType, false);
@@ -164,29 +185,43 @@ public final class ClusterJob implements Job {
     private static String report(InputData in, Dendrogram dendrogram, int[] labels, String metric) {
         HtmlReport r = new HtmlReport("Single-linkage clustering of " + in.path);
         r.paragraph(dendrogram.observations() + " rows of " + in.columns.size() + " columns, " + metric + " distance; "
-                + dendrogram.merges() + " merges" + (labels == null ? "" : "; " + clusterCount(labels) + " flat clusters")
+                + dendrogram.merges() + " merges"
+                + (labels == null ? "" : "; " + clusterCount(labels) + " flat clusters")
                 + ".");
         int drawn = Math.min(DENDROGRAM_MERGES, dendrogram.merges());
-        r.heading("Dendrogram").figure(ClusterPlots.dendrogram(dendrogram, DENDROGRAM_MERGES), drawn == dendrogram.merges()
-                ? "Every merge; leaves are the rows' observation numbers"
-                : "The last " + drawn + " merges; a leaf in parentheses is a cluster of that many rows");
+        r.heading("Dendrogram")
+                .figure(
+                        ClusterPlots.dendrogram(dendrogram, DENDROGRAM_MERGES),
+                        drawn == dendrogram.merges()
+                                ? "Every merge; leaves are the rows' observation numbers"
+                                : "The last " + drawn
+                                        + " merges; a leaf in parentheses is a cluster of that many rows");
         int d = in.columns.size();
         if (labels != null && (d == 2 || d == 3)) {
             int step = Math.max(1, labels.length / SCATTER_POINTS);
-            List<double[]> sample = in.unshifted(in.rows()).zipWithIndex().filter(t -> t._2() % step == 0).map(t -> {
-                double[] x = Arrays.copyOf(t._1(), d + 1);
-                x[d] = t._2();
-                return x;
-            }).collect();
+            List<double[]> sample = in.unshifted(in.rows())
+                    .zipWithIndex()
+                    .filter(t -> t._2() % step == 0)
+                    .map(t -> {
+                        double[] x = Arrays.copyOf(t._1(), d + 1);
+                        x[d] = t._2();
+                        return x;
+                    })
+                    .collect();
             int[] cluster = sample.stream().mapToInt(x -> labels[(int) x[d]]).toArray();
             for (int a = 0; a < d; a++) {
                 for (int b = a + 1; b < d; b++) {
                     int ia = a;
                     int ib = b;
-                    r.figure(ClusterPlots.scatter(sample.stream().mapToDouble(x -> x[ia]).toArray(),
-                            sample.stream().mapToDouble(x -> x[ib]).toArray(), cluster, in.columns.get(a),
-                            in.columns.get(b)), in.columns.get(b) + " against " + in.columns.get(a) + ", "
-                            + sample.size() + " rows coloured by flat cluster");
+                    r.figure(
+                            ClusterPlots.scatter(
+                                    sample.stream().mapToDouble(x -> x[ia]).toArray(),
+                                    sample.stream().mapToDouble(x -> x[ib]).toArray(),
+                                    cluster,
+                                    in.columns.get(a),
+                                    in.columns.get(b)),
+                            in.columns.get(b) + " against " + in.columns.get(a) + ", " + sample.size()
+                                    + " rows coloured by flat cluster");
                 }
             }
         }
@@ -201,8 +236,8 @@ public final class ClusterJob implements Job {
         return max;
     }
 
-    private static Map<String, Object> clusterFields(SpanningTree tree, Dendrogram dendrogram, String metric, Cut cut,
-                                                     int[] labels) {
+    private static Map<String, Object> clusterFields(
+            SpanningTree tree, Dendrogram dendrogram, String metric, Cut cut, int[] labels) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("metric", metric);
         s.put("algorithm", tree.algorithm().label());

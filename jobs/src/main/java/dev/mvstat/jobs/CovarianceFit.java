@@ -5,7 +5,6 @@ import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
 import dev.mvstat.jobs.output.ModelFile;
 import dev.mvstat.jobs.output.RunRecord;
-
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.mahalanobis.SingularCovarianceException;
@@ -28,8 +27,7 @@ import java.util.Map;
  */
 public final class CovarianceFit {
 
-    private CovarianceFit() {
-    }
+    private CovarianceFit() {}
 
     /** @return the parsed {@code --regularization}, or a usage error naming what is wrong */
     public static Regularization regularization(String text) {
@@ -46,8 +44,8 @@ public final class CovarianceFit {
      * @param regularization the regularization asked for
      * @return the model read from {@code modelPath}, checked against the other options, or null without one
      */
-    static CovarianceModel given(SparkSession spark, String modelPath, List<String> columns,
-                                 Regularization regularization) {
+    static CovarianceModel given(
+            SparkSession spark, String modelPath, List<String> columns, Regularization regularization) {
         if (modelPath == null) {
             return null;
         }
@@ -68,8 +66,10 @@ public final class CovarianceFit {
      * @return the pass; fails with exit 3 unless at least two rows are valid
      */
     static InputSource.Pass<CoMoments> coMoments(RunRecord run, InputSource source) {
-        InputSource.Pass<CoMoments> pass = run.stage("read_covariance", () -> source.pass(
-                rows -> DistributedCovariance.coMoments(rows, source.columns.size()), CoMoments::count));
+        InputSource.Pass<CoMoments> pass = run.stage(
+                "read_covariance",
+                () -> source.pass(
+                        rows -> DistributedCovariance.coMoments(rows, source.columns.size()), CoMoments::count));
         pass.requireValidRows(2, "a covariance");
         return pass;
     }
@@ -82,8 +82,12 @@ public final class CovarianceFit {
         if (given == null) {
             in.requireValidRows(2, "a covariance");
         }
-        CovarianceModel covariance = given != null ? given : run.stage("covariance", () -> CovarianceModel.of(
-                in.columns, DistributedCovariance.coMoments(in.rows()), null, in.pivot()));
+        CovarianceModel covariance = given != null
+                ? given
+                : run.stage(
+                        "covariance",
+                        () -> CovarianceModel.of(
+                                in.columns, DistributedCovariance.coMoments(in.rows()), null, in.pivot()));
         return factor(run, covariance, in.rows(), regularization, in.pivot());
     }
 
@@ -92,8 +96,8 @@ public final class CovarianceFit {
      * co-moments in one pass ({@link #coMoments}), and a second pass only for Ledoit-Wolf's fourth
      * moments.
      */
-    static MahalanobisModel fit(RunRecord run, InputSource source, CovarianceModel given,
-                                Regularization regularization) {
+    static MahalanobisModel fit(
+            RunRecord run, InputSource source, CovarianceModel given, Regularization regularization) {
         CovarianceModel covariance = given != null ? given : estimated(run, source);
         return source.read(() -> factor(run, covariance, source.validRows(), regularization, source.pivot()));
     }
@@ -101,19 +105,22 @@ public final class CovarianceFit {
     /** @return the covariance model of the input's valid rows, from {@link #coMoments} */
     private static CovarianceModel estimated(RunRecord run, InputSource source) {
         CoMoments moments = coMoments(run, source).result();
-        return run.stage("covariance", () -> CovarianceModel.of(source.columns, moments, null,
-                source.pivot()));
+        return run.stage("covariance", () -> CovarianceModel.of(source.columns, moments, null, source.pivot()));
     }
 
     /** Regularizes and factors the covariance of {@code rows}, read for Ledoit-Wolf alone. */
-    private static MahalanobisModel factor(RunRecord run, CovarianceModel covariance, JavaRDD<double[]> rows,
-                                           Regularization regularization, double[] pivot) {
+    private static MahalanobisModel factor(
+            RunRecord run,
+            CovarianceModel covariance,
+            JavaRDD<double[]> rows,
+            Regularization regularization,
+            double[] pivot) {
         return run.stage("factor", () -> {
             try {
                 return DistributedMahalanobis.fit(covariance, rows, regularization, pivot);
             } catch (SingularCovarianceException e) {
-                throw new ArithmeticException(e.getMessage()
-                        + "; use --regularization ridge:<lambda>, ledoit-wolf or oas");
+                throw new ArithmeticException(
+                        e.getMessage() + "; use --regularization ridge:<lambda>, ledoit-wolf or oas");
             }
         });
     }

@@ -1,7 +1,6 @@
 package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.cli.Job;
-import dev.mvstat.moments.Names;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
@@ -11,9 +10,9 @@ import dev.mvstat.jobs.output.Json;
 import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.jobs.output.RunRecord;
 import dev.mvstat.jobs.report.CovarianceReport;
-
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
+import dev.mvstat.moments.Names;
 import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedSpearman;
 import org.apache.spark.sql.SparkSession;
@@ -50,22 +49,35 @@ public final class CovarianceJob implements Job {
         boolean pearsonFiles = !mode.equals("spearman");
         InputData.Request request = InputData.Request.of(options);
         RunRecord run = new RunRecord(name(), options.effective(options()));
-        try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
-                request.path(), spark.sparkContext().hadoopConfiguration())) {
+        try (OutputDirectory out = OutputDirectory.prepare(
+                options.require("output"),
+                options.flag("overwrite"),
+                request.path(),
+                spark.sparkContext().hadoopConfiguration())) {
             if (mode.equals("pearson")) {
                 InputSource source = run.stage("open", () -> InputSource.open(spark, request, null));
                 InputSource.Pass<CoMoments> pass = CovarianceFit.coMoments(run, source);
                 InputSummary input = run.stage("read_covariance", pass::input);
-                finish(spark, run, out, new Measured(input, source.pivot(), pass.result(), null),
-                        pearsonFiles, () -> source.writeRejected(spark, out));
+                finish(
+                        spark,
+                        run,
+                        out,
+                        new Measured(input, source.pivot(), pass.result(), null),
+                        pearsonFiles,
+                        () -> source.writeRejected(spark, out));
             } else {
                 InputData in = run.stage("read_validate", () -> InputData.load(spark, request, null));
                 try {
                     in.requireValidRows(2, "a covariance");
                     CoMoments moments = run.stage("covariance", () -> DistributedCovariance.coMoments(in.rows()));
                     double[] spearman = run.stage("spearman", () -> DistributedSpearman.correlation(in.rows()));
-                    finish(spark, run, out, new Measured(in.summary(), in.pivot(), moments, spearman),
-                            pearsonFiles, () -> in.writeRejected(spark, out));
+                    finish(
+                            spark,
+                            run,
+                            out,
+                            new Measured(in.summary(), in.pivot(), moments, spearman),
+                            pearsonFiles,
+                            () -> in.writeRejected(spark, out));
                 } finally {
                     in.release();
                 }
@@ -81,14 +93,18 @@ public final class CovarianceJob implements Job {
      * @param moments  the co-moments of the valid rows minus the pivot
      * @param spearman the Spearman correlation, or null when not asked for
      */
-    private record Measured(InputSummary input, double[] pivot, CoMoments moments, double[] spearman) {
-    }
+    private record Measured(InputSummary input, double[] pivot, CoMoments moments, double[] spearman) {}
 
     /** Factors the model, writes every output (the rejected rows with {@code writeRejected}) and commits. */
-    private static void finish(SparkSession spark, RunRecord run, OutputDirectory out, Measured m, boolean pearsonFiles,
-                               Runnable writeRejected) {
-        CovarianceModel model = run.stage("factor",
-                () -> CovarianceModel.of(m.input().columns(), m.moments(), m.spearman(), m.pivot()));
+    private static void finish(
+            SparkSession spark,
+            RunRecord run,
+            OutputDirectory out,
+            Measured m,
+            boolean pearsonFiles,
+            Runnable writeRejected) {
+        CovarianceModel model = run.stage(
+                "factor", () -> CovarianceModel.of(m.input().columns(), m.moments(), m.spearman(), m.pivot()));
         if (!model.positiveDefinite()) {
             run.warn("covariance is not positive definite: rank " + model.rank() + " of " + model.dimension()
                     + ", dependent columns " + Names.listed(model.columns(), model.dependentColumns()));

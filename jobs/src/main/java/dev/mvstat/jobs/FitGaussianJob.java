@@ -1,6 +1,9 @@
 package dev.mvstat.jobs;
 
 import dev.mvstat.gaussian.ClosedForm;
+import dev.mvstat.gaussian.FitSettings;
+import dev.mvstat.gaussian.GaussianFit;
+import dev.mvstat.gaussian.TraceStep;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
@@ -9,12 +12,8 @@ import dev.mvstat.jobs.output.Json;
 import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.jobs.output.RunRecord;
 import dev.mvstat.jobs.report.GaussianReport;
-
-import dev.mvstat.gaussian.FitSettings;
-import dev.mvstat.gaussian.GaussianFit;
-import dev.mvstat.optimize.OptimizerKind;
-import dev.mvstat.gaussian.TraceStep;
 import dev.mvstat.moments.CoMoments;
+import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedGaussianFit;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -37,7 +36,8 @@ import java.util.TreeMap;
 public final class FitGaussianJob implements Job {
 
     /** The values of {@code --optimizer}. */
-    public static final List<String> OPTIMIZERS = Arrays.stream(OptimizerKind.values()).map(OptimizerKind::label).toList();
+    public static final List<String> OPTIMIZERS =
+            Arrays.stream(OptimizerKind.values()).map(OptimizerKind::label).toList();
 
     @Override
     public String name() {
@@ -51,8 +51,8 @@ public final class FitGaussianJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Job.withCommon("optimizer", "batch-size", "learning-rate", "epochs", "tolerance", "seed", "group-by",
-                "on-no-mle");
+        return Job.withCommon(
+                "optimizer", "batch-size", "learning-rate", "epochs", "tolerance", "seed", "group-by", "on-no-mle");
     }
 
     @Override
@@ -64,11 +64,13 @@ public final class FitGaussianJob implements Job {
         if (groupBy != null && given.idColumn() != null) {
             throw JobException.usage("give --group-by or --id-column, not both");
         }
-        InputData.Request request = groupBy == null ? given
-                : given.withIdColumn(groupBy);
+        InputData.Request request = groupBy == null ? given : given.withIdColumn(groupBy);
         RunRecord run = new RunRecord(name(), options.effective(options()));
-        try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
-                request.path(), spark.sparkContext().hadoopConfiguration())) {
+        try (OutputDirectory out = OutputDirectory.prepare(
+                options.require("output"),
+                options.flag("overwrite"),
+                request.path(),
+                spark.sparkContext().hadoopConfiguration())) {
             InputData in = run.stage("read_validate", () -> InputData.load(spark, request, null));
             try {
                 in.requireValidRows(1, "a Gaussian fit");
@@ -76,14 +78,19 @@ public final class FitGaussianJob implements Job {
                     throw JobException.usage("--batch-size " + settings.batchSize() + " is larger than the data, "
                             + in.rowsUsed + " valid rows");
                 }
-                JavaPairRDD<String, double[]> keyed = groupBy == null ? null
+                JavaPairRDD<String, double[]> keyed = groupBy == null
+                        ? null
                         : in.validRowKeys(true).map(String::valueOf).zip(in.rows());
                 ClosedForms forms = run.stage("closed_form", () -> closedForms(in, keyed, leaveOutWithoutMle));
                 forms.leftOut().values().forEach(why -> run.warn(why + "; left out of the fit"));
                 SortedMap<String, ClosedForm> exact = forms.exact();
-                DistributedGaussianFit.KeyedFit fit = run.stage("fit", () -> groupBy == null
-                        ? new DistributedGaussianFit.KeyedFit(List.of(), DistributedGaussianFit.fit(in.rows(), settings))
-                        : DistributedGaussianFit.fitByKey(forms.only(keyed), List.copyOf(exact.keySet()), settings));
+                DistributedGaussianFit.KeyedFit fit = run.stage(
+                        "fit",
+                        () -> groupBy == null
+                                ? new DistributedGaussianFit.KeyedFit(
+                                        List.of(), DistributedGaussianFit.fit(in.rows(), settings))
+                                : DistributedGaussianFit.fitByKey(
+                                        forms.only(keyed), List.copyOf(exact.keySet()), settings));
                 List<FittedGaussian> fitted = FittedGaussian.all(fit, exact, in.pivot());
                 Map<String, Object> json = gaussianJson(in.columns, settings, groupBy, fit.fit(), fitted);
                 run.stage("write", () -> {
@@ -97,7 +104,12 @@ public final class FitGaussianJob implements Job {
                 summary.put("converged", fit.fit().converged());
                 summary.put("epochs", fit.fit().epochs());
                 summary.put("steps", fit.fit().trace().size());
-                summary.put("largest_mean_nll_gap", fitted.stream().mapToDouble(FittedGaussian::nllGap).max().orElse(0));
+                summary.put(
+                        "largest_mean_nll_gap",
+                        fitted.stream()
+                                .mapToDouble(FittedGaussian::nllGap)
+                                .max()
+                                .orElse(0));
                 summary.put("groups_fitted", fitted.size());
                 summary.put("groups_left_out", List.copyOf(forms.leftOut().keySet()));
                 out.writeText("summary.json", Json.write(summary));
@@ -144,7 +156,8 @@ public final class FitGaussianJob implements Job {
         SortedMap<String, String> leftOut = new TreeMap<>();
         moments.forEach((key, m) -> {
             try {
-                exact.put(key, ClosedForm.of(key.isEmpty() ? in.path : "group '" + key + "'", m, in.pivot(), in.columns));
+                exact.put(
+                        key, ClosedForm.of(key.isEmpty() ? in.path : "group '" + key + "'", m, in.pivot(), in.columns));
             } catch (ArithmeticException e) {
                 if (!leaveOut || keyed == null) {
                     throw e;
@@ -153,7 +166,8 @@ public final class FitGaussianJob implements Job {
             }
         });
         if (exact.isEmpty()) {
-            throw new ArithmeticException("no group has a maximum-likelihood Gaussian; " + leftOut.values().iterator().next());
+            throw new ArithmeticException("no group has a maximum-likelihood Gaussian; "
+                    + leftOut.values().iterator().next());
         }
         return new ClosedForms(exact, leftOut);
     }
@@ -171,13 +185,16 @@ public final class FitGaussianJob implements Job {
         }
     }
 
-    private static Map<String, Object> gaussianJson(List<String> columns, FitSettings settings, String groupBy,
-                                                    GaussianFit fit, List<FittedGaussian> fitted) {
+    private static Map<String, Object> gaussianJson(
+            List<String> columns, FitSettings settings, String groupBy, GaussianFit fit, List<FittedGaussian> fitted) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("columns", columns);
         Map<String, Object> optimizer = new LinkedHashMap<>();
         optimizer.put("name", settings.optimizer().label());
-        optimizer.put("batch_size", settings.rowsPerBatch(fitted.stream().mapToLong(FittedGaussian::count).sum()));
+        optimizer.put(
+                "batch_size",
+                settings.rowsPerBatch(
+                        fitted.stream().mapToLong(FittedGaussian::count).sum()));
         optimizer.put("learning_rate", settings.learningRate());
         optimizer.put("max_epochs", settings.maxEpochs());
         optimizer.put("tolerance", settings.tolerance());
@@ -213,9 +230,18 @@ public final class FitGaussianJob implements Job {
     static String traceCsv(List<TraceStep> trace) {
         StringBuilder s = new StringBuilder("step,epoch,batch_nll,full_nll,gradient_norm,learning_rate,event\n");
         for (TraceStep t : trace) {
-            s.append(t.step()).append(',').append(t.epoch()).append(',').append(cell(t.batchNll())).append(',')
-                    .append(cell(t.fullNll())).append(',').append(cell(t.gradientNorm())).append(',')
-                    .append(cell(t.learningRate())).append(',');
+            s.append(t.step())
+                    .append(',')
+                    .append(t.epoch())
+                    .append(',')
+                    .append(cell(t.batchNll()))
+                    .append(',')
+                    .append(cell(t.fullNll()))
+                    .append(',')
+                    .append(cell(t.gradientNorm()))
+                    .append(',')
+                    .append(cell(t.learningRate()))
+                    .append(',');
             if (!t.event().isEmpty()) {
                 s.append('"').append(t.event().replace("\"", "\"\"")).append('"');
             }

@@ -1,10 +1,9 @@
 package dev.mvstat.jobs;
 
-import dev.mvstat.gaussian.ClosedForm;
-import dev.mvstat.jobs.output.Json;
-
 import dev.mvstat.gaussian.CholeskyGaussian;
+import dev.mvstat.gaussian.ClosedForm;
 import dev.mvstat.gaussian.GaussianFit;
+import dev.mvstat.jobs.output.Json;
 import dev.mvstat.spark.DistributedGaussianFit;
 
 import java.util.ArrayList;
@@ -24,8 +23,8 @@ import java.util.SortedMap;
 public record FittedGaussian(String key, GaussianFit.Group fit, CholeskyGaussian model, ClosedForm exact) {
 
     /** Pairs each fitted group with its closed form, shifting the fits back by the pivot. */
-    static List<FittedGaussian> all(DistributedGaussianFit.KeyedFit fit, SortedMap<String, ClosedForm> exact,
-                                    double[] pivot) {
+    static List<FittedGaussian> all(
+            DistributedGaussianFit.KeyedFit fit, SortedMap<String, ClosedForm> exact, double[] pivot) {
         List<String> keys = fit.keys().isEmpty() ? List.of("") : fit.keys();
         List<FittedGaussian> out = new ArrayList<>();
         for (int g = 0; g < keys.size(); g++) {

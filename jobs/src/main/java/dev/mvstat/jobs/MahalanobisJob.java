@@ -9,7 +9,6 @@ import dev.mvstat.jobs.output.Json;
 import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.jobs.output.RunRecord;
 import dev.mvstat.jobs.report.MahalanobisReport;
-
 import dev.mvstat.mahalanobis.ChiSquared;
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
@@ -67,16 +66,21 @@ public final class MahalanobisJob implements Job {
         String idColumn = request.idColumn();
         CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
         RunRecord run = new RunRecord(name(), options.effective(options()));
-        try (OutputDirectory out = OutputDirectory.prepare(options.require("output"), options.flag("overwrite"),
-                request.path(), spark.sparkContext().hadoopConfiguration())) {
-            InputSource source = run.stage("open", () -> InputSource.open(spark, request,
-                    given == null ? null : given.columns()));
+        try (OutputDirectory out = OutputDirectory.prepare(
+                options.require("output"),
+                options.flag("overwrite"),
+                request.path(),
+                spark.sparkContext().hadoopConfiguration())) {
+            InputSource source =
+                    run.stage("open", () -> InputSource.open(spark, request, given == null ? null : given.columns()));
             MahalanobisModel model = CovarianceFit.fit(run, source, given, regularization);
             ChiSquared chi = new ChiSquared(model.dimension());
             double threshold = chi.quantile(alpha);
             try (PartitionDistances distances = run.stage("score", () -> PartitionDistances.score(source, model))) {
-                ScoreSummary scores = run.stage("score", () -> ScoreSummary.of(distances.byPartition, threshold,
-                        distances.rowsUsed, distances.offsets()));
+                ScoreSummary scores = run.stage(
+                        "score",
+                        () -> ScoreSummary.of(
+                                distances.byPartition, threshold, distances.rowsUsed, distances.offsets()));
                 InputSummary input = source.summary(distances.rowsRead(), distances.rowsUsed);
                 run.stage("write", () -> {
                     Dataset<Row> scored = scoredRows(spark, source, distances, idColumn, alpha);
@@ -87,10 +91,20 @@ public final class MahalanobisJob implements Job {
                         source.writeRejected(spark, out);
                     }
                     List<Long> top = scores.top.stream().map(s -> s.rowIndex).toList();
-                    List<String> topIds = idColumn == null ? top.stream().map(String::valueOf).toList()
+                    List<String> topIds = idColumn == null
+                            ? top.stream().map(String::valueOf).toList()
                             : source.ids(top, distances.offsets());
-                    out.writeText("report.html", MahalanobisReport.render(input, model, scores, chi, alpha, threshold,
-                            idColumn == null ? ROW_INDEX : idColumn, topIds));
+                    out.writeText(
+                            "report.html",
+                            MahalanobisReport.render(
+                                    input,
+                                    model,
+                                    scores,
+                                    chi,
+                                    alpha,
+                                    threshold,
+                                    idColumn == null ? ROW_INDEX : idColumn,
+                                    topIds));
                 });
                 Map<String, Object> summary = run.summary(spark, input);
                 summary.putAll(scoreFields(model, scores, alpha, threshold, given == null));
@@ -101,8 +115,8 @@ public final class MahalanobisJob implements Job {
     }
 
     /** Every valid input row as it was, plus its row index (without an id column) and its scores. */
-    private static Dataset<Row> scoredRows(SparkSession spark, InputSource source, PartitionDistances distances,
-                                           String idColumn, double alpha) {
+    private static Dataset<Row> scoredRows(
+            SparkSession spark, InputSource source, PartitionDistances distances, String idColumn, double alpha) {
         long[] offsets = distances.offsets();
         boolean withIndex = idColumn == null;
         int d = source.columns.size();
@@ -111,18 +125,22 @@ public final class MahalanobisJob implements Job {
             long offset = offsets[TaskContext.getPartitionId()];
             ChiSquared chi = new ChiSquared(d);
             // one source row per distance, in order; rows without a distance were rejected
-            return IntStream.range(0, d2.length).mapToObj(i -> {
-                if (!sourceRows.hasNext()) {
-                    throw new IllegalStateException("input partition has fewer rows than when it was scored");
-                }
-                Row row = sourceRows.next();
-                if (Double.isNaN(d2[i])) {
-                    return null;
-                }
-                double p = chi.upperTail(d2[i]);
-                return withIndex ? DatasetRows.append(row, offset + i, d2[i], p, p < 1 - alpha)
-                        : DatasetRows.append(row, d2[i], p, p < 1 - alpha);
-            }).filter(Objects::nonNull).iterator();
+            return IntStream.range(0, d2.length)
+                    .mapToObj(i -> {
+                        if (!sourceRows.hasNext()) {
+                            throw new IllegalStateException("input partition has fewer rows than when it was scored");
+                        }
+                        Row row = sourceRows.next();
+                        if (Double.isNaN(d2[i])) {
+                            return null;
+                        }
+                        double p = chi.upperTail(d2[i]);
+                        return withIndex
+                                ? DatasetRows.append(row, offset + i, d2[i], p, p < 1 - alpha)
+                                : DatasetRows.append(row, d2[i], p, p < 1 - alpha);
+                    })
+                    .filter(Objects::nonNull)
+                    .iterator();
         });
         StructType schema = source.schema();
         if (withIndex) {
@@ -135,8 +153,8 @@ public final class MahalanobisJob implements Job {
     }
 
     /** The summary.json fields of the scoring. */
-    private static Map<String, Object> scoreFields(MahalanobisModel model, ScoreSummary scores, double alpha,
-                                                   double threshold, boolean trainingData) {
+    private static Map<String, Object> scoreFields(
+            MahalanobisModel model, ScoreSummary scores, double alpha, double threshold, boolean trainingData) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("rows_scored", scores.rows);
         s.put("outliers", scores.outliers);

@@ -7,7 +7,6 @@ import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.JobFailure;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.pipeline.PipelineJob;
-
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -24,12 +23,17 @@ import java.util.stream.Collectors;
  */
 public final class Main {
 
-    private static final Map<String, Job> JOBS = List.of(new CovarianceJob(), new MahalanobisJob(), new ClusterJob(),
-                    new FitGaussianJob(), new PipelineJob(), new BenchJob()).stream()
+    private static final Map<String, Job> JOBS = List.of(
+                    new CovarianceJob(),
+                    new MahalanobisJob(),
+                    new ClusterJob(),
+                    new FitGaussianJob(),
+                    new PipelineJob(),
+                    new BenchJob())
+            .stream()
             .collect(Collectors.toMap(Job::name, Function.identity()));
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         int code = runWithOwnSession(args);
@@ -106,7 +110,8 @@ public final class Main {
     private static int usage(String[] args) {
         String problem = args.length == 0 ? "no job named" : "unknown job '" + args[0] + "'";
         StringBuilder s = new StringBuilder("mvstat: error: " + problem + "\nusage: submit.sh <job> [options]; jobs:");
-        JOBS.values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
+        JOBS.values().stream()
+                .sorted((a, b) -> a.name().compareTo(b.name()))
                 .forEach(j -> s.append("\n  ").append(j.name()).append(": ").append(j.description()));
         System.err.println(s);
         return ExitCode.USAGE.code();

@@ -1,7 +1,6 @@
 package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.input.InputSource;
-
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.spark.DistributedMahalanobis;
 import org.apache.spark.api.java.JavaRDD;
@@ -33,11 +32,13 @@ final class PartitionDistances implements AutoCloseable {
      * counting them; with {@code --on-invalid fail} an invalid row fails with the one-line input error.
      */
     static PartitionDistances score(InputSource source, MahalanobisModel model) {
-        JavaRDD<double[]> distances = DistributedMahalanobis.squaredDistancesByPartition(source.valuesOrNull(), model,
-                source.pivot()).cache();
+        JavaRDD<double[]> distances = DistributedMahalanobis.squaredDistancesByPartition(
+                        source.valuesOrNull(), model, source.pivot())
+                .cache();
         List<long[]> readAndUsed;
         try {
-            readAndUsed = source.read(() -> distances.map(PartitionDistances::readAndUsed).collect());
+            readAndUsed = source.read(
+                    () -> distances.map(PartitionDistances::readAndUsed).collect());
         } catch (RuntimeException e) {
             distances.unpersist(false);
             throw e;

@@ -37,6 +37,7 @@ public final class ScoreSummary {
         final List<Scored> top = new ArrayList<>();
         /** Rows at or below this distance cannot enter {@link #top} any more. */
         double floor = Double.NEGATIVE_INFINITY;
+
         final List<Double> sample = new ArrayList<>();
 
         /** Keeps a row among the candidates for the top, pruning them now and then. */
@@ -51,8 +52,8 @@ public final class ScoreSummary {
         }
     }
 
-    private static final Comparator<Scored> MOST_OUTLYING = Comparator.<Scored>comparingDouble(s -> -s.distance)
-            .thenComparingLong(s -> s.rowIndex);
+    private static final Comparator<Scored> MOST_OUTLYING =
+            Comparator.<Scored>comparingDouble(s -> -s.distance).thenComparingLong(s -> s.rowIndex);
 
     public final long rows;
     public final double mean;
@@ -78,26 +79,30 @@ public final class ScoreSummary {
      */
     static ScoreSummary of(JavaRDD<double[]> distances, double threshold, long scored, long[] offsets) {
         long every = Math.max(1, scored / SAMPLE);
-        List<Part> parts = distances.mapPartitionsWithIndex((p, it) -> {
-            Part part = new Part();
-            while (it.hasNext()) {
-                double[] d2 = it.next();
-                for (int i = 0; i < d2.length; i++) {
-                    if (Double.isNaN(d2[i])) {
-                        continue;
-                    }
-                    if (part.rows % every == 0) {
-                        part.sample.add(d2[i]);
-                    }
-                    part.rows++;
-                    part.sum += d2[i];
-                    part.outliers += d2[i] > threshold ? 1 : 0;
-                    part.offer(offsets[p] + i, d2[i]);
-                }
-            }
-            keepTop(part.top);
-            return List.of(part).iterator();
-        }, true).collect();
+        List<Part> parts = distances
+                .mapPartitionsWithIndex(
+                        (p, it) -> {
+                            Part part = new Part();
+                            while (it.hasNext()) {
+                                double[] d2 = it.next();
+                                for (int i = 0; i < d2.length; i++) {
+                                    if (Double.isNaN(d2[i])) {
+                                        continue;
+                                    }
+                                    if (part.rows % every == 0) {
+                                        part.sample.add(d2[i]);
+                                    }
+                                    part.rows++;
+                                    part.sum += d2[i];
+                                    part.outliers += d2[i] > threshold ? 1 : 0;
+                                    part.offer(offsets[p] + i, d2[i]);
+                                }
+                            }
+                            keepTop(part.top);
+                            return List.of(part).iterator();
+                        },
+                        true)
+                .collect();
         long rows = 0;
         double sum = 0;
         long outliers = 0;

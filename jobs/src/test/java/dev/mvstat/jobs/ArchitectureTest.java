@@ -28,39 +28,72 @@ class ArchitectureTest {
     }
 
     /** The packages of plain-array mathematics. */
-    private static final String[] MATH = {"dev.mvstat.linalg..", "dev.mvstat.moments..", "dev.mvstat.mahalanobis..",
-            "dev.mvstat.gaussian..", "dev.mvstat.optimize..", "dev.mvstat.linkage.."};
+    private static final String[] MATH = {
+        "dev.mvstat.linalg..",
+        "dev.mvstat.moments..",
+        "dev.mvstat.mahalanobis..",
+        "dev.mvstat.gaussian..",
+        "dev.mvstat.optimize..",
+        "dev.mvstat.linkage.."
+    };
 
     @ArchTest
-    static final ArchRule mathKnowsNothingOfSpark = noClasses().that().resideInAnyPackage(MATH)
-            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..", "dev.mvstat.spark..",
-                    "dev.mvstat.ml..", "dev.mvstat.jobs..");
+    static final ArchRule mathKnowsNothingOfSpark = noClasses()
+            .that()
+            .resideInAnyPackage(MATH)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.apache.spark..", "scala..", "dev.mvstat.spark..", "dev.mvstat.ml..", "dev.mvstat.jobs..");
 
     @ArchTest
-    static final ArchRule optimizersKnowNoModel = classes().that().resideInAPackage("dev.mvstat.optimize..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.mvstat.optimize..");
+    static final ArchRule optimizersKnowNoModel = classes()
+            .that()
+            .resideInAPackage("dev.mvstat.optimize..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "dev.mvstat.optimize..");
 
     @ArchTest
-    static final ArchRule linearAlgebraStandsAlone = classes().that().resideInAPackage("dev.mvstat.linalg..")
-            .should().onlyDependOnClassesThat()
-            .resideInAnyPackage("java..", "com.sun.management..", "jdk.incubator.vector..", "dev.ludovic.netlib..",
+    static final ArchRule linearAlgebraStandsAlone = classes()
+            .that()
+            .resideInAPackage("dev.mvstat.linalg..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(
+                    "java..",
+                    "com.sun.management..",
+                    "jdk.incubator.vector..",
+                    "dev.ludovic.netlib..",
                     "dev.mvstat.linalg..");
 
     @ArchTest
-    static final ArchRule libraryKnowsNothingOfTheJobs = noClasses().that()
+    static final ArchRule libraryKnowsNothingOfTheJobs = noClasses()
+            .that()
             .resideInAnyPackage("dev.mvstat.spark..", "dev.mvstat.ml..")
-            .should().dependOnClassesThat().resideInAPackage("dev.mvstat.jobs..");
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.mvstat.jobs..");
 
     @ArchTest
-    static final ArchRule benchmarksAreReachedOnlyFromTheEntryPoint = noClasses().that()
-            .resideOutsideOfPackage("dev.mvstat.jobs.bench..").and().doNotHaveFullyQualifiedName(Main.class.getName())
-            .should().dependOnClassesThat().resideInAPackage("dev.mvstat.jobs.bench..");
-
-    @ArchTest
-    static final ArchRule onlyBenchmarksUseRddMllib = noClasses().that()
+    static final ArchRule benchmarksAreReachedOnlyFromTheEntryPoint = noClasses()
+            .that()
             .resideOutsideOfPackage("dev.mvstat.jobs.bench..")
-            .should().dependOnClassesThat().resideInAPackage("org.apache.spark.mllib..");
+            .and()
+            .doNotHaveFullyQualifiedName(Main.class.getName())
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.mvstat.jobs.bench..");
 
     @ArchTest
-    static final ArchRule topLevelPackagesFormNoCycle = slices().matching("dev.mvstat.(*)..").should().beFreeOfCycles();
+    static final ArchRule onlyBenchmarksUseRddMllib = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.mvstat.jobs.bench..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.apache.spark.mllib..");
+
+    @ArchTest
+    static final ArchRule topLevelPackagesFormNoCycle =
+            slices().matching("dev.mvstat.(*)..").should().beFreeOfCycles();
 }

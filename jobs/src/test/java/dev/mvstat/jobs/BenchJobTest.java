@@ -2,7 +2,6 @@ package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.bench.OutlierModelBench;
 import dev.mvstat.jobs.cli.ExitCode;
-
 import dev.mvstat.testing.SparkTestSession;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,9 +40,16 @@ class BenchJobTest {
     @Test
     void cachedScenarioPrintsTheRatioAndTheFloor() {
         String out = bench("covariance", "--scenario", "cached", "--rows", "3000", "--cols", "12");
-        for (String figure : new String[] {"mvstat +(\\S+) s", "baseline +(\\S+) s", "ratio +(\\S+)x faster",
-                "count\\) +(\\S+) s", "every value +(\\S+) s", "in-cache block +(\\S+) s",
-                "kernel - count +(\\S+) s", "at most (\\S+)x against"}) {
+        for (String figure : new String[] {
+            "mvstat +(\\S+) s",
+            "baseline +(\\S+) s",
+            "ratio +(\\S+)x faster",
+            "count\\) +(\\S+) s",
+            "every value +(\\S+) s",
+            "in-cache block +(\\S+) s",
+            "kernel - count +(\\S+) s",
+            "at most (\\S+)x against"
+        }) {
             assertTrue(Double.isFinite(number(out, figure)), figure + " in:\n" + out);
         }
     }
@@ -52,8 +58,8 @@ class BenchJobTest {
     void mlScenarioPrintsTheRatioAndBothSidesWriteTheSameScores() {
         int n = 2000;
         int d = 8;
-        String out = bench("mahalanobis", "--scenario", "ml", "--rows", Integer.toString(n), "--cols",
-                Integer.toString(d));
+        String out =
+                bench("mahalanobis", "--scenario", "ml", "--rows", Integer.toString(n), "--cols", Integer.toString(d));
         assertTrue(out.contains("fit + transform + write Parquet"), out);
         for (String figure : new String[] {"mvstat +(\\S+) s", "baseline +(\\S+) s", "ratio +(\\S+)x faster"}) {
             assertTrue(Double.isFinite(number(out, figure)), figure + " in:\n" + out);
@@ -66,12 +72,16 @@ class BenchJobTest {
         List<Row> ours = scores(OutlierModelBench.OURS);
         List<Row> baseline = scores(OutlierModelBench.BASELINE);
         assertEquals(n, ours.size());
-        assertArrayEquals(ours.stream().mapToLong(r -> r.getLong(0)).toArray(),
-                baseline.stream().mapToLong(r -> r.getLong(0)).toArray(), "the same ids");
+        assertArrayEquals(
+                ours.stream().mapToLong(r -> r.getLong(0)).toArray(),
+                baseline.stream().mapToLong(r -> r.getLong(0)).toArray(),
+                "the same ids");
         double[] distances = column(ours, 1);
         assertCloseRelative(column(baseline, 1), distances, 1e-9, "squared distances");
         assertCloseRelative(column(baseline, 2), column(ours, 2), 1e-9, "p-values");
-        assertEquals(ours.stream().map(r -> r.getBoolean(3)).toList(), baseline.stream().map(r -> r.getBoolean(3)).toList(),
+        assertEquals(
+                ours.stream().map(r -> r.getBoolean(3)).toList(),
+                baseline.stream().map(r -> r.getBoolean(3)).toList(),
                 "outlier flags");
         // On their own training rows the squared distances under the sample covariance sum to d (n - 1).
         assertEquals(d * (n - 1.0), Arrays.stream(distances).sum(), 1e-9 * d * n);
@@ -79,8 +89,7 @@ class BenchJobTest {
 
     @Test
     void groupedScenarioPrintsBothTimesAndTheSidesAgree() {
-        String out = bench("covariance", "--scenario", "grouped", "--rows", "2000", "--cols", "6",
-                "--partitions", "3");
+        String out = bench("covariance", "--scenario", "grouped", "--rows", "2000", "--cols", "6", "--partitions", "3");
         assertTrue(out.contains("covariance + Pearson of each of 10 groups"), out);
         for (String figure : new String[] {"mvstat +(\\S+) s", "baseline +(\\S+) s", "ratio +(\\S+)x faster"}) {
             double value = number(out, figure);
@@ -95,8 +104,14 @@ class BenchJobTest {
     void fileScenariosPrintTheJobEndToEndAndTheReadAlone(String format) {
         String out = bench("covariance", "--scenario", format, "--rows", "2000", "--cols", "6");
         assertTrue(out.contains(format + " 2000 x 6, end to end (read, covariance + Pearson, write)"), out);
-        for (String figure : new String[] {"mvstat +(\\S+) s", "baseline +(\\S+) s", "ratio +(\\S+)x faster",
-                "open, parse and validate (\\S+) s", "sum of the same columns (\\S+) s", "; ratio (\\S+)\n"}) {
+        for (String figure : new String[] {
+            "mvstat +(\\S+) s",
+            "baseline +(\\S+) s",
+            "ratio +(\\S+)x faster",
+            "open, parse and validate (\\S+) s",
+            "sum of the same columns (\\S+) s",
+            "; ratio (\\S+)\n"
+        }) {
             double value = number(out, figure);
             assertTrue(Double.isFinite(value) && value > 0, figure + " in:\n" + out);
         }
@@ -106,7 +121,8 @@ class BenchJobTest {
     @Test
     void scalingScenarioPrintsARowPerDoublingWidth() {
         String out = bench("covariance", "--scenario", "scaling", "--rows", "300", "--cols", "700");
-        Matcher m = Pattern.compile("(?m)^ +(\\d+) +(\\d+) +(\\S+) +(\\S+) +(\\S+) +(\\S+)% +(\\S+) +(\\S+)$").matcher(out);
+        Matcher m = Pattern.compile("(?m)^ +(\\d+) +(\\d+) +(\\S+) +(\\S+) +(\\S+) +(\\S+)% +(\\S+) +(\\S+)$")
+                .matcher(out);
         List<Integer> widths = new ArrayList<>();
         while (m.find()) {
             assertEquals(300, Integer.parseInt(m.group(1)), m.group());
@@ -126,8 +142,17 @@ class BenchJobTest {
 
     @Test
     void scalingScenarioNeedsAtLeast256Columns() {
-        JobRunner.Result r = JobRunner.run("bench", "covariance", "--scenario", "scaling", "--rows", "100", "--cols", "200",
-                "--work-dir", tmp.toString());
+        JobRunner.Result r = JobRunner.run(
+                "bench",
+                "covariance",
+                "--scenario",
+                "scaling",
+                "--rows",
+                "100",
+                "--cols",
+                "200",
+                "--work-dir",
+                tmp.toString());
         assertEquals(ExitCode.USAGE.code(), r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("--cols D with D of at least 256"), r.stderr());
     }
@@ -159,7 +184,8 @@ class BenchJobTest {
 
     /** The rows one side wrote, after checking they hold the id and the three scores only, by id. */
     private List<Row> scores(String directory) {
-        Dataset<Row> written = SparkTestSession.get().read().parquet(tmp.resolve(directory).toString());
+        Dataset<Row> written =
+                SparkTestSession.get().read().parquet(tmp.resolve(directory).toString());
         assertArrayEquals(new String[] {"id", "mahalanobis_sq", "p_value", "is_outlier"}, written.columns(), directory);
         return written.orderBy("id").collectAsList();
     }

@@ -24,7 +24,8 @@ class ClusterBadInputTest {
     }
 
     private void assertFails(int exitCode, String fragment, String... args) {
-        List<String> all = new ArrayList<>(List.of("cluster", "--output", tmp.resolve("out").toString()));
+        List<String> all = new ArrayList<>(
+                List.of("cluster", "--output", tmp.resolve("out").toString()));
         all.addAll(List.of(args));
         JobRunner.assertFails(JobRunner.run(all.toArray(new String[0])), exitCode, tmp.resolve("out"), fragment);
     }
@@ -57,19 +58,29 @@ class ClusterBadInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "--k|0|--k must be a whole number of clusters, at least 1, got '0'",
-            "--k|two|--k must be a whole number of clusters",
-            "--distance-threshold|-0.5|--distance-threshold must be a finite distance, at least 0, got '-0.5'",
-            "--metric|chebyshev|--metric must be one of"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--k|0|--k must be a whole number of clusters, at least 1, got '0'",
+                "--k|two|--k must be a whole number of clusters",
+                "--distance-threshold|-0.5|--distance-threshold must be a finite distance, at least 0, got '-0.5'",
+                "--metric|chebyshev|--metric must be one of"
+            })
     void badCutsAndMetricsAreUsageErrors(String option, String value, String fragment) {
         assertFails(2, fragment, "--input", input("x\n1\n2\n"), option, value);
     }
 
     @Test
     void kAndThresholdTogetherIsAUsageError() {
-        assertFails(2, "give --k or --distance-threshold, not both", "--input", input("x\n1\n2\n"), "--k", "2",
-                "--distance-threshold", "1");
+        assertFails(
+                2,
+                "give --k or --distance-threshold, not both",
+                "--input",
+                input("x\n1\n2\n"),
+                "--k",
+                "2",
+                "--distance-threshold",
+                "1");
     }
 
     @Test
@@ -79,14 +90,24 @@ class ClusterBadInputTest {
 
     @Test
     void noValidRowIsAnInputError() {
-        assertFails(3, "in.csv: clustering needs at least 1 valid row, found 0", "--input", input("x,y\n1,a\nb,2\n"),
-                "--on-invalid", "skip");
+        assertFails(
+                3,
+                "in.csv: clustering needs at least 1 valid row, found 0",
+                "--input",
+                input("x,y\n1,a\nb,2\n"),
+                "--on-invalid",
+                "skip");
     }
 
     @Test
     void cosineWithAnAllZeroRowNamesTheRow() {
-        assertFails(3, "in.csv row 2: all selected values are zero", "--input", input("x,y\n1,2\n0,0\n3,1\n"),
-                "--metric", "cosine");
+        assertFails(
+                3,
+                "in.csv row 2: all selected values are zero",
+                "--input",
+                input("x,y\n1,2\n0,0\n3,1\n"),
+                "--metric",
+                "cosine");
     }
 
     @Test

@@ -38,13 +38,21 @@ class ClusterJobTest {
     static double[] mergeDistances(Path out) throws IOException {
         List<String> lines = Files.readAllLines(out.resolve("linkage.csv"));
         assertEquals("left,right,distance,size", lines.get(0));
-        return lines.subList(1, lines.size()).stream().mapToDouble(l -> Double.parseDouble(l.split(",")[2])).toArray();
+        return lines.subList(1, lines.size()).stream()
+                .mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
+                .toArray();
     }
 
     /** The cluster of each row of labels/, by row_index. */
     static int[] labels(Path out) {
-        return SparkTestSession.get().read().parquet(out.resolve("labels").toString()).orderBy("row_index")
-                .collectAsList().stream().mapToInt(r -> r.getInt(1)).toArray();
+        return SparkTestSession.get()
+                .read()
+                .parquet(out.resolve("labels").toString())
+                .orderBy("row_index")
+                .collectAsList()
+                .stream()
+                .mapToInt(r -> r.getInt(1))
+                .toArray();
     }
 
     private static double[] referenceDistances(String name, String key) {
@@ -64,7 +72,8 @@ class ClusterJobTest {
         assertEquals(0, r.exitCode(), r.stderr());
         assertCloseRelative(referenceDistances(name, "linkage_single_euclidean"), mergeDistances(out), 1e-9, name);
         int[] expected = Arrays.stream(TestData.doubles(TestData.reference(name).get("labels_k3")))
-                .mapToInt(x -> (int) x).toArray();
+                .mapToInt(x -> (int) x)
+                .toArray();
         assertSamePartition(expected, labels(out));
         int n = expected.length;
         assertEquals(n, Files.readAllLines(out.resolve("mst.csv")).size(), "header and n-1 edges");
@@ -85,26 +94,49 @@ class ClusterJobTest {
         assertEquals(0, cluster(wine, out, "--metric", "mahalanobis").exitCode());
         double[] expected = referenceDistances("wine", "linkage_single_mahalanobis");
         assertCloseRelative(expected, mergeDistances(out), 1e-9, "wine");
-        assertEquals("none", CovarianceJobTest.json(out.resolve("summary.json")).get("regularization").asText());
+        assertEquals(
+                "none",
+                CovarianceJobTest.json(out.resolve("summary.json"))
+                        .get("regularization")
+                        .asText());
         Path model = tmp.resolve("model");
-        assertEquals(0, JobRunner.run("covariance", "--input", wine, "--output", model.toString()).exitCode());
+        assertEquals(
+                0,
+                JobRunner.run("covariance", "--input", wine, "--output", model.toString())
+                        .exitCode());
         Path withModel = tmp.resolve("with-model");
-        assertEquals(0, cluster(wine, withModel, "--metric", "mahalanobis", "--model",
-                model.resolve("model.json").toString()).exitCode());
+        assertEquals(
+                0,
+                cluster(
+                                wine,
+                                withModel,
+                                "--metric",
+                                "mahalanobis",
+                                "--model",
+                                model.resolve("model.json").toString())
+                        .exitCode());
         assertCloseRelative(expected, mergeDistances(withModel), 1e-9, "wine with --model");
     }
 
     @Test
     void distanceThresholdCutsAndIdColumnKeysTheLabelsInCsv() throws IOException {
-        String input = JobRunner.write(tmp, "in.csv", "name,x,y\na,0,0\nb,0,1\nc,5,5\nd,5,6.5\ne,20,20\n").toString();
+        String input = JobRunner.write(tmp, "in.csv", "name,x,y\na,0,0\nb,0,1\nc,5,5\nd,5,6.5\ne,20,20\n")
+                .toString();
         Path out = tmp.resolve("out");
-        JobRunner.Result r = cluster(input, out, "--id-column", "name", "--distance-threshold", "1.5",
-                "--output-format", "csv");
+        JobRunner.Result r =
+                cluster(input, out, "--id-column", "name", "--distance-threshold", "1.5", "--output-format", "csv");
         assertEquals(0, r.exitCode(), r.stderr());
-        List<Row> rows = SparkTestSession.get().read().option("header", "true").csv(out.resolve("labels").toString())
-                .orderBy("name").collectAsList();
-        assertEquals(List.of("a:1", "b:1", "c:2", "d:2", "e:3"),
-                rows.stream().map(row -> row.getString(0) + ":" + row.getString(1)).toList());
+        List<Row> rows = SparkTestSession.get()
+                .read()
+                .option("header", "true")
+                .csv(out.resolve("labels").toString())
+                .orderBy("name")
+                .collectAsList();
+        assertEquals(
+                List.of("a:1", "b:1", "c:2", "d:2", "e:3"),
+                rows.stream()
+                        .map(row -> row.getString(0) + ":" + row.getString(1))
+                        .toList());
         assertArrayEquals(new double[] {1, 1.5, Math.sqrt(41), Math.sqrt(407.25)}, mergeDistances(out), 0.0);
     }
 }

@@ -25,8 +25,12 @@ class CovarianceBadInputTest {
     Path tmp;
 
     private JobRunner.Result covariance(Path input, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("covariance", "--input", input.toString(),
-                "--output", tmp.resolve("out").toString()));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "covariance",
+                "--input",
+                input.toString(),
+                "--output",
+                tmp.resolve("out").toString()));
         args.addAll(List.of(extra));
         return JobRunner.run(args.toArray(new String[0]));
     }
@@ -59,15 +63,19 @@ class CovarianceBadInputTest {
     @Test
     void nonNumericValueInASelectedColumn() {
         Path input = JobRunner.write(tmp, "bad.csv", "a,b\n1,2\n3,4\n5,oops\n7,8\n");
-        assertFails(covariance(input, "--columns", "a,b"), 3, "bad.csv", "row 3", "column 'b'", "'oops' is not a number");
+        assertFails(
+                covariance(input, "--columns", "a,b"), 3, "bad.csv", "row 3", "column 'b'", "'oops' is not a number");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "NaN|row 2|non-finite value 'NaN'",
-            "Infinity|row 2|non-finite value 'Infinity'",
-            "-Infinity|row 2|non-finite value '-Infinity'",
-            "|row 2|empty or null cell"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "NaN|row 2|non-finite value 'NaN'",
+                "Infinity|row 2|non-finite value 'Infinity'",
+                "-Infinity|row 2|non-finite value '-Infinity'",
+                "|row 2|empty or null cell"
+            })
     void nonFiniteNullOrEmptyCells(String cell, String row, String reason) {
         Path input = JobRunner.write(tmp, "cells.csv", "a,b\n1,2\n3," + (cell == null ? "" : cell) + "\n5,6\n7,8\n");
         assertFails(covariance(input), 3, "cells.csv", row, "column 'b'", reason);
@@ -81,8 +89,11 @@ class CovarianceBadInputTest {
 
     @Test
     void columnsOptionNamesAMissingColumn() {
-        assertFails(covariance(TestData.csvFile("iris"), "--columns", "sepal_length,petal_size"), 2,
-                "'petal_size'", "sepal_width");
+        assertFails(
+                covariance(TestData.csvFile("iris"), "--columns", "sepal_length,petal_size"),
+                2,
+                "'petal_size'",
+                "sepal_width");
     }
 
     @Test
@@ -121,11 +132,15 @@ class CovarianceBadInputTest {
         Path input = JobRunner.write(tmp, "wide.csv", "a,b,c,d,e\n1,2,3,4,5\n2,1,0,3,3\n4,4,1,0,2\n");
         JobRunner.Result r = covariance(input);
         assertEquals(0, r.exitCode(), r.stderr());
-        JsonNode model = new ObjectMapper().readTree(tmp.resolve("out").resolve("model.json").toFile());
+        JsonNode model = new ObjectMapper()
+                .readTree(tmp.resolve("out").resolve("model.json").toFile());
         assertFalse(model.get("positive_definite").asBoolean());
         assertEquals(2, model.get("rank").asInt());
-        assertTrue(new ObjectMapper().readTree(tmp.resolve("out").resolve("summary.json").toFile())
-                .get("warnings").toString().contains("not positive definite"));
+        assertTrue(new ObjectMapper()
+                .readTree(tmp.resolve("out").resolve("summary.json").toFile())
+                .get("warnings")
+                .toString()
+                .contains("not positive definite"));
     }
 
     @Test
@@ -134,19 +149,29 @@ class CovarianceBadInputTest {
         JobRunner.Result r = covariance(input, "--on-invalid", "skip", "--columns", "a,b");
         assertEquals(0, r.exitCode(), r.stderr());
         Path out = tmp.resolve("out");
-        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(5, summary.get("rows_read").asLong());
         assertEquals(3, summary.get("rows_used").asLong());
         assertEquals(2, summary.get("rows_rejected").asLong());
-        List<org.apache.spark.sql.Row> rejected = SparkTestSession.get().read().option("header", "true")
-                .csv(out.resolve("rejected").toString()).orderBy("id").collectAsList();
+        List<org.apache.spark.sql.Row> rejected = SparkTestSession.get()
+                .read()
+                .option("header", "true")
+                .csv(out.resolve("rejected").toString())
+                .orderBy("id")
+                .collectAsList();
         assertEquals(2, rejected.size());
         assertEquals("r2", rejected.get(0).getString(0));
         assertEquals("x", rejected.get(0).getString(2));
         assertEquals("column 'b': 'x' is not a number", rejected.get(0).getString(3));
         assertEquals("r4", rejected.get(1).getString(0));
         assertTrue(rejected.get(1).getString(3).contains("column 'a'"));
-        assertEquals(3, new ObjectMapper().readTree(out.resolve("model.json").toFile()).get("count").asLong());
+        assertEquals(
+                3,
+                new ObjectMapper()
+                        .readTree(out.resolve("model.json").toFile())
+                        .get("count")
+                        .asLong());
     }
 
     @Test
@@ -163,9 +188,9 @@ class CovarianceBadInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "3,4,5|3 fields where the header has 2 fields",
-            "3|1 field where the header has 2 fields"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"3,4,5|3 fields where the header has 2 fields", "3|1 field where the header has 2 fields"})
     void csvRecordWithMoreOrFewerFieldsThanTheHeader(String line, String reason) {
         Path input = JobRunner.write(tmp, "fields.csv", "a,b\n1,2\n" + line + "\n5,7\n6,1\n");
         assertFails(covariance(input), 3, "fields.csv row 2", "malformed CSV record: " + reason);
@@ -176,20 +201,31 @@ class CovarianceBadInputTest {
         Path input = JobRunner.write(tmp, "fields.csv", "id,a,b\nr1,1,2\nr2,3,4,5\nr3,5,7\nr4,6,1\n");
         JobRunner.Result r = covariance(input, "--on-invalid", "skip", "--columns", "a,b");
         assertEquals(0, r.exitCode(), r.stderr());
-        List<org.apache.spark.sql.Row> rejected = SparkTestSession.get().read().option("header", "true")
-                .csv(tmp.resolve("out").resolve("rejected").toString()).collectAsList();
+        List<org.apache.spark.sql.Row> rejected = SparkTestSession.get()
+                .read()
+                .option("header", "true")
+                .csv(tmp.resolve("out").resolve("rejected").toString())
+                .collectAsList();
         assertEquals(1, rejected.size());
-        assertEquals(List.of("id", "a", "b", "reason"), List.of(rejected.get(0).schema().fieldNames()));
+        assertEquals(
+                List.of("id", "a", "b", "reason"),
+                List.of(rejected.get(0).schema().fieldNames()));
         assertEquals("r2", rejected.get(0).getString(0));
-        assertEquals("malformed CSV record: 4 fields where the header has 3 fields", rejected.get(0).getString(3));
-        assertEquals(3, new ObjectMapper().readTree(tmp.resolve("out").resolve("model.json").toFile()).get("count")
-                .asLong());
+        assertEquals(
+                "malformed CSV record: 4 fields where the header has 3 fields",
+                rejected.get(0).getString(3));
+        assertEquals(
+                3,
+                new ObjectMapper()
+                        .readTree(tmp.resolve("out").resolve("model.json").toFile())
+                        .get("count")
+                        .asLong());
     }
 
     @Test
     void malformedJsonLine() {
-        Path input = JobRunner.write(tmp, "rows.json", "{\"a\":1,\"b\":2}\n{\"a\":2,\"b\":5}\n{\"a\":3,\n"
-                + "{\"a\":4,\"b\":1}\n");
+        Path input = JobRunner.write(
+                tmp, "rows.json", "{\"a\":1,\"b\":2}\n{\"a\":2,\"b\":5}\n{\"a\":3,\n" + "{\"a\":4,\"b\":1}\n");
         assertFails(covariance(input), 3, "rows.json row 3", "malformed JSON record");
     }
 
@@ -217,8 +253,8 @@ class CovarianceBadInputTest {
     @Test
     void outputMustNotContainTheInput() {
         Path input = JobRunner.write(tmp, "in.csv", "a,b\n1,2\n3,4\n5,7\n");
-        JobRunner.Result r = JobRunner.run("covariance", "--input", input.toString(), "--output", tmp.toString(),
-                "--overwrite");
+        JobRunner.Result r =
+                JobRunner.run("covariance", "--input", input.toString(), "--output", tmp.toString(), "--overwrite");
         assertEquals(2, r.exitCode(), r.stderr());
         assertTrue(r.stderr().contains("is or contains the input"), r.stderr());
         assertTrue(Files.exists(input));
@@ -233,18 +269,27 @@ class CovarianceBadInputTest {
     @Test
     void skipWithParquetInputWritesParquetRejectedRows() throws IOException {
         var spark = SparkTestSession.get();
-        var rows = List.of(org.apache.spark.sql.RowFactory.create(1.0, 2.0), org.apache.spark.sql.RowFactory.create(Double.NaN, 1.0),
-                org.apache.spark.sql.RowFactory.create(3.0, 5.0), org.apache.spark.sql.RowFactory.create(4.0, 4.0));
-        var schema = new org.apache.spark.sql.types.StructType().add("a", "double").add("b", "double");
-        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(tmp.resolve("in.parquet").toString());
+        var rows = List.of(
+                org.apache.spark.sql.RowFactory.create(1.0, 2.0),
+                org.apache.spark.sql.RowFactory.create(Double.NaN, 1.0),
+                org.apache.spark.sql.RowFactory.create(3.0, 5.0),
+                org.apache.spark.sql.RowFactory.create(4.0, 4.0));
+        var schema =
+                new org.apache.spark.sql.types.StructType().add("a", "double").add("b", "double");
+        spark.createDataFrame(rows, schema)
+                .coalesce(1)
+                .write()
+                .parquet(tmp.resolve("in.parquet").toString());
         JobRunner.Result r = covariance(tmp.resolve("in.parquet"), "--on-invalid", "skip");
         assertEquals(0, r.exitCode(), r.stderr());
-        List<org.apache.spark.sql.Row> rejected = spark.read().parquet(tmp.resolve("out").resolve("rejected").toString())
+        List<org.apache.spark.sql.Row> rejected = spark.read()
+                .parquet(tmp.resolve("out").resolve("rejected").toString())
                 .collectAsList();
         assertEquals(1, rejected.size());
         assertTrue(Double.isNaN(rejected.get(0).getDouble(0)));
         assertEquals("column 'a': non-finite value NaN", rejected.get(0).getString(2));
-        JsonNode summary = new ObjectMapper().readTree(tmp.resolve("out").resolve("summary.json").toFile());
+        JsonNode summary = new ObjectMapper()
+                .readTree(tmp.resolve("out").resolve("summary.json").toFile());
         assertEquals(1, summary.get("rows_rejected").asLong());
         assertTrue(summary.get("warnings").toString().contains("1 invalid rows skipped"));
     }

@@ -35,11 +35,23 @@ class CovarianceJobTest {
     @Test
     void irisEndToEndMatchesTheReference() throws IOException {
         Path out = tmp.resolve("out");
-        JobRunner.Result r = JobRunner.run("covariance", "--input", TestData.csvFile("iris").toString(),
-                "--output", out.toString(), "--correlation", "both");
+        JobRunner.Result r = JobRunner.run(
+                "covariance",
+                "--input",
+                TestData.csvFile("iris").toString(),
+                "--output",
+                out.toString(),
+                "--correlation",
+                "both");
         assertEquals(0, r.exitCode(), r.stderr());
-        for (String f : List.of("model.json", "covariance.csv", "correlation.csv", "spearman.csv", "summary.json",
-                "report.html", "_SUCCESS")) {
+        for (String f : List.of(
+                "model.json",
+                "covariance.csv",
+                "correlation.csv",
+                "spearman.csv",
+                "summary.json",
+                "report.html",
+                "_SUCCESS")) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         JsonNode model = json(out.resolve("model.json"));
@@ -72,8 +84,15 @@ class CovarianceJobTest {
     @Test
     void offsetDataThroughTheJobIsExact() throws IOException {
         Path out = tmp.resolve("out");
-        assertEquals(0, JobRunner.run("covariance", "--input", TestData.csvFile("offset").toString(),
-                "--output", out.toString()).exitCode());
+        assertEquals(
+                0,
+                JobRunner.run(
+                                "covariance",
+                                "--input",
+                                TestData.csvFile("offset").toString(),
+                                "--output",
+                                out.toString())
+                        .exitCode());
         double[] expected = TestData.doubles(TestData.reference("offset").get("covariance"));
         double[] actual = TestData.doubles(json(out.resolve("model.json")).get("covariance"));
         for (int i = 0; i < expected.length; i++) {
@@ -84,14 +103,18 @@ class CovarianceJobTest {
     @Test
     void cellsOfMoreThan18DigitsAreShiftedExactly() throws IOException {
         // 1e20 + k is not a double: subtracted in binary, every difference would be 0.
-        Path input = JobRunner.write(tmp, "long.csv", "a,b\n100000000000000000001,1\n100000000000000000002,2\n"
-                + "100000000000000000004,3\n");
+        Path input = JobRunner.write(
+                tmp,
+                "long.csv",
+                "a,b\n100000000000000000001,1\n100000000000000000002,2\n" + "100000000000000000004,3\n");
         Path out = tmp.resolve("out");
         JobRunner.Result r = JobRunner.run("covariance", "--input", input.toString(), "--output", out.toString());
         assertEquals(0, r.exitCode(), r.stderr());
         // differences 0, 1, 3: variance 7/3, covariance with 1, 2, 3 is 3/2
-        assertArrayEquals(new double[] {7.0 / 3, 1.5, 1.5, 1.0}, TestData.doubles(json(out.resolve("model.json"))
-                .get("covariance")), 1e-15);
+        assertArrayEquals(
+                new double[] {7.0 / 3, 1.5, 1.5, 1.0},
+                TestData.doubles(json(out.resolve("model.json")).get("covariance")),
+                1e-15);
     }
 
     @Test
@@ -99,32 +122,59 @@ class CovarianceJobTest {
         String input = TestData.csvFile("blobs3").toString();
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
-        assertEquals(0, JobRunner.run("covariance", "--input", input, "--output", a.toString(), "--correlation", "both").exitCode());
-        assertEquals(0, JobRunner.run("covariance", "--input", input, "--output", b.toString(), "--correlation", "both").exitCode());
+        assertEquals(
+                0,
+                JobRunner.run("covariance", "--input", input, "--output", a.toString(), "--correlation", "both")
+                        .exitCode());
+        assertEquals(
+                0,
+                JobRunner.run("covariance", "--input", input, "--output", b.toString(), "--correlation", "both")
+                        .exitCode());
         assertArrayEquals(Files.readAllBytes(a.resolve("model.json")), Files.readAllBytes(b.resolve("model.json")));
     }
 
     @Test
     void parquetAndJsonInputsGiveTheSameModelAsCsv() throws IOException {
         // Parquet keeps the column order; Spark's JSON reader sorts fields by name, so --columns orders them.
-        String columns = String.join(",", java.util.stream.StreamSupport.stream(
-                TestData.reference("wine").get("columns").spliterator(), false).map(JsonNode::asText).toList());
-        Dataset<Row> wine = SparkTestSession.get().read().option("header", "true").option("inferSchema", "true")
+        String columns = String.join(
+                ",",
+                java.util.stream.StreamSupport.stream(
+                                TestData.reference("wine").get("columns").spliterator(), false)
+                        .map(JsonNode::asText)
+                        .toList());
+        Dataset<Row> wine = SparkTestSession.get()
+                .read()
+                .option("header", "true")
+                .option("inferSchema", "true")
                 .csv(TestData.csvFile("wine").toString());
         wine.coalesce(1).write().parquet(tmp.resolve("wine.parquet").toString());
         wine.coalesce(1).write().json(tmp.resolve("wine-json").toString());
         double[] expected = TestData.doubles(TestData.reference("wine").get("covariance"));
-        for (String[] input : new String[][] {{tmp.resolve("wine.parquet").toString(), "auto"},
-                {tmp.resolve("wine-json").toString(), "json"}}) {
+        for (String[] input : new String[][] {
+            {tmp.resolve("wine.parquet").toString(), "auto"},
+            {tmp.resolve("wine-json").toString(), "json"}
+        }) {
             Path out = tmp.resolve("out-" + input[1]);
-            JobRunner.Result r = JobRunner.run("covariance", "--input", input[0], "--format", input[1],
-                    "--output", out.toString(), "--columns", columns);
+            JobRunner.Result r = JobRunner.run(
+                    "covariance",
+                    "--input",
+                    input[0],
+                    "--format",
+                    input[1],
+                    "--output",
+                    out.toString(),
+                    "--columns",
+                    columns);
             assertEquals(0, r.exitCode(), r.stderr());
             JsonNode model = json(out.resolve("model.json"));
             assertEquals(TestData.reference("wine").get("columns"), model.get("columns"));
             double[] actual = TestData.doubles(model.get("covariance"));
             for (int i = 0; i < expected.length; i++) {
-                assertEquals(expected[i], actual[i], 1e-12 * Math.max(1, Math.abs(expected[i])), input[1] + " covariance[" + i + "]");
+                assertEquals(
+                        expected[i],
+                        actual[i],
+                        1e-12 * Math.max(1, Math.abs(expected[i])),
+                        input[1] + " covariance[" + i + "]");
             }
         }
     }
@@ -133,7 +183,10 @@ class CovarianceJobTest {
     void constantColumnHasNullCorrelations() throws IOException {
         Path input = JobRunner.write(tmp, "constant.csv", "a,b,c\n1,5,2\n2,5,4\n3,5,5\n");
         Path out = tmp.resolve("out");
-        assertEquals(0, JobRunner.run("covariance", "--input", input.toString(), "--output", out.toString()).exitCode());
+        assertEquals(
+                0,
+                JobRunner.run("covariance", "--input", input.toString(), "--output", out.toString())
+                        .exitCode());
         JsonNode model = json(out.resolve("model.json"));
         JsonNode corr = model.get("correlation");
         for (int i = 0; i < 3; i++) {
@@ -149,25 +202,53 @@ class CovarianceJobTest {
     void idColumnIsNotADataColumn() throws IOException {
         Path input = JobRunner.write(tmp, "ids.csv", "id,x,y\n10,1,2\n11,2,1\n12,3,5\n");
         Path out = tmp.resolve("out");
-        assertEquals(0, JobRunner.run("covariance", "--input", input.toString(), "--output", out.toString(),
-                "--id-column", "id").exitCode());
-        assertEquals("[\"x\",\"y\"]", json(out.resolve("model.json")).get("columns").toString());
+        assertEquals(
+                0,
+                JobRunner.run(
+                                "covariance",
+                                "--input",
+                                input.toString(),
+                                "--output",
+                                out.toString(),
+                                "--id-column",
+                                "id")
+                        .exitCode());
+        assertEquals(
+                "[\"x\",\"y\"]", json(out.resolve("model.json")).get("columns").toString());
     }
 
     @Test
     void configFileSuppliesDefaults() throws IOException {
         Path config = JobRunner.write(tmp, "job.properties", "covariance.correlation=spearman\n");
         Path out = tmp.resolve("out");
-        assertEquals(0, JobRunner.run("covariance", "--input", TestData.csvFile("iris").toString(),
-                "--output", out.toString(), "--config", config.toString()).exitCode());
+        assertEquals(
+                0,
+                JobRunner.run(
+                                "covariance",
+                                "--input",
+                                TestData.csvFile("iris").toString(),
+                                "--output",
+                                out.toString(),
+                                "--config",
+                                config.toString())
+                        .exitCode());
         assertTrue(Files.exists(out.resolve("spearman.csv")));
     }
 
     @Test
     void spearmanAloneWritesNoPearsonFile() throws IOException {
         Path out = tmp.resolve("out");
-        assertEquals(0, JobRunner.run("covariance", "--input", TestData.csvFile("iris").toString(),
-                "--output", out.toString(), "--correlation", "spearman").exitCode());
+        assertEquals(
+                0,
+                JobRunner.run(
+                                "covariance",
+                                "--input",
+                                TestData.csvFile("iris").toString(),
+                                "--output",
+                                out.toString(),
+                                "--correlation",
+                                "spearman")
+                        .exitCode());
         assertTrue(Files.exists(out.resolve("spearman.csv")));
         assertFalse(Files.exists(out.resolve("correlation.csv")));
         assertTrue(json(out.resolve("model.json")).has("spearman"));

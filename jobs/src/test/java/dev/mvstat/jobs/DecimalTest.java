@@ -1,7 +1,6 @@
 package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.input.Decimal;
-
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

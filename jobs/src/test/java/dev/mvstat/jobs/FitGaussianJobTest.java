@@ -26,8 +26,8 @@ class FitGaussianJobTest {
     Path tmp;
 
     private JobRunner.Result fit(String input, String... extra) {
-        List<String> args = new ArrayList<>(List.of("fit-gaussian", "--input", input, "--output",
-                tmp.resolve("out").toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "fit-gaussian", "--input", input, "--output", tmp.resolve("out").toString()));
         args.addAll(List.of(extra));
         return JobRunner.run(args.toArray(new String[0]));
     }
@@ -45,10 +45,15 @@ class FitGaussianJobTest {
         assertTrue(json.get("converged").asBoolean());
         assertEquals(150, json.get("count").asLong());
         assertEquals(ref.get("mean_nll").asDouble(), json.get("mean_nll").asDouble(), 1e-6);
-        assertCloseRelative(TestData.doubles(ref.get("covariance")), TestData.doubles(json.get("covariance")), 1e-3, "covariance");
+        assertCloseRelative(
+                TestData.doubles(ref.get("covariance")), TestData.doubles(json.get("covariance")), 1e-3, "covariance");
         JsonNode closed = json.get("closed_form");
         assertEquals(ref.get("mean_nll").asDouble(), closed.get("mean_nll").asDouble(), 1e-12);
-        assertCloseRelative(TestData.doubles(ref.get("covariance")), TestData.doubles(closed.get("covariance")), 1e-12, "closed form");
+        assertCloseRelative(
+                TestData.doubles(ref.get("covariance")),
+                TestData.doubles(closed.get("covariance")),
+                1e-12,
+                "closed form");
         double gap = closed.get("gap").get("mean_nll").asDouble();
         assertTrue(gap > -1e-12 && gap < 1e-6, "gap " + gap);
         List<String> trace = Files.readAllLines(tmp.resolve("out/trace.csv"));
@@ -69,27 +74,36 @@ class FitGaussianJobTest {
         for (String species : List.of("setosa", "versicolor", "virginica")) {
             JsonNode g = groups.get(species);
             assertEquals(50, g.get("count").asLong());
-            assertEquals(Double.parseDouble(ref.get(species).get("mean_nll").asText()), g.get("mean_nll").asDouble(), 1e-6);
-            assertCloseRelative(TestData.doubles(ref.get(species).get("covariance")), TestData.doubles(g.get("covariance")),
-                    1e-3, species);
+            assertEquals(
+                    Double.parseDouble(ref.get(species).get("mean_nll").asText()),
+                    g.get("mean_nll").asDouble(),
+                    1e-6);
+            assertCloseRelative(
+                    TestData.doubles(ref.get(species).get("covariance")),
+                    TestData.doubles(g.get("covariance")),
+                    1e-3,
+                    species);
         }
     }
 
     @Test
     void fewerRowsThanColumnsPlusOneIsANumericalError() {
-        String input = JobRunner.write(tmp, "in.csv", "a,b,c\n1,2,3\n2,1,5\n3,3,1\n").toString();
+        String input =
+                JobRunner.write(tmp, "in.csv", "a,b,c\n1,2,3\n2,1,5\n3,3,1\n").toString();
         JobRunner.assertFails(fit(input), 4, tmp.resolve("out"), "3 rows", "needs at least 4");
     }
 
     @Test
     void aGroupWithASingleRowIsANumericalError() {
-        String input = JobRunner.write(tmp, "in.csv", "a,b,g\n1,2,x\n2,1,x\n3,3,x\n4,1,x\n5,5,y\n").toString();
+        String input = JobRunner.write(tmp, "in.csv", "a,b,g\n1,2,x\n2,1,x\n3,3,x\n4,1,x\n5,5,y\n")
+                .toString();
         JobRunner.assertFails(fit(input, "--group-by", "g"), 4, tmp.resolve("out"), "group 'y'", "1 rows");
     }
 
     @Test
     void onNoMleSkipLeavesOutAGroupWithASingleRowAndNamesIt() throws IOException {
-        String input = JobRunner.write(tmp, "in.csv", "a,b,g\n1,2,x\n2,1,x\n3,3,x\n4,1,x\n5,5,y\n").toString();
+        String input = JobRunner.write(tmp, "in.csv", "a,b,g\n1,2,x\n2,1,x\n3,3,x\n4,1,x\n5,5,y\n")
+                .toString();
         JobRunner.Result r = fit(input, "--group-by", "g", "--on-no-mle", "skip", "--optimizer", "lbfgs");
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals(List.of("x"), fieldNames(gaussianJson().get("groups")));
@@ -101,8 +115,12 @@ class FitGaussianJobTest {
 
     @Test
     void onNoMleSkipWithNoGroupLeftIsANumericalError() {
-        String input = JobRunner.write(tmp, "in.csv", "a,b,g\n1,2,x\n2,1,x\n5,5,y\n").toString();
-        JobRunner.assertFails(fit(input, "--group-by", "g", "--on-no-mle", "skip"), 4, tmp.resolve("out"),
+        String input =
+                JobRunner.write(tmp, "in.csv", "a,b,g\n1,2,x\n2,1,x\n5,5,y\n").toString();
+        JobRunner.assertFails(
+                fit(input, "--group-by", "g", "--on-no-mle", "skip"),
+                4,
+                tmp.resolve("out"),
                 "no group has a maximum-likelihood Gaussian");
     }
 
@@ -114,7 +132,10 @@ class FitGaussianJobTest {
         if (!groupBy.isEmpty()) {
             args.addAll(List.of("--group-by", groupBy));
         }
-        JobRunner.assertFails(fit(input, args.toArray(new String[0])), 3, tmp.resolve("out"),
+        JobRunner.assertFails(
+                fit(input, args.toArray(new String[0])),
+                3,
+                tmp.resolve("out"),
                 "in.csv: a Gaussian fit needs at least 1 valid row, found 0");
     }
 
@@ -126,20 +147,27 @@ class FitGaussianJobTest {
 
     @Test
     void collinearColumnsAreANumericalError() {
-        JobRunner.assertFails(fit(TestData.csvFile("collinear").toString()), 4, tmp.resolve("out"), "singular",
+        JobRunner.assertFails(
+                fit(TestData.csvFile("collinear").toString()),
+                4,
+                tmp.resolve("out"),
+                "singular",
                 "no maximum-likelihood Gaussian exists");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "--batch-size|0|--batch-size must be a whole number of rows, at least 1, got '0'",
-            "--batch-size|151|--batch-size 151 is larger than the data, 150 valid rows",
-            "--learning-rate|0|--learning-rate must be a positive number, got '0'",
-            "--learning-rate|-1|--learning-rate must be a positive number",
-            "--epochs|0|--epochs must be a whole number, at least 1",
-            "--tolerance|nan|--tolerance must be a positive number",
-            "--optimizer|newton|--optimizer must be one of adam|sgd|lbfgs",
-            "--on-no-mle|ignore|--on-no-mle must be one of fail|skip"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--batch-size|0|--batch-size must be a whole number of rows, at least 1, got '0'",
+                "--batch-size|151|--batch-size 151 is larger than the data, 150 valid rows",
+                "--learning-rate|0|--learning-rate must be a positive number, got '0'",
+                "--learning-rate|-1|--learning-rate must be a positive number",
+                "--epochs|0|--epochs must be a whole number, at least 1",
+                "--tolerance|nan|--tolerance must be a positive number",
+                "--optimizer|newton|--optimizer must be one of adam|sgd|lbfgs",
+                "--on-no-mle|ignore|--on-no-mle must be one of fail|skip"
+            })
     void badOptionsAreUsageErrors(String option, String value, String message) {
         JobRunner.assertFails(fit(TestData.csvFile("iris").toString(), option, value), 2, tmp.resolve("out"), message);
     }

@@ -2,7 +2,6 @@ package dev.mvstat.jobs;
 
 import org.junit.jupiter.api.Assumptions;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,8 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class HeadlessChromium {
 
-    private HeadlessChromium() {
-    }
+    private HeadlessChromium() {}
 
     /**
      * Takes a screenshot of the page and checks that it shows text and coloured figures.
@@ -37,10 +36,18 @@ final class HeadlessChromium {
         String browser = browser();
         Path shot = work.resolve("screenshot.png");
         Path profile = Files.createDirectories(work.resolve("chromium-profile"));
-        Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu",
-                "--user-data-dir=" + profile, "--window-size=1200,1600", "--screenshot=" + shot,
-                report.toUri().toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        browser,
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--user-data-dir=" + profile,
+                        "--window-size=1200,1600",
+                        "--screenshot=" + shot,
+                        report.toUri().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "Chromium did not finish within 2 minutes");
         assertEquals(0, p.exitValue(), "Chromium's exit code");
         BufferedImage image = ImageIO.read(shot.toFile());
@@ -71,10 +78,13 @@ final class HeadlessChromium {
     /** The Chromium executable: {@code $CHROMIUM}, or {@code chromium} / {@code chromium-browser} on the PATH. */
     private static String browser() {
         String path = System.getenv().getOrDefault("PATH", "");
-        List<String> candidates = System.getenv("CHROMIUM") != null ? List.of(System.getenv("CHROMIUM"))
+        List<String> candidates = System.getenv("CHROMIUM") != null
+                ? List.of(System.getenv("CHROMIUM"))
                 : Stream.of(path.split(File.pathSeparator))
                         .flatMap(dir -> Stream.of(Path.of(dir, "chromium"), Path.of(dir, "chromium-browser")))
-                        .filter(Files::isExecutable).map(Path::toString).toList();
+                        .filter(Files::isExecutable)
+                        .map(Path::toString)
+                        .toList();
         boolean required = System.getenv("MVSTAT_REQUIRE_BROWSER") != null;
         if (candidates.isEmpty() && required) {
             throw new AssertionError("MVSTAT_REQUIRE_BROWSER is set but no chromium is installed");

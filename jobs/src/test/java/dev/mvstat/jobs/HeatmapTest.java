@@ -1,7 +1,6 @@
 package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.report.Heatmap;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -19,11 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class JobRunner {
 
     /** A finished run: its exit code and its stderr. */
-    record Result(int exitCode, String stderr) {
-    }
+    record Result(int exitCode, String stderr) {}
 
-    private JobRunner() {
-    }
+    private JobRunner() {}
 
     static synchronized Result run(String... args) {
         PrintStream original = System.err;
@@ -54,15 +52,20 @@ final class JobRunner {
      */
     static void assertFails(Result r, int exitCode, Path out, String... fragments) {
         assertEquals(exitCode, r.exitCode(), r.stderr());
-        List<String> lines = r.stderr().lines().filter(l -> l.startsWith("mvstat ")).toList();
+        List<String> lines =
+                r.stderr().lines().filter(l -> l.startsWith("mvstat ")).toList();
         assertEquals(1, lines.size(), r.stderr());
         for (String f : fragments) {
             assertTrue(lines.get(0).contains(f), "'" + f + "' in: " + lines.get(0));
         }
         assertFalse(Files.exists(out.resolve("_SUCCESS")));
         try (var listing = Files.list(out.getParent())) {
-            assertEquals(List.of(), listing.map(p -> p.getFileName().toString())
-                    .filter(n -> n.contains("staging")).toList(), "staging directory left behind");
+            assertEquals(
+                    List.of(),
+                    listing.map(p -> p.getFileName().toString())
+                            .filter(n -> n.contains("staging"))
+                            .toList(),
+                    "staging directory left behind");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

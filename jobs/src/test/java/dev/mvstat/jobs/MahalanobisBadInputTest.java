@@ -26,7 +26,8 @@ class MahalanobisBadInputTest {
             """;
 
     private void assertFails(int exitCode, String fragment, String... args) {
-        List<String> all = new ArrayList<>(List.of("mahalanobis", "--output", tmp.resolve("out").toString()));
+        List<String> all = new ArrayList<>(
+                List.of("mahalanobis", "--output", tmp.resolve("out").toString()));
         all.addAll(List.of(args));
         JobRunner.assertFails(JobRunner.run(all.toArray(new String[0])), exitCode, tmp.resolve("out"), fragment);
     }
@@ -41,24 +42,43 @@ class MahalanobisBadInputTest {
 
     @Test
     void modelFileMissing() {
-        assertFails(3, "model file not found", "--input", input(), "--model", tmp.resolve("none.json").toString());
+        assertFails(
+                3,
+                "model file not found",
+                "--input",
+                input(),
+                "--model",
+                tmp.resolve("none.json").toString());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{ not json|is not valid JSON",
-            "[1, 2]|expected a JSON object",
-            "{\"format\": \"other\", \"version\": 1}|expected format 'mvstat.covariance', actual 'other'",
-            "{\"format\": \"mvstat.covariance\", \"version\": 2}|expected version 1, actual 2"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{ not json|is not valid JSON",
+                "[1, 2]|expected a JSON object",
+                "{\"format\": \"other\", \"version\": 1}|expected format 'mvstat.covariance', actual 'other'",
+                "{\"format\": \"mvstat.covariance\", \"version\": 2}|expected version 1, actual 2"
+            })
     void modelFileCorruptOrOfAnotherFormatOrVersion(String text, String fragment) {
         assertFails(3, fragment, "--input", input(), "--model", model(text));
     }
 
     @Test
     void modelWithNaNOrNull() {
-        assertFails(3, "covariance[1][0] is null, expected a finite number", "--input", input(), "--model",
+        assertFails(
+                3,
+                "covariance[1][0] is null, expected a finite number",
+                "--input",
+                input(),
+                "--model",
                 model(MODEL.replace("[0.5, 1.0]", "[null, 1.0]")));
-        assertFails(3, "mean[1] is \"NaN\", expected a finite number", "--input", input(), "--model",
+        assertFails(
+                3,
+                "mean[1] is \"NaN\", expected a finite number",
+                "--input",
+                input(),
+                "--model",
                 model(MODEL.replace("[1.0, 2.0]", "[1.0, \"NaN\"]")));
     }
 
@@ -70,9 +90,16 @@ class MahalanobisBadInputTest {
 
     @Test
     void modelColumnsMatchedByNameInAnyOrder() {
-        String swapped = JobRunner.write(tmp, "swapped.csv", "b,a\n2,1\n1,2\n5,4\n3,3\n").toString();
-        JobRunner.Result r = JobRunner.run("mahalanobis", "--input", swapped, "--model", model(MODEL),
-                "--output", tmp.resolve("out").toString());
+        String swapped =
+                JobRunner.write(tmp, "swapped.csv", "b,a\n2,1\n1,2\n5,4\n3,3\n").toString();
+        JobRunner.Result r = JobRunner.run(
+                "mahalanobis",
+                "--input",
+                swapped,
+                "--model",
+                model(MODEL),
+                "--output",
+                tmp.resolve("out").toString());
         assertEquals(0, r.exitCode(), r.stderr());
         // row (a, b) = (1, 2) is the model's mean
         var rows = MahalanobisJobTest.scores(tmp.resolve("out"));
@@ -88,18 +115,35 @@ class MahalanobisBadInputTest {
     @Test
     void modelCovarianceReadFromTheFileItNames() throws IOException {
         String in = input();
-        assertEquals(0, JobRunner.run("mahalanobis", "--input", in, "--model", model(MODEL),
-                "--output", tmp.resolve("inline").toString()).exitCode());
+        assertEquals(
+                0,
+                JobRunner.run(
+                                "mahalanobis",
+                                "--input",
+                                in,
+                                "--model",
+                                model(MODEL),
+                                "--output",
+                                tmp.resolve("inline").toString())
+                        .exitCode());
         String named = modelWithCovarianceFile(new double[] {2.0, 0.5, 0.5, 1.0}, 2);
         assertTrue(Files.readString(Path.of(named)).contains("covariance_file"));
-        JobRunner.Result r = JobRunner.run("mahalanobis", "--input", in, "--model", named,
-                "--output", tmp.resolve("file").toString());
+        JobRunner.Result r = JobRunner.run(
+                "mahalanobis",
+                "--input",
+                in,
+                "--model",
+                named,
+                "--output",
+                tmp.resolve("file").toString());
         assertEquals(0, r.exitCode(), r.stderr());
         var inline = MahalanobisJobTest.scores(tmp.resolve("inline"));
         var file = MahalanobisJobTest.scores(tmp.resolve("file"));
         for (int i = 0; i < inline.size(); i++) {
-            assertEquals(inline.get(i).getDouble(inline.get(i).fieldIndex("mahalanobis_sq")),
-                    file.get(i).getDouble(file.get(i).fieldIndex("mahalanobis_sq")), "row " + i);
+            assertEquals(
+                    inline.get(i).getDouble(inline.get(i).fieldIndex("mahalanobis_sq")),
+                    file.get(i).getDouble(file.get(i).fieldIndex("mahalanobis_sq")),
+                    "row " + i);
         }
     }
 
@@ -114,20 +158,30 @@ class MahalanobisBadInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "--alpha|0|--alpha must be a number in (0, 1), got '0'",
-            "--alpha|1.5|--alpha must be a number in (0, 1)",
-            "--regularization|ridge:-0.1|ridge lambda must be a finite number >= 0",
-            "--regularization|tikhonov|regularization must be none, ridge:<lambda>, ledoit-wolf or oas",
-            "--output-format|xlsx|--output-format"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--alpha|0|--alpha must be a number in (0, 1), got '0'",
+                "--alpha|1.5|--alpha must be a number in (0, 1)",
+                "--regularization|ridge:-0.1|ridge lambda must be a finite number >= 0",
+                "--regularization|tikhonov|regularization must be none, ridge:<lambda>, ledoit-wolf or oas",
+                "--output-format|xlsx|--output-format"
+            })
     void badOptions(String option, String value, String fragment) {
         assertFails(2, fragment, "--input", input(), option, value);
     }
 
     @Test
     void ledoitWolfNeedsTheTrainingRows() {
-        assertFails(2, "ledoit-wolf needs the training rows", "--input", input(), "--model", model(MODEL),
-                "--regularization", "ledoit-wolf");
+        assertFails(
+                2,
+                "ledoit-wolf needs the training rows",
+                "--input",
+                input(),
+                "--model",
+                model(MODEL),
+                "--regularization",
+                "ledoit-wolf");
     }
 
     @Test
@@ -147,7 +201,8 @@ class MahalanobisBadInputTest {
 
     @Test
     void constantColumnIsNamed() {
-        String constant = JobRunner.write(tmp, "const.csv", "a,b,c\n1,7,2\n2,7,1\n4,7,5\n3,7,3\n").toString();
+        String constant = JobRunner.write(tmp, "const.csv", "a,b,c\n1,7,2\n2,7,1\n4,7,5\n3,7,3\n")
+                .toString();
         assertFails(4, "constant columns: b", "--input", constant);
     }
 }

@@ -39,7 +39,10 @@ class MahalanobisJobTest {
 
     /** The scores/ rows ordered by row_index. */
     static List<Row> scores(Path out) {
-        return SparkTestSession.get().read().parquet(out.resolve("scores").toString()).orderBy("row_index")
+        return SparkTestSession.get()
+                .read()
+                .parquet(out.resolve("scores").toString())
+                .orderBy("row_index")
                 .collectAsList();
     }
 
@@ -48,7 +51,8 @@ class MahalanobisJobTest {
         for (int i = 0; i < expected.length; i++) {
             Row r = rows.get(i);
             assertEquals(i, r.getLong(r.fieldIndex("row_index")));
-            assertEquals(expected[i], r.getDouble(r.fieldIndex("mahalanobis_sq")), 1e-10 * expected[i], what + " row " + i);
+            assertEquals(
+                    expected[i], r.getDouble(r.fieldIndex("mahalanobis_sq")), 1e-10 * expected[i], what + " row " + i);
         }
     }
 
@@ -62,11 +66,14 @@ class MahalanobisJobTest {
         List<Row> rows = scores(out);
         assertDistances(TestData.doubles(ref.get("mahalanobis_sq")), rows, name);
         double[] p = TestData.doubles(ref.get("p_value"));
-        double threshold = CovarianceJobTest.json(out.resolve("summary.json")).get("chi_square_threshold").asDouble();
+        double threshold = CovarianceJobTest.json(out.resolve("summary.json"))
+                .get("chi_square_threshold")
+                .asDouble();
         for (int i = 0; i < p.length; i++) {
             Row row = rows.get(i);
             assertEquals(p[i], row.getDouble(row.fieldIndex("p_value")), 1e-12, name + " p row " + i);
-            assertEquals(row.getDouble(row.fieldIndex("mahalanobis_sq")) > threshold,
+            assertEquals(
+                    row.getDouble(row.fieldIndex("mahalanobis_sq")) > threshold,
                     row.getBoolean(row.fieldIndex("is_outlier")));
         }
         JsonNode summary = CovarianceJobTest.json(out.resolve("summary.json"));
@@ -81,12 +88,28 @@ class MahalanobisJobTest {
     @Test
     void everyInputColumnIsKeptAndCsvOutputHasAHeader() throws IOException {
         Path out = tmp.resolve("out");
-        assertEquals(0, mahalanobis(TestData.csvFile("iris").toString(), out, "--output-format", "csv").exitCode());
-        List<Row> rows = SparkTestSession.get().read().option("header", "true")
-                .csv(out.resolve("scores").toString()).collectAsList();
+        assertEquals(
+                0,
+                mahalanobis(TestData.csvFile("iris").toString(), out, "--output-format", "csv")
+                        .exitCode());
+        List<Row> rows = SparkTestSession.get()
+                .read()
+                .option("header", "true")
+                .csv(out.resolve("scores").toString())
+                .collectAsList();
         assertEquals(150, rows.size());
-        assertEquals(List.of("sepal_length", "sepal_width", "petal_length", "petal_width", "species", "row_index",
-                "mahalanobis_sq", "p_value", "is_outlier"), List.of(rows.get(0).schema().fieldNames()));
+        assertEquals(
+                List.of(
+                        "sepal_length",
+                        "sepal_width",
+                        "petal_length",
+                        "petal_width",
+                        "species",
+                        "row_index",
+                        "mahalanobis_sq",
+                        "p_value",
+                        "is_outlier"),
+                List.of(rows.get(0).schema().fieldNames()));
     }
 
     @Test
@@ -94,8 +117,12 @@ class MahalanobisJobTest {
         Path input = JobRunner.write(tmp, "ids.csv", "key,a,b\nk1,1,2\nk2,2,1\nk3,4,5\nk4,3,3\nk5,0,1\n");
         Path out = tmp.resolve("out");
         assertEquals(0, mahalanobis(input.toString(), out, "--id-column", "key").exitCode());
-        List<Row> rows = SparkTestSession.get().read().parquet(out.resolve("scores").toString()).collectAsList();
-        assertEquals(List.of("key", "a", "b", "mahalanobis_sq", "p_value", "is_outlier"),
+        List<Row> rows = SparkTestSession.get()
+                .read()
+                .parquet(out.resolve("scores").toString())
+                .collectAsList();
+        assertEquals(
+                List.of("key", "a", "b", "mahalanobis_sq", "p_value", "is_outlier"),
                 List.of(rows.get(0).schema().fieldNames()));
     }
 
@@ -110,8 +137,13 @@ class MahalanobisJobTest {
         Set<Long> invalid = Set.of(0L, 61L, 62L, 150L, 299L);
         StringBuilder csv = new StringBuilder("key,x,y\n");
         for (int i = 0; i < n; i++) {
-            csv.append('r').append(i).append(',').append(invalid.contains((long) i) ? "oops" : Math.sin(i))
-                    .append(',').append(Math.cos(3 * i)).append('\n');
+            csv.append('r')
+                    .append(i)
+                    .append(',')
+                    .append(invalid.contains((long) i) ? "oops" : Math.sin(i))
+                    .append(',')
+                    .append(Math.cos(3 * i))
+                    .append('\n');
         }
         String input = JobRunner.write(tmp, "positions.csv", csv.toString()).toString();
         Path byIndex = tmp.resolve("by-index");
@@ -129,8 +161,11 @@ class MahalanobisJobTest {
         }
 
         List<Row> rows = scores(byIndex);
-        List<Long> indices = rows.stream().map(row -> row.getLong(row.fieldIndex("row_index"))).toList();
-        assertEquals(LongStream.range(0, n).filter(i -> !invalid.contains(i)).boxed().toList(), indices);
+        List<Long> indices = rows.stream()
+                .map(row -> row.getLong(row.fieldIndex("row_index")))
+                .toList();
+        assertEquals(
+                LongStream.range(0, n).filter(i -> !invalid.contains(i)).boxed().toList(), indices);
         for (Row row : rows) {
             assertEquals("r" + row.getLong(row.fieldIndex("row_index")), row.getString(row.fieldIndex("key")));
         }
@@ -139,11 +174,20 @@ class MahalanobisJobTest {
         assertEquals(n - invalid.size(), summary.get("rows_used").asLong());
         assertEquals(invalid.size(), summary.get("rows_rejected").asLong());
         assertEquals(n - invalid.size(), summary.get("rows_scored").asLong());
-        List<String> rejected = spark.read().option("header", "true").csv(byIndex.resolve("rejected").toString())
-                .collectAsList().stream().map(row -> row.getString(0)).sorted().toList();
+        List<String> rejected =
+                spark
+                        .read()
+                        .option("header", "true")
+                        .csv(byIndex.resolve("rejected").toString())
+                        .collectAsList()
+                        .stream()
+                        .map(row -> row.getString(0))
+                        .sorted()
+                        .toList();
         assertEquals(invalid.stream().map(i -> "r" + i).sorted().toList(), rejected);
 
-        Row top = rows.stream().max(Comparator.comparingDouble(row -> row.getDouble(row.fieldIndex("mahalanobis_sq"))))
+        Row top = rows.stream()
+                .max(Comparator.comparingDouble(row -> row.getDouble(row.fieldIndex("mahalanobis_sq"))))
                 .orElseThrow();
         long topIndex = top.getLong(top.fieldIndex("row_index"));
         assertEquals(Long.toString(topIndex), firstReportCell(byIndex));
@@ -161,9 +205,18 @@ class MahalanobisJobTest {
     void scoringWithTheCovarianceJobsModelEqualsScoringWithout() {
         String wine = TestData.csvFile("wine").toString();
         Path model = tmp.resolve("cov");
-        assertEquals(0, JobRunner.run("covariance", "--input", wine, "--output", model.toString()).exitCode());
-        assertEquals(0, mahalanobis(wine, tmp.resolve("with"), "--model", model.resolve("model.json").toString())
-                .exitCode());
+        assertEquals(
+                0,
+                JobRunner.run("covariance", "--input", wine, "--output", model.toString())
+                        .exitCode());
+        assertEquals(
+                0,
+                mahalanobis(
+                                wine,
+                                tmp.resolve("with"),
+                                "--model",
+                                model.resolve("model.json").toString())
+                        .exitCode());
         assertEquals(0, mahalanobis(wine, tmp.resolve("without")).exitCode());
         List<Row> with = scores(tmp.resolve("with"));
         List<Row> without = scores(tmp.resolve("without"));
@@ -179,10 +232,11 @@ class MahalanobisJobTest {
         Path out = tmp.resolve("out");
         JobRunner.Result r = mahalanobis(TestData.csvFile("collinear").toString(), out);
         assertEquals(4, r.exitCode(), r.stderr());
-        List<String> lines = r.stderr().lines().filter(l -> l.startsWith("mvstat ")).toList();
+        List<String> lines =
+                r.stderr().lines().filter(l -> l.startsWith("mvstat ")).toList();
         assertEquals(1, lines.size(), r.stderr());
-        for (String f : List.of("numerical rank 2", "constant columns: none", "collinear columns: u, v, w",
-                "--regularization")) {
+        for (String f : List.of(
+                "numerical rank 2", "constant columns: none", "collinear columns: u, v, w", "--regularization")) {
             assertTrue(lines.get(0).contains(f), f + " in " + lines.get(0));
         }
         assertFalse(Files.exists(out.resolve("_SUCCESS")));

@@ -1,7 +1,6 @@
 package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.output.Npy;
-
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -53,7 +52,10 @@ class NpyTest {
         assertEquals(d, Integer.parseInt(shape.group(2)), header);
         assertEquals(dataStart + 8L * d * d, file.length, "file length");
         double[] values = new double[d * d];
-        ByteBuffer.wrap(file, dataStart, 8 * d * d).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values);
+        ByteBuffer.wrap(file, dataStart, 8 * d * d)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asDoubleBuffer()
+                .get(values);
         return values;
     }
 
@@ -61,8 +63,8 @@ class NpyTest {
     void aTwoByTwoMatrixIsNumPysFileByteForByte() {
         String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }";
         // 10 bytes before the header, 59 of dict, 58 spaces and a newline: 128 in all
-        String header = "934e554d5059" + "0100" + "7600" + HexFormat.of().formatHex(dict.getBytes(StandardCharsets.US_ASCII))
-                + "20".repeat(58) + "0a";
+        String header = "934e554d5059" + "0100" + "7600"
+                + HexFormat.of().formatHex(dict.getBytes(StandardCharsets.US_ASCII)) + "20".repeat(58) + "0a";
         String values = "000000000000f03f" + "0000000000000040" + "000000000000e0bf" + "000000000000d03f";
         assertEquals(header + values, HexFormat.of().formatHex(npy(new double[] {1.0, 2.0, -0.5, 0.25}, 2)));
     }

@@ -4,7 +4,6 @@ import dev.mvstat.jobs.cli.ExitCode;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +22,13 @@ class OptionsTest {
 
     @Test
     void commandLineOverConfigFileOverBundledDefaults() {
-        Path config = JobRunner.write(tmp, "c.properties", "covariance.correlation=both\non-invalid=skip\nformat=csv\n"
-                + "covariance.format=json\n");
-        Options o = Options.parse("covariance", List.of("--config", config.toString(), "--on-invalid", "fail"),
+        Path config = JobRunner.write(
+                tmp,
+                "c.properties",
+                "covariance.correlation=both\non-invalid=skip\nformat=csv\n" + "covariance.format=json\n");
+        Options o = Options.parse(
+                "covariance",
+                List.of("--config", config.toString(), "--on-invalid", "fail"),
                 Job.withCommon("correlation"));
         assertEquals("fail", o.get("on-invalid"), "command line wins");
         assertEquals("both", o.get("correlation"), "job key of the config file");
@@ -37,14 +40,14 @@ class OptionsTest {
 
     @Test
     void usageErrors() {
-        JobException unknown = assertThrows(JobException.class,
-                () -> Options.parse("covariance", List.of("--nope", "1"), Job.withCommon()));
+        JobException unknown = assertThrows(
+                JobException.class, () -> Options.parse("covariance", List.of("--nope", "1"), Job.withCommon()));
         assertEquals(ExitCode.USAGE, unknown.exitCode());
-        JobException missing = assertThrows(JobException.class,
-                () -> Options.parse("covariance", List.of("--input"), Job.withCommon()));
+        JobException missing = assertThrows(
+                JobException.class, () -> Options.parse("covariance", List.of("--input"), Job.withCommon()));
         assertTrue(missing.getMessage().contains("--input needs a value"));
         assertThrows(JobException.class, () -> Options.parse("covariance", List.of("stray"), Job.withCommon()));
-        assertThrows(JobException.class, () -> Options.parse("covariance", List.of("--config", "/no/such/file"),
-                Set.of()));
+        assertThrows(
+                JobException.class, () -> Options.parse("covariance", List.of("--config", "/no/such/file"), Set.of()));
     }
 }

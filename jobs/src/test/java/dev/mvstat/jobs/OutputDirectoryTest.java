@@ -3,7 +3,6 @@ package dev.mvstat.jobs;
 import dev.mvstat.jobs.cli.ExitCode;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.output.OutputDirectory;
-
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,6 @@
 package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.output.ParquetEncoding;
-
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
@@ -18,10 +17,11 @@ class ParquetEncodingTest {
         List<Row> sample = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             // measured: distinct; label: 3 values; sparse: mostly null; almost: 90 distinct of 100
-            sample.add(RowFactory.create(i * 0.37, "class" + i % 3, i < 10 ? (Object) (double) i : null,
-                    (double) Math.min(i, 89)));
+            sample.add(RowFactory.create(
+                    i * 0.37, "class" + i % 3, i < 10 ? (Object) (double) i : null, (double) Math.min(i, 89)));
         }
-        assertEquals(List.of("measured", "almost"),
+        assertEquals(
+                List.of("measured", "almost"),
                 ParquetEncoding.continuousColumns(sample, List.of("measured", "label", "sparse", "almost")));
     }
 

@@ -1,9 +1,8 @@
 package dev.mvstat.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.jobs.output.OutputLock;
 import dev.mvstat.jobs.report.HtmlReport;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;
 import org.apache.hadoop.conf.Configuration;
@@ -37,6 +36,7 @@ class PipelineJobTest {
     /** One complete run on iris, which several tests read. */
     @TempDir
     static Path shared;
+
     private static Path iris;
 
     @TempDir
@@ -44,8 +44,8 @@ class PipelineJobTest {
 
     /** Runs the pipeline with L-BFGS, the quickest optimizer on small data. */
     private static JobRunner.Result pipeline(String input, Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("pipeline", "--input", input, "--output", out.toString(),
-                "--optimizer", "lbfgs"));
+        List<String> args = new ArrayList<>(
+                List.of("pipeline", "--input", input, "--output", out.toString(), "--optimizer", "lbfgs"));
         args.addAll(List.of(extra));
         return JobRunner.run(args.toArray(new String[0]));
     }
@@ -102,17 +102,40 @@ class PipelineJobTest {
             stage.get("input_fingerprints").fieldNames().forEachRemaining(read::add);
             inputs.put(STAGES.get(i), String.join(",", read));
         }
-        assertEquals(Map.of("covariance", "input", "mahalanobis", "input,covariance", "cluster", "input,covariance",
-                "fit-gaussian", "mahalanobis,cluster"), inputs);
-        assertEquals(summary.get("input_fingerprint"), summary.get("stages").get(0).get("input_fingerprints").get("input"));
-        assertEquals(150, summary.get("stages").get(0).get("key_figures").get("rows_used").asInt());
-        assertEquals(150, summary.get("stages").get(1).get("key_figures").get("rows_scored").asInt());
-        assertEquals(3, summary.get("stages").get(2).get("key_figures").get("clusters").asInt());
+        assertEquals(
+                Map.of(
+                        "covariance",
+                        "input",
+                        "mahalanobis",
+                        "input,covariance",
+                        "cluster",
+                        "input,covariance",
+                        "fit-gaussian",
+                        "mahalanobis,cluster"),
+                inputs);
+        assertEquals(
+                summary.get("input_fingerprint"),
+                summary.get("stages").get(0).get("input_fingerprints").get("input"));
+        assertEquals(
+                150,
+                summary.get("stages").get(0).get("key_figures").get("rows_used").asInt());
+        assertEquals(
+                150,
+                summary.get("stages")
+                        .get(1)
+                        .get("key_figures")
+                        .get("rows_scored")
+                        .asInt());
+        assertEquals(
+                3,
+                summary.get("stages").get(2).get("key_figures").get("clusters").asInt());
 
         String report = Files.readString(iris.resolve("report.html"));
         for (String stage : STAGES) {
             assertTrue(report.contains("<a href=\"" + stage + "/report.html\">"), stage);
-            String stageFigure = HtmlReport.figures(Files.readString(iris.resolve(stage).resolve("report.html"))).get(0);
+            String stageFigure = HtmlReport.figures(
+                            Files.readString(iris.resolve(stage).resolve("report.html")))
+                    .get(0);
             assertTrue(stageFigure.contains("<svg"), stage);
             assertTrue(report.contains(stageFigure), stage + "'s first figure embedded as it is");
         }
@@ -128,19 +151,31 @@ class PipelineJobTest {
     @Test
     void clustersOfAtMostDRowsAreLeftOutOfTheFitWithAWarning() throws IOException {
         Map<String, Long> sizes = new TreeMap<>();
-        parquet(iris.resolve("cluster-labelled/rows")).groupBy("cluster").count().collectAsList()
+        parquet(iris.resolve("cluster-labelled/rows"))
+                .groupBy("cluster")
+                .count()
+                .collectAsList()
                 .forEach(r -> sizes.put(String.valueOf(r.getInt(0)), r.getLong(1)));
         assertEquals(150, sizes.values().stream().mapToLong(Long::longValue).sum());
-        List<String> small = sizes.keySet().stream().filter(c -> sizes.get(c) <= 4).toList();
+        List<String> small =
+                sizes.keySet().stream().filter(c -> sizes.get(c) <= 4).toList();
         assertFalse(small.isEmpty(), "single linkage on iris gives clusters of 1 and 2 rows: " + sizes);
 
         List<String> fitted = new ArrayList<>();
-        CovarianceJobTest.json(iris.resolve("fit-gaussian/gaussian.json")).get("groups").fieldNames()
+        CovarianceJobTest.json(iris.resolve("fit-gaussian/gaussian.json"))
+                .get("groups")
+                .fieldNames()
                 .forEachRemaining(fitted::add);
         assertEquals(sizes.keySet().stream().filter(c -> sizes.get(c) > 4).toList(), fitted);
         JsonNode summary = summary(iris);
-        assertEquals(small.toString().replace(" ", ""), summary.get("stages").get(3).get("key_figures")
-                .get("groups_left_out").toString().replace("\"", ""));
+        assertEquals(
+                small.toString().replace(" ", ""),
+                summary.get("stages")
+                        .get(3)
+                        .get("key_figures")
+                        .get("groups_left_out")
+                        .toString()
+                        .replace("\"", ""));
         String warnings = summary.get("warnings").toString();
         for (String c : small) {
             assertTrue(warnings.contains("fit-gaussian: group '" + c + "': " + sizes.get(c) + " rows"), warnings);
@@ -155,26 +190,50 @@ class PipelineJobTest {
             {"covariance", "--input", irisFile()},
             {"mahalanobis", "--input", irisFile(), "--model", model},
             {"cluster", "--input", irisFile(), "--metric", "mahalanobis", "--model", model, "--k", "3"},
-            {"fit-gaussian", "--input", iris.resolve("cluster-labelled/rows").toString(), "--columns", IRIS_COLUMNS,
-                "--group-by", "cluster", "--on-no-mle", "skip", "--optimizer", "lbfgs"}};
+            {
+                "fit-gaussian",
+                "--input",
+                iris.resolve("cluster-labelled/rows").toString(),
+                "--columns",
+                IRIS_COLUMNS,
+                "--group-by",
+                "cluster",
+                "--on-no-mle",
+                "skip",
+                "--optimizer",
+                "lbfgs"
+            }
+        };
         for (String[] run : runs) {
             List<String> args = new ArrayList<>(Arrays.asList(run));
             args.addAll(List.of("--output", tmp.resolve(run[0]).toString()));
             JobRunner.Result r = JobRunner.run(args.toArray(new String[0]));
             assertEquals(0, r.exitCode(), r.stderr());
         }
-        for (String file : List.of("covariance/model.json", "covariance/covariance.csv", "covariance/correlation.csv",
-                "cluster/linkage.csv", "cluster/mst.csv", "fit-gaussian/gaussian.json", "fit-gaussian/trace.csv")) {
+        for (String file : List.of(
+                "covariance/model.json",
+                "covariance/covariance.csv",
+                "covariance/correlation.csv",
+                "cluster/linkage.csv",
+                "cluster/mst.csv",
+                "fit-gaussian/gaussian.json",
+                "fit-gaussian/trace.csv")) {
             assertArrayEquals(Files.readAllBytes(tmp.resolve(file)), Files.readAllBytes(iris.resolve(file)), file);
         }
         Dataset<Row> scores = byRowIndex(tmp.resolve("mahalanobis/scores"));
         Dataset<Row> labels = byRowIndex(tmp.resolve("cluster/labels"));
-        assertEquals(scores.collectAsList(), byRowIndex(iris.resolve("mahalanobis/scores")).collectAsList());
-        assertEquals(labels.collectAsList(), byRowIndex(iris.resolve("cluster/labels")).collectAsList());
+        assertEquals(
+                scores.collectAsList(),
+                byRowIndex(iris.resolve("mahalanobis/scores")).collectAsList());
+        assertEquals(
+                labels.collectAsList(),
+                byRowIndex(iris.resolve("cluster/labels")).collectAsList());
 
         Dataset<Row> labelled = byRowIndex(iris.resolve("cluster-labelled/rows"));
-        assertEquals(scores.collectAsList(), labelled.selectExpr(scores.columns()).collectAsList(), "scores joined");
-        assertEquals(labels.collectAsList(), labelled.select("row_index", "cluster").collectAsList(), "with labels");
+        assertEquals(
+                scores.collectAsList(), labelled.selectExpr(scores.columns()).collectAsList(), "scores joined");
+        assertEquals(
+                labels.collectAsList(), labelled.select("row_index", "cluster").collectAsList(), "with labels");
     }
 
     @Test
@@ -187,27 +246,32 @@ class PipelineJobTest {
         assertEquals(0, again.exitCode(), again.stderr());
         assertEquals(List.of(true, true, true, true), skipped(out));
         for (int i = 0; i < STAGES.size(); i++) {
-            assertEquals(first.get("stages").get(i).get("output_fingerprint"),
-                    summary(out).get("stages").get(i).get("output_fingerprint"), STAGES.get(i));
+            assertEquals(
+                    first.get("stages").get(i).get("output_fingerprint"),
+                    summary(out).get("stages").get(i).get("output_fingerprint"),
+                    STAGES.get(i));
         }
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertTrue(Files.readString(out.resolve("report.html")).contains("skipped: up to date"));
 
         assertEquals(0, pipeline(irisFile(), out, "--resume", "--k", "4").exitCode());
         assertEquals(List.of(true, true, false, false), skipped(out), "a new --k reruns cluster and what reads it");
-        assertEquals("4", summary(out).get("stages").get(2).get("parameters").get("k").asText());
+        assertEquals(
+                "4",
+                summary(out).get("stages").get(2).get("parameters").get("k").asText());
 
         Files.delete(out.resolve("covariance/_SUCCESS"));
         assertEquals(0, pipeline(irisFile(), out, "--resume", "--k", "4").exitCode());
-        assertEquals(List.of(false, false, false, false), skipped(out), "a new covariance output reruns every later stage");
+        assertEquals(
+                List.of(false, false, false, false), skipped(out), "a new covariance output reruns every later stage");
     }
 
     @Test
     void aFailingStageStopsThePipelineWithItsExitCodeAndALineNamingIt() throws IOException {
         Path input = JobRunner.write(tmp, "bad.csv", "a,b\n1,2\n2,x\n3,1\n");
         Path out = tmp.resolve("out");
-        JobRunner.assertFails(pipeline(input.toString(), out), 3, out, "stage covariance failed", "row 2",
-                "column 'b'");
+        JobRunner.assertFails(
+                pipeline(input.toString(), out), 3, out, "stage covariance failed", "row 2", "column 'b'");
         JsonNode summary = summary(out);
         assertEquals("failed", summary.get("status").asText());
         assertEquals(3, summary.get("exit_code").asInt());
@@ -222,10 +286,14 @@ class PipelineJobTest {
     @Test
     void aSingularCovarianceFailsTheMahalanobisStageWithExitCode4() throws IOException {
         Path out = tmp.resolve("out");
-        JobRunner.assertFails(pipeline(TestData.csvFile("collinear").toString(), out), 4, out,
+        JobRunner.assertFails(
+                pipeline(TestData.csvFile("collinear").toString(), out),
+                4,
+                out,
                 "stage mahalanobis failed: numerical error");
         assertTrue(Files.exists(out.resolve("covariance/_SUCCESS")));
-        assertEquals("succeeded", summary(out).get("stages").get(0).get("status").asText());
+        assertEquals(
+                "succeeded", summary(out).get("stages").get(0).get("status").asText());
     }
 
     @Test
@@ -243,7 +311,8 @@ class PipelineJobTest {
         Path out = Files.createDirectories(tmp.resolve("out"));
         JobRunner.write(out, "old.txt", "x");
         FileSystem fs = FileSystem.getLocal(new Configuration());
-        try (OutputLock held = OutputLock.acquire(fs, fs.makeQualified(new org.apache.hadoop.fs.Path(out.toString())))) {
+        try (OutputLock held =
+                OutputLock.acquire(fs, fs.makeQualified(new org.apache.hadoop.fs.Path(out.toString())))) {
             JobRunner.assertFails(pipeline(irisFile(), out, "--overwrite"), 2, out, "is being written by another run");
         }
         assertTrue(Files.exists(out.resolve("old.txt")));
@@ -256,7 +325,11 @@ class PipelineJobTest {
         StringBuilder csv = new StringBuilder("name,x,y\n");
         for (int i = 0; i < names.length; i++) {
             double shift = i < 6 ? 0 : 10;
-            csv.append(names[i]).append(',').append(xy[i % 6][0] + shift).append(',').append(xy[i % 6][1] - shift)
+            csv.append(names[i])
+                    .append(',')
+                    .append(xy[i % 6][0] + shift)
+                    .append(',')
+                    .append(xy[i % 6][1] - shift)
                     .append('\n');
         }
         return JobRunner.write(tmp, "groups.csv", csv.toString());
@@ -267,15 +340,23 @@ class PipelineJobTest {
         Path out = tmp.resolve("out");
         JobRunner.Result r = pipeline(twoGroups("l").toString(), out, "--id-column", "name", "--k", "2");
         assertEquals(0, r.exitCode(), r.stderr());
-        List<String> labelled = parquet(out.resolve("cluster-labelled/rows")).select("name", "cluster").collectAsList()
-                .stream().map(row -> row.getString(0) + ":" + row.getInt(1)).toList();
-        assertEquals(List.of("a:1", "b:1", "c:1", "d:1", "e:1", "f:1", "g:2", "h:2", "i:2", "j:2", "k:2", "l:2"), labelled);
+        List<String> labelled =
+                parquet(out.resolve("cluster-labelled/rows")).select("name", "cluster").collectAsList().stream()
+                        .map(row -> row.getString(0) + ":" + row.getInt(1))
+                        .toList();
+        assertEquals(
+                List.of("a:1", "b:1", "c:1", "d:1", "e:1", "f:1", "g:2", "h:2", "i:2", "j:2", "k:2", "l:2"), labelled);
     }
 
     @Test
     void anIdColumnThatDoesNotIdentifyRowsIsAnInputError() {
         Path out = tmp.resolve("out");
-        JobRunner.assertFails(pipeline(twoGroups("a").toString(), out, "--id-column", "name", "--k", "2"), 3, out,
-                "stage fit-gaussian failed", "--id-column 'name' does not identify rows", "value a is on 2 rows");
+        JobRunner.assertFails(
+                pipeline(twoGroups("a").toString(), out, "--id-column", "name", "--k", "2"),
+                3,
+                out,
+                "stage fit-gaussian failed",
+                "--id-column 'name' does not identify rows",
+                "value a is on 2 rows");
     }
 }

@@ -40,12 +40,12 @@ class PipelineScriptTest {
 
     @TempDir
     Path tmp;
+
     private Path script;
     private Path root;
 
     /** A finished run of the script: its exit code and its stderr. */
-    private record Run(int exitCode, String stderr) {
-    }
+    private record Run(int exitCode, String stderr) {}
 
     /** A started run of the script and the file its stderr goes to. */
     private record Started(Process process, Path stderr) {
@@ -69,10 +69,15 @@ class PipelineScriptTest {
         List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(args));
         Path stderr = Files.createTempFile(tmp, "stderr", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(stderr.toFile());
-        builder.environment().putAll(Map.of("STUB_CALLS", tmp.resolve("calls").toString(),
-                "STUB_STARTED", tmp.resolve("started").toString()));
+        builder.environment()
+                .putAll(Map.of(
+                        "STUB_CALLS",
+                        tmp.resolve("calls").toString(),
+                        "STUB_STARTED",
+                        tmp.resolve("started").toString()));
         builder.environment().putAll(env);
         return new Started(builder.start(), stderr);
     }
@@ -100,22 +105,39 @@ class PipelineScriptTest {
 
     @Test
     void runsThePipelineWithResumeIntoTheDatedDirectory() throws Exception {
-        Run r = run(Map.of(), "--input", "in.csv", "--output-root", root.toString(), "--date", "2024-05-01",
-                "--k", "4", "--master", "local[2]");
+        Run r = run(
+                Map.of(),
+                "--input",
+                "in.csv",
+                "--output-root",
+                root.toString(),
+                "--date",
+                "2024-05-01",
+                "--k",
+                "4",
+                "--master",
+                "local[2]");
         assertEquals(0, r.exitCode(), r.stderr());
-        assertEquals(List.of("pipeline --input in.csv --output " + root.resolve("2024-05-01")
-                + " --resume --k 4 --master local[2]"), calls());
+        assertEquals(
+                List.of("pipeline --input in.csv --output " + root.resolve("2024-05-01")
+                        + " --resume --k 4 --master local[2]"),
+                calls());
         assertTrue(Files.exists(root.resolve(".2024-05-01.lock")));
     }
 
     @Test
     void theDateDefaultsToTodayInUtc() throws Exception {
         LocalDate before = LocalDate.now(ZoneOffset.UTC);
-        assertEquals(0, run(Map.of(), "--input", "in.csv", "--output-root", root.toString()).exitCode());
+        assertEquals(
+                0,
+                run(Map.of(), "--input", "in.csv", "--output-root", root.toString())
+                        .exitCode());
         LocalDate after = LocalDate.now(ZoneOffset.UTC);
         String call = calls().get(0);
-        assertTrue(call.contains("--output " + root.resolve(before.toString()) + " ")
-                || call.contains("--output " + root.resolve(after.toString()) + " "), call);
+        assertTrue(
+                call.contains("--output " + root.resolve(before.toString()) + " ")
+                        || call.contains("--output " + root.resolve(after.toString()) + " "),
+                call);
     }
 
     @ParameterizedTest
@@ -128,14 +150,22 @@ class PipelineScriptTest {
     @Test
     void aSecondRunOfTheSameDateExits75WhileTheFirstHoldsTheLock() throws Exception {
         Path release = tmp.resolve("release");
-        Started first = start(Map.of("STUB_RELEASE", release.toString()), "--input", "in.csv", "--output-root",
-                root.toString(), "--date", "2024-05-01");
+        Started first = start(
+                Map.of("STUB_RELEASE", release.toString()),
+                "--input",
+                "in.csv",
+                "--output-root",
+                root.toString(),
+                "--date",
+                "2024-05-01");
         try {
             awaitStandIn(first);
             Run second = run(Map.of(), "--input", "in.csv", "--output-root", root.toString(), "--date", "2024-05-01");
             assertEquals(75, second.exitCode(), second.stderr());
-            assertEquals(List.of("pipeline.sh: error: another run of 2024-05-01 holds " + root.resolve(".2024-05-01.lock")
-                    + "; not starting a second one into " + root.resolve("2024-05-01")), second.stderr().lines().toList());
+            assertEquals(
+                    List.of("pipeline.sh: error: another run of 2024-05-01 holds " + root.resolve(".2024-05-01.lock")
+                            + "; not starting a second one into " + root.resolve("2024-05-01")),
+                    second.stderr().lines().toList());
             Run otherDay = run(Map.of(), "--input", "in.csv", "--output-root", root.toString(), "--date", "2024-05-02");
             assertEquals(0, otherDay.exitCode(), "each date has its own lock: " + otherDay.stderr());
         } finally {
@@ -143,18 +173,24 @@ class PipelineScriptTest {
         }
         assertEquals(0, first.finish().exitCode());
         assertEquals(2, calls().size(), "the second run of 2024-05-01 never started the pipeline: " + calls());
-        assertEquals(0, run(Map.of(), "--input", "in.csv", "--output-root", root.toString(), "--date", "2024-05-01")
-                .exitCode(), "the lock is free once the first run ended");
+        assertEquals(
+                0,
+                run(Map.of(), "--input", "in.csv", "--output-root", root.toString(), "--date", "2024-05-01")
+                        .exitCode(),
+                "the lock is free once the first run ended");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "--input in.csv|missing required option --output-root",
-        "--output-root ROOT|missing required option --input",
-        "--input in.csv --output-root ROOT --date 2024-02-30|--date must be a date YYYY-MM-DD, got '2024-02-30'",
-        "--input in.csv --output-root ROOT --date 20240501|--date must be a date YYYY-MM-DD",
-        "--input in.csv --output-root ROOT --output out|give --output-root ROOT, not --output",
-        "--input in.csv --output-root ROOT --date|--date needs a value"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--input in.csv|missing required option --output-root",
+                "--output-root ROOT|missing required option --input",
+                "--input in.csv --output-root ROOT --date 2024-02-30|--date must be a date YYYY-MM-DD, got '2024-02-30'",
+                "--input in.csv --output-root ROOT --date 20240501|--date must be a date YYYY-MM-DD",
+                "--input in.csv --output-root ROOT --output out|give --output-root ROOT, not --output",
+                "--input in.csv --output-root ROOT --date|--date needs a value"
+            })
     void badArgumentsAreUsageErrors(String args, String message) throws Exception {
         Run r = run(Map.of(), args.replace("ROOT", root.toString()).split(" "));
         assertEquals(2, r.exitCode(), r.stderr());

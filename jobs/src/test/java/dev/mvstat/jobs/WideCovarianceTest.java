@@ -37,6 +37,7 @@ class WideCovarianceTest {
 
     @TempDir
     static Path tmp;
+
     private static Path input;
     private static Path out;
 
@@ -46,14 +47,15 @@ class WideCovarianceTest {
         for (int i = 0; i < N; i++) {
             int row = i;
             rows.add(RowFactory.create(IntStream.rangeClosed(1, D)
-                    .mapToObj(j -> Integer.bitCount(row & j) % 2 == 0 ? 1.0 : -1.0).toList()));
+                    .mapToObj(j -> Integer.bitCount(row & j) % 2 == 0 ? 1.0 : -1.0)
+                    .toList()));
         }
         StructType schema = new StructType().add("w", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
         input = tmp.resolve("walsh.parquet");
         SparkTestSession.get().createDataFrame(rows, schema).coalesce(1).write().parquet(input.toString());
         out = tmp.resolve("covariance");
-        JobRunner.Result r = JobRunner.run("covariance", "--input", input.toString(), "--features-col", "w",
-                "--output", out.toString());
+        JobRunner.Result r = JobRunner.run(
+                "covariance", "--input", input.toString(), "--features-col", "w", "--output", out.toString());
         assertEquals(0, r.exitCode(), r.stderr());
     }
 
@@ -68,11 +70,19 @@ class WideCovarianceTest {
             }
         }
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".csv")).toList());
+            assertEquals(
+                    List.of(),
+                    files.map(p -> p.getFileName().toString())
+                            .filter(f -> f.endsWith(".csv"))
+                            .toList());
         }
-        String warnings = CovarianceJobTest.json(out.resolve("summary.json")).get("warnings").toString();
-        assertTrue(warnings.contains("covariance.csv, correlation.csv not written")
-                && warnings.contains("they are in covariance.npy, correlation.npy"), warnings);
+        String warnings = CovarianceJobTest.json(out.resolve("summary.json"))
+                .get("warnings")
+                .toString();
+        assertTrue(
+                warnings.contains("covariance.csv, correlation.csv not written")
+                        && warnings.contains("they are in covariance.npy, correlation.npy"),
+                warnings);
     }
 
     @Test
@@ -99,8 +109,16 @@ class WideCovarianceTest {
     @Test
     void theMahalanobisJobScoresWithTheWideModel() {
         Path scored = tmp.resolve("scored");
-        JobRunner.Result r = JobRunner.run("mahalanobis", "--input", input.toString(), "--features-col", "w",
-                "--output", scored.toString(), "--model", out.resolve("model.json").toString());
+        JobRunner.Result r = JobRunner.run(
+                "mahalanobis",
+                "--input",
+                input.toString(),
+                "--features-col",
+                "w",
+                "--output",
+                scored.toString(),
+                "--model",
+                out.resolve("model.json").toString());
         assertEquals(0, r.exitCode(), r.stderr());
         List<Row> rows = MahalanobisJobTest.scores(scored);
         assertEquals(N, rows.size());

@@ -17,8 +17,8 @@ public interface Batches {
     ColumnMoments[] columnMoments();
 
     /** The sum over all parts of {@link ShuffledBlocks#likelihood}. */
-    Likelihood[] likelihood(int blocks, int first, int span, CholeskyGaussian[] models,
-                            Standardization[] standardizations);
+    Likelihood[] likelihood(
+            int blocks, int first, int span, CholeskyGaussian[] models, Standardization[] standardizations);
 
     /** The per-group sum of the parts' likelihoods, added in the parts' order (at least one part). */
     static Likelihood[] sum(List<Likelihood[]> parts) {

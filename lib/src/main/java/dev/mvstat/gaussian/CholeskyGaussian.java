@@ -42,14 +42,15 @@ public final class CholeskyGaussian implements Serializable {
     public static CholeskyGaussian of(double[] mean, double[] lower) {
         int d = mean.length;
         if (d == 0 || lower.length != d * d) {
-            throw new IllegalArgumentException("expected a mean of d > 0 values and a d x d factor, got "
-                    + d + " and " + lower.length);
+            throw new IllegalArgumentException(
+                    "expected a mean of d > 0 values and a d x d factor, got " + d + " and " + lower.length);
         }
         double[] l = new double[d * d];
         for (int i = 0; i < d; i++) {
             double diagonal = lower[i * d + i];
             if (!(diagonal > 0) || Double.isInfinite(diagonal)) {
-                throw new IllegalArgumentException("Cholesky diagonal entry " + i + " must be positive and finite, got " + diagonal);
+                throw new IllegalArgumentException(
+                        "Cholesky diagonal entry " + i + " must be positive and finite, got " + diagonal);
             }
             System.arraycopy(lower, i * d, l, i * d, i + 1);
         }
@@ -83,8 +84,8 @@ public final class CholeskyGaussian implements Serializable {
      */
     public static CholeskyGaussian fromParameters(int d, double[] parameters) {
         if (parameters.length != parameterCount(d)) {
-            throw new IllegalArgumentException("expected " + parameterCount(d) + " parameters for dimension " + d
-                    + ", got " + parameters.length);
+            throw new IllegalArgumentException(
+                    "expected " + parameterCount(d) + " parameters for dimension " + d + ", got " + parameters.length);
         }
         double[] l = new double[d * d];
         for (int i = 0; i < d; i++) {

@@ -1,6 +1,5 @@
 package dev.mvstat.gaussian;
 
-import dev.mvstat.optimize.Adam;
 import dev.mvstat.optimize.OptimizerKind;
 
 /**
@@ -17,8 +16,8 @@ import dev.mvstat.optimize.OptimizerKind;
  *                     at most this (the mean-NLL gap to the optimum is then about tolerance^2 / 2 or less)
  * @param seed         the seed of the row shuffle
  */
-public record FitSettings(OptimizerKind optimizer, int batchSize, double learningRate, int maxEpochs,
-                          double tolerance, long seed) {
+public record FitSettings(
+        OptimizerKind optimizer, int batchSize, double learningRate, int maxEpochs, double tolerance, long seed) {
 
     public static final int DEFAULT_BATCHES_PER_EPOCH = 4;
     public static final int MIN_DEFAULT_BATCH_SIZE = 65_536;
@@ -74,7 +73,9 @@ public record FitSettings(OptimizerKind optimizer, int batchSize, double learnin
             return n;
         }
         if (batchSize == 0) {
-            return Math.min(n, Math.max(MIN_DEFAULT_BATCH_SIZE, (n + DEFAULT_BATCHES_PER_EPOCH - 1) / DEFAULT_BATCHES_PER_EPOCH));
+            return Math.min(
+                    n,
+                    Math.max(MIN_DEFAULT_BATCH_SIZE, (n + DEFAULT_BATCHES_PER_EPOCH - 1) / DEFAULT_BATCHES_PER_EPOCH));
         }
         if (batchSize > n) {
             throw new IllegalArgumentException("batch size " + batchSize + " is larger than the data, " + n + " rows");

@@ -22,7 +22,11 @@ public record GaussianFit(List<Group> groups, List<TraceStep> trace, int epochs,
      * @param iterations   the optimizer's accepted steps
      * @param converged    whether the gradient norm met the tolerance
      */
-    public record Group(CholeskyGaussian model, long count, double meanNll, double stationarity, int iterations,
-                        boolean converged) {
-    }
+    public record Group(
+            CholeskyGaussian model,
+            long count,
+            double meanNll,
+            double stationarity,
+            int iterations,
+            boolean converged) {}
 }

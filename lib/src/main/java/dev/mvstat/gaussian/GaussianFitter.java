@@ -63,8 +63,8 @@ public final class GaussianFitter {
         long n = 0;
         for (int g = 0; g < moments.length; g++) {
             if (moments[g].count() < d + 1) {
-                throw new IllegalArgumentException(label(g) + moments[g].count() + " rows: the maximum-likelihood Gaussian in "
-                        + d + " dimensions needs at least " + (d + 1));
+                throw new IllegalArgumentException(label(g) + moments[g].count()
+                        + " rows: the maximum-likelihood Gaussian in " + d + " dimensions needs at least " + (d + 1));
             }
             n += moments[g].count();
         }
@@ -73,8 +73,9 @@ public final class GaussianFitter {
         this.standardizations = new Standardization[moments.length];
         for (int g = 0; g < moments.length; g++) {
             standardizations[g] = Standardization.of(moments[g]);
-            groups[g] = new GroupState(settings.optimizer().create(CholeskyGaussian.standard(d).parameters(),
-                    settings.learningRate()), moments[g].count());
+            groups[g] = new GroupState(
+                    settings.optimizer().create(CholeskyGaussian.standard(d).parameters(), settings.learningRate()),
+                    moments[g].count());
         }
     }
 
@@ -114,8 +115,13 @@ public final class GaussianFitter {
         for (int g = 0; g < groups.length; g++) {
             GroupState s = groups[g];
             CholeskyGaussian model = standardizations[g].toOriginal(CholeskyGaussian.fromParameters(d, s.best));
-            out.add(new GaussianFit.Group(model, s.count, standardizations[g].toOriginal(last[g]).meanNll(),
-                    last[g].stationarity(), s.iterations, s.converged));
+            out.add(new GaussianFit.Group(
+                    model,
+                    s.count,
+                    standardizations[g].toOriginal(last[g]).meanNll(),
+                    last[g].stationarity(),
+                    s.iterations,
+                    s.converged));
         }
         return new GaussianFit(out, trace, epoch, allConverged());
     }
@@ -163,8 +169,14 @@ public final class GaussianFitter {
         }
         step++;
         double nll = meanOriginalNll(batch);
-        trace.add(new TraceStep(step, epoch, nll, full ? nll : Double.NaN, gradientNorm(batch),
-                rate == Double.POSITIVE_INFINITY ? Double.NaN : rate, String.join("; ", events)));
+        trace.add(new TraceStep(
+                step,
+                epoch,
+                nll,
+                full ? nll : Double.NaN,
+                gradientNorm(batch),
+                rate == Double.POSITIVE_INFINITY ? Double.NaN : rate,
+                String.join("; ", events)));
     }
 
     /** The NLL of all rows and its gradient at the starting points, for a restart from there. */
@@ -200,8 +212,16 @@ public final class GaussianFitter {
         if (!last.event().isEmpty()) {
             events.add(0, last.event());
         }
-        trace.set(trace.size() - 1, new TraceStep(last.step(), epoch, last.batchNll(), meanOriginalNll(all),
-                last.gradientNorm(), last.learningRate(), String.join("; ", events)));
+        trace.set(
+                trace.size() - 1,
+                new TraceStep(
+                        last.step(),
+                        epoch,
+                        last.batchNll(),
+                        meanOriginalNll(all),
+                        last.gradientNorm(),
+                        last.learningRate(),
+                        String.join("; ", events)));
     }
 
     /** Each group's model at its best point. */
@@ -293,10 +313,12 @@ public final class GaussianFitter {
         final long count;
         /** The point with the lowest NLL of all rows so far (the start until one is evaluated), its NLL and gradient. */
         double[] best;
+
         double bestLoss = Double.POSITIVE_INFINITY;
         double[] bestGradient;
         /** Whether the optimizer's momentum is empty: nothing accepted on all rows since the start or a restart. */
         boolean freshStart = true;
+
         int iterations;
         boolean converged;
         boolean stalled;
@@ -327,7 +349,8 @@ public final class GaussianFitter {
             }
             optimizer.restart(best, bestLoss, bestGradient);
             freshStart = true;
-            return reason + ": back to the best point, " + (slower ? "learning rate halved, " : "") + "momentum restarted";
+            return reason + ": back to the best point, " + (slower ? "learning rate halved, " : "")
+                    + "momentum restarted";
         }
     }
 }

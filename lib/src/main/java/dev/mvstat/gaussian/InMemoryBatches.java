@@ -34,7 +34,8 @@ public final class InMemoryBatches implements Batches {
             int from = (int) ((long) p * n / partCount);
             int to = (int) ((long) (p + 1) * n / partCount);
             int[] partGroups = java.util.Arrays.copyOfRange(groups, from, to);
-            parts.add(new ShuffledBlocks(d, rows.subList(from, to), partGroups, groupCount, ShuffledBlocks.partitionSeed(seed, p)));
+            parts.add(new ShuffledBlocks(
+                    d, rows.subList(from, to), partGroups, groupCount, ShuffledBlocks.partitionSeed(seed, p)));
         }
         return new InMemoryBatches(d, parts);
     }
@@ -51,13 +52,15 @@ public final class InMemoryBatches implements Batches {
 
     @Override
     public ColumnMoments[] columnMoments() {
-        return ColumnMoments.mergeAll(parts.stream().map(ShuffledBlocks::columnMoments).toList());
+        return ColumnMoments.mergeAll(
+                parts.stream().map(ShuffledBlocks::columnMoments).toList());
     }
 
     @Override
-    public Likelihood[] likelihood(int blocks, int first, int span, CholeskyGaussian[] models,
-                                   Standardization[] standardizations) {
+    public Likelihood[] likelihood(
+            int blocks, int first, int span, CholeskyGaussian[] models, Standardization[] standardizations) {
         return Batches.sum(parts.stream()
-                .map(part -> part.likelihood(blocks, first, span, models, standardizations)).toList());
+                .map(part -> part.likelihood(blocks, first, span, models, standardizations))
+                .toList());
     }
 }

@@ -62,7 +62,6 @@ public final class Likelihood implements Serializable {
         return gradient;
     }
 
-
     /**
      * The likelihood of n rows from their residual sums.
      *
@@ -112,8 +111,12 @@ public final class Likelihood implements Serializable {
 
     /** The sum of two partial sums over disjoint rows under the same model. */
     public Likelihood plus(Likelihood other) {
-        return new Likelihood(count + other.count, nll + other.nll, add(gradient, other.gradient),
-                add(zSum, other.zSum), add(zGram, other.zGram));
+        return new Likelihood(
+                count + other.count,
+                nll + other.nll,
+                add(gradient, other.gradient),
+                add(zSum, other.zSum),
+                add(zGram, other.zGram));
     }
 
     /** The same sums with {@code shift} added to the NLL (a log-Jacobian for a change of units). */

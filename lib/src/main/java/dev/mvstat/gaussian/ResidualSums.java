@@ -21,6 +21,7 @@ public final class ResidualSums {
     private final double[] residual;
     /** Pending residuals, and the rank-k update of them; allocated on first use. */
     private Gram block;
+
     private int pending;
     private long count;
 

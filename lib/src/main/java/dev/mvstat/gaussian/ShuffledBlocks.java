@@ -80,8 +80,8 @@ public final class ShuffledBlocks implements Serializable {
      * @param standardizations per group, the standardization
      * @return per group, the batch's likelihood (count 0 when the batch has none of its rows)
      */
-    public Likelihood[] likelihood(int blocks, int first, int span, CholeskyGaussian[] models,
-                                   Standardization[] standardizations) {
+    public Likelihood[] likelihood(
+            int blocks, int first, int span, CholeskyGaussian[] models, Standardization[] standardizations) {
         ResidualSums[] sums = new ResidualSums[models.length];
         for (int g = 0; g < models.length; g++) {
             sums[g] = standardizations[g].residuals(models[g]);

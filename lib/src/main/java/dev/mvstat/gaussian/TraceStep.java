@@ -12,6 +12,5 @@ package dev.mvstat.gaussian;
  * @param learningRate the learning rate the step was taken with (for L-BFGS, the last accepted step length)
  * @param event        what happened beyond a plain step, or empty
  */
-public record TraceStep(int step, int epoch, double batchNll, double fullNll, double gradientNorm,
-                        double learningRate, String event) {
-}
+public record TraceStep(
+        int step, int epoch, double batchNll, double fullNll, double gradientNorm, double learningRate, String event) {}

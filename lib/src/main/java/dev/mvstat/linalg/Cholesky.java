@@ -69,8 +69,8 @@ public final class Cholesky {
     /** {@link #factor(double[], int, double)} with the trailing update in SIMD tiles or not. */
     static Cholesky factor(double[] a, int d, double tolerance, boolean simd) {
         if (d < 0 || a.length != (long) d * d) {
-            throw new IllegalArgumentException("expected a " + d + " x " + d + " matrix ("
-                    + (long) d * d + " entries), actual " + a.length + " entries");
+            throw new IllegalArgumentException("expected a " + d + " x " + d + " matrix (" + (long) d * d
+                    + " entries), actual " + a.length + " entries");
         }
         for (double v : a) {
             if (!Double.isFinite(v)) {
@@ -168,8 +168,8 @@ public final class Cholesky {
             int i = from;
             if (simd) {
                 for (; i + 3 < d; i += 4) {
-                    int done = VectorPanelUpdate.subtractFourRows(l, i * d, d, l, i * d + k0, d, 1, k1 - k0, panel,
-                            from, Math.min(to, i + 1));
+                    int done = VectorPanelUpdate.subtractFourRows(
+                            l, i * d, d, l, i * d + k0, d, 1, k1 - k0, panel, from, Math.min(to, i + 1));
                     for (int r = i; r < i + 4; r++) {
                         PanelUpdate.subtract(l, r * d, l, r * d + k0, 1, k1 - k0, panel, d, done, Math.min(to, r + 1));
                     }
@@ -234,5 +234,4 @@ public final class Cholesky {
         }
         return b;
     }
-
 }

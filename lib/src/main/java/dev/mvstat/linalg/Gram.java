@@ -1,7 +1,7 @@
 package dev.mvstat.linalg;
 
-import dev.ludovic.netlib.blas.BLAS;
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 
 import java.lang.management.ManagementFactory;
@@ -31,7 +31,11 @@ import java.lang.management.ManagementFactory;
 public final class Gram {
 
     /** Which kernel {@link #addTo} uses in this JVM: native BLAS, or Java with vector or scalar tiles. */
-    public enum Kernel { NATIVE, JAVA_VECTOR, JAVA_SCALAR }
+    public enum Kernel {
+        NATIVE,
+        JAVA_VECTOR,
+        JAVA_SCALAR
+    }
 
     /** Computes a full TILE x TILE tile of G at (i, j) from a column-major block. */
     @FunctionalInterface
@@ -48,6 +52,7 @@ public final class Gram {
     private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
     /** Whether the Java kernels use fused multiply-adds: only where the JIT emits the instruction (else they are slow). */
     private static final boolean FUSED = vmFlag("UseFMA");
+
     private static final Kernel KERNEL = chooseKernel();
     /** The Java kernel's full tiles; the vector ones are linked only when chosen. */
     private static final TileKernel TILES = KERNEL == Kernel.JAVA_VECTOR ? VectorTiles::tile : Gram::tile;
@@ -76,7 +81,8 @@ public final class Gram {
         this.maxRows = maxRows;
         this.columnStride = maxRows + COLUMN_PADDING;
         boolean blas = KERNEL == Kernel.NATIVE;
-        this.block = new double[blas ? Math.multiplyExact(d, maxRows + 1) : Math.multiplyExact(tiledColumns(d), columnStride)];
+        this.block = new double
+                [blas ? Math.multiplyExact(d, maxRows + 1) : Math.multiplyExact(tiledColumns(d), columnStride)];
         int side = Math.min(d, BLAS_TILE);
         this.tile = new double[blas ? side * side : 0];
     }
@@ -177,7 +183,8 @@ public final class Gram {
      * @return whether this JVM runs Vector API kernels as SIMD instructions with fused multiply-adds
      */
     static boolean simdAvailable() {
-        boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        boolean vectorModule =
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         boolean c2 = "4".equals(vmOption("TieredStopAtLevel")) && vmFlag("UseCompiler");
         return vectorModule && c2 && FUSED;
     }
@@ -283,9 +290,15 @@ public final class Gram {
         for (int r = from; r < rows; r++) {
             double x0 = a[a0 + r], x1 = a[a1 + r], x2 = a[a2 + r];
             double y0 = a[b0 + r], y1 = a[b1 + r], y2 = a[b2 + r];
-            s00 = madd(x0, y0, s00); s01 = madd(x0, y1, s01); s02 = madd(x0, y2, s02);
-            s10 = madd(x1, y0, s10); s11 = madd(x1, y1, s11); s12 = madd(x1, y2, s12);
-            s20 = madd(x2, y0, s20); s21 = madd(x2, y1, s21); s22 = madd(x2, y2, s22);
+            s00 = madd(x0, y0, s00);
+            s01 = madd(x0, y1, s01);
+            s02 = madd(x0, y2, s02);
+            s10 = madd(x1, y0, s10);
+            s11 = madd(x1, y1, s11);
+            s12 = madd(x1, y2, s12);
+            s20 = madd(x2, y0, s20);
+            s21 = madd(x2, y1, s21);
+            s22 = madd(x2, y2, s22);
         }
         store(g, d, i, j, s00, s01, s02, s10, s11, s12, s20, s21, s22);
     }
@@ -296,8 +309,20 @@ public final class Gram {
     }
 
     /** Adds a tile's sums to the packed G; entries below the diagonal of a diagonal tile, and of the zero columns, are dropped. */
-    static void store(double[] g, int d, int i, int j, double s00, double s01, double s02,
-                              double s10, double s11, double s12, double s20, double s21, double s22) {
+    static void store(
+            double[] g,
+            int d,
+            int i,
+            int j,
+            double s00,
+            double s01,
+            double s02,
+            double s10,
+            double s11,
+            double s12,
+            double s20,
+            double s21,
+            double s22) {
         addColumn(g, d, i, j, s00, s10, s20);
         addColumn(g, d, i, j + 1, s01, s11, s21);
         addColumn(g, d, i, j + 2, s02, s12, s22);

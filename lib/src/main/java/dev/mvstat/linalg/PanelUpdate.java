@@ -8,15 +8,23 @@ package dev.mvstat.linalg;
  */
 final class PanelUpdate {
 
-    private PanelUpdate() {
-    }
+    private PanelUpdate() {}
 
     /**
      * {@code target[offset + j] -= sum_{k < count} coefficients[first + k * stride] panel[k * d + j]}
      * for j from {@code from} to {@code end - 1}.
      */
-    static void subtract(double[] target, int offset, double[] coefficients, int first, int stride, int count,
-                         double[] panel, int d, int from, int end) {
+    static void subtract(
+            double[] target,
+            int offset,
+            double[] coefficients,
+            int first,
+            int stride,
+            int count,
+            double[] panel,
+            int d,
+            int from,
+            int end) {
         int k = 0;
         for (; k + 3 < count; k += 4) {
             int p0 = k * d, p1 = p0 + d, p2 = p1 + d, p3 = p2 + d;

@@ -21,6 +21,7 @@ public final class SymmetricEigen {
 
     /** QL iterations allowed per eigenvalue; 2 or 3 are typical (LAPACK allows 30). */
     private static final int MAX_ITERATIONS = 30;
+
     private static final double EPSILON = Math.ulp(1.0);
     /** Columns per panel of the reduction. */
     private static final int BLOCK = 32;
@@ -29,8 +30,7 @@ public final class SymmetricEigen {
     /** Whether the reduction uses SIMD vectors ({@link VectorTridiagonal}, {@link VectorPanelUpdate}) by default, as {@link Gram}'s Java kernel does. */
     private static final boolean SIMD = Gram.simdAvailable();
 
-    private SymmetricEigen() {
-    }
+    private SymmetricEigen() {}
 
     /**
      * @param a d x d row-major symmetric matrix; only its upper triangle is read; not modified
@@ -44,8 +44,8 @@ public final class SymmetricEigen {
     /** {@link #eigenvalues(double[], int)} with the reduction in SIMD vectors or not. */
     static double[] eigenvalues(double[] a, int d, boolean simd) {
         if (d < 0 || a.length != (long) d * d) {
-            throw new IllegalArgumentException("expected a " + d + " x " + d + " matrix, actual "
-                    + a.length + " entries");
+            throw new IllegalArgumentException(
+                    "expected a " + d + " x " + d + " matrix, actual " + a.length + " entries");
         }
         double[] diagonal = new double[d];
         double[] offDiagonal = new double[d];
@@ -90,7 +90,8 @@ public final class SymmetricEigen {
                 }
                 Arrays.fill(product, next, d, 0);
                 for (int r = next; r < d; r++) {
-                    product[r] += simd ? VectorTridiagonal.multiplyRow(m, r * d, r, d, v, vj, product)
+                    product[r] += simd
+                            ? VectorTridiagonal.multiplyRow(m, r * d, r, d, v, vj, product)
                             : multiplyRow(m, r * d, r, d, v, vj, product);
                 }
                 // The product with the matrix as the panel's earlier reflectors leave it: less V W^T v + W V^T v.
@@ -219,8 +220,8 @@ public final class SymmetricEigen {
      *
      * @param v v and w at {@code offset + j}
      */
-    private static void updateVector(double[] v, int offset, double[] product, double tau, int from, int d,
-                                     double[] w) {
+    private static void updateVector(
+            double[] v, int offset, double[] product, double tau, int from, int d, double[] w) {
         double pv = 0;
         for (int j = from; j < d; j++) {
             w[offset + j] = tau * product[j];
@@ -272,8 +273,8 @@ public final class SymmetricEigen {
                     break;
                 }
                 if (iteration == MAX_ITERATIONS) {
-                    throw new ArithmeticException("QL eigenvalue iteration did not converge in "
-                            + MAX_ITERATIONS + " iterations");
+                    throw new ArithmeticException(
+                            "QL eigenvalue iteration did not converge in " + MAX_ITERATIONS + " iterations");
                 }
                 qlStep(diagonal, offDiagonal, l, m);
             }

@@ -20,8 +20,7 @@ public final class TriangularSolve {
     /** The right-hand sides {@link #forwardInPlace} solves at a time. */
     private static final int STRIP = SIMD ? VectorSolve.STRIP : 1;
 
-    private TriangularSolve() {
-    }
+    private TriangularSolve() {}
 
     /**
      * @param rows a number of right-hand sides

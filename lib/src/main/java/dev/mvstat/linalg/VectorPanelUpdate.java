@@ -16,8 +16,7 @@ final class VectorPanelUpdate {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
 
-    private VectorPanelUpdate() {
-    }
+    private VectorPanelUpdate() {}
 
     /**
      * {@code target[row + i * d + j] -= sum_{k < count} coefficients[first + i * rowStride + k * stride] panel[k * d + j]}
@@ -25,17 +24,31 @@ final class VectorPanelUpdate {
      *
      * @return the first column not updated
      */
-    static int subtractFourRows(double[] target, int row, int d, double[] coefficients, int first, int rowStride,
-                                int stride, int count, double[] panel, int from, int end) {
+    static int subtractFourRows(
+            double[] target,
+            int row,
+            int d,
+            double[] coefficients,
+            int first,
+            int rowStride,
+            int stride,
+            int count,
+            double[] panel,
+            int from,
+            int end) {
         int r0 = row, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
         int c0 = first, c1 = c0 + rowStride, c2 = c1 + rowStride, c3 = c2 + rowStride;
         int j = from;
         for (; j + 2 * LANES <= end; j += 2 * LANES) {
             int q = j + LANES;
-            DoubleVector s0 = DoubleVector.fromArray(SPECIES, target, r0 + j), t0 = DoubleVector.fromArray(SPECIES, target, r0 + q);
-            DoubleVector s1 = DoubleVector.fromArray(SPECIES, target, r1 + j), t1 = DoubleVector.fromArray(SPECIES, target, r1 + q);
-            DoubleVector s2 = DoubleVector.fromArray(SPECIES, target, r2 + j), t2 = DoubleVector.fromArray(SPECIES, target, r2 + q);
-            DoubleVector s3 = DoubleVector.fromArray(SPECIES, target, r3 + j), t3 = DoubleVector.fromArray(SPECIES, target, r3 + q);
+            DoubleVector s0 = DoubleVector.fromArray(SPECIES, target, r0 + j),
+                    t0 = DoubleVector.fromArray(SPECIES, target, r0 + q);
+            DoubleVector s1 = DoubleVector.fromArray(SPECIES, target, r1 + j),
+                    t1 = DoubleVector.fromArray(SPECIES, target, r1 + q);
+            DoubleVector s2 = DoubleVector.fromArray(SPECIES, target, r2 + j),
+                    t2 = DoubleVector.fromArray(SPECIES, target, r2 + q);
+            DoubleVector s3 = DoubleVector.fromArray(SPECIES, target, r3 + j),
+                    t3 = DoubleVector.fromArray(SPECIES, target, r3 + q);
             for (int k = 0, p = 0, c = 0; k < count; k++, p += d, c += stride) {
                 DoubleVector x = DoubleVector.fromArray(SPECIES, panel, p + j);
                 DoubleVector y = DoubleVector.fromArray(SPECIES, panel, p + q);

@@ -35,8 +35,7 @@ final class VectorSolve {
     /** Later unknowns per sweep of the update, a multiple of six: their rows of L's panel (252 KB) stay in L2. */
     private static final int MC = 252;
 
-    private VectorSolve() {
-    }
+    private VectorSolve() {}
 
     /**
      * Overwrites {@code x} with {@code L^-1 x} for {@code rows} right-hand sides rounded up to whole
@@ -82,8 +81,8 @@ final class VectorSolve {
     }
 
     /** Subtracts the sums over k0 to k1 - 1 ({@code packed}) from unknowns j0 to j1 - 1 of the strip at r. */
-    private static void update(double[] lower, int d, double[][] x, int r, int k0, int k1, int j0, int j1,
-            double[] packed) {
+    private static void update(
+            double[] lower, int d, double[][] x, int r, int k0, int k1, int j0, int j1, double[] packed) {
         int j = j0;
         for (; j + 5 < j1; j += 6) {
             sixUpdates(lower, d, x, r, k0, k1, j, packed);
@@ -94,8 +93,7 @@ final class VectorSolve {
     }
 
     /** Subtracts the sums over k0 to k1 - 1 from unknowns j to j + 5 of the strip at r. */
-    private static void sixUpdates(double[] lower, int d, double[][] x, int r, int k0, int k1, int j,
-            double[] packed) {
+    private static void sixUpdates(double[] lower, int d, double[][] x, int r, int k0, int k1, int j, double[] packed) {
         int a0 = j * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d, a4 = a3 + d, a5 = a4 + d;
         DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0;
         DoubleVector t0 = s0, t1 = s0, t2 = s0, t3 = s0, t4 = s0, t5 = s0;
@@ -103,17 +101,23 @@ final class VectorSolve {
             DoubleVector u = DoubleVector.fromArray(SPECIES, packed, p);
             DoubleVector w = DoubleVector.fromArray(SPECIES, packed, p + LANES);
             DoubleVector l = DoubleVector.broadcast(SPECIES, lower[a0 + k]);
-            s0 = u.fma(l, s0); t0 = w.fma(l, t0);
+            s0 = u.fma(l, s0);
+            t0 = w.fma(l, t0);
             l = DoubleVector.broadcast(SPECIES, lower[a1 + k]);
-            s1 = u.fma(l, s1); t1 = w.fma(l, t1);
+            s1 = u.fma(l, s1);
+            t1 = w.fma(l, t1);
             l = DoubleVector.broadcast(SPECIES, lower[a2 + k]);
-            s2 = u.fma(l, s2); t2 = w.fma(l, t2);
+            s2 = u.fma(l, s2);
+            t2 = w.fma(l, t2);
             l = DoubleVector.broadcast(SPECIES, lower[a3 + k]);
-            s3 = u.fma(l, s3); t3 = w.fma(l, t3);
+            s3 = u.fma(l, s3);
+            t3 = w.fma(l, t3);
             l = DoubleVector.broadcast(SPECIES, lower[a4 + k]);
-            s4 = u.fma(l, s4); t4 = w.fma(l, t4);
+            s4 = u.fma(l, s4);
+            t4 = w.fma(l, t4);
             l = DoubleVector.broadcast(SPECIES, lower[a5 + k]);
-            s5 = u.fma(l, s5); t5 = w.fma(l, t5);
+            s5 = u.fma(l, s5);
+            t5 = w.fma(l, t5);
         }
         subtract(x[j], r, s0, t0);
         subtract(x[j + 1], r, s1, t1);
@@ -124,8 +128,7 @@ final class VectorSolve {
     }
 
     /** Subtracts the sum over k0 to k1 - 1 from unknown j of the strip at r. */
-    private static void oneUpdate(double[] lower, int d, double[][] x, int r, int k0, int k1, int j,
-            double[] packed) {
+    private static void oneUpdate(double[] lower, int d, double[][] x, int r, int k0, int k1, int j, double[] packed) {
         int a = j * d;
         DoubleVector s = DoubleVector.zero(SPECIES), t = s;
         for (int k = k0, p = 0; k < k1; k++, p += STRIP) {
@@ -155,10 +158,14 @@ final class VectorSolve {
             DoubleVector l1 = DoubleVector.broadcast(SPECIES, lower[b + k]);
             DoubleVector l2 = DoubleVector.broadcast(SPECIES, lower[c + k]);
             DoubleVector l3 = DoubleVector.broadcast(SPECIES, lower[e + k]);
-            s0 = u.fma(l0, s0); t0 = w.fma(l0, t0);
-            s1 = u.fma(l1, s1); t1 = w.fma(l1, t1);
-            s2 = u.fma(l2, s2); t2 = w.fma(l2, t2);
-            s3 = u.fma(l3, s3); t3 = w.fma(l3, t3);
+            s0 = u.fma(l0, s0);
+            t0 = w.fma(l0, t0);
+            s1 = u.fma(l1, s1);
+            t1 = w.fma(l1, t1);
+            s2 = u.fma(l2, s2);
+            t2 = w.fma(l2, t2);
+            s3 = u.fma(l3, s3);
+            t3 = w.fma(l3, t3);
         }
         double[] x0 = x[j], x1 = x[j + 1], x2 = x[j + 2], x3 = x[j + 3];
         DoubleVector z = DoubleVector.fromArray(SPECIES, x0, r).sub(s0).mul(1 / lower[a + j]);
@@ -168,23 +175,29 @@ final class VectorSolve {
         DoubleVector l1 = DoubleVector.broadcast(SPECIES, lower[b + j]);
         DoubleVector l2 = DoubleVector.broadcast(SPECIES, lower[c + j]);
         DoubleVector l3 = DoubleVector.broadcast(SPECIES, lower[e + j]);
-        s1 = z.fma(l1, s1); t1 = y.fma(l1, t1);
-        s2 = z.fma(l2, s2); t2 = y.fma(l2, t2);
-        s3 = z.fma(l3, s3); t3 = y.fma(l3, t3);
+        s1 = z.fma(l1, s1);
+        t1 = y.fma(l1, t1);
+        s2 = z.fma(l2, s2);
+        t2 = y.fma(l2, t2);
+        s3 = z.fma(l3, s3);
+        t3 = y.fma(l3, t3);
         z = DoubleVector.fromArray(SPECIES, x1, r).sub(s1).mul(1 / lower[b + j + 1]);
         y = DoubleVector.fromArray(SPECIES, x1, q).sub(t1).mul(1 / lower[b + j + 1]);
         z.intoArray(x1, r);
         y.intoArray(x1, q);
         l2 = DoubleVector.broadcast(SPECIES, lower[c + j + 1]);
         l3 = DoubleVector.broadcast(SPECIES, lower[e + j + 1]);
-        s2 = z.fma(l2, s2); t2 = y.fma(l2, t2);
-        s3 = z.fma(l3, s3); t3 = y.fma(l3, t3);
+        s2 = z.fma(l2, s2);
+        t2 = y.fma(l2, t2);
+        s3 = z.fma(l3, s3);
+        t3 = y.fma(l3, t3);
         z = DoubleVector.fromArray(SPECIES, x2, r).sub(s2).mul(1 / lower[c + j + 2]);
         y = DoubleVector.fromArray(SPECIES, x2, q).sub(t2).mul(1 / lower[c + j + 2]);
         z.intoArray(x2, r);
         y.intoArray(x2, q);
         l3 = DoubleVector.broadcast(SPECIES, lower[e + j + 2]);
-        s3 = z.fma(l3, s3); t3 = y.fma(l3, t3);
+        s3 = z.fma(l3, s3);
+        t3 = y.fma(l3, t3);
         DoubleVector.fromArray(SPECIES, x3, r).sub(s3).mul(1 / lower[e + j + 3]).intoArray(x3, r);
         DoubleVector.fromArray(SPECIES, x3, q).sub(t3).mul(1 / lower[e + j + 3]).intoArray(x3, q);
     }

@@ -13,8 +13,7 @@ final class VectorTridiagonal {
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
 
-    private VectorTridiagonal() {
-    }
+    private VectorTridiagonal() {}
 
     /** {@link SymmetricEigen#multiplyRow}. */
     static double multiplyRow(double[] m, int row, int r, int d, double[] v, int offset, double[] product) {

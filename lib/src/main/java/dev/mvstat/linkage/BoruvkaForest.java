@@ -15,6 +15,7 @@ public final class BoruvkaForest {
     private final UnionFind sets;
     /** The forest's edges, weighted by squared length. */
     private final Edges edges;
+
     private int components;
 
     /** @param tree the points, each a component of its own */
@@ -30,7 +31,8 @@ public final class BoruvkaForest {
         BoruvkaForest forest = new BoruvkaForest(tree);
         while (forest.components() > 1) {
             int[] component = forest.componentByPosition();
-            forest.addShortest(new BoruvkaSearch(tree, component, forest.components()).shortestOutgoing(0, tree.size()));
+            forest.addShortest(
+                    new BoruvkaSearch(tree, component, forest.components()).shortestOutgoing(0, tree.size()));
         }
         return forest.edges();
     }
@@ -69,8 +71,15 @@ public final class BoruvkaForest {
         for (int e = 0; e < candidates.size(); e++) {
             int root = sets.find(candidates.u(e));
             int b = best[root];
-            if (b < 0 || Edges.compare(candidates.weight(e), candidates.u(e), candidates.v(e),
-                    candidates.weight(b), candidates.u(b), candidates.v(b)) < 0) {
+            if (b < 0
+                    || Edges.compare(
+                                    candidates.weight(e),
+                                    candidates.u(e),
+                                    candidates.v(e),
+                                    candidates.weight(b),
+                                    candidates.u(b),
+                                    candidates.v(b))
+                            < 0) {
                 best[root] = e;
             }
         }

@@ -20,6 +20,7 @@ public final class BoruvkaSearch {
     private final int[] nodeComponent;
     /** Best edge found so far for each component: squared length and global ids of its ends. */
     private final double[] bestSquared;
+
     private final int[] bestFrom;
     private final int[] bestTo;
 
@@ -30,8 +31,8 @@ public final class BoruvkaSearch {
      */
     public BoruvkaSearch(KdTree tree, int[] component, int components) {
         if (component.length != tree.size()) {
-            throw new IllegalArgumentException("expected a component for each of " + tree.size()
-                    + " points, actual " + component.length);
+            throw new IllegalArgumentException(
+                    "expected a component for each of " + tree.size() + " points, actual " + component.length);
         }
         this.tree = tree;
         this.component = component;

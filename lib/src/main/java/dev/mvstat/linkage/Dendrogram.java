@@ -56,8 +56,8 @@ public final class Dendrogram implements Serializable {
             throw new IllegalArgumentException("expected n >= 1 observations, actual n = " + n);
         }
         if (tree.size() != n - 1) {
-            throw new IllegalArgumentException("expected " + (n - 1) + " edges for " + n + " observations, actual "
-                    + tree.size());
+            throw new IllegalArgumentException(
+                    "expected " + (n - 1) + " edges for " + n + " observations, actual " + tree.size());
         }
         // The forest of a tree's own edges is those edges in order; fewer when they leave points apart.
         Edges sorted = Kruskal.spanningForest(tree, n);

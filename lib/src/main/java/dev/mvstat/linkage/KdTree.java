@@ -25,9 +25,11 @@ public final class KdTree implements Serializable {
     final int[] end;
     /** Child nodes of each node, or -1 for a leaf. */
     final int[] left;
+
     final int[] right;
     /** Bounding box of each node: {@code lower[node*d + k]}, {@code upper[node*d + k]}. */
     final double[] lower;
+
     final double[] upper;
     /** Nodes in use. */
     private int nodes;
@@ -38,7 +40,8 @@ public final class KdTree implements Serializable {
      */
     public KdTree(double[] rows, int d) {
         if (d < 1 || rows.length % d != 0) {
-            throw new IllegalArgumentException("expected n rows of " + d + " values, actual " + rows.length + " values");
+            throw new IllegalArgumentException(
+                    "expected n rows of " + d + " values, actual " + rows.length + " values");
         }
         int n = rows.length / d;
         this.d = d;

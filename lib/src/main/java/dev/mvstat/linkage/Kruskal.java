@@ -19,8 +19,7 @@ package dev.mvstat.linkage;
  */
 public final class Kruskal {
 
-    private Kruskal() {
-    }
+    private Kruskal() {}
 
     /**
      * The minimum spanning forest of the graph on the points 0..n-1 whose edges are the candidates.
@@ -38,8 +37,8 @@ public final class Kruskal {
             int u = candidates.u(e);
             int v = candidates.v(e);
             if (Math.min(u, v) < 0 || Math.max(u, v) >= n) {
-                throw new IllegalArgumentException("expected endpoints in 0.." + (n - 1) + ", actual edge "
-                        + e + " = {" + u + ", " + v + "}");
+                throw new IllegalArgumentException(
+                        "expected endpoints in 0.." + (n - 1) + ", actual edge " + e + " = {" + u + ", " + v + "}");
             }
         }
         UnionFind components = new UnionFind(n);
@@ -115,8 +114,13 @@ public final class Kruskal {
 
     /** {@link Edges#compare} of candidates a and b. */
     private static int compare(Edges candidates, int a, int b) {
-        return Edges.compare(candidates.weight(a), candidates.u(a), candidates.v(a),
-                candidates.weight(b), candidates.u(b), candidates.v(b));
+        return Edges.compare(
+                candidates.weight(a),
+                candidates.u(a),
+                candidates.v(a),
+                candidates.weight(b),
+                candidates.u(b),
+                candidates.v(b));
     }
 
     private static void swap(int[] a, int i, int j) {

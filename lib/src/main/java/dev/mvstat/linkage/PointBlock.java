@@ -47,15 +47,16 @@ public final class PointBlock implements Serializable {
         Arrays.sort(sorted);
         for (int i = 0; i < sorted.length; i++) {
             if (sorted[i] < 0 || i > 0 && sorted[i] == sorted[i - 1]) {
-                throw new IllegalArgumentException("ids must be distinct and non-negative, found " + sorted[i]
-                        + (sorted[i] < 0 ? "" : " twice"));
+                throw new IllegalArgumentException(
+                        "ids must be distinct and non-negative, found " + sorted[i] + (sorted[i] < 0 ? "" : " twice"));
             }
         }
         int d = rows.length == 0 ? 0 : rows[0].length;
         double[][] columns = new double[d][rows.length];
         for (int r = 0; r < rows.length; r++) {
             if (rows[r].length != d) {
-                throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " coordinates, row 0 has " + d);
+                throw new IllegalArgumentException(
+                        "row " + r + " has " + rows[r].length + " coordinates, row 0 has " + d);
             }
             for (int k = 0; k < d; k++) {
                 columns[k][r] = rows[r][k];

@@ -15,8 +15,7 @@ import java.util.Arrays;
  */
 public final class Prim {
 
-    private Prim() {
-    }
+    private Prim() {}
 
     /**
      * The minimum spanning tree of a block's complete graph.

@@ -106,8 +106,8 @@ public final class ChiSquared {
      */
     private double poissonSum(double h, double top) {
         double shape = a - Math.floor(a);
-        double sum = shape == 0 ? 0 : Math.exp(-h + shape * Math.log(h) - 0.5 * Math.log(Math.PI))
-                * upperFraction(h, shape);
+        double sum =
+                shape == 0 ? 0 : Math.exp(-h + shape * Math.log(h) - 0.5 * Math.log(Math.PI)) * upperFraction(h, shape);
         double term = top;
         double inverse = 1 / h;
         for (double s = a - 1; s >= shape && term > sum * EPSILON; s -= 1) {

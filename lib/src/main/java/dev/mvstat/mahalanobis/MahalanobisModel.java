@@ -21,12 +21,20 @@ public final class MahalanobisModel implements Serializable {
     private final double[] covariance;
     /** Its Cholesky factor, row-major lower triangular. */
     private final double[] lower;
+
     private final Regularization regularization;
     private final double intensity;
     private final double conditionNumber;
 
-    private MahalanobisModel(String[] columns, long count, double[] mean, double[] covariance, double[] lower,
-                             Regularization regularization, double intensity, double conditionNumber) {
+    private MahalanobisModel(
+            String[] columns,
+            long count,
+            double[] mean,
+            double[] covariance,
+            double[] lower,
+            Regularization regularization,
+            double intensity,
+            double conditionNumber) {
         this.columns = columns;
         this.count = count;
         this.mean = mean;
@@ -56,8 +64,15 @@ public final class MahalanobisModel implements Serializable {
             throw SingularCovarianceException.of(columns, r.covariance(), cholesky);
         }
         double[] eigenvalues = r.eigenvalues(model.eigenvalues());
-        return new MahalanobisModel(columns, model.count(), model.mean(), r.covariance(), cholesky.lower(),
-                regularization, r.intensity(), eigenvalues[d - 1] / eigenvalues[0]);
+        return new MahalanobisModel(
+                columns,
+                model.count(),
+                model.mean(),
+                r.covariance(),
+                cholesky.lower(),
+                regularization,
+                r.intensity(),
+                eigenvalues[d - 1] / eigenvalues[0]);
     }
 
     /**
@@ -75,8 +90,14 @@ public final class MahalanobisModel implements Serializable {
      * @throws IllegalArgumentException    if the sizes disagree
      * @throws SingularCovarianceException if the covariance is not positive definite
      */
-    public static MahalanobisModel restore(List<String> columns, long count, double[] mean, double[] covariance,
-                                           String regularization, double intensity, double conditionNumber) {
+    public static MahalanobisModel restore(
+            List<String> columns,
+            long count,
+            double[] mean,
+            double[] covariance,
+            String regularization,
+            double intensity,
+            double conditionNumber) {
         int d = columns.size();
         if (mean.length != d || covariance.length != d * d) {
             throw new IllegalArgumentException("expected a mean of " + d + " values and a covariance of " + d * d
@@ -87,8 +108,15 @@ public final class MahalanobisModel implements Serializable {
         if (!cholesky.isPositiveDefinite()) {
             throw SingularCovarianceException.of(names, covariance, cholesky);
         }
-        return new MahalanobisModel(names, count, mean.clone(), covariance.clone(), cholesky.lower(),
-                Regularization.parse(regularization), intensity, conditionNumber);
+        return new MahalanobisModel(
+                names,
+                count,
+                mean.clone(),
+                covariance.clone(),
+                cholesky.lower(),
+                Regularization.parse(regularization),
+                intensity,
+                conditionNumber);
     }
 
     /**
@@ -98,7 +126,8 @@ public final class MahalanobisModel implements Serializable {
      */
     public Whitener whitener(double[] offset) {
         if (offset.length != mean.length) {
-            throw new IllegalArgumentException("expected an offset of " + mean.length + " values, actual " + offset.length);
+            throw new IllegalArgumentException(
+                    "expected an offset of " + mean.length + " values, actual " + offset.length);
         }
         double[] center = new double[mean.length];
         for (int j = 0; j < center.length; j++) {

@@ -15,7 +15,10 @@ public final class Regularization implements Serializable {
 
     /** The methods, by their command-line names. */
     public enum Method {
-        NONE("none"), RIDGE("ridge"), LEDOIT_WOLF("ledoit-wolf"), OAS("oas");
+        NONE("none"),
+        RIDGE("ridge"),
+        LEDOIT_WOLF("ledoit-wolf"),
+        OAS("oas");
 
         private final String text;
 
@@ -98,8 +101,9 @@ public final class Regularization implements Serializable {
             case "none" -> none();
             case "ledoit-wolf" -> ledoitWolf();
             case "oas" -> oas();
-            default -> throw new IllegalArgumentException(
-                    "regularization must be none, ridge:<lambda>, ledoit-wolf or oas, got '" + text + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "regularization must be none, ridge:<lambda>, ledoit-wolf or oas, got '" + text + "'");
         };
     }
 
@@ -146,8 +150,8 @@ public final class Regularization implements Serializable {
      */
     public Result apply(double[] covariance, int d, long n, double sumOfFourthPowers) {
         if (covariance.length != d * d) {
-            throw new IllegalArgumentException("expected a " + d + " x " + d + " matrix, actual " + covariance.length
-                    + " entries");
+            throw new IllegalArgumentException(
+                    "expected a " + d + " x " + d + " matrix, actual " + covariance.length + " entries");
         }
         double[] out = covariance.clone();
         switch (method) {
@@ -165,8 +169,11 @@ public final class Regularization implements Serializable {
                 for (int i = 0; i < out.length; i++) {
                     out[i] *= (n - 1.0) / n;
                 }
-                double shrinkage = d == 1 ? 0 : method == Method.OAS ? oasShrinkage(out, d, n)
-                        : ledoitWolfShrinkage(out, d, n, sumOfFourthPowers);
+                double shrinkage = d == 1
+                        ? 0
+                        : method == Method.OAS
+                                ? oasShrinkage(out, d, n)
+                                : ledoitWolfShrinkage(out, d, n, sumOfFourthPowers);
                 double mu = trace(out, d) / d;
                 for (int i = 0; i < out.length; i++) {
                     out[i] *= 1 - shrinkage;

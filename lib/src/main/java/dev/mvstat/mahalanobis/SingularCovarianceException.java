@@ -51,8 +51,12 @@ public final class SingularCovarianceException extends ArithmeticException {
                 for (int j = 0; j < k; j++) {
                     if (Math.abs(b[j]) * Math.sqrt(covariance[j * d + j]) > NEGLIGIBLE * scale) {
                         collinear.add(columns[j]);
-                        terms.append(terms.isEmpty() ? roundedTo6Digits(b[j]) : (b[j] < 0 ? " - " : " + ")
-                                + roundedTo6Digits(Math.abs(b[j]))).append(' ').append(columns[j]);
+                        terms.append(
+                                        terms.isEmpty()
+                                                ? roundedTo6Digits(b[j])
+                                                : (b[j] < 0 ? " - " : " + ") + roundedTo6Digits(Math.abs(b[j])))
+                                .append(' ')
+                                .append(columns[j]);
                     }
                 }
                 collinear.add(columns[k]);
@@ -61,8 +65,9 @@ public final class SingularCovarianceException extends ArithmeticException {
         }
         String message = "the covariance of " + d + " columns is not positive definite: numerical rank "
                 + cholesky.rank() + "; constant columns: " + (constant.isEmpty() ? "none" : String.join(", ", constant))
-                + (relation == null ? "" : "; collinear columns: " + String.join(", ", collinear)
-                + " (" + relation + ")");
+                + (relation == null
+                        ? ""
+                        : "; collinear columns: " + String.join(", ", collinear) + " (" + relation + ")");
         return new SingularCovarianceException(message, cholesky.rank(), constant, collinear);
     }
 

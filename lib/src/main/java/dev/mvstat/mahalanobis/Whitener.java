@@ -24,6 +24,7 @@ public final class Whitener {
      * results are read.
      */
     private final double[][] block;
+
     private int pending;
 
     /**

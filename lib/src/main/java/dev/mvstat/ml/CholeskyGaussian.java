@@ -60,7 +60,8 @@ public final class CholeskyGaussian extends FeaturesEstimator<CholeskyGaussian, 
         DistributedGaussianFit.KeyedFit fit;
         if (isGrouped()) {
             JavaPairRDD<String, double[]> rows = input.keyedRows(dataset, d, getGroupCol(), skipped)
-                    .mapValues(r -> minus(r, pivot)).cache();
+                    .mapValues(r -> minus(r, pivot))
+                    .cache();
             try {
                 fit = DistributedGaussianFit.fitByKey(rows, settings);
             } finally {
@@ -70,8 +71,8 @@ public final class CholeskyGaussian extends FeaturesEstimator<CholeskyGaussian, 
             JavaRDD<double[]> rows = input.rows(dataset, d, skipped).map(r -> minus(r, pivot));
             fit = new DistributedGaussianFit.KeyedFit(List.of(), DistributedGaussianFit.fit(rows, settings));
         }
-        CholeskyGaussianModel model = new CholeskyGaussianModel(uid(), input.valueNames(d), fit.keys(),
-                translated(fit.fit(), pivot), skipped.value());
+        CholeskyGaussianModel model = new CholeskyGaussianModel(
+                uid(), input.valueNames(d), fit.keys(), translated(fit.fit(), pivot), skipped.value());
         return copyValues(model, extractParamMap()).setParent(this);
     }
 
@@ -88,8 +89,13 @@ public final class CholeskyGaussian extends FeaturesEstimator<CholeskyGaussian, 
     private static GaussianFit translated(GaussianFit fit, double[] offset) {
         List<GaussianFit.Group> groups = new ArrayList<>();
         for (GaussianFit.Group g : fit.groups()) {
-            groups.add(new GaussianFit.Group(g.model().translated(offset), g.count(), g.meanNll(), g.stationarity(),
-                    g.iterations(), g.converged()));
+            groups.add(new GaussianFit.Group(
+                    g.model().translated(offset),
+                    g.count(),
+                    g.meanNll(),
+                    g.stationarity(),
+                    g.iterations(),
+                    g.converged()));
         }
         return new GaussianFit(groups, fit.trace(), fit.epochs(), fit.converged());
     }

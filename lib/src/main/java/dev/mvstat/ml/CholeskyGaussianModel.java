@@ -48,6 +48,7 @@ public final class CholeskyGaussianModel extends FeaturesModel<CholeskyGaussianM
     private final List<String> groups;
     /** Per group (the one Gaussian under "" when ungrouped), the fitted Gaussian in original units. */
     private final Map<String, GaussianFit.Group> fitted;
+
     private final int epochs;
     private final boolean converged;
     private final long skipped;
@@ -80,7 +81,8 @@ public final class CholeskyGaussianModel extends FeaturesModel<CholeskyGaussianM
         this.groups = List.copyOf(groups);
         List<String> keys = groups.isEmpty() ? List.of("") : groups;
         if (keys.size() != fit.groups().size() || new HashSet<>(keys).size() != keys.size()) {
-            throw new IllegalArgumentException("expected " + fit.groups().size() + " distinct group names, got " + keys);
+            throw new IllegalArgumentException(
+                    "expected " + fit.groups().size() + " distinct group names, got " + keys);
         }
         this.fitted = new LinkedHashMap<>();
         for (int g = 0; g < keys.size(); g++) {
@@ -263,10 +265,11 @@ public final class CholeskyGaussianModel extends FeaturesModel<CholeskyGaussianM
     public StructType transformSchema(StructType schema) {
         requireFitted();
         if (isGrouped() == groups.isEmpty()) {
-            throw new IllegalArgumentException(groups.isEmpty()
-                    ? "the model holds one Gaussian for all rows: groupCol must be unset or empty, got '"
-                    + getGroupCol() + "'"
-                    : "the model holds one Gaussian per group: set groupCol to the column naming the groups");
+            throw new IllegalArgumentException(
+                    groups.isEmpty()
+                            ? "the model holds one Gaussian for all rows: groupCol must be unset or empty, got '"
+                                    + getGroupCol() + "'"
+                            : "the model holds one Gaussian per group: set groupCol to the column naming the groups");
         }
         return densitySchema(inputColumns(), schema, getGroupCol(), getLogDensityCol());
     }
@@ -294,8 +297,8 @@ public final class CholeskyGaussianModel extends FeaturesModel<CholeskyGaussianM
     public CholeskyGaussianModel copy(ParamMap extra) {
         requireFitted();
         List<GaussianFit.Group> all = new ArrayList<>(fitted.values());
-        CholeskyGaussianModel copy = new CholeskyGaussianModel(uid(), columns, groups,
-                new GaussianFit(all, List.of(), epochs, converged), skipped);
+        CholeskyGaussianModel copy = new CholeskyGaussianModel(
+                uid(), columns, groups, new GaussianFit(all, List.of(), epochs, converged), skipped);
         return copyValues(copy, extra).setParent(parent());
     }
 
@@ -329,20 +332,25 @@ public final class CholeskyGaussianModel extends FeaturesModel<CholeskyGaussianM
             boolean grouped = data.bool("grouped");
             List<ModelData> entries = data.entries("groups");
             if (!grouped && entries.size() != 1) {
-                throw new IllegalArgumentException("expected one Gaussian in 'groups' of a model without groups, actual "
-                        + entries.size());
+                throw new IllegalArgumentException(
+                        "expected one Gaussian in 'groups' of a model without groups, actual " + entries.size());
             }
             List<String> names = new ArrayList<>();
             List<GaussianFit.Group> groups = new ArrayList<>();
             for (ModelData e : entries) {
                 names.add(e.string("name"));
-                dev.mvstat.gaussian.CholeskyGaussian model = dev.mvstat.gaussian.CholeskyGaussian.of(
-                        e.doubles("mean", d), e.doubles("cholesky", d * d));
-                groups.add(new GaussianFit.Group(model, e.longValue("count"), e.number("mean_nll"),
-                        e.number("stationarity"), Math.toIntExact(e.longValue("iterations")), e.bool("converged")));
+                dev.mvstat.gaussian.CholeskyGaussian model =
+                        dev.mvstat.gaussian.CholeskyGaussian.of(e.doubles("mean", d), e.doubles("cholesky", d * d));
+                groups.add(new GaussianFit.Group(
+                        model,
+                        e.longValue("count"),
+                        e.number("mean_nll"),
+                        e.number("stationarity"),
+                        Math.toIntExact(e.longValue("iterations")),
+                        e.bool("converged")));
             }
-            GaussianFit fit = new GaussianFit(groups, List.of(), Math.toIntExact(data.longValue("epochs")),
-                    data.bool("converged"));
+            GaussianFit fit = new GaussianFit(
+                    groups, List.of(), Math.toIntExact(data.longValue("epochs")), data.bool("converged"));
             return new CholeskyGaussianModel(uid, columns, grouped ? names : List.of(), fit, data.longValue("skipped"));
         });
     }

@@ -85,7 +85,8 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
 
     /** @return the learning rate set, or the optimizer's default when none is */
     default double getLearningRate() {
-        return isDefined(learningRate()) ? (Double) getOrDefault(learningRate())
+        return isDefined(learningRate())
+                ? (Double) getOrDefault(learningRate())
                 : OptimizerKind.of(getOptimizer()).defaultLearningRate();
     }
 
@@ -156,8 +157,13 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
 
     /** @return the fit settings the params say */
     default FitSettings fitSettings() {
-        return new FitSettings(OptimizerKind.of(getOptimizer()), getBatchSize(), getLearningRate(), getMaxEpochs(),
-                getTol(), getSeed());
+        return new FitSettings(
+                OptimizerKind.of(getOptimizer()),
+                getBatchSize(),
+                getLearningRate(),
+                getMaxEpochs(),
+                getTol(),
+                getSeed());
     }
 
     /** Sets a param after checking the value, failing with the param's name, the value and its doc. */
@@ -182,27 +188,50 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
 
         Fields(Params owner) {
             super(owner);
-            groupCol = new Param<>(owner, "groupCol", "one Gaussian per value of this column (as text, null as "
-                    + "\"null\"); unset or empty: one Gaussian for all rows");
-            String[] optimizers = Arrays.stream(OptimizerKind.values()).map(OptimizerKind::label).toArray(String[]::new);
-            optimizer = new Param<>(owner, "optimizer", "the optimizer: " + String.join(", ", optimizers),
+            groupCol = new Param<>(
+                    owner,
+                    "groupCol",
+                    "one Gaussian per value of this column (as text, null as "
+                            + "\"null\"); unset or empty: one Gaussian for all rows");
+            String[] optimizers = Arrays.stream(OptimizerKind.values())
+                    .map(OptimizerKind::label)
+                    .toArray(String[]::new);
+            optimizer = new Param<>(
+                    owner,
+                    "optimizer",
+                    "the optimizer: " + String.join(", ", optimizers),
                     ParamValidators.inArray(optimizers));
-            batchSize = new IntParam(owner, "batchSize", "rows per mini-batch of adam and sgd, doubled after every "
-                    + "epoch until it is all rows, at least 0; 0: a quarter of the rows but at least "
-                    + FitSettings.MIN_DEFAULT_BATCH_SIZE + " (all rows if fewer); lbfgs always uses all rows",
+            batchSize = new IntParam(
+                    owner,
+                    "batchSize",
+                    "rows per mini-batch of adam and sgd, doubled after every "
+                            + "epoch until it is all rows, at least 0; 0: a quarter of the rows but at least "
+                            + FitSettings.MIN_DEFAULT_BATCH_SIZE + " (all rows if fewer); lbfgs always uses all rows",
                     ParamValidators.gtEq(0));
-            learningRate = new DoubleParam(owner, "learningRate", "the learning rate (adam's alpha, sgd's step, "
-                    + "lbfgs's first step length), positive and finite; unset: the optimizer's default",
+            learningRate = new DoubleParam(
+                    owner,
+                    "learningRate",
+                    "the learning rate (adam's alpha, sgd's step, "
+                            + "lbfgs's first step length), positive and finite; unset: the optimizer's default",
                     (scala.Function1<Object, Object> & Serializable) Fields::isPositiveFinite);
-            maxEpochs = new IntParam(owner, "maxEpochs", "the most passes over the data the fit may take, at least 1",
+            maxEpochs = new IntParam(
+                    owner,
+                    "maxEpochs",
+                    "the most passes over the data the fit may take, at least 1",
                     ParamValidators.gtEq(1));
-            tol = new DoubleParam(owner, "tol", "a Gaussian has converged when the whitened residuals of its rows have "
-                    + "mean within this of 0 and second moment within it of I (sqrt(|mean z|^2 + |I - mean z z^T|_F^2)); "
-                    + "positive and finite",
+            tol = new DoubleParam(
+                    owner,
+                    "tol",
+                    "a Gaussian has converged when the whitened residuals of its rows have "
+                            + "mean within this of 0 and second moment within it of I (sqrt(|mean z|^2 + |I - mean z z^T|_F^2)); "
+                            + "positive and finite",
                     (scala.Function1<Object, Object> & Serializable) Fields::isPositiveFinite);
             seed = new LongParam(owner, "seed", "the seed of the row shuffle");
-            logDensityCol = new Param<>(owner, "logDensityCol", "output column: the row's log-density under the "
-                    + "Gaussian of its group (natural log), null when its group has none");
+            logDensityCol = new Param<>(
+                    owner,
+                    "logDensityCol",
+                    "output column: the row's log-density under the "
+                            + "Gaussian of its group (natural log), null when its group has none");
             owner.setDefault(optimizer, OptimizerKind.ADAM.label());
             owner.setDefault(batchSize, 0);
             owner.setDefault(maxEpochs, FitSettings.DEFAULT_MAX_EPOCHS);

@@ -31,8 +31,8 @@ public abstract class FeaturesModel<M extends FeaturesModel<M>> extends Model<M>
      * @return the error for a model made by the no-argument constructor, which has nothing fitted
      */
     protected IllegalStateException nothingFitted(String estimator) {
-        return new IllegalStateException("model " + uid() + " has nothing fitted: fit a " + estimator
-                + " or load a saved model");
+        return new IllegalStateException(
+                "model " + uid() + " has nothing fitted: fit a " + estimator + " or load a saved model");
     }
 
     /** @return the fitted state to save, with its format and version */

@@ -13,6 +13,7 @@ final class FlatCut {
 
     /** The number of clusters asked for, or 0 when cutting at {@link #threshold}. */
     private final int k;
+
     private final double threshold;
 
     private FlatCut(int k, double threshold) {

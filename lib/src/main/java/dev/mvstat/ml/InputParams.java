@@ -86,9 +86,11 @@ public interface InputParams<S extends InputParams<S>> extends Params {
         /** Creates the params of {@code owner} and sets their defaults. */
         Fields(Params owner) {
             featuresCol = new Param<>(owner, "featuresCol", "features column: a vector, array<double> or array<float>");
-            inputCols = new StringArrayParam(owner, "inputCols",
-                    "numeric scalar columns used instead of featuresCol when set");
-            handleInvalid = new Param<>(owner, "handleInvalid",
+            inputCols = new StringArrayParam(
+                    owner, "inputCols", "numeric scalar columns used instead of featuresCol when set");
+            handleInvalid = new Param<>(
+                    owner,
+                    "handleInvalid",
                     "rows with a null, NaN or infinite value: error (fail, naming the column and the value) or skip "
                             + "(leave them out)",
                     ParamValidators.inArray(new String[] {InputColumns.ERROR, InputColumns.SKIP}));

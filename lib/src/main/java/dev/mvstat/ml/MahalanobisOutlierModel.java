@@ -72,7 +72,8 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
 
     /** @return the lower-triangular Cholesky factor L of the covariance, {@code S = L L^T} */
     public Matrix cholesky() {
-        return Matrices.dense(model().dimension(), model().dimension(), model().lower()).transpose();
+        return Matrices.dense(model().dimension(), model().dimension(), model().lower())
+                .transpose();
     }
 
     /** @return the shrinkage intensity of Ledoit-Wolf or OAS, the ridge's lambda, or 0 */
@@ -113,8 +114,7 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
         InputColumns input = inputColumns();
         RowValues values = input.reader(schema, model().dimension());
         Dataset<Row> rows = input.transformable(dataset, values);
-        return DistributedMahalanobis.score(rows, Map.of("", model()), null, values::read, getAlpha(),
-                scoreColumns());
+        return DistributedMahalanobis.score(rows, Map.of("", model()), null, values::read, getAlpha(), scoreColumns());
     }
 
     @Override
@@ -135,7 +135,8 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
 
     @Override
     public MahalanobisOutlierModel copy(ParamMap extra) {
-        return copyValues(new MahalanobisOutlierModel(uid(), fitted, skipped), extra).setParent(parent());
+        return copyValues(new MahalanobisOutlierModel(uid(), fitted, skipped), extra)
+                .setParent(parent());
     }
 
     @Override
@@ -145,8 +146,12 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
 
     /** @return the reader of saved models */
     public static MLReader<MahalanobisOutlierModel> read() {
-        return new ModelReader<>(MahalanobisOutlierModel.class, FORMAT, VERSION, (uid, data) ->
-                new MahalanobisOutlierModel(uid, MahalanobisState.read(data), data.longValue("skipped")));
+        return new ModelReader<>(
+                MahalanobisOutlierModel.class,
+                FORMAT,
+                VERSION,
+                (uid, data) ->
+                        new MahalanobisOutlierModel(uid, MahalanobisState.read(data), data.longValue("skipped")));
     }
 
     /** @return the model saved at {@code path} */

@@ -106,7 +106,10 @@ public interface MahalanobisParams<S extends MahalanobisParams<S>> extends Input
         Fields(Params owner) {
             super(owner);
             regularization = regularizationParam(owner);
-            alpha = new DoubleParam(owner, "alpha", "rows with p_value < 1 - alpha are outliers",
+            alpha = new DoubleParam(
+                    owner,
+                    "alpha",
+                    "rows with p_value < 1 - alpha are outliers",
                     ParamValidators.inRange(0, 1, false, false));
             distanceCol = new Param<>(owner, "distanceCol", "output column: the squared Mahalanobis distance");
             pValueCol = new Param<>(owner, "pValueCol", "output column: the chi-square upper tail of the distance");
@@ -123,7 +126,9 @@ public interface MahalanobisParams<S extends MahalanobisParams<S>> extends Input
          *         {@link Regularization#parse} reads them), default none
          */
         static Param<String> regularizationParam(Params owner) {
-            Param<String> param = new Param<>(owner, "regularization",
+            Param<String> param = new Param<>(
+                    owner,
+                    "regularization",
                     "what is done to the covariance before it is factored: none, ridge:<lambda>, ledoit-wolf or oas",
                     (scala.Function1<String, Object> & Serializable) Fields::isRegularization);
             owner.setDefault(param, "none");

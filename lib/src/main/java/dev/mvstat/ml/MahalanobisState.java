@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class MahalanobisState {
 
-    private MahalanobisState() {
-    }
+    private MahalanobisState() {}
 
     /** Adds the model's entries to {@code data}. @return {@code data} */
     static ModelData put(ModelData data, MahalanobisModel fitted) {
@@ -34,8 +33,13 @@ final class MahalanobisState {
     static MahalanobisModel read(ModelData data) {
         List<String> columns = data.strings("columns");
         int d = columns.size();
-        return MahalanobisModel.restore(columns, data.longValue("count"), data.doubles("mean", d),
-                data.doubles("covariance", d * d), data.string("regularization"), data.number("intensity"),
+        return MahalanobisModel.restore(
+                columns,
+                data.longValue("count"),
+                data.doubles("mean", d),
+                data.doubles("covariance", d * d),
+                data.string("regularization"),
+                data.number("intensity"),
                 data.number("condition_number"));
     }
 }

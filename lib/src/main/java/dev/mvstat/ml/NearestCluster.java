@@ -26,6 +26,7 @@ final class NearestCluster implements Serializable {
     private final double[][] columns;
     /** The flat cluster of each training row. */
     private final int[] labels;
+
     private final double height;
     /** The whitening of metric mahalanobis, or null. */
     private final MahalanobisModel whitening;

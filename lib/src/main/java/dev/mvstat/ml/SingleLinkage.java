@@ -71,8 +71,8 @@ public final class SingleLinkage extends FeaturesEstimator<SingleLinkage, Single
             }
             MahalanobisModel whitening = null;
             if (metric.equals(MAHALANOBIS)) {
-                whitening = DistributedMahalanobis.fit(rows, input.valueNames(d),
-                        Regularization.parse(getRegularization()));
+                whitening = DistributedMahalanobis.fit(
+                        rows, input.valueNames(d), Regularization.parse(getRegularization()));
                 space = DistributedMahalanobis.whitened(rows, whitening, new double[d])
                         .persist(StorageLevel.MEMORY_AND_DISK());
             }
@@ -80,9 +80,10 @@ public final class SingleLinkage extends FeaturesEstimator<SingleLinkage, Single
             if (metric.equals(COSINE)) {
                 rejectZeroRows(points, d);
             }
-            Edges tree = DistributedSingleLinkage.spanningTree(space, SingleLinkageModel.spaceMetric(metric)).edges();
-            SingleLinkageModel model = new SingleLinkageModel(uid(), metric, input.valueNames(d), points, tree,
-                    whitening, skipped.value());
+            Edges tree = DistributedSingleLinkage.spanningTree(space, SingleLinkageModel.spaceMetric(metric))
+                    .edges();
+            SingleLinkageModel model = new SingleLinkageModel(
+                    uid(), metric, input.valueNames(d), points, tree, whitening, skipped.value());
             return copyValues(model, ParamMap.empty()).setParent(this);
         } finally {
             space.unpersist(false);

@@ -62,9 +62,11 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
     private final double[] points;
     /** Their minimum spanning tree. */
     private final Edges tree;
+
     private final Dendrogram dendrogram;
     /** The whitening of metric mahalanobis, or null. */
     private final MahalanobisModel whitening;
+
     private final long skipped;
 
     /**
@@ -92,8 +94,14 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
      * @param skipped   training rows left out as invalid
      * @throws IllegalArgumentException if the tree does not span the rows
      */
-    SingleLinkageModel(String uid, String metric, List<String> columns, double[] points, Edges tree,
-                       MahalanobisModel whitening, long skipped) {
+    SingleLinkageModel(
+            String uid,
+            String metric,
+            List<String> columns,
+            double[] points,
+            Edges tree,
+            MahalanobisModel whitening,
+            long skipped) {
         super(uid);
         this.fields = new SingleLinkageParams.Fields(this);
         this.fittedMetric = metric;
@@ -127,11 +135,13 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
     public Dataset<Row> linkage() {
         List<Row> merges = new ArrayList<>(fitted().merges());
         for (int i = 0; i < fitted().merges(); i++) {
-            merges.add(RowFactory.create((long) fitted().left(i), (long) fitted().right(i),
-                    fitted().distance(i), (long) fitted().size(i)));
+            merges.add(RowFactory.create(
+                    (long) fitted().left(i), (long) fitted().right(i), fitted().distance(i), (long) fitted().size(i)));
         }
-        StructType schema = new StructType().add("left", DataTypes.LongType, false)
-                .add("right", DataTypes.LongType, false).add("distance", DataTypes.DoubleType, false)
+        StructType schema = new StructType()
+                .add("left", DataTypes.LongType, false)
+                .add("right", DataTypes.LongType, false)
+                .add("distance", DataTypes.DoubleType, false)
                 .add("size", DataTypes.LongType, false);
         return SparkSession.active().createDataFrame(merges, schema);
     }
@@ -202,25 +212,33 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
         RowValues values = input.reader(schema, columns.size());
         Dataset<Row> rows = input.transformable(dataset, values);
         FlatCut cut = FlatCut.of(this);
-        NearestCluster nearest = new NearestCluster(points, columns.size(), spaceMetric(fittedMetric), whitening,
-                cut.labels(fitted()), cut.height(fitted()));
-        Broadcast<NearestCluster> shared = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
+        NearestCluster nearest = new NearestCluster(
+                points,
+                columns.size(),
+                spaceMetric(fittedMetric),
+                whitening,
+                cut.labels(fitted()),
+                cut.height(fitted()));
+        Broadcast<NearestCluster> shared = JavaSparkContext.fromSparkContext(
+                        dataset.sparkSession().sparkContext())
                 .broadcast(nearest);
-        return rows.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
-            NearestCluster.Query query = shared.value().query();
-            return new Iterator<Row>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
+        return rows.mapPartitions(
+                (MapPartitionsFunction<Row, Row>) it -> {
+                    NearestCluster.Query query = shared.value().query();
+                    return new Iterator<Row>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
 
-                @Override
-                public Row next() {
-                    Row row = it.next();
-                    return DatasetRows.append(row, query.clusterOf(values.read(row)));
-                }
-            };
-        }, Encoders.row(output));
+                        @Override
+                        public Row next() {
+                            Row row = it.next();
+                            return DatasetRows.append(row, query.clusterOf(values.read(row)));
+                        }
+                    };
+                },
+                Encoders.row(output));
     }
 
     @Override
@@ -259,8 +277,8 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
     @Override
     public SingleLinkageModel copy(ParamMap extra) {
         fitted();
-        return copyValues(new SingleLinkageModel(uid(), fittedMetric, columns, points, tree, whitening, skipped),
-                extra).setParent(parent());
+        return copyValues(new SingleLinkageModel(uid(), fittedMetric, columns, points, tree, whitening, skipped), extra)
+                .setParent(parent());
     }
 
     /**
@@ -290,8 +308,9 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
                 .put("tree_from", from)
                 .put("tree_to", to)
                 .put("tree_weight", weight)
-                .putEntries("whitening", whitening == null ? List.of()
-                        : List.of(MahalanobisState.put(ModelData.entry(), whitening)));
+                .putEntries(
+                        "whitening",
+                        whitening == null ? List.of() : List.of(MahalanobisState.put(ModelData.entry(), whitening)));
     }
 
     /** @return the reader of saved models */
@@ -312,8 +331,8 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
         List<String> columns = data.strings("columns");
         int n = Math.toIntExact(data.longValue("count"));
         if (columns.isEmpty() || n < 1) {
-            throw new IllegalArgumentException("expected at least one column and one row, actual " + columns.size()
-                    + " and " + n);
+            throw new IllegalArgumentException(
+                    "expected at least one column and one row, actual " + columns.size() + " and " + n);
         }
         double[] points = data.doubles("points", Math.multiplyExact(n, columns.size()));
         double[] from = data.doubles("tree_from", n - 1);
@@ -330,8 +349,8 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
         }
         MahalanobisModel model = whitening.isEmpty() ? null : MahalanobisState.read(whitening.get(0));
         if (model != null && model.dimension() != columns.size()) {
-            throw new IllegalArgumentException("expected a whitening model of " + columns.size() + " columns, actual "
-                    + model.dimension());
+            throw new IllegalArgumentException(
+                    "expected a whitening model of " + columns.size() + " columns, actual " + model.dimension());
         }
         return new SingleLinkageModel(uid, metric, columns, points, tree, model, data.longValue("skipped"));
     }
@@ -339,8 +358,8 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
     /** @return {@code value} as a training row's index, checked */
     private static int row(double value, int n, String entry, int i) {
         if (!(value >= 0 && value < n && value == Math.rint(value))) {
-            throw new IllegalArgumentException("expected a row index in [0, " + n + ") for '" + entry + "[" + i
-                    + "]', actual " + value);
+            throw new IllegalArgumentException(
+                    "expected a row index in [0, " + n + ") for '" + entry + "[" + i + "]', actual " + value);
         }
         return (int) value;
     }

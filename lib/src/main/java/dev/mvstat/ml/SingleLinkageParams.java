@@ -6,7 +6,6 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
-
 /**
  * The params {@link SingleLinkage} and {@link SingleLinkageModel} share, with their getters and
  * setters. The flat cut is {@code k} clusters (default 2, as MLlib's KMeans and GaussianMixture)
@@ -122,17 +121,25 @@ public interface SingleLinkageParams<S extends SingleLinkageParams<S>> extends I
 
         Fields(Params owner) {
             super(owner);
-            metric = new Param<>(owner, "metric", "the distance: euclidean, mahalanobis (of the training rows' "
-                    + "covariance, regularized as asked), manhattan or cosine",
+            metric = new Param<>(
+                    owner,
+                    "metric",
+                    "the distance: euclidean, mahalanobis (of the training rows' "
+                            + "covariance, regularized as asked), manhattan or cosine",
                     ParamValidators.inArray(new String[] {EUCLIDEAN, MAHALANOBIS, MANHATTAN, COSINE}));
-            k = new IntParam(owner, "k", "at most k flat clusters (scipy's maxclust); not with distanceThreshold",
+            k = new IntParam(
+                    owner,
+                    "k",
+                    "at most k flat clusters (scipy's maxclust); not with distanceThreshold",
                     ParamValidators.gtEq(1));
-            distanceThreshold = new DoubleParam(owner, "distanceThreshold",
+            distanceThreshold = new DoubleParam(
+                    owner,
+                    "distanceThreshold",
                     "every merge at a distance up to this is applied (scipy's distance criterion); not with k",
                     ParamValidators.gtEq(0));
             regularization = MahalanobisParams.Fields.regularizationParam(owner);
-            predictionCol = new Param<>(owner, "predictionCol",
-                    "output column: the flat cluster a row joins (1..m), -1 for none");
+            predictionCol = new Param<>(
+                    owner, "predictionCol", "output column: the flat cluster a row joins (1..m), -1 for none");
             owner.setDefault(metric, EUCLIDEAN);
             owner.setDefault(k, 2);
             owner.setDefault(predictionCol, "cluster");

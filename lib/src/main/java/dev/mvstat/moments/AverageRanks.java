@@ -6,8 +6,7 @@ package dev.mvstat.moments;
  */
 public final class AverageRanks {
 
-    private AverageRanks() {
-    }
+    private AverageRanks() {}
 
     /**
      * The 1-based average rank of {@code v} among {@code sorted}: the values below it take ranks

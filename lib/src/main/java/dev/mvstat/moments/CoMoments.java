@@ -243,8 +243,8 @@ public final class CoMoments implements Serializable {
     public double[] covariance(int ddof) {
         flush();
         if (count <= ddof) {
-            throw new IllegalStateException("covariance with denominator n - " + ddof + " needs at least "
-                    + (ddof + 1) + " rows, have " + count);
+            throw new IllegalStateException("covariance with denominator n - " + ddof + " needs at least " + (ddof + 1)
+                    + " rows, have " + count);
         }
         return Gram.unpack(m2, d, count - ddof);
     }

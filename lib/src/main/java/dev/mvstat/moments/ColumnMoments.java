@@ -37,7 +37,8 @@ public final class ColumnMoments implements Serializable {
     /** Adds another accumulator's rows. */
     public ColumnMoments merge(ColumnMoments other) {
         if (other.mean.length != mean.length) {
-            throw new IllegalArgumentException("expected rows of " + mean.length + " values, found rows of " + other.mean.length);
+            throw new IllegalArgumentException(
+                    "expected rows of " + mean.length + " values, found rows of " + other.mean.length);
         }
         if (other.count == 0) {
             return this;

@@ -3,8 +3,7 @@ package dev.mvstat.moments;
 /** Pearson correlation from a covariance matrix. */
 public final class Correlation {
 
-    private Correlation() {
-    }
+    private Correlation() {}
 
     /**
      * {@code r_ij = c_ij / sqrt(c_ii c_jj)}, clipped to [-1, 1], with an exact 1 on the diagonal.

@@ -22,9 +22,17 @@ import java.util.List;
  * @param dependentColumns the columns {@link Cholesky} found dependent on earlier ones
  * @param eigenvalues      eigenvalues of the covariance, ascending
  */
-public record CovarianceModel(List<String> columns, long count, double[] mean, double[] covariance,
-                              double[] correlation, double[] spearman, boolean positiveDefinite, int rank,
-                              int[] dependentColumns, double[] eigenvalues) {
+public record CovarianceModel(
+        List<String> columns,
+        long count,
+        double[] mean,
+        double[] covariance,
+        double[] correlation,
+        double[] spearman,
+        boolean positiveDefinite,
+        int rank,
+        int[] dependentColumns,
+        double[] eigenvalues) {
 
     /** Copies every array, so that the model is immutable whoever built it. */
     public CovarianceModel {
@@ -102,12 +110,20 @@ public record CovarianceModel(List<String> columns, long count, double[] mean, d
      * @param spearman   Spearman correlation, or null
      * @return the model, with correlation, rank and eigenvalues derived from the covariance
      */
-    public static CovarianceModel of(List<String> columns, long count, double[] mean, double[] covariance,
-                                     double[] spearman) {
+    public static CovarianceModel of(
+            List<String> columns, long count, double[] mean, double[] covariance, double[] spearman) {
         int d = columns.size();
         Cholesky cholesky = Cholesky.factor(covariance, d);
-        return new CovarianceModel(columns, count, mean, covariance, Correlation.fromCovariance(covariance, d), spearman,
-                cholesky.isPositiveDefinite(), cholesky.rank(), cholesky.dependentColumns(),
+        return new CovarianceModel(
+                columns,
+                count,
+                mean,
+                covariance,
+                Correlation.fromCovariance(covariance, d),
+                spearman,
+                cholesky.isPositiveDefinite(),
+                cholesky.rank(),
+                cholesky.dependentColumns(),
                 SymmetricEigen.eigenvalues(covariance, d));
     }
 

@@ -9,8 +9,7 @@ public final class Names {
     /** The most names a message lists. */
     static final int SHOWN = 20;
 
-    private Names() {
-    }
+    private Names() {}
 
     /**
      * @param columns all column names
@@ -18,7 +17,8 @@ public final class Names {
      * @return e.g. {@code [a, b, c]}, or {@code [a, b, ... and 7171 more]} past {@value #SHOWN} names
      */
     public static String listed(List<String> columns, int[] indices) {
-        List<String> shown = Arrays.stream(indices).limit(SHOWN).mapToObj(columns::get).toList();
+        List<String> shown =
+                Arrays.stream(indices).limit(SHOWN).mapToObj(columns::get).toList();
         String list = String.join(", ", shown);
         return "[" + list + (indices.length > SHOWN ? ", ... and " + (indices.length - SHOWN) + " more" : "") + "]";
     }

@@ -25,6 +25,7 @@ public final class Lbfgs implements Optimizer {
     private static final double MIN_STEP = 1e-20;
     /** Hager and Zhang's delta and sigma, and the relative rise of the loss their conditions allow. */
     private static final double WOLFE_DELTA = 0.1;
+
     private static final double WOLFE_SIGMA = 0.9;
     private static final double WOLFE_EPSILON = 1e-10;
 
@@ -93,9 +94,7 @@ public final class Lbfgs implements Optimizer {
             accept(loss, gradient);
             return Outcome.ACCEPTED;
         }
-        double shorter = finite
-                ? -slope * step * step / (2 * (loss - fx - slope * step))
-                : step / 2;
+        double shorter = finite ? -slope * step * step / (2 * (loss - fx - slope * step)) : step / 2;
         step = Math.min(Math.max(shorter, step / 10), step / 2);
         if (step < MIN_STEP) {
             if (pairs.isEmpty()) {
@@ -114,7 +113,8 @@ public final class Lbfgs implements Optimizer {
     private boolean approximatelyWolfe(double loss, double[] gradient) {
         double trialSlope = dot(gradient, direction);
         return loss <= fx + WOLFE_EPSILON * Math.abs(fx)
-                && trialSlope <= (2 * WOLFE_DELTA - 1) * slope && trialSlope >= WOLFE_SIGMA * slope;
+                && trialSlope <= (2 * WOLFE_DELTA - 1) * slope
+                && trialSlope >= WOLFE_SIGMA * slope;
     }
 
     private void accept(double loss, double[] gradient) {
@@ -189,6 +189,7 @@ public final class Lbfgs implements Optimizer {
         trial = from.clone();
         accept(loss, gradient);
     }
+
     private static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

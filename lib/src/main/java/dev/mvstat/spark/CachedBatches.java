@@ -2,10 +2,10 @@ package dev.mvstat.spark;
 
 import dev.mvstat.gaussian.Batches;
 import dev.mvstat.gaussian.CholeskyGaussian;
-import dev.mvstat.moments.ColumnMoments;
 import dev.mvstat.gaussian.Likelihood;
 import dev.mvstat.gaussian.ShuffledBlocks;
 import dev.mvstat.gaussian.Standardization;
+import dev.mvstat.moments.ColumnMoments;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -47,21 +47,30 @@ public final class CachedBatches implements Batches, AutoCloseable {
      * @throws IllegalArgumentException if there are no rows or rows differ in length
      */
     public static CachedBatches of(JavaPairRDD<Integer, double[]> rows, int groupCount, long seed) {
-        JavaRDD<ShuffledBlocks> parts = rows.mapPartitionsWithIndex((p, it) -> {
-            List<double[]> values = new ArrayList<>();
-            List<Integer> groups = new ArrayList<>();
-            while (it.hasNext()) {
-                Tuple2<Integer, double[]> row = it.next();
-                groups.add(row._1());
-                values.add(row._2());
-            }
-            if (values.isEmpty()) {
-                return Collections.<ShuffledBlocks>emptyIterator();
-            }
-            int[] g = groups.stream().mapToInt(Integer::intValue).toArray();
-            return List.of(new ShuffledBlocks(values.get(0).length, values, g, groupCount,
-                    ShuffledBlocks.partitionSeed(seed, p))).iterator();
-        }, true).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<ShuffledBlocks> parts = rows.mapPartitionsWithIndex(
+                        (p, it) -> {
+                            List<double[]> values = new ArrayList<>();
+                            List<Integer> groups = new ArrayList<>();
+                            while (it.hasNext()) {
+                                Tuple2<Integer, double[]> row = it.next();
+                                groups.add(row._1());
+                                values.add(row._2());
+                            }
+                            if (values.isEmpty()) {
+                                return Collections.<ShuffledBlocks>emptyIterator();
+                            }
+                            int[] g =
+                                    groups.stream().mapToInt(Integer::intValue).toArray();
+                            return List.of(new ShuffledBlocks(
+                                            values.get(0).length,
+                                            values,
+                                            g,
+                                            groupCount,
+                                            ShuffledBlocks.partitionSeed(seed, p)))
+                                    .iterator();
+                        },
+                        true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         List<ColumnMoments[]> perPart = parts.map(ShuffledBlocks::columnMoments).collect();
         if (perPart.isEmpty()) {
             parts.unpersist(false);
@@ -88,14 +97,15 @@ public final class CachedBatches implements Batches, AutoCloseable {
     }
 
     @Override
-    public Likelihood[] likelihood(int blocks, int first, int span, CholeskyGaussian[] models,
-                                   Standardization[] standardizations) {
+    public Likelihood[] likelihood(
+            int blocks, int first, int span, CholeskyGaussian[] models, Standardization[] standardizations) {
         Broadcast<Step> step = sc.broadcast(new Step(models, standardizations));
         try {
             List<Likelihood[]> partials = parts.map(part -> {
-                Step s = step.value();
-                return part.likelihood(blocks, first, span, s.models, s.standardizations);
-            }).collect();
+                        Step s = step.value();
+                        return part.likelihood(blocks, first, span, s.models, s.standardizations);
+                    })
+                    .collect();
             return Batches.sum(partials);
         } finally {
             step.unpersist(false);
@@ -112,6 +122,7 @@ public final class CachedBatches implements Batches, AutoCloseable {
     private static final class Step implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
+
         final CholeskyGaussian[] models;
         final Standardization[] standardizations;
 

@@ -13,8 +13,7 @@ import java.util.List;
 /** Named numeric columns of a Dataset as an RDD of {@code double[]} rows. */
 public final class DatasetRows {
 
-    private DatasetRows() {
-    }
+    private DatasetRows() {}
 
     /**
      * @param data    the data
@@ -41,7 +40,8 @@ public final class DatasetRows {
         selected[columns.size()] = InputColumns.quoted(keyColumn);
         String[] names = columns.toArray(new String[0]);
         int[] positions = java.util.stream.IntStream.range(0, names.length).toArray();
-        return data.select(selected).javaRDD()
+        return data.select(selected)
+                .javaRDD()
                 .mapToPair(row -> new Tuple2<>(String.valueOf(row.get(names.length)), values(row, positions, names)));
     }
 
@@ -63,8 +63,8 @@ public final class DatasetRows {
         for (int j = 0; j < indices.length; j++) {
             Object v = row.get(indices[j]);
             if (!(v instanceof Number number) || !Double.isFinite(number.doubleValue())) {
-                throw new IllegalArgumentException("column '" + names[j] + "' has the value " + v
-                        + ": need finite numbers");
+                throw new IllegalArgumentException(
+                        "column '" + names[j] + "' has the value " + v + ": need finite numbers");
             }
             values[j] = number.doubleValue();
         }
@@ -91,12 +91,14 @@ public final class DatasetRows {
      */
     static int[] positions(Dataset<Row> data, List<String> columns) {
         List<String> all = List.of(data.columns());
-        return columns.stream().mapToInt(c -> {
-            int i = all.indexOf(c);
-            if (i < 0) {
-                throw new IllegalArgumentException("no column '" + c + "' in " + all);
-            }
-            return i;
-        }).toArray();
+        return columns.stream()
+                .mapToInt(c -> {
+                    int i = all.indexOf(c);
+                    if (i < 0) {
+                        throw new IllegalArgumentException("no column '" + c + "' in " + all);
+                    }
+                    return i;
+                })
+                .toArray();
     }
 }

@@ -32,8 +32,7 @@ import java.util.TreeMap;
  */
 public final class DistributedCovariance {
 
-    private DistributedCovariance() {
-    }
+    private DistributedCovariance() {}
 
     /**
      * Co-moments of all rows: each partition accumulates its own rows (pivoting on its first row),
@@ -81,11 +80,13 @@ public final class DistributedCovariance {
     public static SortedMap<String, CoMoments> coMomentsByKey(JavaPairRDD<String, double[]> rows) {
         JavaRDD<Map<String, CoMoments>> parts = rows.mapPartitions(it -> {
             Map<String, CoMoments> byKey = new HashMap<>();
-            it.forEachRemaining(row -> byKey.computeIfAbsent(row._1(), k -> new CoMoments(row._2().length)).add(row._2()));
+            it.forEachRemaining(row -> byKey.computeIfAbsent(row._1(), k -> new CoMoments(row._2().length))
+                    .add(row._2()));
             byKey.values().forEach(CoMoments::flush);
             return Collections.singletonList(byKey).iterator();
         });
-        return new TreeMap<>(OrderedTreeMerge.merge(parts, DistributedCovariance::mergeByKey).orElse(Map.of()));
+        return new TreeMap<>(
+                OrderedTreeMerge.merge(parts, DistributedCovariance::mergeByKey).orElse(Map.of()));
     }
 
     /** Merges each accumulator of {@code later} into {@code earlier}'s of its key, or adds it; returns earlier. */

@@ -25,8 +25,7 @@ public final class DistributedGaussianDensity {
     /** The default name of the appended column. */
     public static final String LOG_DENSITY = "log_density";
 
-    private DistributedGaussianDensity() {
-    }
+    private DistributedGaussianDensity() {}
 
     /**
      * Appends the log-density of every row under the Gaussian of its group (null for a row whose
@@ -41,32 +40,46 @@ public final class DistributedGaussianDensity {
      * @return the rows, in their order, with the column appended
      * @throws IllegalArgumentException if there is no Gaussian or their dimensions differ
      */
-    public static Dataset<Row> logDensity(Dataset<Row> data, Map<String, CholeskyGaussian> models,
-                                          RowFunction<String> groupOf, RowFunction<double[]> valuesOf, String column) {
+    public static Dataset<Row> logDensity(
+            Dataset<Row> data,
+            Map<String, CholeskyGaussian> models,
+            RowFunction<String> groupOf,
+            RowFunction<double[]> valuesOf,
+            String column) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("no Gaussian");
         }
         int d = models.values().iterator().next().dimension();
         models.forEach((group, g) -> {
             if (g.dimension() != d) {
-                throw new IllegalArgumentException("Gaussian '" + group + "' has dimension " + g.dimension()
-                        + ", expected " + d);
+                throw new IllegalArgumentException(
+                        "Gaussian '" + group + "' has dimension " + g.dimension() + ", expected " + d);
             }
         });
-        Broadcast<HashMap<String, CholeskyGaussian>> shared = JavaSparkContext
-                .fromSparkContext(data.sparkSession().sparkContext()).broadcast(new HashMap<>(models));
+        Broadcast<HashMap<String, CholeskyGaussian>> shared = JavaSparkContext.fromSparkContext(
+                        data.sparkSession().sparkContext())
+                .broadcast(new HashMap<>(models));
         StructType schema = data.schema().add(column, DataTypes.DoubleType, true);
-        return data.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
-            Map<String, CholeskyGaussian> gaussians = shared.value();
-            Map<String, Whitener> whiteners = new HashMap<>();
-            return new OrderedScoring<Row, Row>(it, row -> {
-                String group = groupOf.apply(row);
-                CholeskyGaussian g = gaussians.get(group);
-                return g == null ? null : whiteners.computeIfAbsent(group, k -> new Whitener(g.mean(), g.cholesky()));
-            }, valuesOf, (row, q) -> {
-                CholeskyGaussian g = gaussians.get(groupOf.apply(row));
-                return DatasetRows.append(row, g == null ? null : (Double) g.logDensityOfSquaredDistance(q));
-            });
-        }, Encoders.row(schema));
+        return data.mapPartitions(
+                (MapPartitionsFunction<Row, Row>) it -> {
+                    Map<String, CholeskyGaussian> gaussians = shared.value();
+                    Map<String, Whitener> whiteners = new HashMap<>();
+                    return new OrderedScoring<Row, Row>(
+                            it,
+                            row -> {
+                                String group = groupOf.apply(row);
+                                CholeskyGaussian g = gaussians.get(group);
+                                return g == null
+                                        ? null
+                                        : whiteners.computeIfAbsent(group, k -> new Whitener(g.mean(), g.cholesky()));
+                            },
+                            valuesOf,
+                            (row, q) -> {
+                                CholeskyGaussian g = gaussians.get(groupOf.apply(row));
+                                return DatasetRows.append(
+                                        row, g == null ? null : (Double) g.logDensityOfSquaredDistance(q));
+                            });
+                },
+                Encoders.row(schema));
     }
 }

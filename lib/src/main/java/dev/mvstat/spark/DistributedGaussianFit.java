@@ -21,8 +21,7 @@ import java.util.Map;
  */
 public final class DistributedGaussianFit {
 
-    private DistributedGaussianFit() {
-    }
+    private DistributedGaussianFit() {}
 
     /**
      * Fits one Gaussian to rows.
@@ -76,7 +75,8 @@ public final class DistributedGaussianFit {
         return fitByKey(DatasetRows.keyed(data, columns, groupColumn), settings);
     }
 
-    private static GaussianFit fitIndexed(JavaPairRDD<Integer, double[]> rows, List<String> keys, FitSettings settings) {
+    private static GaussianFit fitIndexed(
+            JavaPairRDD<Integer, double[]> rows, List<String> keys, FitSettings settings) {
         try (CachedBatches batches = CachedBatches.of(rows, keys == null ? 1 : keys.size(), settings.seed())) {
             return GaussianFitter.fit(batches, settings, keys);
         }
@@ -88,6 +88,5 @@ public final class DistributedGaussianFit {
      * @param keys the group names in the order of {@code fit.groups()}; empty when ungrouped
      * @param fit  the fit
      */
-    public record KeyedFit(List<String> keys, GaussianFit fit) {
-    }
+    public record KeyedFit(List<String> keys, GaussianFit fit) {}
 }

@@ -38,8 +38,7 @@ public final class DistributedMahalanobis {
     /** Column appended by {@link #score}: {@code p_value < 1 - alpha}. */
     public static final String OUTLIER = "is_outlier";
 
-    private DistributedMahalanobis() {
-    }
+    private DistributedMahalanobis() {}
 
     /**
      * Fits a model to rows: the co-moments in one pass, a second pass for Ledoit-Wolf's fourth
@@ -52,8 +51,8 @@ public final class DistributedMahalanobis {
      * @return the model
      * @throws dev.mvstat.mahalanobis.SingularCovarianceException if the covariance is not positive definite
      */
-    public static MahalanobisModel fit(JavaRDD<double[]> rows, List<String> columns, Regularization regularization,
-                                       double[] offset) {
+    public static MahalanobisModel fit(
+            JavaRDD<double[]> rows, List<String> columns, Regularization regularization, double[] offset) {
         CovarianceModel model = CovarianceModel.of(columns, DistributedCovariance.coMoments(rows), null, offset);
         return fit(model, rows, regularization, offset);
     }
@@ -72,8 +71,8 @@ public final class DistributedMahalanobis {
      * @param offset         values already subtracted from every row
      * @return the model
      */
-    public static MahalanobisModel fit(CovarianceModel model, JavaRDD<double[]> rows, Regularization regularization,
-                                       double[] offset) {
+    public static MahalanobisModel fit(
+            CovarianceModel model, JavaRDD<double[]> rows, Regularization regularization, double[] offset) {
         double fourth = 0;
         if (regularization.needsFourthMoments()) {
             double[] center = model.mean();
@@ -91,8 +90,13 @@ public final class DistributedMahalanobis {
      * @return {@code sum_k |x_k - center|^4}, summed in partition order
      */
     public static double sumOfFourthPowers(JavaRDD<double[]> rows, double[] center) {
-        return rows.mapPartitions(it -> List.of(Regularization.sumOfFourthPowers(it, center)).iterator())
-                .collect().stream().mapToDouble(Double::doubleValue).sum();
+        return rows
+                .mapPartitions(it ->
+                        List.of(Regularization.sumOfFourthPowers(it, center)).iterator())
+                .collect()
+                .stream()
+                .mapToDouble(Double::doubleValue)
+                .sum();
     }
 
     /**
@@ -103,8 +107,8 @@ public final class DistributedMahalanobis {
      * @param offset values subtracted from every row
      * @return per partition, the squared distance of each of its rows, in order
      */
-    public static JavaRDD<double[]> squaredDistancesByPartition(JavaRDD<double[]> rows, MahalanobisModel model,
-                                                                double[] offset) {
+    public static JavaRDD<double[]> squaredDistancesByPartition(
+            JavaRDD<double[]> rows, MahalanobisModel model, double[] offset) {
         Broadcast<MahalanobisModel> shared = broadcast(rows.context(), model);
         double[] shift = offset.clone();
         return rows.mapPartitions(it -> {
@@ -202,14 +206,16 @@ public final class DistributedMahalanobis {
      * @param alpha     rows with {@code p_value < 1 - alpha} are outliers; in (0, 1)
      * @return the scored rows; an action fails on a row whose key has no model, naming the key
      */
-    public static Dataset<Row> scoreByGroup(Dataset<Row> data, String keyColumn, Map<String, MahalanobisModel> models,
-                                            double alpha) {
-        List<String> columns = models.isEmpty() ? List.of() : models.values().iterator().next().columns();
+    public static Dataset<Row> scoreByGroup(
+            Dataset<Row> data, String keyColumn, Map<String, MahalanobisModel> models, double alpha) {
+        List<String> columns =
+                models.isEmpty() ? List.of() : models.values().iterator().next().columns();
         int[] indices = DatasetRows.positions(data, columns);
         int key = keyColumn == null ? -1 : DatasetRows.positions(data, List.of(keyColumn))[0];
         String[] names = columns.toArray(new String[0]);
         RowFunction<String> groupOf = key < 0 ? null : row -> String.valueOf(row.get(key));
-        return score(data, models, groupOf, row -> DatasetRows.values(row, indices, names), alpha, ScoreColumns.DEFAULT);
+        return score(
+                data, models, groupOf, row -> DatasetRows.values(row, indices, names), alpha, ScoreColumns.DEFAULT);
     }
 
     /**
@@ -225,8 +231,13 @@ public final class DistributedMahalanobis {
      * @param output   the names of the three columns appended
      * @return the scored rows, in their order; an action fails on a row whose group has no model
      */
-    public static Dataset<Row> score(Dataset<Row> data, Map<String, MahalanobisModel> models, RowFunction<String> groupOf,
-                                     RowFunction<double[]> valuesOf, double alpha, ScoreColumns output) {
+    public static Dataset<Row> score(
+            Dataset<Row> data,
+            Map<String, MahalanobisModel> models,
+            RowFunction<String> groupOf,
+            RowFunction<double[]> valuesOf,
+            double alpha,
+            ScoreColumns output) {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
         }
@@ -236,25 +247,28 @@ public final class DistributedMahalanobis {
         MahalanobisModel first = models.values().iterator().next();
         for (Map.Entry<String, MahalanobisModel> e : models.entrySet()) {
             if (!e.getValue().columns().equals(first.columns())) {
-                throw new IllegalArgumentException("model '" + e.getKey() + "' has columns " + e.getValue().columns()
-                        + ", expected " + first.columns());
+                throw new IllegalArgumentException("model '" + e.getKey() + "' has columns "
+                        + e.getValue().columns() + ", expected " + first.columns());
             }
         }
-        Broadcast<HashMap<String, MahalanobisModel>> shared = broadcast(data.sparkSession().sparkContext(),
-                new HashMap<>(models));
+        Broadcast<HashMap<String, MahalanobisModel>> shared =
+                broadcast(data.sparkSession().sparkContext(), new HashMap<>(models));
         int d = first.dimension();
         StructType schema = output.appendedTo(data.schema());
         if (groupOf == null && models.size() > 1) {
             throw new IllegalArgumentException("no group function to choose among " + models.size() + " models");
         }
-        return data.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
-            ChiSquared chi = new ChiSquared(d);
-            double tail = 1 - alpha;
-            return new OrderedScoring<Row, Row>(it, whitenerOf(shared.value(), groupOf), valuesOf, (row, d2) -> {
-                double p = chi.upperTail(d2);
-                return DatasetRows.append(row, d2, p, p < tail);
-            });
-        }, Encoders.row(schema));
+        return data.mapPartitions(
+                (MapPartitionsFunction<Row, Row>) it -> {
+                    ChiSquared chi = new ChiSquared(d);
+                    double tail = 1 - alpha;
+                    return new OrderedScoring<Row, Row>(
+                            it, whitenerOf(shared.value(), groupOf), valuesOf, (row, d2) -> {
+                                double p = chi.upperTail(d2);
+                                return DatasetRows.append(row, d2, p, p < tail);
+                            });
+                },
+                Encoders.row(schema));
     }
 
     /**
@@ -264,7 +278,8 @@ public final class DistributedMahalanobis {
      * @param groupOf the group of a row; null for the only model
      * @return the whitener of a row's group; fails on a group without a model, naming it
      */
-    private static Function<Row, Whitener> whitenerOf(Map<String, MahalanobisModel> models, RowFunction<String> groupOf) {
+    private static Function<Row, Whitener> whitenerOf(
+            Map<String, MahalanobisModel> models, RowFunction<String> groupOf) {
         if (groupOf == null) {
             Whitener only = models.values().iterator().next().whitener();
             return row -> only;
@@ -293,7 +308,8 @@ public final class DistributedMahalanobis {
 
         /** @return {@code schema} with the three columns appended: double, double, boolean, not null */
         public StructType appendedTo(StructType schema) {
-            return schema.add(distance, DataTypes.DoubleType, false).add(pValue, DataTypes.DoubleType, false)
+            return schema.add(distance, DataTypes.DoubleType, false)
+                    .add(pValue, DataTypes.DoubleType, false)
                     .add(outlier, DataTypes.BooleanType, false);
         }
     }

@@ -1,6 +1,5 @@
 package dev.mvstat.spark;
 
-import dev.mvstat.linkage.SpanningTree;
 import dev.mvstat.linkage.BoruvkaForest;
 import dev.mvstat.linkage.BoruvkaSearch;
 import dev.mvstat.linkage.Dendrogram;
@@ -10,6 +9,7 @@ import dev.mvstat.linkage.Kruskal;
 import dev.mvstat.linkage.Metric;
 import dev.mvstat.linkage.PointBlock;
 import dev.mvstat.linkage.Prim;
+import dev.mvstat.linkage.SpanningTree;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -47,8 +47,7 @@ public final class DistributedSingleLinkage {
     /** Most blocks of the blocked scheme: their pairs are the tasks, B (B - 1) / 2 of them. */
     private static final int MAX_BLOCKS = 64;
 
-    private DistributedSingleLinkage() {
-    }
+    private DistributedSingleLinkage() {}
 
     /**
      * @param rows   rows of finite values, all of one length; observation i is the i-th row in RDD order
@@ -94,18 +93,18 @@ public final class DistributedSingleLinkage {
      * @param offsets rows before each partition, and all rows last
      * @param d       the widest row's length
      */
-    record Shape(int[] offsets, int d) {
-    }
+    record Shape(int[] offsets, int d) {}
 
     /** @return the shape of {@code rows}, in one pass */
     static Shape shape(JavaRDD<double[]> rows) {
         List<int[]> sizes = rows.mapPartitions(it -> {
-            int[] countAndWidth = new int[2];
-            for (; it.hasNext(); countAndWidth[0]++) {
-                countAndWidth[1] = Math.max(countAndWidth[1], it.next().length);
-            }
-            return List.of(countAndWidth).iterator();
-        }).collect();
+                    int[] countAndWidth = new int[2];
+                    for (; it.hasNext(); countAndWidth[0]++) {
+                        countAndWidth[1] = Math.max(countAndWidth[1], it.next().length);
+                    }
+                    return List.of(countAndWidth).iterator();
+                })
+                .collect();
         int[] offsets = new int[sizes.size() + 1];
         int d = 0;
         for (int p = 0; p < sizes.size(); p++) {
@@ -119,7 +118,8 @@ public final class DistributedSingleLinkage {
     static SpanningTree boruvka(JavaRDD<double[]> rows, int n, int d, int slices) {
         double[] points = new double[n * d];
         int filled = 0;
-        for (double[] chunk : rows.mapPartitions(DistributedSingleLinkage::flatten).collect()) {
+        for (double[] chunk :
+                rows.mapPartitions(DistributedSingleLinkage::flatten).collect()) {
             System.arraycopy(chunk, 0, points, filled, chunk.length);
             filled += chunk.length;
         }
@@ -137,8 +137,10 @@ public final class DistributedSingleLinkage {
             while (forest.components() > 1) {
                 int components = forest.components();
                 Broadcast<int[]> labels = sc.broadcast(forest.componentByPosition());
-                List<Edges> found = sc.parallelize(ranges, ranges.size()).map(r -> new BoruvkaSearch(
-                        sharedTree.value(), labels.value(), components).shortestOutgoing(r[0], r[1])).collect();
+                List<Edges> found = sc.parallelize(ranges, ranges.size())
+                        .map(r -> new BoruvkaSearch(sharedTree.value(), labels.value(), components)
+                                .shortestOutgoing(r[0], r[1]))
+                        .collect();
                 labels.destroy();
                 Edges candidates = new Edges();
                 found.forEach(candidates::addAll);
@@ -169,13 +171,15 @@ public final class DistributedSingleLinkage {
      */
     static SpanningTree blocked(JavaRDD<double[]> rows, Metric metric, int[] offsets, int blocks) {
         int n = offsets[offsets.length - 1];
-        JavaRDD<BlockTree> trees = rows.mapPartitionsWithIndex((p, it) -> {
-                    List<Tuple2<Integer, Tuple2<Integer, double[]>>> keyed = new ArrayList<>();
-                    for (int id = offsets[p]; it.hasNext(); id++) {
-                        keyed.add(new Tuple2<>(id % blocks, new Tuple2<>(id, metric.prepare(it.next()))));
-                    }
-                    return keyed.iterator();
-                }, true)
+        JavaRDD<BlockTree> trees = rows.mapPartitionsWithIndex(
+                        (p, it) -> {
+                            List<Tuple2<Integer, Tuple2<Integer, double[]>>> keyed = new ArrayList<>();
+                            for (int id = offsets[p]; it.hasNext(); id++) {
+                                keyed.add(new Tuple2<>(id % blocks, new Tuple2<>(id, metric.prepare(it.next()))));
+                            }
+                            return keyed.iterator();
+                        },
+                        true)
                 .mapToPair(t -> t)
                 .groupByKey(new HashPartitioner(blocks))
                 .map(group -> {
@@ -185,21 +189,24 @@ public final class DistributedSingleLinkage {
                         ids.add(t._1());
                         values.add(t._2());
                     });
-                    PointBlock block = PointBlock.of(ids.stream().mapToInt(Integer::intValue).toArray(), values);
+                    PointBlock block = PointBlock.of(
+                            ids.stream().mapToInt(Integer::intValue).toArray(), values);
                     return new BlockTree(group._1(), block, Prim.spanningTree(block, metric));
                 })
                 .cache();
         try {
-            Edges tree = blocks == 1 ? trees.first().tree
-                    : trees.cartesian(trees).filter(pair -> pair._1().index < pair._2().index)
-                    .map(pair -> Prim.spanningTree(pair._1().block, pair._1().tree, pair._2().block, pair._2().tree,
-                            metric))
-                    .treeReduce((a, b) -> {
-                        Edges union = new Edges(a.size() + b.size());
-                        union.addAll(a);
-                        union.addAll(b);
-                        return Kruskal.spanningForest(union, n);
-                    });
+            Edges tree = blocks == 1
+                    ? trees.first().tree
+                    : trees.cartesian(trees)
+                            .filter(pair -> pair._1().index < pair._2().index)
+                            .map(pair -> Prim.spanningTree(
+                                    pair._1().block, pair._1().tree, pair._2().block, pair._2().tree, metric))
+                            .treeReduce((a, b) -> {
+                                Edges union = new Edges(a.size() + b.size());
+                                union.addAll(a);
+                                union.addAll(b);
+                                return Kruskal.spanningForest(union, n);
+                            });
             return new SpanningTree(tree, n, SpanningTree.Algorithm.BLOCKED_PRIM_KRUSKAL, blocks);
         } finally {
             trees.unpersist(false);

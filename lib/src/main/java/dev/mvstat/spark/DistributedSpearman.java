@@ -42,8 +42,7 @@ public final class DistributedSpearman {
     /** Rows sampled per partition; there are as many ranges per column as partitions. */
     private static final int SAMPLE_PER_PARTITION = 64;
 
-    private DistributedSpearman() {
-    }
+    private DistributedSpearman() {}
 
     /**
      * @param rows rows of equal length with finite values, at least two; read three times, so cache them
@@ -53,15 +52,24 @@ public final class DistributedSpearman {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
         int partitions = rows.getNumPartitions();
         List<PartitionSample> samples = rows.mapPartitionsWithIndex(
-                (p, it) -> Collections.singletonList(PartitionSample.draw(p, it, SAMPLE_PER_PARTITION))
-                        .iterator(), false).collect();
+                        (p, it) -> Collections.singletonList(PartitionSample.draw(p, it, SAMPLE_PER_PARTITION))
+                                .iterator(),
+                        false)
+                .collect();
         long[] partitionRows = samples.stream().mapToLong(s -> s.count).toArray();
-        int d = samples.stream().filter(s -> s.count > 0).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no rows")).rows.get(0).length;
+        int d = samples.stream()
+                .filter(s -> s.count > 0)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no rows"))
+                .rows
+                .get(0)
+                .length;
         Buckets buckets = Buckets.fromSamples(samples, d, partitions);
         Broadcast<Buckets> bucketsB = sc.broadcast(buckets);
         try {
-            long[] sizes = rows.mapPartitions(it -> Collections.singletonList(bucketsB.value().count(it)).iterator())
+            long[] sizes = rows.mapPartitions(
+                            it -> Collections.singletonList(bucketsB.value().count(it))
+                                    .iterator())
                     .reduce(Buckets::add);
             long[] below = new long[sizes.length];
             for (int b = 0; b < sizes.length; b++) {
@@ -71,17 +79,18 @@ public final class DistributedSpearman {
             Broadcast<long[]> belowB = sc.broadcast(below);
             try {
                 Partitioner byKey = new IndexPartitioner(partitions);
-                JavaPairRDD<Integer, ValueBlock> byBucket = rows
-                        .mapPartitionsWithIndex((p, it) -> bucketsB.value().split(p, it).iterator(), false)
+                JavaPairRDD<Integer, ValueBlock> byBucket = rows.mapPartitionsWithIndex(
+                                (p, it) -> bucketsB.value().split(p, it).iterator(), false)
                         .mapToPair(b -> new Tuple2<>(b.bucket, b))
                         .partitionBy(byKey);
-                JavaPairRDD<Integer, ValueBlock> byPartition = byBucket
-                        .mapPartitions(it -> rank(it, belowB.value()).iterator())
+                JavaPairRDD<Integer, ValueBlock> byPartition = byBucket.mapPartitions(
+                                it -> rank(it, belowB.value()).iterator())
                         .mapToPair(b -> new Tuple2<>(b.partition, b))
                         .partitionBy(byKey);
                 JavaRDD<double[]> rankRows = byPartition.mapPartitionsWithIndex(
                         (p, it) -> rankRows(it, (int) partitionRows[p], d, bucketsB.value().ranges), true);
-                return Correlation.fromCovariance(DistributedCovariance.coMoments(rankRows).covariance(), d);
+                return Correlation.fromCovariance(
+                        DistributedCovariance.coMoments(rankRows).covariance(), d);
             } finally {
                 belowB.destroy();
             }
@@ -93,11 +102,13 @@ public final class DistributedSpearman {
     /** Reducer of the first shuffle: replaces every value of every bucket by its global average rank. */
     private static List<ValueBlock> rank(java.util.Iterator<Tuple2<Integer, ValueBlock>> it, long[] below) {
         Map<Integer, List<ValueBlock>> byBucket = new HashMap<>();
-        it.forEachRemaining(t -> byBucket.computeIfAbsent(t._1, k -> new ArrayList<>()).add(t._2));
+        it.forEachRemaining(
+                t -> byBucket.computeIfAbsent(t._1, k -> new ArrayList<>()).add(t._2));
         List<ValueBlock> out = new ArrayList<>();
         for (Map.Entry<Integer, List<ValueBlock>> e : byBucket.entrySet()) {
             List<ValueBlock> blocks = e.getValue();
-            double[] sorted = new double[blocks.stream().mapToInt(b -> b.values.length).sum()];
+            double[] sorted =
+                    new double[blocks.stream().mapToInt(b -> b.values.length).sum()];
             int at = 0;
             for (ValueBlock b : blocks) {
                 System.arraycopy(b.values, 0, sorted, at, b.values.length);
@@ -117,8 +128,8 @@ public final class DistributedSpearman {
     }
 
     /** Reducer of the second shuffle: rebuilds a partition's rows, ranks in place of values. */
-    private static java.util.Iterator<double[]> rankRows(java.util.Iterator<Tuple2<Integer, ValueBlock>> it,
-                                                         int rowCount, int d, int ranges) {
+    private static java.util.Iterator<double[]> rankRows(
+            java.util.Iterator<Tuple2<Integer, ValueBlock>> it, int rowCount, int d, int ranges) {
         double[][] rankRows = new double[rowCount][d];
         it.forEachRemaining(t -> {
             ValueBlock b = t._2;
@@ -197,8 +208,11 @@ public final class DistributedSpearman {
             double[][] boundaries = new double[d][];
             for (int c = 0; c < d; c++) {
                 int column = c;
-                double[] values = samples.stream().flatMap(s -> s.rows.stream())
-                        .mapToDouble(r -> r[column]).sorted().toArray();
+                double[] values = samples.stream()
+                        .flatMap(s -> s.rows.stream())
+                        .mapToDouble(r -> r[column])
+                        .sorted()
+                        .toArray();
                 double[] cut = new double[ranges - 1];
                 int count = 0;
                 for (int k = 1; k < ranges && values.length > 0; k++) {

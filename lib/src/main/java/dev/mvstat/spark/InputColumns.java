@@ -42,7 +42,11 @@ public final class InputColumns implements Serializable {
     public static final String SKIP = "skip";
 
     /** How the values are stored. */
-    enum Kind { VECTOR, ARRAY, SCALARS }
+    enum Kind {
+        VECTOR,
+        ARRAY,
+        SCALARS
+    }
 
     /** The features column, or null when {@link #inputCols} name the values. */
     private final String featuresCol;
@@ -50,6 +54,7 @@ public final class InputColumns implements Serializable {
     private final String[] inputCols;
     /** Whether invalid rows are left out rather than an error. */
     private final boolean skipInvalid;
+
     private InputColumns(String featuresCol, String[] inputCols, boolean skipInvalid) {
         this.featuresCol = featuresCol;
         this.inputCols = inputCols;
@@ -66,7 +71,8 @@ public final class InputColumns implements Serializable {
         boolean skip = switch (handleInvalid.toLowerCase(Locale.ROOT)) {
             case ERROR -> false;
             case SKIP -> true;
-            default -> throw new IllegalArgumentException("handleInvalid must be error or skip, got '" + handleInvalid + "'");
+            default ->
+                throw new IllegalArgumentException("handleInvalid must be error or skip, got '" + handleInvalid + "'");
         };
         boolean named = inputCols != null && inputCols.length > 0;
         return new InputColumns(named ? null : featuresCol, named ? inputCols.clone() : null, skip);
@@ -141,9 +147,12 @@ public final class InputColumns implements Serializable {
      *         unless skipping, and on a row of another length, naming the column
      */
     public JavaRDD<double[]> rows(Dataset<?> data, int d, LongAccumulator skipped) {
-        Dataset<Row> selected = data.select(columns().stream().map(InputColumns::quoted).toArray(Column[]::new));
+        Dataset<Row> selected =
+                data.select(columns().stream().map(InputColumns::quoted).toArray(Column[]::new));
         RowValues reader = reader(selected.schema(), d);
-        return selected.queryExecution().toRdd().toJavaRDD()
+        return selected.queryExecution()
+                .toRdd()
+                .toJavaRDD()
                 .mapPartitions(it -> new ValidRows<>(it, reader::read, skipped, (row, values) -> values));
     }
 
@@ -158,13 +167,18 @@ public final class InputColumns implements Serializable {
         if (!List.of(data.columns()).contains(keyColumn)) {
             throw new IllegalArgumentException("no column '" + keyColumn + "' in " + List.of(data.columns()));
         }
-        List<Column> columns = new ArrayList<>(columns().stream().map(InputColumns::quoted).toList());
+        List<Column> columns =
+                new ArrayList<>(columns().stream().map(InputColumns::quoted).toList());
         columns.add(quoted(keyColumn));
         Dataset<Row> selected = data.select(columns.toArray(Column[]::new));
         RowValues reader = reader(selected.schema(), d);
         int key = columns.size() - 1;
-        return selected.javaRDD().mapPartitionsToPair(it -> new ValidRows<>(it, reader::read, skipped,
-                (row, values) -> new Tuple2<>(String.valueOf(row.get(key)), values)));
+        return selected.javaRDD()
+                .mapPartitionsToPair(it -> new ValidRows<>(
+                        it,
+                        reader::read,
+                        skipped,
+                        (row, values) -> new Tuple2<>(String.valueOf(row.get(key)), values)));
     }
 
     /**
@@ -175,8 +189,9 @@ public final class InputColumns implements Serializable {
     public double[] firstValid(Dataset<?> data) {
         List<double[]> first = rows(data, -1, null).take(1);
         if (first.isEmpty()) {
-            throw new IllegalArgumentException((featuresCol == null ? "columns " + List.of(inputCols)
-                    : "column '" + featuresCol + "'") + " has no valid row");
+            throw new IllegalArgumentException(
+                    (featuresCol == null ? "columns " + List.of(inputCols) : "column '" + featuresCol + "'")
+                            + " has no valid row");
         }
         return first.get(0).clone();
     }
@@ -193,7 +208,9 @@ public final class InputColumns implements Serializable {
             return inputCols.length;
         }
         int size = kind(data.schema()) == Kind.VECTOR
-                ? AttributeGroup.fromStructField(data.schema().apply(featuresCol)).size() : -1;
+                ? AttributeGroup.fromStructField(data.schema().apply(featuresCol))
+                        .size()
+                : -1;
         return size >= 0 ? size : firstValid(data).length;
     }
 
@@ -208,7 +225,8 @@ public final class InputColumns implements Serializable {
             for (String c : inputCols) {
                 DataType type = schema.apply(c).dataType();
                 if (!(type instanceof NumericType)) {
-                    throw new IllegalArgumentException("column '" + c + "' must be numeric, but is " + type.simpleString());
+                    throw new IllegalArgumentException(
+                            "column '" + c + "' must be numeric, but is " + type.simpleString());
                 }
             }
             return Kind.SCALARS;
@@ -235,8 +253,11 @@ public final class InputColumns implements Serializable {
         private final BiFunction<R, double[], T> result;
         private T next;
 
-        ValidRows(Iterator<R> rows, Function<R, double[]> reader, LongAccumulator skipped,
-                  BiFunction<R, double[], T> result) {
+        ValidRows(
+                Iterator<R> rows,
+                Function<R, double[]> reader,
+                LongAccumulator skipped,
+                BiFunction<R, double[], T> result) {
             this.rows = rows;
             this.reader = reader;
             this.skipped = skipped;

@@ -27,6 +27,7 @@ final class OrderedScoring<T, R> implements Iterator<R> {
     private final ArrayDeque<R> ready = new ArrayDeque<>();
     /** The items of the block being scored, their whiteners and their places in those whiteners' blocks. */
     private final Object[] block = new Object[Whitener.BLOCK_ROWS];
+
     private final Whitener[] used = new Whitener[Whitener.BLOCK_ROWS];
     private final int[] slot = new int[Whitener.BLOCK_ROWS];
 
@@ -36,8 +37,11 @@ final class OrderedScoring<T, R> implements Iterator<R> {
      * @param valuesOf   the values of a scored item
      * @param emit       the output for an item and its squared distance (NaN when not scored)
      */
-    OrderedScoring(Iterator<T> items, Function<T, Whitener> whitenerOf, Function<T, double[]> valuesOf,
-                   BiFunction<T, Double, R> emit) {
+    OrderedScoring(
+            Iterator<T> items,
+            Function<T, Whitener> whitenerOf,
+            Function<T, double[]> valuesOf,
+            BiFunction<T, Double, R> emit) {
         this.items = items;
         this.whitenerOf = whitenerOf;
         this.valuesOf = valuesOf;

@@ -29,8 +29,7 @@ final class OrderedTreeMerge {
     /** Values combined by one task of a merging level. */
     static final int FAN_IN = 8;
 
-    private OrderedTreeMerge() {
-    }
+    private OrderedTreeMerge() {}
 
     /**
      * @param values  values to combine
@@ -41,11 +40,14 @@ final class OrderedTreeMerge {
     static <T> Optional<T> merge(JavaRDD<T> values, Function2<T, T, T> combine) {
         JavaRDD<T> level = values;
         while (true) {
-            JavaRDD<Tuple2<Integer, T>> folded = level.mapPartitionsWithIndex((index, it) -> fold(index, it, combine), false);
+            JavaRDD<Tuple2<Integer, T>> folded =
+                    level.mapPartitionsWithIndex((index, it) -> fold(index, it, combine), false);
             int partitions = folded.getNumPartitions();
             if (partitions <= 1) {
                 List<Tuple2<Integer, T>> result = folded.collect();
-                return result.isEmpty() ? Optional.empty() : Optional.of(result.get(0)._2());
+                return result.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(result.get(0)._2());
             }
             level = JavaPairRDD.fromJavaRDD(folded)
                     .repartitionAndSortWithinPartitions(new Groups((partitions + FAN_IN - 1) / FAN_IN))

@@ -11,5 +11,4 @@ import java.util.function.Function;
  * @param <R> its result
  */
 @FunctionalInterface
-public interface RowFunction<R> extends Function<Row, R>, Serializable {
-}
+public interface RowFunction<R> extends Function<Row, R>, Serializable {}

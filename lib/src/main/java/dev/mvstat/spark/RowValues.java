@@ -34,12 +34,18 @@ public final class RowValues implements Serializable {
     private final String[] names;
     /** Values per row, or -1 when any length is accepted. */
     private final int width;
+
     private final boolean skipInvalid;
     /** The numeric type of each scalar column, or of the array's elements; a vector's values are doubles. */
     private final DataType[] types;
 
-    RowValues(InputColumns.Kind kind, StructType schema, int[] positions, String[] names, int width,
-              boolean skipInvalid) {
+    RowValues(
+            InputColumns.Kind kind,
+            StructType schema,
+            int[] positions,
+            String[] names,
+            int width,
+            boolean skipInvalid) {
         this.kind = kind;
         this.positions = positions;
         this.names = names;
@@ -75,7 +81,8 @@ public final class RowValues implements Serializable {
      */
     public double[] read(InternalRow row) {
         double[] values = switch (kind) {
-            case VECTOR -> row.isNullAt(positions[0]) ? invalid(names[0], "null") : vector(row.getStruct(positions[0], 4));
+            case VECTOR ->
+                row.isNullAt(positions[0]) ? invalid(names[0], "null") : vector(row.getStruct(positions[0], 4));
             case ARRAY -> row.isNullAt(positions[0]) ? invalid(names[0], "null") : array(row.getArray(positions[0]));
             case SCALARS -> scalars(row);
         };
@@ -208,7 +215,8 @@ public final class RowValues implements Serializable {
     private double[] finite(double[] values) {
         for (int j = 0; j < values.length; j++) {
             if (!Double.isFinite(values[j])) {
-                return kind == InputColumns.Kind.SCALARS ? invalid(names[j], String.valueOf(values[j]))
+                return kind == InputColumns.Kind.SCALARS
+                        ? invalid(names[j], String.valueOf(values[j]))
                         : invalid(names[0], values[j] + " at index " + j);
             }
         }
@@ -217,8 +225,8 @@ public final class RowValues implements Serializable {
 
     private void checkLength(int length) {
         if (width >= 0 && length != width) {
-            throw new IllegalArgumentException("column '" + names[0] + "' holds a value of length " + length
-                    + ", expected " + width);
+            throw new IllegalArgumentException(
+                    "column '" + names[0] + "' holds a value of length " + length + ", expected " + width);
         }
     }
 

@@ -46,7 +46,9 @@ class CholeskyGaussianTest {
 
     @Test
     void aRowOfAnotherLengthIsRejected() {
-        var e = assertThrows(IllegalArgumentException.class, () -> CholeskyGaussian.standard(3).logDensity(new double[2]));
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> CholeskyGaussian.standard(3).logDensity(new double[2]));
         assertEquals("expected 3 values, got 2", e.getMessage());
     }
 }

@@ -1,8 +1,7 @@
 package dev.mvstat.gaussian;
 
-import dev.mvstat.optimize.Adam;
-import dev.mvstat.optimize.OptimizerKind;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +46,8 @@ class GaussianFitterTest {
     }
 
     static Stream<Arguments> miniBatchRates() {
-        return Stream.of(Arguments.of(OptimizerKind.ADAM, OptimizerKind.ADAM.defaultLearningRate()),
+        return Stream.of(
+                Arguments.of(OptimizerKind.ADAM, OptimizerKind.ADAM.defaultLearningRate()),
                 Arguments.of(OptimizerKind.SGD, 0.05));
     }
 
@@ -56,6 +56,7 @@ class GaussianFitterTest {
     void miniBatchesOverPartsReachTheReferenceMle(OptimizerKind kind, double learningRate) {
         assertMiniBatchesOverPartsReachTheReference(kind, learningRate);
     }
+
     @Test
     void miniBatchesOverPartsReachTheReferenceMleWithSgdDefaults() {
         assertMiniBatchesOverPartsReachTheReference(OptimizerKind.SGD, OptimizerKind.SGD.defaultLearningRate());
@@ -69,7 +70,8 @@ class GaussianFitterTest {
     @EnumSource(OptimizerKind.class)
     void defaultRatesReachTheMleOfChainedColumnsInMiniBatches(OptimizerKind kind) {
         List<double[]> rows = chainedRows(20_000, 20, 3);
-        GaussianFit fit = GaussianFitter.fit(InMemoryBatches.of(rows, new int[rows.size()], 1, 2, SEED),
+        GaussianFit fit = GaussianFitter.fit(
+                InMemoryBatches.of(rows, new int[rows.size()], 1, 2, SEED),
                 FitSettings.defaults(kind).withBatchSize(2500));
         assertSingleGroupFitted(fit, Mle.of(rows), "chained columns " + kind);
     }
@@ -103,7 +105,9 @@ class GaussianFitterTest {
     }
 
     static Stream<Arguments> overshootingRates() {
-        return Stream.of(Arguments.of(OptimizerKind.ADAM, 0.5), Arguments.of(OptimizerKind.SGD, 0.2),
+        return Stream.of(
+                Arguments.of(OptimizerKind.ADAM, 0.5),
+                Arguments.of(OptimizerKind.SGD, 0.2),
                 Arguments.of(OptimizerKind.LBFGS, 1e6));
     }
 
@@ -117,7 +121,8 @@ class GaussianFitterTest {
     @ParameterizedTest(name = "{0} at {1}")
     @CsvSource({"SGD, 1e3", "ADAM, 50"})
     void recklessRatesNeverGiveNaN(OptimizerKind kind, double learningRate) {
-        GaussianFit fit = GaussianFitter.fit(InMemoryBatches.of(TestData.rows("iris"), SEED),
+        GaussianFit fit = GaussianFitter.fit(
+                InMemoryBatches.of(TestData.rows("iris"), SEED),
                 FitSettings.defaults(kind).withLearningRate(learningRate).withMaxEpochs(300));
         GaussianFit.Group group = fit.groups().get(0);
         assertTrue(group.model().isFinite() && Double.isFinite(group.meanNll()), "model " + group);
@@ -148,7 +153,8 @@ class GaussianFitterTest {
     @Test
     void noMoreRowsThanDimensionsIsRejected() {
         List<double[]> rows = TestData.rows("iris").subList(0, 4);
-        assertFitRejected(InMemoryBatches.of(rows, SEED), FitSettings.defaults(OptimizerKind.LBFGS), "needs at least 5");
+        assertFitRejected(
+                InMemoryBatches.of(rows, SEED), FitSettings.defaults(OptimizerKind.LBFGS), "needs at least 5");
     }
 
     @Test
@@ -156,15 +162,19 @@ class GaussianFitterTest {
         List<double[]> rows = TestData.rows("iris");
         int[] groups = new int[rows.size()];
         groups[17] = 1;
-        assertFitRejected(InMemoryBatches.of(rows, groups, 2, 1, SEED), FitSettings.defaults(OptimizerKind.ADAM),
+        assertFitRejected(
+                InMemoryBatches.of(rows, groups, 2, 1, SEED),
+                FitSettings.defaults(OptimizerKind.ADAM),
                 "group 1: 1 rows");
     }
 
     @Test
     void batchLargerThanTheDataIsRejected() {
         List<double[]> rows = TestData.rows("iris");
-        assertFitRejected(InMemoryBatches.of(rows, SEED),
-                FitSettings.defaults(OptimizerKind.ADAM).withBatchSize(rows.size() + 1), "larger than the data");
+        assertFitRejected(
+                InMemoryBatches.of(rows, SEED),
+                FitSettings.defaults(OptimizerKind.ADAM).withBatchSize(rows.size() + 1),
+                "larger than the data");
     }
 
     @Test
@@ -190,7 +200,8 @@ class GaussianFitterTest {
 
     @Test
     void epochBudgetEndsAnUnconvergedFit() {
-        GaussianFit fit = GaussianFitter.fit(InMemoryBatches.of(TestData.rows("iris"), SEED),
+        GaussianFit fit = GaussianFitter.fit(
+                InMemoryBatches.of(TestData.rows("iris"), SEED),
                 FitSettings.defaults(OptimizerKind.ADAM).withMaxEpochs(3));
         assertFalse(fit.converged());
         assertFalse(fit.groups().get(0).converged());
@@ -212,11 +223,14 @@ class GaussianFitterTest {
     /** Blobs3 in 3 parts, in batches of 64 rows: the reference MLE, after several batches per epoch at first. */
     private static void assertMiniBatchesOverPartsReachTheReference(OptimizerKind kind, double learningRate) {
         List<double[]> rows = TestData.rows("blobs3");
-        GaussianFit fit = GaussianFitter.fit(InMemoryBatches.of(rows, new int[rows.size()], 1, 3, SEED),
+        GaussianFit fit = GaussianFitter.fit(
+                InMemoryBatches.of(rows, new int[rows.size()], 1, 3, SEED),
                 FitSettings.defaults(kind).withBatchSize(64).withLearningRate(learningRate));
         assertSingleGroupFitted(fit, reference("blobs3"), "blobs3 in batches " + kind);
         // The first epoch reads ceil(n / 64) batches; later ones fewer as the batch doubles.
-        assertEquals((rows.size() + 63) / 64, fit.trace().stream().filter(s -> s.epoch() == 1).count());
+        assertEquals(
+                (rows.size() + 63) / 64,
+                fit.trace().stream().filter(s -> s.epoch() == 1).count());
         assertTrue(fit.trace().size() > fit.epochs(), "more steps than epochs");
     }
 
@@ -226,7 +240,8 @@ class GaussianFitterTest {
      * only on a step undone for it.
      */
     private static void assertIrisFittedDespiteTheRate(OptimizerKind kind, double learningRate) {
-        GaussianFit fit = GaussianFitter.fit(InMemoryBatches.of(TestData.rows("iris"), SEED),
+        GaussianFit fit = GaussianFitter.fit(
+                InMemoryBatches.of(TestData.rows("iris"), SEED),
                 FitSettings.defaults(kind).withLearningRate(learningRate));
         assertSingleGroupFitted(fit, reference("iris"), "iris " + kind + " at " + learningRate);
         List<TraceStep> trace = fit.trace();
@@ -241,13 +256,15 @@ class GaussianFitterTest {
     }
 
     private static void assertFitRejected(Batches data, FitSettings settings, String messagePart) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GaussianFitter.fit(data, settings));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> GaussianFitter.fit(data, settings));
         assertTrue(e.getMessage().contains(messagePart), e.getMessage());
     }
 
     /** Adam on batches of 64 rows of blobs3, shuffled with this seed. */
     private static GaussianFit blobsInBatches(long seed) {
-        return GaussianFitter.fit(InMemoryBatches.of(TestData.rows("blobs3"), seed),
+        return GaussianFitter.fit(
+                InMemoryBatches.of(TestData.rows("blobs3"), seed),
                 FitSettings.defaults(OptimizerKind.ADAM).withBatchSize(64).withSeed(seed));
     }
 
@@ -260,7 +277,8 @@ class GaussianFitterTest {
         try {
             List<String> lines = Files.readAllLines(TestData.csvFile("iris"));
             return lines.subList(1, lines.size()).stream()
-                    .mapToInt(line -> SPECIES.indexOf(line.substring(line.lastIndexOf(',') + 1).trim()))
+                    .mapToInt(line -> SPECIES.indexOf(
+                            line.substring(line.lastIndexOf(',') + 1).trim()))
                     .peek(g -> assertTrue(g >= 0, "known species"))
                     .toArray();
         } catch (IOException e) {

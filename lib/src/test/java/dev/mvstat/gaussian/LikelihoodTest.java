@@ -90,14 +90,15 @@ class LikelihoodTest {
         rows.forEach(r -> sums.add(r, 0));
         return sums.likelihood(model);
     }
+
     @Test
     void sumsOverTwoPartsMergeIntoTheWhole() {
         List<double[]> rows = TestData.rows("blobs3");
         CholeskyGaussian model = someModel(3, 5);
         Likelihood whole = likelihood(model, rows);
         // Parts that end inside one of the 256-row blocks ResidualSums gathers.
-        Likelihood merged = likelihood(model, rows.subList(0, 1001))
-                .plus(likelihood(model, rows.subList(1001, rows.size())));
+        Likelihood merged =
+                likelihood(model, rows.subList(0, 1001)).plus(likelihood(model, rows.subList(1001, rows.size())));
         assertEquals(whole.count(), merged.count());
         assertEquals(whole.nll(), merged.nll(), 1e-9 * Math.abs(whole.nll()));
         Close.assertCloseRelative(whole.gradient(), merged.gradient(), 1e-9, "gradient");
@@ -126,7 +127,8 @@ class LikelihoodTest {
     void exactMleMatchesTheReference() {
         List<double[]> rows = TestData.rows("iris");
         Mle mle = Mle.of(rows);
-        double reference = TestData.reference("iris").get("gaussian_mle").get("mean_nll").asDouble();
+        double reference =
+                TestData.reference("iris").get("gaussian_mle").get("mean_nll").asDouble();
         assertEquals(reference, mle.meanNll(), 1e-12);
         CholeskyGaussian model = CholeskyGaussian.of(mle.mean(), mle.cholesky());
         assertEquals(reference, likelihood(model, rows).meanNll(), 1e-12);
@@ -143,7 +145,8 @@ class LikelihoodTest {
 
         double[] shiftedMean = mle.mean();
         shiftedMean[0] += 0.01;
-        double shifted = likelihood(CholeskyGaussian.of(shiftedMean, mle.cholesky()), rows).stationarity();
+        double shifted = likelihood(CholeskyGaussian.of(shiftedMean, mle.cholesky()), rows)
+                .stationarity();
         assertTrue(shifted > 1e-3, "mean shifted by 0.01: " + shifted);
         double elsewhere = likelihood(someModel(4, 3), rows).stationarity();
         assertTrue(elsewhere > 0.1, "elsewhere: " + elsewhere);
@@ -154,8 +157,8 @@ class LikelihoodTest {
     void factorWithoutAPositiveFiniteDiagonalIsRejected(double diagonal) {
         double[] lower = CholeskyGaussian.standard(3).cholesky();
         lower[4] = diagonal;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CholeskyGaussian.of(new double[3], lower));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CholeskyGaussian.of(new double[3], lower));
         assertTrue(e.getMessage().contains("diagonal entry 1"), e.getMessage());
     }
 }

@@ -1,8 +1,8 @@
 package dev.mvstat.gaussian;
 
-import dev.mvstat.optimize.Optimizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.linalg.Cholesky;
+import dev.mvstat.optimize.Optimizer;
 import dev.mvstat.testing.TestData;
 
 import java.util.List;
@@ -25,7 +25,9 @@ record Mle(double[] mean, double[] covariance, double meanNll) {
 
     /** From a reference node {@code {mean, covariance, mean_nll}}; numbers may be JSON strings. */
     static Mle reference(JsonNode node) {
-        return new Mle(TestData.doubles(node.get("mean")), TestData.doubles(node.get("covariance")),
+        return new Mle(
+                TestData.doubles(node.get("mean")),
+                TestData.doubles(node.get("covariance")),
                 node.get("mean_nll").asDouble());
     }
 
@@ -85,7 +87,8 @@ record Mle(double[] mean, double[] covariance, double meanNll) {
         CholeskyGaussian model = group.model();
         assertTrue(model.isFinite(), what + ": model not finite");
         double gap = group.meanNll() - meanNll;
-        assertTrue(gap >= -ROUNDING && gap <= NLL_TOLERANCE,
+        assertTrue(
+                gap >= -ROUNDING && gap <= NLL_TOLERANCE,
                 what + ": mean NLL " + group.meanNll() + ", optimum " + meanNll + ", gap " + gap);
         double[] fittedMean = model.mean();
         double[] fittedCovariance = model.covariance();
@@ -97,7 +100,10 @@ record Mle(double[] mean, double[] covariance, double meanNll) {
             assertEquals(mean[i], fittedMean[i], RELATIVE_TOLERANCE * si, what + ": mean " + i);
             for (int j = 0; j < d; j++) {
                 double sj = Math.sqrt(covariance[j * d + j]);
-                assertEquals(covariance[i * d + j], fittedCovariance[i * d + j], RELATIVE_TOLERANCE * si * sj,
+                assertEquals(
+                        covariance[i * d + j],
+                        fittedCovariance[i * d + j],
+                        RELATIVE_TOLERANCE * si * sj,
                         what + ": covariance " + i + "," + j);
             }
         }

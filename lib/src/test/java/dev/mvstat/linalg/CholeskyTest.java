@@ -8,7 +8,6 @@ import java.util.stream.IntStream;
 
 import static dev.mvstat.testing.Close.assertClose;
 import static dev.mvstat.testing.Close.assertCloseRelative;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +18,7 @@ class CholeskyTest {
 
     /** A = L L^T with L = [[2,0,0],[1,3,0],[-1,2,4]]. */
     private static final double[] L = {2, 0, 0, 1, 3, 0, -1, 2, 4};
+
     private static final double[] A = {4, 2, -2, 2, 10, 5, -2, 5, 21};
 
     @Test
@@ -59,10 +59,23 @@ class CholeskyTest {
         // Columns x, constant, y, 2x - 3y: the last is dependent on x and y, not on the constant.
         double vx = 2, vy = 5, cxy = 1;
         double[] a = {
-            vx, 0, cxy, 2 * vx - 3 * cxy,
-            0, 0, 0, 0,
-            cxy, 0, vy, 2 * cxy - 3 * vy,
-            2 * vx - 3 * cxy, 0, 2 * cxy - 3 * vy, 4 * vx - 12 * cxy + 9 * vy};
+            vx,
+            0,
+            cxy,
+            2 * vx - 3 * cxy,
+            0,
+            0,
+            0,
+            0,
+            cxy,
+            0,
+            vy,
+            2 * cxy - 3 * vy,
+            2 * vx - 3 * cxy,
+            0,
+            2 * cxy - 3 * vy,
+            4 * vx - 12 * cxy + 9 * vy
+        };
         Cholesky c = Cholesky.factor(a, 4);
         assertArrayEquals(new int[] {1, 3}, c.dependentColumns());
         assertArrayEquals(new double[] {2, 0, -3}, c.dependenceOf(3), 1e-14);
@@ -87,8 +100,8 @@ class CholeskyTest {
                 System.arraycopy(full, i * n, a, i * d, d);
             }
             for (boolean simd : TestMatrices.KERNELS) {
-                assertReproduces(a, d, Cholesky.factor(a, d, Cholesky.DEFAULT_TOLERANCE, simd),
-                        "order " + d + ", SIMD " + simd);
+                assertReproduces(
+                        a, d, Cholesky.factor(a, d, Cholesky.DEFAULT_TOLERANCE, simd), "order " + d + ", SIMD " + simd);
             }
         }
     }
@@ -126,7 +139,8 @@ class CholeskyTest {
                 lowerOnly[i * d + j] = -7;
             }
         }
-        assertArrayEquals(Cholesky.factor(a, d).lower(), Cholesky.factor(lowerOnly, d).lower(), 0.0);
+        assertArrayEquals(
+                Cholesky.factor(a, d).lower(), Cholesky.factor(lowerOnly, d).lower(), 0.0);
     }
 
     /**
@@ -147,10 +161,14 @@ class CholeskyTest {
             }
         }
         double[] a = TestMatrices.gram(x, rows, d);
-        int[] expected = IntStream.concat(IntStream.of(10), IntStream.of(combined)).sorted().toArray();
+        int[] expected = IntStream.concat(IntStream.of(10), IntStream.of(combined))
+                .sorted()
+                .toArray();
         List<Integer> unblockedDependent = new ArrayList<>();
         double[] unblocked = unblocked(a, d, Cholesky.DEFAULT_TOLERANCE, unblockedDependent);
-        assertArrayEquals(expected, unblockedDependent.stream().mapToInt(Integer::intValue).toArray());
+        assertArrayEquals(
+                expected,
+                unblockedDependent.stream().mapToInt(Integer::intValue).toArray());
         for (boolean simd : TestMatrices.KERNELS) {
             Cholesky c = Cholesky.factor(a, d, Cholesky.DEFAULT_TOLERANCE, simd);
             assertArrayEquals(expected, c.dependentColumns(), "SIMD " + simd);

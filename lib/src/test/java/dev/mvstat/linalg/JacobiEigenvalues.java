@@ -14,8 +14,7 @@ final class JacobiEigenvalues {
     private static final int MAX_SWEEPS = 100;
     private static final double EPSILON = Math.ulp(1.0);
 
-    private JacobiEigenvalues() {
-    }
+    private JacobiEigenvalues() {}
 
     /** @return the eigenvalues of the d x d row-major symmetric {@code a}, ascending */
     static double[] of(double[] a, int d) {
@@ -23,7 +22,8 @@ final class JacobiEigenvalues {
         boolean rotated = true;
         for (int sweep = 0; rotated; sweep++) {
             if (sweep == MAX_SWEEPS) {
-                throw new ArithmeticException("Jacobi eigenvalue iteration did not converge in " + MAX_SWEEPS + " sweeps");
+                throw new ArithmeticException(
+                        "Jacobi eigenvalue iteration did not converge in " + MAX_SWEEPS + " sweeps");
             }
             rotated = false;
             for (int p = 0; p < d - 1; p++) {

@@ -25,6 +25,7 @@ class RankDeficientGramTest {
 
     /** Coefficients of the later columns on the first 399, row-major 399 x 601. */
     private static final double[] MIXING = TestMatrices.gaussian(RANK, COLUMNS - RANK, 11);
+
     private static final double[] CENTERED = centered(data());
     private static final double[] GRAM = TestMatrices.gram(CENTERED, ROWS, COLUMNS);
 
@@ -94,7 +95,10 @@ class RankDeficientGramTest {
         System.arraycopy(rowValues, 1, expected, COLUMNS - RANK, RANK);
         double[] actual = SymmetricEigen.eigenvalues(GRAM, COLUMNS);
         assertCloseRelative(expected, actual, 1e-12, "eigenvalues, 601 of them zero");
-        assertClose(new double[] {0}, Arrays.copyOf(rowValues, 1), 1e-12 * rowValues[ROWS - 1],
+        assertClose(
+                new double[] {0},
+                Arrays.copyOf(rowValues, 1),
+                1e-12 * rowValues[ROWS - 1],
                 "the row Gram's null eigenvalue");
     }
 }

@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 import static dev.mvstat.testing.Close.assertCloseRelative;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SymmetricEigenTest {
@@ -19,7 +19,8 @@ class SymmetricEigenTest {
     void handChecked() {
         // [[2, 1], [1, 2]] has eigenvalues 1 and 3; a diagonal matrix its diagonal.
         assertArrayEquals(new double[] {1, 3}, SymmetricEigen.eigenvalues(new double[] {2, 1, 1, 2}, 2), 1e-15);
-        assertArrayEquals(new double[] {-1, 0, 5}, SymmetricEigen.eigenvalues(new double[] {5, 0, 0, 0, -1, 0, 0, 0, 0}, 3), 0);
+        assertArrayEquals(
+                new double[] {-1, 0, 5}, SymmetricEigen.eigenvalues(new double[] {5, 0, 0, 0, -1, 0, 0, 0, 0}, 3), 0);
     }
 
     @ParameterizedTest
@@ -28,7 +29,10 @@ class SymmetricEigenTest {
         var ref = TestData.reference(name);
         double[] cov = TestData.doubles(ref.get("covariance"));
         int d = (int) Math.round(Math.sqrt(cov.length));
-        assertCloseRelative(TestData.doubles(ref.get("eigenvalues")), SymmetricEigen.eigenvalues(cov, d), 1e-12,
+        assertCloseRelative(
+                TestData.doubles(ref.get("eigenvalues")),
+                SymmetricEigen.eigenvalues(cov, d),
+                1e-12,
                 name + " eigenvalues");
     }
 
@@ -160,7 +164,10 @@ class SymmetricEigenTest {
     private static void assertMatchesJacobi(double[] a, int d) {
         double[] expected = JacobiEigenvalues.of(a, d);
         for (boolean simd : TestMatrices.KERNELS) {
-            assertCloseRelative(expected, SymmetricEigen.eigenvalues(a, d, simd), 1e-12,
+            assertCloseRelative(
+                    expected,
+                    SymmetricEigen.eigenvalues(a, d, simd),
+                    1e-12,
                     d + " x " + d + " eigenvalues, SIMD " + simd);
         }
     }

@@ -8,8 +8,7 @@ final class TestMatrices {
     /** Without SIMD, and with it where this JVM runs Vector API kernels (the tests' JVM does). */
     static final boolean[] KERNELS = {false, Gram.simdAvailable()};
 
-    private TestMatrices() {
-    }
+    private TestMatrices() {}
 
     /** @return a rows x columns row-major matrix of standard normal entries */
     static double[] gaussian(int rows, int columns, long seed) {

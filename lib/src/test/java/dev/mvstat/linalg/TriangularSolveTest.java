@@ -119,7 +119,9 @@ class TriangularSolveTest {
             }
             TriangularSolve.forwardInPlace(lower, d, alone, 1);
             for (int j = 0; j < d; j++) {
-                assertEquals(Double.doubleToLongBits(full[j][r]), Double.doubleToLongBits(alone[j][0]),
+                assertEquals(
+                        Double.doubleToLongBits(full[j][r]),
+                        Double.doubleToLongBits(alone[j][0]),
                         "row " + r + " variable " + j);
             }
         }

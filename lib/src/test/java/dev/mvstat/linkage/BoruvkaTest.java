@@ -94,7 +94,9 @@ class BoruvkaTest {
 
     @Test
     void oneAndTwoPoints() {
-        assertEquals(0, BoruvkaForest.spanningTree(new KdTree(new double[] {1, 2}, 2)).size());
+        assertEquals(
+                0,
+                BoruvkaForest.spanningTree(new KdTree(new double[] {1, 2}, 2)).size());
         Edges two = BoruvkaForest.spanningTree(new KdTree(new double[] {0, 0, 3, 4}, 2));
         assertEquals(1, two.size());
         assertEquals(5.0, two.weight(0), 0.0);

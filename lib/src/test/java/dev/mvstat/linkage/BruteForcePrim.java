@@ -11,8 +11,7 @@ import java.util.stream.IntStream;
  */
 final class BruteForcePrim {
 
-    private BruteForcePrim() {
-    }
+    private BruteForcePrim() {}
 
     /**
      * @param rows the points; not modified

@@ -79,10 +79,14 @@ class DendrogramTest {
         Dendrogram d = Dendrogram.of(BruteForcePrim.tree(rows), rows.size());
         double[] z = TestData.doubles(reference.get("linkage_single_euclidean"));
         assertEquals(4 * d.merges(), z.length, "linkage rows");
-        double[] expected = IntStream.range(0, d.merges()).mapToDouble(i -> z[4 * i + 2]).toArray();
-        double[] actual = IntStream.range(0, d.merges()).mapToDouble(d::distance).toArray();
+        double[] expected =
+                IntStream.range(0, d.merges()).mapToDouble(i -> z[4 * i + 2]).toArray();
+        double[] actual =
+                IntStream.range(0, d.merges()).mapToDouble(d::distance).toArray();
         assertCloseRelative(expected, actual, 1e-9, name + " merge distances");
-        int[] labels = Arrays.stream(TestData.doubles(reference.get("labels_k3"))).mapToInt(x -> (int) x).toArray();
+        int[] labels = Arrays.stream(TestData.doubles(reference.get("labels_k3")))
+                .mapToInt(x -> (int) x)
+                .toArray();
         assertSamePartition(labels, d.clustersOf(3));
     }
 

@@ -20,7 +20,10 @@ class KruskalTest {
     /** @return n points of d standard normal coordinates */
     private static List<double[]> gaussianRows(Random random, int n, int d) {
         return IntStream.range(0, n)
-                .mapToObj(i -> IntStream.range(0, d).mapToDouble(k -> random.nextGaussian()).toArray()).toList();
+                .mapToObj(i -> IntStream.range(0, d)
+                        .mapToDouble(k -> random.nextGaussian())
+                        .toArray())
+                .toList();
     }
 
     /** @return every edge {i, j}, i < j, between the rows, weighted by Euclidean distance */
@@ -36,7 +39,8 @@ class KruskalTest {
 
     /** @return the edges in a random order, each in a random orientation; {@code edges} not modified */
     private static Edges shuffled(Edges edges, Random random) {
-        List<Integer> order = new ArrayList<>(IntStream.range(0, edges.size()).boxed().toList());
+        List<Integer> order =
+                new ArrayList<>(IntStream.range(0, edges.size()).boxed().toList());
         Collections.shuffle(order, random);
         Edges out = new Edges(edges.size());
         for (int e : order) {
@@ -74,7 +78,8 @@ class KruskalTest {
         Edges candidates = new Edges();
         for (int a = 0; a < groups; a++) {
             for (int b = a + 1; b < groups; b++) {
-                int[] ids = IntStream.concat(chunk(order, a, groups), chunk(order, b, groups)).toArray();
+                int[] ids = IntStream.concat(chunk(order, a, groups), chunk(order, b, groups))
+                        .toArray();
                 candidates.addAll(BruteForcePrim.tree(rows, ids));
             }
         }
@@ -106,9 +111,13 @@ class KruskalTest {
         // 60 points on a 5 x 5 integer grid: repeated points and many equal distances.
         Random random = new Random(11);
         List<double[]> rows = IntStream.range(0, 60)
-                .mapToObj(i -> new double[] {random.nextInt(5), random.nextInt(5)}).toList();
+                .mapToObj(i -> new double[] {random.nextInt(5), random.nextInt(5)})
+                .toList();
         Edges expected = BruteForcePrim.tree(rows).sorted();
-        long distinctWeights = IntStream.range(0, expected.size()).mapToDouble(expected::weight).distinct().count();
+        long distinctWeights = IntStream.range(0, expected.size())
+                .mapToDouble(expected::weight)
+                .distinct()
+                .count();
         assertTrue(distinctWeights <= 3, "ties: " + distinctWeights + " distinct weights");
         Edges complete = completeGraph(rows);
         for (int trial = 0; trial < 5; trial++) {
@@ -144,8 +153,8 @@ class KruskalTest {
     void rejectsEndpointsOutsideThePoints() {
         Edges tooLarge = new Edges();
         tooLarge.add(0, 3, 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Kruskal.spanningForest(tooLarge, 3));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Kruskal.spanningForest(tooLarge, 3));
         assertTrue(e.getMessage().contains("expected endpoints in 0..2, actual edge 0 = {0, 3}"), e.getMessage());
         Edges negative = new Edges();
         negative.add(-1, 0, 1);

@@ -91,8 +91,8 @@ class MetricTest {
 
     @Test
     void cosineOfAnAllZeroRowThrows() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Metric.COSINE.prepare(new double[] {0, 0, 0}));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Metric.COSINE.prepare(new double[] {0, 0, 0}));
         assertTrue(e.getMessage().contains("all-zero"), e.getMessage());
     }
 
@@ -107,7 +107,8 @@ class MetricTest {
 
     @Test
     void rowsOfDifferentLengthsThrow() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Metric.EUCLIDEAN.distance(new double[] {1, 2}, new double[] {1, 2, 3}));
     }
 }

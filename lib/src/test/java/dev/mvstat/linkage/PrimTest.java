@@ -75,8 +75,12 @@ class PrimTest {
 
     /** The data sets every test runs on. */
     private static List<Points> dataSets(Metric metric) {
-        return List.of(gaussian(metric, 1, 120, 5), gaussian(metric, 2, 57, 1), grid(metric, 3, 90, 2),
-                grid(metric, 4, 80, 3), duplicates(metric, 5, 40, 4));
+        return List.of(
+                gaussian(metric, 1, 120, 5),
+                gaussian(metric, 2, 57, 1),
+                grid(metric, 3, 90, 2),
+                grid(metric, 4, 80, 3),
+                duplicates(metric, 5, 40, 4));
     }
 
     /** Kruskal's algorithm on every pair's edge, sorted by {@link Edges#compare}. */
@@ -158,8 +162,8 @@ class PrimTest {
     private static Edges pair(Points a, Points b, Metric metric) {
         PointBlock blockA = a.block();
         PointBlock blockB = b.block();
-        return Prim.spanningTree(blockA, Prim.spanningTree(blockA, metric), blockB, Prim.spanningTree(blockB, metric),
-                metric);
+        return Prim.spanningTree(
+                blockA, Prim.spanningTree(blockA, metric), blockB, Prim.spanningTree(blockB, metric), metric);
     }
 
     @Test
@@ -167,7 +171,8 @@ class PrimTest {
         Metric metric = Metric.EUCLIDEAN;
         PointBlock a = PointBlock.of(new int[] {0, 1}, new double[][] {{0, 0}, {1, 1}});
         PointBlock b = PointBlock.of(new int[] {2}, new double[][] {{0, 0, 0}});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Prim.spanningTree(a, Prim.spanningTree(a, metric), b, new Edges(), metric));
         assertTrue(e.getMessage().contains("dimensions"), e.getMessage());
     }
@@ -177,7 +182,8 @@ class PrimTest {
         Metric metric = Metric.EUCLIDEAN;
         PointBlock a = PointBlock.of(new int[] {0, 7}, new double[][] {{0, 0}, {1, 1}});
         PointBlock b = PointBlock.of(new int[] {3, 7}, new double[][] {{2, 2}, {3, 3}});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Prim.spanningTree(a, Prim.spanningTree(a, metric), b, Prim.spanningTree(b, metric), metric));
         assertTrue(e.getMessage().contains("id 7"), e.getMessage());
     }
@@ -207,8 +213,8 @@ class PrimTest {
         assertThrows(IllegalArgumentException.class, () -> PointBlock.of(new int[] {4, 4}, rows));
         assertThrows(IllegalArgumentException.class, () -> PointBlock.of(new int[] {-1, 4}, rows));
         assertThrows(IllegalArgumentException.class, () -> PointBlock.of(new int[] {1}, rows));
-        assertThrows(IllegalArgumentException.class,
-                () -> PointBlock.of(new int[] {1, 2}, new double[][] {{0, 0}, {1}}));
+        assertThrows(
+                IllegalArgumentException.class, () -> PointBlock.of(new int[] {1, 2}, new double[][] {{0, 0}, {1}}));
     }
 
     @Test

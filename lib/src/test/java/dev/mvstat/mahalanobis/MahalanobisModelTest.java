@@ -62,8 +62,8 @@ class MahalanobisModelTest {
     @Test
     void handCheckedDiagonalCovariance() {
         // rows (±2, ±3): mean 0, sample covariance diag(16/3, 12) for n = 4
-        List<double[]> rows = List.of(new double[] {2, 3}, new double[] {-2, -3}, new double[] {2, -3},
-                new double[] {-2, 3});
+        List<double[]> rows =
+                List.of(new double[] {2, 3}, new double[] {-2, -3}, new double[] {2, -3}, new double[] {-2, 3});
         MahalanobisModel m = MahalanobisModel.fit(covariance(rows, names(2)), Regularization.none(), 0);
         double[] d2 = score(m, rows);
         for (double v : d2) {
@@ -84,7 +84,8 @@ class MahalanobisModelTest {
         // Calibration: on its own training rows the mean of d^2 is d (n - 1) / n exactly.
         int d = m.dimension();
         long n = expected.length;
-        assertEquals(d * (n - 1.0) / n, java.util.Arrays.stream(actual).average().orElseThrow(), 1e-12 * d);
+        assertEquals(
+                d * (n - 1.0) / n, java.util.Arrays.stream(actual).average().orElseThrow(), 1e-12 * d);
     }
 
     @ParameterizedTest
@@ -93,7 +94,10 @@ class MahalanobisModelTest {
         for (String method : List.of("ledoit_wolf", "oas")) {
             JsonNode ref = TestData.reference(name).get(method);
             MahalanobisModel m = fit(name, Regularization.parse(method.replace('_', '-')));
-            assertEquals(ref.get("shrinkage").asDouble(), m.intensity(), 1e-10 * ref.get("shrinkage").asDouble(),
+            assertEquals(
+                    ref.get("shrinkage").asDouble(),
+                    m.intensity(),
+                    1e-10 * ref.get("shrinkage").asDouble(),
                     name + " " + method + " shrinkage");
             assertCloseRelative(TestData.doubles(ref.get("covariance")), m.covariance(), 1e-10, name + " " + method);
             double[] expected = TestData.doubles(ref.get("mahalanobis_sq"));
@@ -106,25 +110,28 @@ class MahalanobisModelTest {
 
     @Test
     void collinearColumnsWithoutRegularizationNameTheRankAndTheRelation() {
-        SingularCovarianceException e = assertThrows(SingularCovarianceException.class,
-                () -> fit("collinear", Regularization.none()));
+        SingularCovarianceException e =
+                assertThrows(SingularCovarianceException.class, () -> fit("collinear", Regularization.none()));
         assertEquals(2, e.rank);
         assertEquals(List.of(), e.constantColumns);
         assertEquals(List.of("u", "v", "w"), e.collinearColumns);
-        assertTrue(e.getMessage().contains("numerical rank 2; constant columns: none; collinear columns: u, v, w (w = "),
+        assertTrue(
+                e.getMessage().contains("numerical rank 2; constant columns: none; collinear columns: u, v, w (w = "),
                 e.getMessage());
     }
 
     @Test
     void constantColumnAndFewerRowsThanColumns() {
         List<double[]> rows = List.of(new double[] {1, 5, 2}, new double[] {2, 5, 3}, new double[] {4, 5, 1});
-        SingularCovarianceException e = assertThrows(SingularCovarianceException.class,
+        SingularCovarianceException e = assertThrows(
+                SingularCovarianceException.class,
                 () -> MahalanobisModel.fit(covariance(rows, names(3)), Regularization.none(), 0));
         assertEquals(List.of("x1"), e.constantColumns);
         assertEquals(2, e.rank);
         // 3 rows in 4 columns: rank 2, the last column a combination of the others
         List<double[]> wide = List.of(new double[] {1, 0, 2, 7}, new double[] {0, 1, 3, 1}, new double[] {2, 2, 0, 4});
-        SingularCovarianceException w = assertThrows(SingularCovarianceException.class,
+        SingularCovarianceException w = assertThrows(
+                SingularCovarianceException.class,
                 () -> MahalanobisModel.fit(covariance(wide, names(4)), Regularization.none(), 0));
         assertEquals(2, w.rank);
         assertEquals(List.of("x0", "x1", "x2"), w.collinearColumns);
@@ -149,7 +156,10 @@ class MahalanobisModelTest {
         MahalanobisModel m = MahalanobisModel.fit(covariance(rows, names(1)), Regularization.none(), 0);
         // mean 3, variance 7
         assertArrayEquals(new double[] {4 / 7.0, 1 / 7.0, 9 / 7.0}, score(m, rows), 1e-15);
-        assertEquals(0, MahalanobisModel.fit(covariance(rows, names(1)), Regularization.oas(), 0).intensity());
+        assertEquals(
+                0,
+                MahalanobisModel.fit(covariance(rows, names(1)), Regularization.oas(), 0)
+                        .intensity());
     }
 
     @Test

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Path;
 import java.util.List;
 
-import static dev.mvstat.testing.Failures.rootMessage;
 import static dev.mvstat.testing.Close.assertCloseRelative;
+import static dev.mvstat.testing.Failures.rootMessage;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -67,7 +67,8 @@ class CholeskyGaussianTest {
             throws Exception {
         Dataset<Row> data = Frames.csv(name);
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
-                new VectorAssembler().setInputCols(Frames.numericColumns(data)).setOutputCol("features"), tight(tol)});
+            new VectorAssembler().setInputCols(Frames.numericColumns(data)).setOutputCol("features"), tight(tol)
+        });
         String path = dir.resolve("pipeline").toString();
         pipeline.fit(data).write().overwrite().save(path);
         PipelineModel loaded = PipelineModel.load(path);
@@ -83,31 +84,40 @@ class CholeskyGaussianTest {
         assertEquals(data.columns().length + 2, scored.columns().length, "input columns kept, features and one added");
         double[] logDensity = Frames.doubles(scored, "log_density");
         List<double[]> rows = TestData.rows(name);
-        ReferenceDensity reference = new ReferenceDensity(TestData.doubles(mle.get("mean")),
-                TestData.doubles(mle.get("covariance")));
+        ReferenceDensity reference =
+                new ReferenceDensity(TestData.doubles(mle.get("mean")), TestData.doubles(mle.get("covariance")));
         for (int r = 0; r < rows.size(); r++) {
             assertEquals(reference.logDensity(rows.get(r)), logDensity[r], 1e-10, name + " log-density of row " + r);
         }
     }
 
     /** Mean and covariance within the bounds the tolerance implies; the mean NLL is the optimum's, up to t^2 / 2. */
-    private static void assertMatchesMle(JsonNode mle, double[] mean, double[] covariance, double meanNll, double tol,
-                                         String what) {
+    private static void assertMatchesMle(
+            JsonNode mle, double[] mean, double[] covariance, double meanNll, double tol, String what) {
         double[] expectedMean = TestData.doubles(mle.get("mean"));
         double[] expectedCovariance = TestData.doubles(mle.get("covariance"));
         int d = mean.length;
         for (int i = 0; i < d; i++) {
             double sigmaI = Math.sqrt(covariance[i * d + i]);
-            assertEquals(expectedMean[i], mean[i], (tol + ROUNDING) * sigmaI + ROUNDING * Math.abs(expectedMean[i]),
+            assertEquals(
+                    expectedMean[i],
+                    mean[i],
+                    (tol + ROUNDING) * sigmaI + ROUNDING * Math.abs(expectedMean[i]),
                     what + " mean[" + i + "]");
             for (int j = 0; j < d; j++) {
                 double scale = sigmaI * Math.sqrt(covariance[j * d + j]);
-                assertEquals(expectedCovariance[i * d + j], covariance[i * d + j], (tol * (1 + tol) + ROUNDING) * scale,
+                assertEquals(
+                        expectedCovariance[i * d + j],
+                        covariance[i * d + j],
+                        (tol * (1 + tol) + ROUNDING) * scale,
                         what + " covariance[" + i + "][" + j + "]");
             }
         }
         double expectedNll = Double.parseDouble(mle.get("mean_nll").asText());
-        assertEquals(expectedNll, meanNll, tol * tol / 2 + ROUNDING * Math.max(1, Math.abs(expectedNll)),
+        assertEquals(
+                expectedNll,
+                meanNll,
+                tol * tol / 2 + ROUNDING * Math.max(1, Math.abs(expectedNll)),
                 what + " mean NLL");
     }
 
@@ -167,17 +177,24 @@ class CholeskyGaussianTest {
         for (String species : model.groups()) {
             assertEquals(50, model.count(species));
             assertTrue(model.converged(species), species);
-            assertMatchesMle(bySpecies.get(species), model.mean(species).toArray(),
-                    model.covariance(species).toArray(), model.meanNll(species), GROUPED_TOL, species);
+            assertMatchesMle(
+                    bySpecies.get(species),
+                    model.mean(species).toArray(),
+                    model.covariance(species).toArray(),
+                    model.meanNll(species),
+                    GROUPED_TOL,
+                    species);
         }
         assertTrue(model.converged());
         assertThrows(IllegalStateException.class, model::mean);
         var unknown = assertThrows(IllegalArgumentException.class, () -> model.mean("unseen"));
         assertTrue(unknown.getMessage().contains("no Gaussian for group 'unseen'"), unknown.getMessage());
 
-        Dataset<Row> renamed = iris.withColumn("species",
-                when(col("species").equalTo("setosa"), lit("unseen")).otherwise(col("species")));
-        List<Row> scored = model.transform(renamed).select("species", Frames.DENSE, "log_density").collectAsList();
+        Dataset<Row> renamed = iris.withColumn(
+                "species", when(col("species").equalTo("setosa"), lit("unseen")).otherwise(col("species")));
+        List<Row> scored = model.transform(renamed)
+                .select("species", Frames.DENSE, "log_density")
+                .collectAsList();
         assertEquals(150, scored.size());
         for (Row row : scored) {
             String species = row.getString(0);
@@ -194,7 +211,8 @@ class CholeskyGaussianTest {
     void everyFeaturesFormGivesTheSameFit() {
         Dataset<Row> data = Frames.withFeatures("wine");
         CholeskyGaussianModel dense = fitWith(new CholeskyGaussian().setFeaturesCol(Frames.DENSE), data);
-        for (CholeskyGaussian same : List.of(new CholeskyGaussian().setFeaturesCol(Frames.SPARSE),
+        for (CholeskyGaussian same : List.of(
+                new CholeskyGaussian().setFeaturesCol(Frames.SPARSE),
                 new CholeskyGaussian().setFeaturesCol(Frames.DOUBLES),
                 new CholeskyGaussian().setInputCols(Frames.numericColumns(Frames.csv("wine"))))) {
             CholeskyGaussianModel model = fitWith(same, data);
@@ -206,7 +224,8 @@ class CholeskyGaussianTest {
         // about 3 standard deviations from its mean: the fit moves by well under 1e-5 of its scale
         CholeskyGaussianModel floats = fitWith(new CholeskyGaussian().setFeaturesCol(Frames.FLOATS), data);
         assertCloseRelative(dense.mean().toArray(), floats.mean().toArray(), 1e-6, "float input mean");
-        assertCloseRelative(dense.covariance().toArray(), floats.covariance().toArray(), 1e-5, "float input covariance");
+        assertCloseRelative(
+                dense.covariance().toArray(), floats.covariance().toArray(), 1e-5, "float input covariance");
     }
 
     private static CholeskyGaussianModel fitWith(CholeskyGaussian estimator, Dataset<Row> data) {
@@ -218,8 +237,12 @@ class CholeskyGaussianTest {
     @Test
     void saveLoadIsBitIdenticalAndDamagedFilesAreRejectedNamingThePath(@TempDir Path dir) throws Exception {
         Dataset<Row> iris = Frames.withFeatures("iris");
-        CholeskyGaussianModel model = new CholeskyGaussian().setGroupCol("species").setMaxEpochs(3).setSeed(5)
-                .setLogDensityCol("lp").fit(iris);
+        CholeskyGaussianModel model = new CholeskyGaussian()
+                .setGroupCol("species")
+                .setMaxEpochs(3)
+                .setSeed(5)
+                .setLogDensityCol("lp")
+                .fit(iris);
         assertFalse(model.converged(), "three epochs of Adam do not reach the tolerance");
         assertEquals(3, model.epochs());
 
@@ -242,14 +265,18 @@ class CholeskyGaussianTest {
             assertEquals(model.iterations(g), loaded.iterations(g));
             assertEquals(model.count(g), loaded.count(g));
         }
-        assertEquals(model.transform(iris).collectAsList(), loaded.transform(iris).collectAsList());
+        assertEquals(
+                model.transform(iris).collectAsList(), loaded.transform(iris).collectAsList());
 
         SavedModelChecks.assertSpoiledCopiesAreRejected(model, CholeskyGaussianModel::load, dir.resolve("spoiled"));
     }
 
     @Test
     void estimatorParamsSaveAndLoad(@TempDir Path dir) throws Exception {
-        CholeskyGaussian estimator = new CholeskyGaussian().setGroupCol("species").setOptimizer("sgd").setBatchSize(64);
+        CholeskyGaussian estimator = new CholeskyGaussian()
+                .setGroupCol("species")
+                .setOptimizer("sgd")
+                .setBatchSize(64);
         String path = dir.resolve("estimator").toString();
         estimator.write().save(path);
         CholeskyGaussian loaded = CholeskyGaussian.load(path);
@@ -263,22 +290,34 @@ class CholeskyGaussianTest {
 
     @Test
     void invalidRowsFailNamingColumnAndValueOrAreSkippedAndCounted() {
-        Dataset<Row> data = Frames.csv("iris").withColumn("petal_width",
-                when(col("sepal_length").equalTo(5.1), lit(Double.NaN)).otherwise(col("petal_width")));
+        Dataset<Row> data = Frames.csv("iris")
+                .withColumn(
+                        "petal_width",
+                        when(col("sepal_length").equalTo(5.1), lit(Double.NaN)).otherwise(col("petal_width")));
         String[] columns = {"sepal_length", "sepal_width", "petal_length", "petal_width"};
-        Exception e = assertThrows(Exception.class, () -> new CholeskyGaussian().setInputCols(columns).fit(data));
+        Exception e = assertThrows(
+                Exception.class,
+                () -> new CholeskyGaussian().setInputCols(columns).fit(data));
         assertTrue(rootMessage(e).contains("column 'petal_width' has the value NaN"), rootMessage(e));
 
         long bad = data.filter(col("sepal_length").equalTo(5.1)).count();
-        CholeskyGaussianModel model = new CholeskyGaussian().setOptimizer("lbfgs").setInputCols(columns)
-                .setHandleInvalid("skip").fit(data);
+        CholeskyGaussianModel model = new CholeskyGaussian()
+                .setOptimizer("lbfgs")
+                .setInputCols(columns)
+                .setHandleInvalid("skip")
+                .fit(data);
         assertEquals(150 - bad, model.count());
         assertEquals(bad, model.skippedCount());
         assertEquals(150 - bad, model.transform(data).count());
 
-        CholeskyGaussianModel grouped = new CholeskyGaussian().setOptimizer("lbfgs").setInputCols(columns)
-                .setGroupCol("species").setHandleInvalid("skip").fit(data);
-        assertEquals(150 - bad, grouped.groups().stream().mapToLong(grouped::count).sum());
+        CholeskyGaussianModel grouped = new CholeskyGaussian()
+                .setOptimizer("lbfgs")
+                .setInputCols(columns)
+                .setGroupCol("species")
+                .setHandleInvalid("skip")
+                .fit(data);
+        assertEquals(
+                150 - bad, grouped.groups().stream().mapToLong(grouped::count).sum());
         assertEquals(bad, grouped.skippedCount(), "each skipped row counted once");
     }
 
@@ -286,33 +325,46 @@ class CholeskyGaussianTest {
     void defaultsAreTheJobsAndBadParamsFailWithClearMessages() {
         CholeskyGaussian defaults = new CholeskyGaussian();
         assertEquals(FitSettings.defaults(OptimizerKind.ADAM), defaults.fitSettings());
-        assertEquals(FitSettings.defaults(OptimizerKind.LBFGS), defaults.setOptimizer("lbfgs").fitSettings());
+        assertEquals(
+                FitSettings.defaults(OptimizerKind.LBFGS),
+                defaults.setOptimizer("lbfgs").fitSettings());
         assertEquals("", defaults.getGroupCol());
         assertEquals("log_density", defaults.getLogDensityCol());
 
-        var optimizer = assertThrows(IllegalArgumentException.class, () -> new CholeskyGaussian().setOptimizer("newton"));
-        assertTrue(optimizer.getMessage().contains("optimizer = newton")
-                && optimizer.getMessage().contains("adam, sgd, lbfgs"), optimizer.getMessage());
+        var optimizer =
+                assertThrows(IllegalArgumentException.class, () -> new CholeskyGaussian().setOptimizer("newton"));
+        assertTrue(
+                optimizer.getMessage().contains("optimizer = newton")
+                        && optimizer.getMessage().contains("adam, sgd, lbfgs"),
+                optimizer.getMessage());
         var epochs = assertThrows(IllegalArgumentException.class, () -> new CholeskyGaussian().setMaxEpochs(0));
-        assertTrue(epochs.getMessage().contains("maxEpochs = 0") && epochs.getMessage().contains("at least 1"),
+        assertTrue(
+                epochs.getMessage().contains("maxEpochs = 0")
+                        && epochs.getMessage().contains("at least 1"),
                 epochs.getMessage());
         var tol = assertThrows(IllegalArgumentException.class, () -> new CholeskyGaussian().setTol(-1e-6));
-        assertTrue(tol.getMessage().contains("tol = -1.0E-6") && tol.getMessage().contains("positive"),
-                tol.getMessage());
+        assertTrue(
+                tol.getMessage().contains("tol = -1.0E-6") && tol.getMessage().contains("positive"), tol.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new CholeskyGaussian().setLearningRate(0));
         assertThrows(IllegalArgumentException.class, () -> new CholeskyGaussian().setBatchSize(-1));
 
         Dataset<Row> iris = Frames.withFeatures("iris");
-        var batch = assertThrows(IllegalArgumentException.class, () -> new CholeskyGaussian().setBatchSize(151).fit(iris));
+        var batch = assertThrows(
+                IllegalArgumentException.class,
+                () -> new CholeskyGaussian().setBatchSize(151).fit(iris));
         assertTrue(batch.getMessage().contains("batch size 151 is larger than the data, 150 rows"), batch.getMessage());
-        var tooFew = assertThrows(IllegalArgumentException.class,
+        var tooFew = assertThrows(
+                IllegalArgumentException.class,
                 () -> new CholeskyGaussian().setGroupCol("species").fit(iris.limit(53)));
         assertTrue(tooFew.getMessage().contains("needs at least 5"), tooFew.getMessage());
-        var noGroup = assertThrows(IllegalArgumentException.class,
+        var noGroup = assertThrows(
+                IllegalArgumentException.class,
                 () -> new CholeskyGaussian().setGroupCol("kind").fit(iris));
         assertTrue(noGroup.getMessage().contains("no group column 'kind'"), noGroup.getMessage());
-        CholeskyGaussianModel ungrouped = new CholeskyGaussian().setOptimizer("lbfgs").fit(iris);
-        var grouping = assertThrows(IllegalArgumentException.class,
+        CholeskyGaussianModel ungrouped =
+                new CholeskyGaussian().setOptimizer("lbfgs").fit(iris);
+        var grouping = assertThrows(
+                IllegalArgumentException.class,
                 () -> ungrouped.setGroupCol("species").transform(iris));
         assertTrue(grouping.getMessage().contains("one Gaussian for all rows"), grouping.getMessage());
     }

@@ -14,8 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Checks every saved model form must pass: an unknown version and corrupt content are rejected clearly. */
 final class SavedModelChecks {
 
-    private SavedModelChecks() {
-    }
+    private SavedModelChecks() {}
 
     /**
      * Saves the model three times, spoils each copy (state version, with and without its checksum
@@ -26,7 +25,8 @@ final class SavedModelChecks {
      * @param load  its class's {@code load}
      * @param dir   an empty directory
      */
-    static void assertSpoiledCopiesAreRejected(MLWritable model, Function<String, ?> load, Path dir) throws IOException {
+    static void assertSpoiledCopiesAreRejected(MLWritable model, Function<String, ?> load, Path dir)
+            throws IOException {
         Path version = save(model, dir.resolve("version"));
         Path state = version.resolve("data/model.json");
         Files.writeString(state, Files.readString(state).replace("\"version\":1", "\"version\":7"));
@@ -43,7 +43,8 @@ final class SavedModelChecks {
 
         Path metadata = save(model, dir.resolve("metadata"));
         try (Stream<Path> parts = Files.list(metadata.resolve("metadata"))) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .toList()) {
                 Files.writeString(part, "{not json");
             }
         }
@@ -57,7 +58,9 @@ final class SavedModelChecks {
 
     private static void assertRejected(Function<String, ?> load, Path path, String reason) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load.apply(path.toString()));
-        assertTrue(e.getMessage().contains(path.getFileName().toString()) && e.getMessage().contains(reason),
+        assertTrue(
+                e.getMessage().contains(path.getFileName().toString())
+                        && e.getMessage().contains(reason),
                 e.getMessage());
     }
 }

@@ -19,21 +19,27 @@ class ServiceRegistrationTest {
      *         inside Spark Connect)
      */
     private static Set<Class<?>> instances(Class<?> service) {
-        return ServiceLoader.load(service).stream().filter(p -> p.type().getPackageName().startsWith("dev.mvstat"))
-                .map(p -> p.get().getClass()).collect(Collectors.toSet());
+        return ServiceLoader.load(service).stream()
+                .filter(p -> p.type().getPackageName().startsWith("dev.mvstat"))
+                .map(p -> p.get().getClass())
+                .collect(Collectors.toSet());
     }
 
     @Test
     void serviceLoaderFindsEveryEstimator() {
         Set<Class<?>> found = instances(Estimator.class);
-        assertTrue(found.containsAll(Set.of(MahalanobisOutlierDetector.class, SingleLinkage.class,
-                CholeskyGaussian.class)), found.toString());
+        assertTrue(
+                found.containsAll(
+                        Set.of(MahalanobisOutlierDetector.class, SingleLinkage.class, CholeskyGaussian.class)),
+                found.toString());
     }
 
     @Test
     void serviceLoaderFindsEveryModel() {
         Set<Class<?>> found = instances(Transformer.class);
-        assertTrue(found.containsAll(Set.of(MahalanobisOutlierModel.class, SingleLinkageModel.class,
-                CholeskyGaussianModel.class)), found.toString());
+        assertTrue(
+                found.containsAll(
+                        Set.of(MahalanobisOutlierModel.class, SingleLinkageModel.class, CholeskyGaussianModel.class)),
+                found.toString());
     }
 }

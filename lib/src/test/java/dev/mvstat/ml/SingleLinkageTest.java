@@ -24,8 +24,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import static dev.mvstat.testing.Failures.rootMessage;
 import static dev.mvstat.testing.Close.assertCloseRelative;
+import static dev.mvstat.testing.Failures.rootMessage;
 import static dev.mvstat.testing.Partitions.assertSamePartition;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -44,8 +44,9 @@ class SingleLinkageTest {
     void pipelineFitsSavesLoadsAndMatchesScipy(String name, String metric, @TempDir Path dir) throws Exception {
         Dataset<Row> data = Frames.csv(name);
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
-                new VectorAssembler().setInputCols(Frames.numericColumns(data)).setOutputCol("features"),
-                new SingleLinkage().setMetric(metric).setK(3)});
+            new VectorAssembler().setInputCols(Frames.numericColumns(data)).setOutputCol("features"),
+            new SingleLinkage().setMetric(metric).setK(3)
+        });
         String path = dir.resolve("pipeline").toString();
         pipeline.fit(data).write().overwrite().save(path);
         PipelineModel loaded = PipelineModel.load(path);
@@ -53,21 +54,28 @@ class SingleLinkageTest {
         Dataset<Row> clustered = loaded.transform(data);
 
         // scipy computed the reference from the sample covariance, unregularized, for mahalanobis
-        assertSameLinkage(TestData.doubles(TestData.reference(name).get("linkage_single_" + metric)),
-                linkageMatrix(model), name + " " + metric);
+        assertSameLinkage(
+                TestData.doubles(TestData.reference(name).get("linkage_single_" + metric)),
+                linkageMatrix(model),
+                name + " " + metric);
         int[] labels = clusters(clustered);
         assertArrayEquals(model.dendrogram().clustersOf(3), labels, "the training rows get the cluster job's labels");
         assertArrayEquals(model.labels(), labels);
         if (metric.equals("euclidean")) {
-            assertSamePartition(Arrays.stream(TestData.doubles(TestData.reference(name).get("labels_k3")))
-                    .mapToInt(x -> (int) x).toArray(), labels);
+            assertSamePartition(
+                    Arrays.stream(TestData.doubles(TestData.reference(name).get("labels_k3")))
+                            .mapToInt(x -> (int) x)
+                            .toArray(),
+                    labels);
         }
         assertEquals(3, model.numClusters());
         assertEquals(data.count(), model.count());
         assertEquals(model.count(), Arrays.stream(model.clusterSizes()).sum());
         for (int c = 1; c <= 3; c++) {
             int cluster = c;
-            assertEquals(model.clusterSizes()[c - 1], Arrays.stream(labels).filter(l -> l == cluster).count());
+            assertEquals(
+                    model.clusterSizes()[c - 1],
+                    Arrays.stream(labels).filter(l -> l == cluster).count());
         }
         assertEquals(data.columns().length + 2, clustered.columns().length, "input columns kept, features and cluster");
     }
@@ -110,32 +118,41 @@ class SingleLinkageTest {
     }
 
     private static double[] linkageMatrix(SingleLinkageModel model) {
-        return model.linkage().collectAsList().stream().flatMapToDouble(r -> Arrays.stream(new double[] {
-                r.getLong(0), r.getLong(1), r.getDouble(2), r.getLong(3)})).toArray();
+        return model.linkage().collectAsList().stream()
+                .flatMapToDouble(
+                        r -> Arrays.stream(new double[] {r.getLong(0), r.getLong(1), r.getDouble(2), r.getLong(3)}))
+                .toArray();
     }
 
     private static double[] column(double[] matrix, int j) {
-        return IntStream.range(0, matrix.length / 4).mapToDouble(i -> matrix[4 * i + j]).toArray();
+        return IntStream.range(0, matrix.length / 4)
+                .mapToDouble(i -> matrix[4 * i + j])
+                .toArray();
     }
 
     private static int[] clusters(Dataset<Row> rows) {
-        return rows.select(col("cluster")).collectAsList().stream().mapToInt(r -> r.getInt(0)).toArray();
+        return rows.select(col("cluster")).collectAsList().stream()
+                .mapToInt(r -> r.getInt(0))
+                .toArray();
     }
 
     @Test
     void everyFeaturesFormGivesTheSameLinkageAndLabels() {
         Dataset<Row> data = Frames.withFeatures("iris");
-        SingleLinkageModel dense = new SingleLinkage().setFeaturesCol(Frames.DENSE).setK(3).fit(data);
+        SingleLinkageModel dense =
+                new SingleLinkage().setFeaturesCol(Frames.DENSE).setK(3).fit(data);
         double[] distances = column(linkageMatrix(dense), 2);
         int[] labels = clusters(dense.transform(data));
-        for (SingleLinkage same : List.of(new SingleLinkage().setFeaturesCol(Frames.SPARSE),
+        for (SingleLinkage same : List.of(
+                new SingleLinkage().setFeaturesCol(Frames.SPARSE),
                 new SingleLinkage().setFeaturesCol(Frames.DOUBLES),
                 new SingleLinkage().setInputCols(Frames.numericColumns(Frames.csv("iris"))))) {
             SingleLinkageModel model = same.setK(3).fit(data);
             assertArrayEquals(distances, column(linkageMatrix(model), 2), "bitwise equal merge distances");
             assertArrayEquals(labels, clusters(model.transform(data)));
         }
-        SingleLinkageModel floats = new SingleLinkage().setFeaturesCol(Frames.FLOATS).setK(3).fit(data);
+        SingleLinkageModel floats =
+                new SingleLinkage().setFeaturesCol(Frames.FLOATS).setK(3).fit(data);
         assertCloseRelative(distances, column(linkageMatrix(floats), 2), 1e-6, "merge distances of float input");
         assertArrayEquals(labels, clusters(floats.transform(data)));
     }
@@ -143,8 +160,11 @@ class SingleLinkageTest {
     @Test
     void saveLoadIsBitIdenticalAndDamagedSavesAreRejectedNamingThePath(@TempDir Path dir) throws Exception {
         Dataset<Row> data = Frames.withFeatures("iris");
-        SingleLinkage estimator = new SingleLinkage().setMetric("mahalanobis").setRegularization("oas")
-                .setDistanceThreshold(0.8).setPredictionCol("group");
+        SingleLinkage estimator = new SingleLinkage()
+                .setMetric("mahalanobis")
+                .setRegularization("oas")
+                .setDistanceThreshold(0.8)
+                .setPredictionCol("group");
         String estimatorPath = dir.resolve("estimator").toString();
         estimator.write().save(estimatorPath);
         SingleLinkage loadedEstimator = SingleLinkage.load(estimatorPath);
@@ -162,19 +182,24 @@ class SingleLinkageTest {
         assertEquals(model.linkage().collectAsList(), loaded.linkage().collectAsList());
         assertArrayEquals(model.labels(), loaded.labels());
         assertEquals(model.cutHeight(), loaded.cutHeight());
-        Dataset<Row> shifted = data.withColumn("doubles", org.apache.spark.sql.functions.transform(col("doubles"),
-                x -> x.multiply(1.1)));
-        assertEquals(model.setFeaturesCol("doubles").transform(shifted).collectAsList(),
+        Dataset<Row> shifted = data.withColumn(
+                "doubles", org.apache.spark.sql.functions.transform(col("doubles"), x -> x.multiply(1.1)));
+        assertEquals(
+                model.setFeaturesCol("doubles").transform(shifted).collectAsList(),
                 loaded.setFeaturesCol("doubles").transform(shifted).collectAsList());
         int[] moved = clusters(model.transform(shifted), "group");
-        assertTrue(IntStream.of(moved).anyMatch(c -> c == -1) && IntStream.of(moved).anyMatch(c -> c > 0),
+        assertTrue(
+                IntStream.of(moved).anyMatch(c -> c == -1)
+                        && IntStream.of(moved).anyMatch(c -> c > 0),
                 "scaled rows: some within the threshold of a training row, some beyond: " + Arrays.toString(moved));
 
         SavedModelChecks.assertSpoiledCopiesAreRejected(model, SingleLinkageModel::load, dir.resolve("spoiled"));
     }
 
     private static int[] clusters(Dataset<Row> rows, String column) {
-        return rows.select(col(column)).collectAsList().stream().mapToInt(r -> r.getInt(0)).toArray();
+        return rows.select(col(column)).collectAsList().stream()
+                .mapToInt(r -> r.getInt(0))
+                .toArray();
     }
 
     @Test
@@ -192,7 +217,9 @@ class SingleLinkageTest {
         model.setDistanceThreshold(0.5);
         assertArrayEquals(new int[] {1, 2, 3, 4}, model.labels(), "the cut changes without fitting again");
         assertArrayEquals(new long[] {1, 1, 1, 1}, model.clusterSizes());
-        assertArrayEquals(new int[] {2, -1, -1, -1, 1, 4}, clusters(model.transform(fresh)),
+        assertArrayEquals(
+                new int[] {2, -1, -1, -1, 1, 4},
+                clusters(model.transform(fresh)),
                 "0.5 is as near to 0 as to 1: the first training row wins");
 
         model.clear(model.distanceThreshold());
@@ -203,8 +230,9 @@ class SingleLinkageTest {
     }
 
     private static Dataset<Row> line(StructType schema, double... x) {
-        return SparkTestSession.get().createDataFrame(
-                Arrays.stream(x).mapToObj(v -> RowFactory.create(v)).toList(), schema);
+        return SparkTestSession.get()
+                .createDataFrame(
+                        Arrays.stream(x).mapToObj(v -> RowFactory.create(v)).toList(), schema);
     }
 
     @Test
@@ -213,17 +241,24 @@ class SingleLinkageTest {
         SingleLinkageModel model = new SingleLinkage().setK(3).fit(iris);
         int[] labels = model.labels();
         StructType schema = new StructType().add("features", SQLDataTypes.VectorType());
-        Dataset<Row> fresh = SparkTestSession.get().createDataFrame(List.of(
-                RowFactory.create(Vectors.dense(5.11, 3.49, 1.41, 0.21)),
-                RowFactory.create(Vectors.dense(6.31, 3.29, 6.01, 2.49)),
-                RowFactory.create(Vectors.dense(100, 100, 100, 100))), schema);
+        Dataset<Row> fresh = SparkTestSession.get()
+                .createDataFrame(
+                        List.of(
+                                RowFactory.create(Vectors.dense(5.11, 3.49, 1.41, 0.21)),
+                                RowFactory.create(Vectors.dense(6.31, 3.29, 6.01, 2.49)),
+                                RowFactory.create(Vectors.dense(100, 100, 100, 100))),
+                        schema);
         var sc = SparkTestSession.get().sparkContext();
         sc.setJobGroup("single-linkage-transform", "transform only", false);
         Dataset<Row> clustered = model.transform(fresh);
         sc.clearJobGroup();
-        assertEquals(0, sc.statusTracker().getJobIdsForGroup("single-linkage-transform").length,
+        assertEquals(
+                0,
+                sc.statusTracker().getJobIdsForGroup("single-linkage-transform").length,
                 "transform starts no Spark job");
-        assertArrayEquals(new int[] {labels[0], labels[100], -1}, clusters(clustered),
+        assertArrayEquals(
+                new int[] {labels[0], labels[100], -1},
+                clusters(clustered),
                 "near rows 0 and 100 (5.1,3.5,1.4,0.2 and 6.3,3.3,6.0,2.5), then far from all");
         assertTrue(labels[0] != labels[100]);
     }
@@ -231,29 +266,39 @@ class SingleLinkageTest {
     @Test
     void underCosineATrainingRowGetsItsOwnClusterEvenAtThresholdZero() {
         Dataset<Row> iris = Frames.withFeatures("iris");
-        SingleLinkageModel model = new SingleLinkage().setMetric("cosine").setDistanceThreshold(0).fit(iris);
+        SingleLinkageModel model =
+                new SingleLinkage().setMetric("cosine").setDistanceThreshold(0).fit(iris);
         assertArrayEquals(model.labels(), clusters(model.transform(iris)));
         assertTrue(model.numClusters() > 100, "nearly every row alone at distance 0");
     }
 
     @Test
     void invalidRowsFailNamingColumnAndValueOrAreSkipped() {
-        Dataset<Row> data = Frames.csv("iris").withColumn("petal_width",
-                when(col("sepal_length").equalTo(5.1), lit(Double.NaN)).otherwise(col("petal_width")));
+        Dataset<Row> data = Frames.csv("iris")
+                .withColumn(
+                        "petal_width",
+                        when(col("sepal_length").equalTo(5.1), lit(Double.NaN)).otherwise(col("petal_width")));
         String[] columns = {"sepal_length", "sepal_width", "petal_length", "petal_width"};
-        Exception e = assertThrows(Exception.class, () -> new SingleLinkage().setInputCols(columns).fit(data));
+        Exception e = assertThrows(
+                Exception.class, () -> new SingleLinkage().setInputCols(columns).fit(data));
         assertTrue(rootMessage(e).contains("column 'petal_width' has the value NaN"), rootMessage(e));
 
         long bad = data.filter(col("sepal_length").equalTo(5.1)).count();
-        SingleLinkageModel model = new SingleLinkage().setInputCols(columns).setK(3).setHandleInvalid("skip")
+        SingleLinkageModel model = new SingleLinkage()
+                .setInputCols(columns)
+                .setK(3)
+                .setHandleInvalid("skip")
                 .fit(data);
         assertEquals(150 - bad, model.count());
         assertEquals(bad, model.skippedCount());
         Dataset<Row> valid = data.filter(not(col("sepal_length").equalTo(5.1)));
-        SingleLinkageModel clean = new SingleLinkage().setInputCols(columns).setK(3).fit(valid);
+        SingleLinkageModel clean =
+                new SingleLinkage().setInputCols(columns).setK(3).fit(valid);
         assertEquals(clean.linkage().collectAsList(), model.linkage().collectAsList());
         assertArrayEquals(clean.labels(), clusters(model.transform(data)), "invalid rows left out of the output");
-        Exception scoring = assertThrows(Exception.class, () -> model.setHandleInvalid("error").transform(data).collect());
+        Exception scoring = assertThrows(
+                Exception.class,
+                () -> model.setHandleInvalid("error").transform(data).collect());
         assertTrue(rootMessage(scoring).contains("column 'petal_width' has the value NaN"), rootMessage(scoring));
     }
 
@@ -265,29 +310,47 @@ class SingleLinkageTest {
         var k = assertThrows(IllegalArgumentException.class, () -> new SingleLinkage().setK(0));
         assertTrue(k.getMessage().contains("parameter k given invalid value 0"), k.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SingleLinkage().setDistanceThreshold(-1));
-        var both = assertThrows(IllegalArgumentException.class,
+        var both = assertThrows(
+                IllegalArgumentException.class,
                 () -> new SingleLinkage().setK(3).setDistanceThreshold(0.5).fit(iris));
         assertEquals("set k (3) or distanceThreshold (0.5), not both: clear one of them", both.getMessage());
-        var regularization = assertThrows(IllegalArgumentException.class,
+        var regularization = assertThrows(
+                IllegalArgumentException.class,
                 () -> new SingleLinkage().setRegularization("oas").fit(iris));
-        assertEquals("regularization oas applies to metric mahalanobis only, not euclidean",
-                regularization.getMessage());
+        assertEquals(
+                "regularization oas applies to metric mahalanobis only, not euclidean", regularization.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SingleLinkage().setRegularization("ridge:-1"));
 
-        SingleLinkageModel model = new SingleLinkage().setInputCols("sepal_length", "sepal_width").fit(iris);
-        var refit = assertThrows(IllegalArgumentException.class,
-                () -> model.copy(new org.apache.spark.ml.param.ParamMap()).setMetric("manhattan").transform(iris));
-        assertEquals("the model was fitted with metric euclidean, not manhattan: fit again to change it",
+        SingleLinkageModel model =
+                new SingleLinkage().setInputCols("sepal_length", "sepal_width").fit(iris);
+        var refit = assertThrows(
+                IllegalArgumentException.class,
+                () -> model.copy(new org.apache.spark.ml.param.ParamMap())
+                        .setMetric("manhattan")
+                        .transform(iris));
+        assertEquals(
+                "the model was fitted with metric euclidean, not manhattan: fit again to change it",
                 refit.getMessage());
-        var columns = assertThrows(IllegalArgumentException.class,
-                () -> model.copy(new org.apache.spark.ml.param.ParamMap()).setInputCols("sepal_length").transform(iris));
+        var columns = assertThrows(
+                IllegalArgumentException.class,
+                () -> model.copy(new org.apache.spark.ml.param.ParamMap())
+                        .setInputCols("sepal_length")
+                        .transform(iris));
         assertTrue(columns.getMessage().startsWith("expected 2 inputCols"), columns.getMessage());
-        var output = assertThrows(IllegalArgumentException.class,
-                () -> model.copy(new org.apache.spark.ml.param.ParamMap()).setPredictionCol("species").transform(iris));
+        var output = assertThrows(
+                IllegalArgumentException.class,
+                () -> model.copy(new org.apache.spark.ml.param.ParamMap())
+                        .setPredictionCol("species")
+                        .transform(iris));
         assertEquals("output column 'species' already exists", output.getMessage());
-        var zero = assertThrows(IllegalArgumentException.class, () -> new SingleLinkage().setMetric("cosine")
-                .setInputCols("sepal_length").fit(iris.withColumn("sepal_length",
-                        when(col("petal_length").equalTo(1.4), lit(0.0)).otherwise(col("sepal_length")))));
+        var zero = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SingleLinkage()
+                        .setMetric("cosine")
+                        .setInputCols("sepal_length")
+                        .fit(iris.withColumn(
+                                "sepal_length",
+                                when(col("petal_length").equalTo(1.4), lit(0.0)).otherwise(col("sepal_length")))));
         assertTrue(zero.getMessage().contains("is all zeros, and cosine distance is undefined"), zero.getMessage());
     }
 

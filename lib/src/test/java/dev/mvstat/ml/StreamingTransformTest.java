@@ -27,20 +27,27 @@ class StreamingTransformTest {
     @Test
     void mahalanobisOutlierModel() throws Exception {
         Dataset<Row> data = Frames.withFeatures("wine");
-        assertStreamEqualsBatch(new MahalanobisOutlierDetector().setRegularization("oas").fit(data), data);
+        assertStreamEqualsBatch(
+                new MahalanobisOutlierDetector().setRegularization("oas").fit(data), data);
     }
 
     @Test
     void singleLinkageModel() throws Exception {
         Dataset<Row> data = Frames.withFeatures("iris");
-        assertStreamEqualsBatch(new SingleLinkage().setMetric("mahalanobis").setK(3).fit(data), data);
+        assertStreamEqualsBatch(
+                new SingleLinkage().setMetric("mahalanobis").setK(3).fit(data), data);
     }
 
     @Test
     void choleskyGaussianModel() throws Exception {
         Dataset<Row> data = Frames.withFeatures("iris");
-        assertStreamEqualsBatch(new CholeskyGaussian().setFeaturesCol(Frames.DOUBLES).setGroupCol("species")
-                .setOptimizer("lbfgs").fit(data), data);
+        assertStreamEqualsBatch(
+                new CholeskyGaussian()
+                        .setFeaturesCol(Frames.DOUBLES)
+                        .setGroupCol("species")
+                        .setOptimizer("lbfgs")
+                        .fit(data),
+                data);
     }
 
     /**
@@ -52,15 +59,23 @@ class StreamingTransformTest {
         Dataset<Row> rows = data.withColumn("id", monotonically_increasing_id());
         String input = dir.resolve("input").toString();
         rows.repartition(3).write().parquet(input);
-        Dataset<Row> stream = spark.readStream().schema(rows.schema()).option("maxFilesPerTrigger", 1).parquet(input);
+        Dataset<Row> stream = spark.readStream()
+                .schema(rows.schema())
+                .option("maxFilesPerTrigger", 1)
+                .parquet(input);
         assertTrue(stream.isStreaming());
         String table = "scored_" + model.uid().replaceAll("\\W", "_");
-        StreamingQuery query = model.transform(stream).writeStream().format("memory").queryName(table)
+        StreamingQuery query = model.transform(stream)
+                .writeStream()
+                .format("memory")
+                .queryName(table)
                 .option("checkpointLocation", dir.resolve("checkpoint").toString())
-                .trigger(Trigger.AvailableNow()).start();
+                .trigger(Trigger.AvailableNow())
+                .start();
         query.awaitTermination();
         List<Row> streamed = spark.table(table).orderBy("id").collectAsList();
-        List<Row> batch = model.transform(spark.read().parquet(input)).orderBy("id").collectAsList();
+        List<Row> batch =
+                model.transform(spark.read().parquet(input)).orderBy("id").collectAsList();
         assertEquals(data.count(), streamed.size());
         assertEquals(batch, streamed);
     }

@@ -69,7 +69,8 @@ class CoMomentsTest {
         double[] mean = m.mean();
         for (int j = 0; j < d; j++) {
             int column = j;
-            double expected = rows.stream().mapToDouble(row -> row[column]).average().orElseThrow();
+            double expected =
+                    rows.stream().mapToDouble(row -> row[column]).average().orElseThrow();
             assertEquals(expected, mean[j], 1e-13 * (100 + Math.sqrt(covariance[j * d + j])), "mean[" + j + "]");
         }
     }
@@ -80,9 +81,12 @@ class CoMomentsTest {
     void partsMergedEqualOnePass(int d) {
         List<double[]> rows = RandomRows.of(d + 1, 900, d, -50);
         double[] whole = of(rows).covariance();
-        CoMoments inOrder = of(rows.subList(0, 1)).merge(of(rows.subList(1, 300)))
-                .merge(of(rows.subList(300, 557))).merge(of(rows.subList(557, 900)));
-        CoMoments tree = of(rows.subList(0, 300)).merge(of(rows.subList(300, 557)).merge(of(rows.subList(557, 900))));
+        CoMoments inOrder = of(rows.subList(0, 1))
+                .merge(of(rows.subList(1, 300)))
+                .merge(of(rows.subList(300, 557)))
+                .merge(of(rows.subList(557, 900)));
+        CoMoments tree =
+                of(rows.subList(0, 300)).merge(of(rows.subList(300, 557)).merge(of(rows.subList(557, 900))));
         assertEquals(900, inOrder.count());
         assertCovarianceClose(whole, inOrder.covariance(), d, 1e-13, "merged in order");
         assertCovarianceClose(whole, tree.covariance(), d, 1e-13, "merged as a tree");
@@ -98,7 +102,8 @@ class CoMomentsTest {
             out.writeObject(m);
         }
         long triangle = 8L * d * (d + 1) / 2;
-        assertTrue(bytes.size() > triangle && bytes.size() < triangle + 8 * 2 * d + 1024,
+        assertTrue(
+                bytes.size() > triangle && bytes.size() < triangle + 8 * 2 * d + 1024,
                 bytes.size() + " bytes for a triangle of " + triangle);
     }
 
@@ -106,7 +111,10 @@ class CoMomentsTest {
     void handCheckedThreeRows() {
         // x = (1, 3, 5): mean 3, variance ((-2)^2 + 0 + 2^2)/2 = 4; y = (2, 4, 9): mean 5,
         // variance (9 + 1 + 16)/2 = 13; covariance ((-2)(-3) + 0 + 2*4)/2 = 7.
-        CoMoments m = new CoMoments(2).add(new double[] {1, 2}).add(new double[] {3, 4}).add(new double[] {5, 9});
+        CoMoments m = new CoMoments(2)
+                .add(new double[] {1, 2})
+                .add(new double[] {3, 4})
+                .add(new double[] {5, 9});
         assertEquals(3, m.count());
         assertArrayEquals(new double[] {3, 5}, m.mean(), 1e-15);
         assertArrayEquals(new double[] {4, 7, 7, 13}, m.covariance(), 1e-14);
@@ -187,19 +195,27 @@ class CoMomentsTest {
         // so do parts whose pivots are far apart (values near 0 merged with values near 1e9).
         List<double[]> rows = TestData.rows("offset");
         double[] exact = ExactCovariance.of(rows);
-        double[] merged = of(rows.subList(0, 500)).merge(of(rows.subList(500, rows.size()))).covariance();
+        double[] merged = of(rows.subList(0, 500))
+                .merge(of(rows.subList(500, rows.size())))
+                .covariance();
         for (int i = 0; i < exact.length; i++) {
             assertEquals(exact[i], merged[i], 1e-13 * Math.abs(exact[i]), "covariance[" + i + "]");
         }
-        List<double[]> mixed = List.of(new double[] {0.5}, new double[] {1.5}, new double[] {1e9}, new double[] {1e9 + 2});
+        List<double[]> mixed =
+                List.of(new double[] {0.5}, new double[] {1.5}, new double[] {1e9}, new double[] {1e9 + 2});
         double[] exactMixed = ExactCovariance.of(mixed);
-        assertEquals(exactMixed[0], of(mixed.subList(0, 2)).merge(of(mixed.subList(2, 4))).covariance()[0],
+        assertEquals(
+                exactMixed[0],
+                of(mixed.subList(0, 2)).merge(of(mixed.subList(2, 4))).covariance()[0],
                 1e-15 * exactMixed[0]);
     }
 
     @Test
     void javaSerializationKeepsPendingRows() throws IOException, ClassNotFoundException {
-        CoMoments m = new CoMoments(2).add(new double[] {1, 2}).add(new double[] {3, 4}).add(new double[] {5, 9});
+        CoMoments m = new CoMoments(2)
+                .add(new double[] {1, 2})
+                .add(new double[] {3, 4})
+                .add(new double[] {5, 9});
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(m);

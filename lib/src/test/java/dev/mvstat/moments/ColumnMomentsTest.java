@@ -42,22 +42,38 @@ class ColumnMomentsTest {
             rows[i] = 1e9 + (i % 3 + 1) * random.nextGaussian();
         }
         ColumnMoments whole = new ColumnMoments(3);
-        ColumnMoments[] parts = {new ColumnMoments(3), new ColumnMoments(3), new ColumnMoments(3), new ColumnMoments(3)};
+        ColumnMoments[] parts = {new ColumnMoments(3), new ColumnMoments(3), new ColumnMoments(3), new ColumnMoments(3)
+        };
         for (int r = 0; r < 1000; r++) {
             whole.add(rows, 3 * r);
             parts[r < 100 ? 0 : r < 700 ? 1 : 3].add(rows, 3 * r);
         }
-        ColumnMoments merged = ColumnMoments.mergeAll(List.of(new ColumnMoments[] {parts[0]}, new ColumnMoments[] {parts[1]},
-                new ColumnMoments[] {parts[2]}, new ColumnMoments[] {parts[3]}))[0];
+        ColumnMoments merged = ColumnMoments.mergeAll(List.of(
+                new ColumnMoments[] {parts[0]},
+                new ColumnMoments[] {parts[1]},
+                new ColumnMoments[] {parts[2]},
+                new ColumnMoments[] {parts[3]}))[0];
         assertEquals(whole.count(), merged.count());
-        double[] a = Standardization.of(whole).toOriginal(CholeskyGaussian.standard(3)).covariance();
-        double[] b = Standardization.of(merged).toOriginal(CholeskyGaussian.standard(3)).covariance();
-        double[] meanA = Standardization.of(whole).toOriginal(CholeskyGaussian.standard(3)).mean();
-        double[] meanB = Standardization.of(merged).toOriginal(CholeskyGaussian.standard(3)).mean();
+        double[] a = Standardization.of(whole)
+                .toOriginal(CholeskyGaussian.standard(3))
+                .covariance();
+        double[] b = Standardization.of(merged)
+                .toOriginal(CholeskyGaussian.standard(3))
+                .covariance();
+        double[] meanA = Standardization.of(whole)
+                .toOriginal(CholeskyGaussian.standard(3))
+                .mean();
+        double[] meanB = Standardization.of(merged)
+                .toOriginal(CholeskyGaussian.standard(3))
+                .mean();
         for (int j = 0; j < 3; j++) {
             double variance = a[4 * j];
             assertEquals(variance, b[4 * j], 1e-7 * variance, "variance " + j);
-            assertEquals((j + 1) * (j + 1), variance, 0.15 * (j + 1) * (j + 1), "variance " + j + " near its generating value");
+            assertEquals(
+                    (j + 1) * (j + 1),
+                    variance,
+                    0.15 * (j + 1) * (j + 1),
+                    "variance " + j + " near its generating value");
             assertEquals(meanA[j], meanB[j], 4 * Math.ulp(meanA[j]), "mean " + j);
         }
     }

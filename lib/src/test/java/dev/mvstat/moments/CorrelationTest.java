@@ -26,7 +26,8 @@ class CorrelationTest {
         double[] r = Correlation.fromCovariance(cov, 2);
         assertEquals(1.0, r[1]);
         assertEquals(1.0, r[0]);
-        double[] negative = Correlation.fromCovariance(new double[] {0.1, -0.1 * (1 + 1e-15), -0.1 * (1 + 1e-15), 0.1}, 2);
+        double[] negative =
+                Correlation.fromCovariance(new double[] {0.1, -0.1 * (1 + 1e-15), -0.1 * (1 + 1e-15), 0.1}, 2);
         assertEquals(-1.0, negative[1]);
     }
 }

@@ -23,6 +23,7 @@ class OptimizerTest {
 
     /** A symmetric positive-definite matrix and a vector: f(x) = x^T A x / 2 - b^T x. */
     private static final double[][] A = {{4, 1, 0.5}, {1, 3, 0.2}, {0.5, 0.2, 2}};
+
     private static final double[] B = {1, -2, 0.5};
 
     static Stream<Named<Function<double[], Optimizer>>> firstOrder() {
@@ -73,6 +74,7 @@ class OptimizerTest {
     void adamRetakesShrinkToNothing() {
         assertRetakesShrinkToNothing(new Adam(new double[3], 0.1));
     }
+
     @Test
     void momentumSgdRetakesShrinkToNothing() {
         assertRetakesShrinkToNothing(new MomentumSgd(new double[3], 0.1, 0.9));
@@ -83,6 +85,7 @@ class OptimizerTest {
     void adamFirstStepIsTheRateWhateverTheGradientScale(double scale) {
         assertAdamStepsAreTheRate(scale);
     }
+
     @Test
     void adamSurvivesAGradientWhoseSquareOverflows() {
         assertAdamStepsAreTheRate(1e160);
@@ -118,9 +121,11 @@ class OptimizerTest {
         double[] step = {optimizer.point()[0] - from[0], optimizer.point()[1] - from[1]};
         // Along the negative gradient: Adam's first step is the rate per coordinate, the others'
         // is the rate times the gradient (L-BFGS's first step is the rate along the unit gradient).
-        double[] expected = optimizer instanceof Adam ? new double[] {-rate, rate}
-                : optimizer instanceof MomentumSgd ? new double[] {-rate * at[0], -rate * at[1]}
-                : new double[] {-at[0] / Optimizer.norm(at), -at[1] / Optimizer.norm(at)};
+        double[] expected = optimizer instanceof Adam
+                ? new double[] {-rate, rate}
+                : optimizer instanceof MomentumSgd
+                        ? new double[] {-rate * at[0], -rate * at[1]}
+                        : new double[] {-at[0] / Optimizer.norm(at), -at[1] / Optimizer.norm(at)};
         assertClose(expected, step, 1e-7, "step after the restart");
     }
 
@@ -159,8 +164,10 @@ class OptimizerTest {
         for (int i = 0; i < 60; i++) {
             assertEquals(Outcome.REJECTED, optimizer.tell(Double.NaN, gradient));
         }
-        assertTrue(distance(iterate, optimizer.point()) <= 1e-12 * rejected,
-                "still " + distance(iterate, optimizer.point()) + " from the iterate, the rejected step was " + rejected);
+        assertTrue(
+                distance(iterate, optimizer.point()) <= 1e-12 * rejected,
+                "still " + distance(iterate, optimizer.point()) + " from the iterate, the rejected step was "
+                        + rejected);
     }
 
     /**
@@ -172,7 +179,8 @@ class OptimizerTest {
         adam.tell(1, new double[] {scale, -scale});
         assertClose(new double[] {-0.1, 0.1}, adam.point(), 1e-6, "first step");
         adam.tell(1, new double[] {1, -1});
-        assertTrue(adam.point()[0] < -0.1 - 1e-6 && adam.point()[1] > 0.1 + 1e-6,
+        assertTrue(
+                adam.point()[0] < -0.1 - 1e-6 && adam.point()[1] > 0.1 + 1e-6,
                 "second step moved " + Arrays.toString(adam.point()));
     }
 

@@ -44,7 +44,9 @@ class DistributedCovarianceTest {
     }
 
     static List<String> columns(JsonNode ref) {
-        return StreamSupport.stream(ref.get("columns").spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(ref.get("columns").spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 
     /** Tolerance 1e-12 relative to the column scales: entry (i, j) within 1e-12 sqrt(c_ii c_jj). */
@@ -144,8 +146,8 @@ class DistributedCovarianceTest {
     @Test
     void spearmanHandlesTiesAndConstantColumns() {
         // x has ties; y = x reversed is a perfect negative rank relation; z is constant.
-        List<double[]> rows = List.of(new double[] {1, 4, 7}, new double[] {2, 3, 7}, new double[] {2, 2, 7},
-                new double[] {3, 1, 7});
+        List<double[]> rows =
+                List.of(new double[] {1, 4, 7}, new double[] {2, 3, 7}, new double[] {2, 2, 7}, new double[] {3, 1, 7});
         double[] s = DistributedSpearman.correlation(
                 JavaSparkContext.fromSparkContext(SPARK.sparkContext()).parallelize(rows, 3));
         // ranks x = (1, 2.5, 2.5, 4), y = (4, 3, 2, 1): r = -0.9486832980505138 (scipy.stats.spearmanr)
@@ -156,14 +158,17 @@ class DistributedCovarianceTest {
 
     @Test
     void datasetApiUsesNamedColumnsInTheGivenOrder() {
-        Dataset<Row> iris = SPARK.read().option("header", "true").option("inferSchema", "true")
+        Dataset<Row> iris = SPARK.read()
+                .option("header", "true")
+                .option("inferSchema", "true")
                 .csv(TestData.csvFile("iris").toString());
         JsonNode ref = TestData.reference("iris");
         CovarianceModel m = DistributedCovariance.model(iris, List.of("petal_width", "sepal_length"), false);
         double[] cov = TestData.doubles(ref.get("covariance"));
         assertEquals(cov[3 * 4 + 3], m.covariance()[0], 1e-12);
         assertEquals(cov[3 * 4], m.covariance()[1], 1e-12);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> DistributedCovariance.model(iris, List.of("no_such_column"), false));
     }
 
@@ -198,13 +203,16 @@ class DistributedCovarianceTest {
     void aRetriedTaskGivesTheSameBits() {
         double[] expected = DistributedCovariance.coMoments(random(64)).covariance();
         FAILED_ATTEMPTS.set(0);
-        JavaRDD<double[]> flaky = random(64).mapPartitionsWithIndex((p, it) -> {
-            if (p == 37 && TaskContext.get().attemptNumber() == 0) {
-                FAILED_ATTEMPTS.incrementAndGet();
-                throw new IllegalStateException("injected failure of the first attempt");
-            }
-            return it;
-        }, true);
+        JavaRDD<double[]> flaky = random(64)
+                .mapPartitionsWithIndex(
+                        (p, it) -> {
+                            if (p == 37 && TaskContext.get().attemptNumber() == 0) {
+                                FAILED_ATTEMPTS.incrementAndGet();
+                                throw new IllegalStateException("injected failure of the first attempt");
+                            }
+                            return it;
+                        },
+                        true);
         double[] actual = DistributedCovariance.coMoments(flaky).covariance();
         assertTrue(FAILED_ATTEMPTS.get() >= 1, "the failure was injected");
         assertArrayEquals(bits(expected), bits(actual), "covariance bits");
@@ -213,21 +221,25 @@ class DistributedCovarianceTest {
     @Test
     void emptyPartitionsAddNothing() {
         // 64 partitions of which 19 are emptied, among them the last eight, a whole merge group.
-        JavaRDD<double[]> sparse = random(64).mapPartitionsWithIndex(
-                (p, it) -> p >= 56 || p % 5 == 0 ? Collections.emptyIterator() : it, true);
+        JavaRDD<double[]> sparse = random(64)
+                .mapPartitionsWithIndex((p, it) -> p >= 56 || p % 5 == 0 ? Collections.emptyIterator() : it, true);
         List<double[]> kept = sparse.collect();
         CoMoments merged = DistributedCovariance.coMoments(sparse);
         assertEquals(kept.size(), merged.count());
-        assertCovarianceClose(new CoMoments(12).addAll(kept.iterator()).covariance(), merged.covariance(), 12, 1e-13,
-                "covariance");
-        assertArrayEquals(bits(merged.covariance()), bits(DistributedCovariance.coMoments(sparse).covariance()),
+        assertCovarianceClose(
+                new CoMoments(12).addAll(kept.iterator()).covariance(), merged.covariance(), 12, 1e-13, "covariance");
+        assertArrayEquals(
+                bits(merged.covariance()),
+                bits(DistributedCovariance.coMoments(sparse).covariance()),
                 "covariance bits");
-        assertThrows(IllegalArgumentException.class,
-                () -> DistributedCovariance.coMoments(sparse.filter(row -> false)));
+        assertThrows(
+                IllegalArgumentException.class, () -> DistributedCovariance.coMoments(sparse.filter(row -> false)));
         CoMoments none = DistributedCovariance.coMoments(sparse.filter(row -> false), 12);
         assertEquals(0, none.count());
         assertEquals(12, none.dimension());
-        assertArrayEquals(bits(merged.covariance()), bits(DistributedCovariance.coMoments(sparse, 12).covariance()),
+        assertArrayEquals(
+                bits(merged.covariance()),
+                bits(DistributedCovariance.coMoments(sparse, 12).covariance()),
                 "covariance bits, rows that may be none");
     }
 
@@ -248,7 +260,8 @@ class DistributedCovarianceTest {
             keyed.stream().filter(row -> row._1().equals(key)).forEach(row -> onePass.add(row._2()));
             assertEquals(onePass.count(), first.get(key).count(), key);
             assertCovarianceClose(onePass.covariance(), first.get(key).covariance(), 12, 1e-13, key);
-            assertArrayEquals(bits(first.get(key).covariance()), bits(second.get(key).covariance()), key + " bits");
+            assertArrayEquals(
+                    bits(first.get(key).covariance()), bits(second.get(key).covariance()), key + " bits");
         }
     }
 

@@ -5,8 +5,8 @@ import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.gaussian.GaussianFitter;
 import dev.mvstat.gaussian.InMemoryBatches;
-import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.gaussian.TraceStep;
+import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;
 import org.apache.spark.sql.Dataset;
@@ -29,7 +29,8 @@ class DistributedGaussianFitTest {
     @Test
     void sameTraceAsTheInMemoryFitOverTheSamePartitions() {
         List<double[]> rows = TestData.rows("blobs3");
-        FitSettings settings = FitSettings.defaults(OptimizerKind.ADAM).withBatchSize(500).withSeed(7);
+        FitSettings settings =
+                FitSettings.defaults(OptimizerKind.ADAM).withBatchSize(500).withSeed(7);
         GaussianFit spark = DistributedGaussianFit.fit(DistributedCovarianceTest.rdd("blobs3", 3), settings);
         int[] oneGroup = new int[rows.size()];
         GaussianFit local = GaussianFitter.fit(InMemoryBatches.of(rows, oneGroup, 1, 3, 7), settings);
@@ -41,17 +42,21 @@ class DistributedGaussianFitTest {
             assertEquals(a.fullNll(), b.fullNll(), 0, "step " + a.step());
         }
         assertTrue(spark.converged());
-        assertEquals(TestData.reference("blobs3").get("gaussian_mle").get("mean_nll").asDouble(),
-                spark.groups().get(0).meanNll(), 1e-6);
+        assertEquals(
+                TestData.reference("blobs3").get("gaussian_mle").get("mean_nll").asDouble(),
+                spark.groups().get(0).meanNll(),
+                1e-6);
     }
 
     @Test
     void irisBySpeciesFromADatasetEqualsTheReference() {
-        Dataset<Row> iris = SPARK.read().option("header", true).option("inferSchema", true)
+        Dataset<Row> iris = SPARK.read()
+                .option("header", true)
+                .option("inferSchema", true)
                 .csv(TestData.csvFile("iris").toString());
         List<String> columns = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
-        DistributedGaussianFit.KeyedFit fit = DistributedGaussianFit.fit(iris, columns, "species",
-                FitSettings.defaults(OptimizerKind.LBFGS));
+        DistributedGaussianFit.KeyedFit fit =
+                DistributedGaussianFit.fit(iris, columns, "species", FitSettings.defaults(OptimizerKind.LBFGS));
         assertEquals(List.of("setosa", "versicolor", "virginica"), fit.keys());
         JsonNode bySpecies = TestData.reference("iris").get("gaussian_mle_by_species");
         for (int g = 0; g < 3; g++) {
@@ -59,17 +64,26 @@ class DistributedGaussianFitTest {
             GaussianFit.Group group = fit.fit().groups().get(g);
             assertEquals(50, group.count());
             assertEquals(Double.parseDouble(ref.get("mean_nll").asText()), group.meanNll(), 1e-6);
-            assertCloseRelative(TestData.doubles(ref.get("covariance")), group.model().covariance(), 1e-3, "covariance");
+            assertCloseRelative(
+                    TestData.doubles(ref.get("covariance")), group.model().covariance(), 1e-3, "covariance");
             assertCloseRelative(TestData.doubles(ref.get("mean")), group.model().mean(), 1e-6, "mean");
         }
     }
 
     @Test
     void tooFewRowsInAGroupIsAnError() {
-        Dataset<Row> iris = SPARK.read().option("header", true).option("inferSchema", true)
-                .csv(TestData.csvFile("iris").toString()).limit(51);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DistributedGaussianFit.fit(
-                iris, List.of("sepal_length", "sepal_width"), "species", FitSettings.defaults(OptimizerKind.ADAM)));
+        Dataset<Row> iris = SPARK.read()
+                .option("header", true)
+                .option("inferSchema", true)
+                .csv(TestData.csvFile("iris").toString())
+                .limit(51);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DistributedGaussianFit.fit(
+                        iris,
+                        List.of("sepal_length", "sepal_width"),
+                        "species",
+                        FitSettings.defaults(OptimizerKind.ADAM)));
         assertTrue(e.getMessage().contains("needs at least"), e.getMessage());
     }
 }

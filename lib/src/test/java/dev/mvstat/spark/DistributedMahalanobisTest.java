@@ -25,8 +25,11 @@ class DistributedMahalanobisTest {
     private static final List<String> IRIS = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
 
     private static Dataset<Row> iris() {
-        return SPARK.read().option("header", "true").option("inferSchema", "true")
-                .csv(TestData.csvFile("iris").toString()).repartition(3);
+        return SPARK.read()
+                .option("header", "true")
+                .option("inferSchema", "true")
+                .csv(TestData.csvFile("iris").toString())
+                .repartition(3);
     }
 
     @Test
@@ -44,9 +47,10 @@ class DistributedMahalanobisTest {
     @Test
     void ledoitWolfThroughTheDistributedFitMatchesScikitLearn() {
         JavaRDD<double[]> rows = DistributedCovarianceTest.rdd("wine", 4).cache();
-        MahalanobisModel model = DistributedMahalanobis.fit(rows, DistributedCovarianceTest.columns(
-                TestData.reference("wine")), Regularization.ledoitWolf());
-        double expected = TestData.reference("wine").get("ledoit_wolf").get("shrinkage").asDouble();
+        MahalanobisModel model = DistributedMahalanobis.fit(
+                rows, DistributedCovarianceTest.columns(TestData.reference("wine")), Regularization.ledoitWolf());
+        double expected =
+                TestData.reference("wine").get("ledoit_wolf").get("shrinkage").asDouble();
         assertEquals(expected, model.intensity(), 1e-10 * expected);
         rows.unpersist();
     }
@@ -59,8 +63,17 @@ class DistributedMahalanobisTest {
         Dataset<Row> reordered = data.select("species", "petal_width", "sepal_length", "petal_length", "sepal_width");
         List<Row> scored = DistributedMahalanobis.score(reordered, model, 0.975).collectAsList();
         assertEquals(150, scored.size());
-        assertEquals(List.of("species", "petal_width", "sepal_length", "petal_length", "sepal_width",
-                "mahalanobis_sq", "p_value", "is_outlier"), List.of(scored.get(0).schema().fieldNames()));
+        assertEquals(
+                List.of(
+                        "species",
+                        "petal_width",
+                        "sepal_length",
+                        "petal_length",
+                        "sepal_width",
+                        "mahalanobis_sq",
+                        "p_value",
+                        "is_outlier"),
+                List.of(scored.get(0).schema().fieldNames()));
         double threshold = 11.143286781877796; // chi2.ppf(0.975, 4)
         for (Row r : scored) {
             double d2 = r.getDouble(5);
@@ -78,18 +91,25 @@ class DistributedMahalanobisTest {
             Dataset<Row> group = data.filter(functions.col("species").equalTo(species));
             models.put(species, DistributedMahalanobis.fit(DatasetRows.of(group, IRIS), IRIS, Regularization.none()));
         }
-        List<Row> scored = DistributedMahalanobis.scoreByGroup(data, "species", models, 0.975).collectAsList();
+        List<Row> scored = DistributedMahalanobis.scoreByGroup(data, "species", models, 0.975)
+                .collectAsList();
         assertEquals(150, scored.size());
         for (String species : models.keySet()) {
             // on its own training rows each group's mean d^2 is d (n - 1) / n = 4 * 49 / 50
-            double mean = scored.stream().filter(r -> r.getString(4).equals(species))
-                    .mapToDouble(r -> r.getDouble(5)).average().orElseThrow();
+            double mean = scored.stream()
+                    .filter(r -> r.getString(4).equals(species))
+                    .mapToDouble(r -> r.getDouble(5))
+                    .average()
+                    .orElseThrow();
             assertEquals(4 * 49 / 50.0, mean, 1e-12, species);
         }
         Map<String, MahalanobisModel> partial = Map.of("setosa", models.get("setosa"));
-        Exception e = assertThrows(Exception.class,
-                () -> DistributedMahalanobis.scoreByGroup(data, "species", partial, 0.975).count());
+        Exception e = assertThrows(
+                Exception.class,
+                () -> DistributedMahalanobis.scoreByGroup(data, "species", partial, 0.975)
+                        .count());
         assertTrue(String.valueOf(e.getMessage()).contains("no model for group '"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DistributedMahalanobis.score(data, models.get("setosa"), 1.0));
+        assertThrows(
+                IllegalArgumentException.class, () -> DistributedMahalanobis.score(data, models.get("setosa"), 1.0));
     }
 }

@@ -20,15 +20,19 @@ class InputColumnsTest {
 
     @Test
     void anArrayColumnsWidthIsItsFirstValidValues() {
-        assertEquals(4, InputColumns.of(Frames.DOUBLES, null, InputColumns.ERROR).dimension(Frames.withFeatures("iris")));
-        var e = assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                4, InputColumns.of(Frames.DOUBLES, null, InputColumns.ERROR).dimension(Frames.withFeatures("iris")));
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> InputColumns.of(Frames.DOUBLES, null, InputColumns.ERROR).dimension(NO_ROWS));
         assertTrue(e.getMessage().contains("column 'doubles' has no valid row"), e.getMessage());
     }
 
     @Test
     void namedColumnsGiveTheirCount() {
-        assertEquals(2, InputColumns.of("ignored", new String[] {"sepal_length", "petal_width"}, InputColumns.SKIP)
-                .dimension(NO_ROWS));
+        assertEquals(
+                2,
+                InputColumns.of("ignored", new String[] {"sepal_length", "petal_width"}, InputColumns.SKIP)
+                        .dimension(NO_ROWS));
     }
 }

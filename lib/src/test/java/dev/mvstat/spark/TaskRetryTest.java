@@ -2,11 +2,11 @@ package dev.mvstat.spark;
 
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
-import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.linkage.Dendrogram;
 import dev.mvstat.linkage.Metric;
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
+import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.testing.SparkTestSession;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -48,10 +48,12 @@ class TaskRetryTest {
 
     @Test
     void mahalanobisDistances() {
-        List<String> columns = IntStream.range(0, wine().first().length).mapToObj(j -> "x" + j).toList();
+        List<String> columns =
+                IntStream.range(0, wine().first().length).mapToObj(j -> "x" + j).toList();
         MahalanobisModel model = DistributedMahalanobis.fit(wine(), columns, Regularization.none());
         assertSameAfterRetry(rows -> DistributedMahalanobis.squaredDistances(rows, model).collect().stream()
-                .mapToDouble(Double::doubleValue).toArray());
+                .mapToDouble(Double::doubleValue)
+                .toArray());
     }
 
     @Test
@@ -80,13 +82,15 @@ class TaskRetryTest {
     /** The result on wine in 4 partitions, then again with partition 1's first attempt failing. */
     private static void assertSameAfterRetry(Function<JavaRDD<double[]>, double[]> algorithm) {
         double[] expected = algorithm.apply(wine());
-        JavaRDD<double[]> flaky = wine().mapPartitionsWithIndex((p, it) -> {
-            if (p == 1 && TaskContext.get().attemptNumber() == 0) {
-                FAILED_ATTEMPTS.incrementAndGet();
-                throw new IllegalStateException("injected failure of the first attempt");
-            }
-            return it;
-        }, true);
+        JavaRDD<double[]> flaky = wine().mapPartitionsWithIndex(
+                        (p, it) -> {
+                            if (p == 1 && TaskContext.get().attemptNumber() == 0) {
+                                FAILED_ATTEMPTS.incrementAndGet();
+                                throw new IllegalStateException("injected failure of the first attempt");
+                            }
+                            return it;
+                        },
+                        true);
         double[] actual = algorithm.apply(flaky);
         assertTrue(FAILED_ATTEMPTS.get() >= 1, "the failure was injected");
         assertEquals(expected.length, actual.length);

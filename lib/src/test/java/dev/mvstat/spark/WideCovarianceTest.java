@@ -28,22 +28,30 @@ class WideCovarianceTest {
     @Test
     void matchesATwoPassComputationAndIsFullRank() {
         List<double[]> rows = rows();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        CovarianceModel model = DistributedCovariance.model(sc.parallelize(rows, 7),
-                IntStream.range(0, COLUMNS).mapToObj(j -> "c" + j).toList(), false);
+        JavaSparkContext sc =
+                JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        CovarianceModel model = DistributedCovariance.model(
+                sc.parallelize(rows, 7),
+                IntStream.range(0, COLUMNS).mapToObj(j -> "c" + j).toList(),
+                false);
         double[] expected = twoPass(rows);
         double[] actual = model.covariance();
         for (int i = 0; i < COLUMNS; i++) {
             for (int j = 0; j < COLUMNS; j++) {
                 double scale = Math.sqrt(expected[i * COLUMNS + i] * expected[j * COLUMNS + j]);
-                assertEquals(expected[i * COLUMNS + j], actual[i * COLUMNS + j], 1e-12 * scale,
+                assertEquals(
+                        expected[i * COLUMNS + j],
+                        actual[i * COLUMNS + j],
+                        1e-12 * scale,
                         "covariance[" + i + "][" + j + "]");
             }
         }
         assertEquals(COLUMNS, model.rank());
         assertTrue(model.positiveDefinite());
         double[] eigenvalues = model.eigenvalues();
-        double trace = IntStream.range(0, COLUMNS).mapToDouble(j -> expected[j * COLUMNS + j]).sum();
+        double trace = IntStream.range(0, COLUMNS)
+                .mapToDouble(j -> expected[j * COLUMNS + j])
+                .sum();
         assertEquals(trace, java.util.Arrays.stream(eigenvalues).sum(), 1e-12 * trace, "eigenvalues sum to the trace");
         assertTrue(eigenvalues[0] > 0, "smallest eigenvalue positive: " + eigenvalues[0]);
     }
@@ -115,10 +123,14 @@ class WideCovarianceTest {
         int n = 1000;
         int d = 400;
         List<double[]> rows = rows().subList(0, n).stream()
-                .map(r -> java.util.Arrays.stream(r, 0, d).map(x -> Math.round(4 * (x - 1e6)) / 4.0).toArray())
+                .map(r -> java.util.Arrays.stream(r, 0, d)
+                        .map(x -> Math.round(4 * (x - 1e6)) / 4.0)
+                        .toArray())
                 .toList();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        double[] actual = DistributedSpearman.correlation(sc.parallelize(rows, 5).cache());
+        JavaSparkContext sc =
+                JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        double[] actual =
+                DistributedSpearman.correlation(sc.parallelize(rows, 5).cache());
         double[] covariance = twoPass(averageRanks(rows));
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
@@ -135,8 +147,10 @@ class WideCovarianceTest {
         double[][] ranks = new double[n][d];
         for (int j = 0; j < d; j++) {
             int column = j;
-            Integer[] order = IntStream.range(0, n).boxed().sorted((a, b) ->
-                    Double.compare(rows.get(a)[column], rows.get(b)[column])).toArray(Integer[]::new);
+            Integer[] order = IntStream.range(0, n)
+                    .boxed()
+                    .sorted((a, b) -> Double.compare(rows.get(a)[column], rows.get(b)[column]))
+                    .toArray(Integer[]::new);
             for (int start = 0; start < n; ) {
                 int end = start;
                 while (end < n && rows.get(order[end])[j] == rows.get(order[start])[j]) {

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** Assertions on arrays of doubles with tolerances. */
 public final class Close {
 
-    private Close() {
-    }
+    private Close() {}
 
     /** Every |actual - expected| at most {@code tolerance}; NaN must match NaN. */
     public static void assertClose(double[] expected, double[] actual, double tolerance, String what) {
@@ -15,8 +14,8 @@ public final class Close {
         for (int i = 0; i < expected.length; i++) {
             boolean bothNaN = Double.isNaN(expected[i]) && Double.isNaN(actual[i]);
             if (!bothNaN && !(Math.abs(expected[i] - actual[i]) <= tolerance)) {
-                fail(what + "[" + i + "]: expected " + expected[i] + ", actual " + actual[i]
-                        + " (difference " + Math.abs(expected[i] - actual[i]) + " > " + tolerance + ")");
+                fail(what + "[" + i + "]: expected " + expected[i] + ", actual " + actual[i] + " (difference "
+                        + Math.abs(expected[i] - actual[i]) + " > " + tolerance + ")");
             }
         }
     }

@@ -9,8 +9,7 @@ public final class ExactCovariance {
 
     private static final MathContext CONTEXT = new MathContext(60);
 
-    private ExactCovariance() {
-    }
+    private ExactCovariance() {}
 
     /** @return the covariance (denominator n - 1), row-major d x d, rounded once to doubles */
     public static double[] of(List<double[]> rows) {
@@ -29,7 +28,9 @@ public final class ExactCovariance {
             for (int j = 0; j < d; j++) {
                 BigDecimal sum = BigDecimal.ZERO;
                 for (double[] row : rows) {
-                    sum = sum.add(new BigDecimal(row[i]).subtract(mean[i]).multiply(new BigDecimal(row[j]).subtract(mean[j])));
+                    sum = sum.add(new BigDecimal(row[i])
+                            .subtract(mean[i])
+                            .multiply(new BigDecimal(row[j]).subtract(mean[j])));
                 }
                 cov[i * d + j] = sum.divide(BigDecimal.valueOf(n - 1), CONTEXT).doubleValue();
             }

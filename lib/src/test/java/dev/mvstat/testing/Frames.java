@@ -24,20 +24,24 @@ public final class Frames {
     /** array&lt;float&gt; column. */
     public static final String FLOATS = "floats";
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** @return a data set read from its CSV file (header, inferred types), in file order, one partition */
     public static Dataset<Row> csv(String name) {
-        return SparkTestSession.get().read().option("header", "true").option("inferSchema", "true")
-                .csv(TestData.csvFile(name).toString()).coalesce(1);
+        return SparkTestSession.get()
+                .read()
+                .option("header", "true")
+                .option("inferSchema", "true")
+                .csv(TestData.csvFile(name).toString())
+                .coalesce(1);
     }
 
     /** @return the numeric columns of a data set's DataFrame */
     public static String[] numericColumns(Dataset<Row> data) {
         return java.util.Arrays.stream(data.schema().fields())
                 .filter(f -> f.dataType() instanceof org.apache.spark.sql.types.NumericType)
-                .map(org.apache.spark.sql.types.StructField::name).toArray(String[]::new);
+                .map(org.apache.spark.sql.types.StructField::name)
+                .toArray(String[]::new);
     }
 
     /**
@@ -47,11 +51,15 @@ public final class Frames {
      */
     public static Dataset<Row> withFeatures(String name) {
         Dataset<Row> data = csv(name);
-        Dataset<Row> assembled = new VectorAssembler().setInputCols(numericColumns(data)).setOutputCol(DENSE)
+        Dataset<Row> assembled = new VectorAssembler()
+                .setInputCols(numericColumns(data))
+                .setOutputCol(DENSE)
                 .transform(data);
-        SparkTestSession.get().udf().register("to_sparse", (UDF1<Vector, Vector>) Vector::toSparse,
-                SQLDataTypes.VectorType());
-        return assembled.withColumn(SPARSE, org.apache.spark.sql.functions.call_udf("to_sparse", col(DENSE)))
+        SparkTestSession.get()
+                .udf()
+                .register("to_sparse", (UDF1<Vector, Vector>) Vector::toSparse, SQLDataTypes.VectorType());
+        return assembled
+                .withColumn(SPARSE, org.apache.spark.sql.functions.call_udf("to_sparse", col(DENSE)))
                 .withColumn(DOUBLES, functions.vector_to_array(col(DENSE), "float64"))
                 .withColumn(FLOATS, functions.vector_to_array(col(DENSE), "float32"));
     }

@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Assertions on flat clusterings. */
 public final class Partitions {
 
-    private Partitions() {
-    }
+    private Partitions() {}
 
     /** The same partition of the observations, up to renaming the labels one to one. */
     public static void assertSamePartition(int[] expected, int[] actual) {

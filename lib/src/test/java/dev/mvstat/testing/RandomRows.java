@@ -7,8 +7,7 @@ import java.util.stream.IntStream;
 /** Reproducible random rows with correlated columns of growing scale. */
 public final class RandomRows {
 
-    private RandomRows() {
-    }
+    private RandomRows() {}
 
     /**
      * @param seed   the generator's seed
@@ -19,12 +18,14 @@ public final class RandomRows {
      */
     public static List<double[]> of(long seed, int n, int d, double offset) {
         Random random = new Random(seed);
-        return IntStream.range(0, n).mapToObj(i -> {
-            double[] row = new double[d];
-            for (int j = 0; j < d; j++) {
-                row[j] = offset + random.nextGaussian() * (j + 1) + (j > 0 ? 0.3 * row[j - 1] : 0);
-            }
-            return row;
-        }).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> {
+                    double[] row = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        row[j] = offset + random.nextGaussian() * (j + 1) + (j > 0 ? 0.3 * row[j - 1] : 0);
+                    }
+                    return row;
+                })
+                .toList();
     }
 }

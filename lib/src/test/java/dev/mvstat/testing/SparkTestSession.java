@@ -7,8 +7,7 @@ public final class SparkTestSession {
 
     private static SparkSession session;
 
-    private SparkTestSession() {
-    }
+    private SparkTestSession() {}
 
     /**
      * @return the shared session: local[2,2] (two threads; a failed task is tried again, as on a
@@ -16,7 +15,9 @@ public final class SparkTestSession {
      */
     public static synchronized SparkSession get() {
         if (session == null) {
-            session = SparkSession.builder().master("local[2,2]").appName("mvstat-tests")
+            session = SparkSession.builder()
+                    .master("local[2,2]")
+                    .appName("mvstat-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")

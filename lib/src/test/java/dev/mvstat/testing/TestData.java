@@ -21,8 +21,7 @@ public final class TestData {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static Path copies;
 
-    private TestData() {
-    }
+    private TestData() {}
 
     /**
      * @return a data set's path as a file, copied out of the classpath (it may live in a jar) into
@@ -55,8 +54,10 @@ public final class TestData {
             List<String> lines = Files.readAllLines(csvFile(name));
             List<double[]> rows = new ArrayList<>();
             for (String line : lines.subList(1, lines.size())) {
-                rows.add(Arrays.stream(line.split(",")).filter(TestData::isNumber)
-                        .mapToDouble(Double::parseDouble).toArray());
+                rows.add(Arrays.stream(line.split(","))
+                        .filter(TestData::isNumber)
+                        .mapToDouble(Double::parseDouble)
+                        .toArray());
             }
             return rows;
         } catch (IOException e) {

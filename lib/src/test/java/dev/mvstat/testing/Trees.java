@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Assertions on spanning trees. */
 public final class Trees {
 
-    private Trees() {
-    }
+    private Trees() {}
 
     /** The same edges in any order and orientation, weights bitwise equal. */
     public static void assertSameTree(Edges expected, Edges actual) {

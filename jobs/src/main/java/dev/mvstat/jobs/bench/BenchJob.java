@@ -1,11 +1,10 @@
 package dev.mvstat.jobs.bench;
 
+import dev.ludovic.netlib.blas.BLAS;
 import dev.mvstat.jobs.Main;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
-
-import dev.ludovic.netlib.blas.BLAS;
 import dev.mvstat.linalg.Gram;
 import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedSpearman;
@@ -68,7 +67,15 @@ public final class BenchJob implements Job {
 
     @Override
     public Set<String> options() {
-        return Set.of(Options.SUBJECT, "scenario", "rows", "cols", "spearman-cols", "partitions", "repeat", "seed",
+        return Set.of(
+                Options.SUBJECT,
+                "scenario",
+                "rows",
+                "cols",
+                "spearman-cols",
+                "partitions",
+                "repeat",
+                "seed",
                 "work-dir");
     }
 
@@ -79,14 +86,25 @@ public final class BenchJob implements Job {
             throw JobException.usage("name what to benchmark: bench covariance|mahalanobis|cluster|gaussian [options]");
         }
         String scenario = options.choice("scenario", SCENARIOS.get(subject));
-        Setup s = new Setup(spark, positive(options, "rows"), positive(options, "cols"),
-                positive(options, "spearman-cols"), positive(options, "partitions"),
-                positive(options, "repeat"), positive(options, "seed"), options.require("work-dir"));
+        Setup s = new Setup(
+                spark,
+                positive(options, "rows"),
+                positive(options, "cols"),
+                positive(options, "spearman-cols"),
+                positive(options, "partitions"),
+                positive(options, "repeat"),
+                positive(options, "seed"),
+                options.require("work-dir"));
         if (s.rows < 4 || s.cols < 4) {
             throw JobException.usage("bench needs --rows and --cols of at least 4");
         }
-        System.out.printf(Locale.ROOT, "bench " + subject + ": master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
-                spark.sparkContext().master(), s.partitions, BLAS.getInstance().getClass().getSimpleName(), Gram.kernel());
+        System.out.printf(
+                Locale.ROOT,
+                "bench " + subject + ": master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
+                spark.sparkContext().master(),
+                s.partitions,
+                BLAS.getInstance().getClass().getSimpleName(),
+                Gram.kernel());
         boolean all = scenario.equals("all");
         if (subject.equals("mahalanobis")) {
             MahalanobisBench.run(s, all || scenario.equals("cached"), all || scenario.equals("parquet"));
@@ -132,17 +150,33 @@ public final class BenchJob implements Job {
     }
 
     /** The benchmark's parameters. */
-    record Setup(SparkSession spark, int rows, int cols, int spearmanCols, int partitions, int repeat,
-                         long seed, String workDir) {
+    record Setup(
+            SparkSession spark,
+            int rows,
+            int cols,
+            int spearmanCols,
+            int partitions,
+            int repeat,
+            long seed,
+            String workDir) {
         JavaSparkContext sc() {
             return JavaSparkContext.fromSparkContext(spark.sparkContext());
         }
     }
 
     private static void cached(Setup s) {
-        Timing t = onCached(s, generate(s, s.rows, s.cols), rows -> DistributedCovariance.coMoments(rows).covariance(),
-                generate(s, s.rows, s.cols).map(Vectors::dense), vectors -> new RowMatrix(vectors.rdd()).computeCovariance());
-        report("cached " + s.rows + " x " + s.cols + ", covariance", s.rows, s.cols, t, "MLlib RowMatrix.computeCovariance");
+        Timing t = onCached(
+                s,
+                generate(s, s.rows, s.cols),
+                rows -> DistributedCovariance.coMoments(rows).covariance(),
+                generate(s, s.rows, s.cols).map(Vectors::dense),
+                vectors -> new RowMatrix(vectors.rdd()).computeCovariance());
+        report(
+                "cached " + s.rows + " x " + s.cols + ", covariance",
+                s.rows,
+                s.cols,
+                t,
+                "MLlib RowMatrix.computeCovariance");
         PassFloor.report(s, t.baseline());
     }
 
@@ -161,8 +195,12 @@ public final class BenchJob implements Job {
      * Caches both sides' copies of the same generated data (this project's rows, the baseline's
      * vectors), times the two alternately, and unpersists them.
      */
-    static <T, U> Timing onCached(Setup s, JavaRDD<T> ourData, Function<JavaRDD<T>, ?> ours,
-                                  JavaRDD<U> baselineData, Function<JavaRDD<U>, ?> baseline) {
+    static <T, U> Timing onCached(
+            Setup s,
+            JavaRDD<T> ourData,
+            Function<JavaRDD<T>, ?> ours,
+            JavaRDD<U> baselineData,
+            Function<JavaRDD<U>, ?> baseline) {
         JavaRDD<T> ourCached = ourData.cache();
         JavaRDD<U> baselineCached = baselineData.cache();
         ourCached.count();
@@ -189,9 +227,17 @@ public final class BenchJob implements Job {
     }
 
     private static void spearman(Setup s) {
-        Timing t = onCached(s, generate(s, s.rows, s.spearmanCols), DistributedSpearman::correlation,
-                generate(s, s.rows, s.spearmanCols).map(Vectors::dense), vectors -> Statistics.corr(vectors.rdd(), "spearman"));
-        report("cached " + s.rows + " x " + s.spearmanCols + ", Spearman", s.rows, s.spearmanCols, t,
+        Timing t = onCached(
+                s,
+                generate(s, s.rows, s.spearmanCols),
+                DistributedSpearman::correlation,
+                generate(s, s.rows, s.spearmanCols).map(Vectors::dense),
+                vectors -> Statistics.corr(vectors.rdd(), "spearman"));
+        report(
+                "cached " + s.rows + " x " + s.spearmanCols + ", Spearman",
+                s.rows,
+                s.spearmanCols,
+                t,
                 "MLlib Statistics.corr(rdd, \"spearman\")");
     }
 
@@ -199,25 +245,27 @@ public final class BenchJob implements Job {
     static JavaRDD<double[]> generate(Setup s, int n, int d) {
         long seed = s.seed;
         int parts = s.partitions;
-        return s.sc().parallelize(IntStream.range(0, parts).boxed().toList(), parts).flatMap(p -> {
-            Random random = new Random(seed * 1_000_003L + p);
-            int count = n / parts + (p < n % parts ? 1 : 0);
-            return Stream.generate(() -> {
-                double[] row = new double[d];
-                double previous = 0;
-                for (int j = 0; j < d; j++) {
-                    double z = random.nextGaussian();
-                    row[j] = 100.0 * j + (1 + j % 5) * (z + 0.5 * previous);
-                    previous = z;
-                }
-                return row;
-            }).limit(count).iterator();
-        });
+        return s.sc().parallelize(IntStream.range(0, parts).boxed().toList(), parts)
+                .flatMap(p -> {
+                    Random random = new Random(seed * 1_000_003L + p);
+                    int count = n / parts + (p < n % parts ? 1 : 0);
+                    return Stream.generate(() -> {
+                                double[] row = new double[d];
+                                double previous = 0;
+                                for (int j = 0; j < d; j++) {
+                                    double z = random.nextGaussian();
+                                    row[j] = 100.0 * j + (1 + j % 5) * (z + 0.5 * previous);
+                                    previous = z;
+                                }
+                                return row;
+                            })
+                            .limit(count)
+                            .iterator();
+                });
     }
 
     /** Median seconds of this project's work and of the baseline's on the same data. */
-    record Timing(double ours, double baseline) {
-    }
+    record Timing(double ours, double baseline) {}
 
     /** The median seconds of {@code --repeat} runs of the work, after one warm-up run. */
     static double median(Setup s, Supplier<?> work) {
@@ -260,9 +308,17 @@ public final class BenchJob implements Job {
     }
 
     static void report(String what, long n, int d, Timing t, String baselineName) {
-        System.out.printf(Locale.ROOT, "%s%n  mvstat   %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n"
+        System.out.printf(
+                Locale.ROOT,
+                "%s%n  mvstat   %7.3f s  %6.2f M rows/s  %6.2f GFLOP/s%n"
                         + "  baseline %7.3f s  (%s)%n  ratio    %.1fx faster%n",
-                what, t.ours(), n / t.ours() / 1e6, gflops(n, d, t.ours()), t.baseline(), baselineName, t.baseline() / t.ours());
+                what,
+                t.ours(),
+                n / t.ours() / 1e6,
+                gflops(n, d, t.ours()),
+                t.baseline(),
+                baselineName,
+                t.baseline() / t.ours());
     }
 
     static void writeText(Path file, String text) {

@@ -1,8 +1,8 @@
 package dev.mvstat.jobs.bench;
 
 import dev.mvstat.linkage.Metric;
-import dev.mvstat.spark.DistributedSingleLinkage;
 import dev.mvstat.linkage.SpanningTree;
+import dev.mvstat.spark.DistributedSingleLinkage;
 import org.apache.spark.api.java.JavaRDD;
 
 import java.util.List;
@@ -16,8 +16,7 @@ import java.util.Locale;
  */
 public final class ClusterBench {
 
-    private ClusterBench() {
-    }
+    private ClusterBench() {}
 
     static void run(BenchJob.Setup s, String scenario) {
         boolean all = scenario.equals("all");
@@ -39,10 +38,19 @@ public final class ClusterBench {
     /** Times this project's tree on cached rows. */
     private static SpanningTree time(BenchJob.Setup s, int n, int d) {
         SpanningTree[] tree = new SpanningTree[1];
-        double seconds = BenchJob.onCached(s, BenchJob.generate(s, n, d),
+        double seconds = BenchJob.onCached(
+                s,
+                BenchJob.generate(s, n, d),
                 rows -> tree[0] = DistributedSingleLinkage.spanningTree(rows, Metric.EUCLIDEAN));
-        System.out.printf(Locale.ROOT, "single linkage %d x %d (%s, %d %s): %.3f s%n", n, d,
-                tree[0].algorithm().label(), tree[0].rounds(), tree[0].algorithm().unit(), seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "single linkage %d x %d (%s, %d %s): %.3f s%n",
+                n,
+                d,
+                tree[0].algorithm().label(),
+                tree[0].rounds(),
+                tree[0].algorithm().unit(),
+                seconds);
         return tree[0];
     }
 
@@ -51,13 +59,23 @@ public final class ClusterBench {
         try {
             List<double[]> points = rows.collect();
             double[] total = new double[2];
-            BenchJob.Timing t = BenchJob.alternating(s,
+            BenchJob.Timing t = BenchJob.alternating(
+                    s,
                     () -> total[1] = weight(DistributedSingleLinkage.spanningTree(rows, Metric.EUCLIDEAN)),
                     () -> total[0] = MatrixPrim.totalWeight(points));
-            System.out.printf(Locale.ROOT, "single linkage %d x %d%n  mvstat   %8.3f s%n  baseline %8.3f s  (Prim over "
+            System.out.printf(
+                    Locale.ROOT,
+                    "single linkage %d x %d%n  mvstat   %8.3f s%n  baseline %8.3f s  (Prim over "
                             + "the full condensed distance matrix, %.0f MB, one thread)%n  ratio    %.1fx faster; "
-                            + "tree weights %.12g and %.12g%n", n, d, t.ours(), t.baseline(), n * (n - 1.0) / 2 * 8 / 1e6,
-                    t.baseline() / t.ours(), total[1], total[0]);
+                            + "tree weights %.12g and %.12g%n",
+                    n,
+                    d,
+                    t.ours(),
+                    t.baseline(),
+                    n * (n - 1.0) / 2 * 8 / 1e6,
+                    t.baseline() / t.ours(),
+                    total[1],
+                    total[0]);
         } finally {
             rows.unpersist(true);
         }

@@ -1,20 +1,19 @@
 package dev.mvstat.jobs.bench;
 
-import dev.mvstat.gaussian.ClosedForm;
-import dev.mvstat.jobs.report.GaussianReport;
-import dev.mvstat.jobs.report.HtmlReport;
-
 import dev.mvstat.gaussian.Batches;
 import dev.mvstat.gaussian.CholeskyGaussian;
-import dev.mvstat.moments.ColumnMoments;
+import dev.mvstat.gaussian.ClosedForm;
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.gaussian.GaussianFitter;
 import dev.mvstat.gaussian.Likelihood;
-import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.gaussian.Standardization;
 import dev.mvstat.gaussian.TraceStep;
+import dev.mvstat.jobs.report.GaussianReport;
+import dev.mvstat.jobs.report.HtmlReport;
 import dev.mvstat.moments.CoMoments;
+import dev.mvstat.moments.ColumnMoments;
+import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.spark.CachedBatches;
 import dev.mvstat.spark.DistributedCovariance;
 import org.apache.spark.api.java.JavaRDD;
@@ -36,8 +35,7 @@ public final class GaussianBench {
 
     static final double TARGET_GAP = 1e-6;
 
-    private GaussianBench() {
-    }
+    private GaussianBench() {}
 
     static void run(BenchJob.Setup s, String scenario) {
         JavaRDD<double[]> rows = BenchJob.generate(s, s.rows(), s.cols()).cache();
@@ -68,9 +66,17 @@ public final class GaussianBench {
                 }
                 return blocks;
             });
-            System.out.printf(Locale.ROOT, "cached %d x %d, one epoch of mini-batch steps, batch %d (%d steps%s)%n"
+            System.out.printf(
+                    Locale.ROOT,
+                    "cached %d x %d, one epoch of mini-batch steps, batch %d (%d steps%s)%n"
                             + "  epoch    %7.3f s%n  covariance pass %7.3f s%n  ratio    %.2f (epoch / covariance pass)%n",
-                    s.rows(), s.cols(), batch, blocks, batch == defaultBatch ? ", the default" : "", epoch, pass,
+                    s.rows(),
+                    s.cols(),
+                    batch,
+                    blocks,
+                    batch == defaultBatch ? ", the default" : "",
+                    epoch,
+                    pass,
                     epoch / pass);
         }
     }
@@ -78,24 +84,37 @@ public final class GaussianBench {
     /** Each optimizer with its defaults: the time from the cached blocks to a mean-NLL gap of 1e-6. */
     private static void converge(BenchJob.Setup s, JavaRDD<double[]> rows, CachedBatches batches) {
         CoMoments moments = DistributedCovariance.coMoments(rows);
-        double optimum = ClosedForm.of("bench rows", moments, new double[s.cols()],
-                BenchJob.columnNames(s.cols())).meanNll();
+        double optimum = ClosedForm.of("bench rows", moments, new double[s.cols()], BenchJob.columnNames(s.cols()))
+                .meanNll();
         Map<String, List<TraceStep>> traces = new LinkedHashMap<>();
         for (OptimizerKind kind : OptimizerKind.values()) {
             Timed timed = new Timed(batches, optimum);
             long start = System.nanoTime();
-            GaussianFit fit = GaussianFitter.fit(timed, FitSettings.defaults(kind).withSeed(s.seed()));
+            GaussianFit fit =
+                    GaussianFitter.fit(timed, FitSettings.defaults(kind).withSeed(s.seed()));
             double total = (System.nanoTime() - start) / 1e9;
             traces.put(kind.label(), fit.trace());
-            System.out.printf(Locale.ROOT, "cached %d x %d, %s with its defaults%n  time to a mean-NLL gap of 1e-6 "
+            System.out.printf(
+                    Locale.ROOT,
+                    "cached %d x %d, %s with its defaults%n  time to a mean-NLL gap of 1e-6 "
                             + "%7.3f s (%d batch evaluations)%n  to convergence %7.3f s: %d steps, %d epochs, gap %.2e%n",
-                    s.rows(), s.cols(), kind.label(), timed.reached, timed.evaluationsToTarget, total,
-                    fit.trace().size(), fit.epochs(), fit.groups().get(0).meanNll() - optimum);
+                    s.rows(),
+                    s.cols(),
+                    kind.label(),
+                    timed.reached,
+                    timed.evaluationsToTarget,
+                    total,
+                    fit.trace().size(),
+                    fit.epochs(),
+                    fit.groups().get(0).meanNll() - optimum);
         }
         Path report = Path.of(s.workDir(), "gaussian-convergence.html");
-        String html = new HtmlReport("Gaussian fit: convergence of the three optimizers").figure(
-                GaussianReport.curve(traces, optimum), "Mean NLL of all rows minus the closed-form optimum, "
-                        + s.rows() + " x " + s.cols() + " generated rows").render();
+        String html = new HtmlReport("Gaussian fit: convergence of the three optimizers")
+                .figure(
+                        GaussianReport.curve(traces, optimum),
+                        "Mean NLL of all rows minus the closed-form optimum, " + s.rows() + " x " + s.cols()
+                                + " generated rows")
+                .render();
         BenchJob.writeText(report, html);
         System.out.println("  convergence curves: " + report);
     }
@@ -125,11 +144,12 @@ public final class GaussianBench {
         }
 
         @Override
-        public Likelihood[] likelihood(int blocks, int first, int span, CholeskyGaussian[] models,
-                                       Standardization[] standardizations) {
+        public Likelihood[] likelihood(
+                int blocks, int first, int span, CholeskyGaussian[] models, Standardization[] standardizations) {
             Likelihood[] out = inner.likelihood(blocks, first, span, models, standardizations);
             evaluations++;
-            if (span >= blocks && Double.isNaN(reached)
+            if (span >= blocks
+                    && Double.isNaN(reached)
                     && standardizations[0].toOriginal(out[0]).meanNll() - optimum <= TARGET_GAP) {
                 reached = (System.nanoTime() - start) / 1e9;
                 evaluationsToTarget = evaluations;

@@ -18,7 +18,8 @@ import java.util.Locale;
  * once per run, then read by the jobs and by Spark as its users read that format.
  */
 enum GeneratedFile {
-    PARQUET, CSV;
+    PARQUET,
+    CSV;
 
     /** @return the format's name, as {@code --format} and Spark's readers spell it; also the file extension */
     String formatName() {
@@ -30,11 +31,17 @@ enum GeneratedFile {
      * file with a header line, and returns the path.
      */
     String write(BenchJob.Setup s, List<String> names) {
-        String path = Path.of(s.workDir(), "bench-" + s.rows() + "x" + s.cols() + "." + formatName()).toString();
+        String path = Path.of(s.workDir(), "bench-" + s.rows() + "x" + s.cols() + "." + formatName())
+                .toString();
         JavaRDD<Row> rows = BenchJob.generate(s, s.rows(), s.cols())
                 .map(r -> RowFactory.create(Arrays.stream(r).boxed().toArray()));
-        s.spark().createDataFrame(rows, doubles(names)).write().mode("overwrite").format(formatName())
-                .option("header", "true").save(path);
+        s.spark()
+                .createDataFrame(rows, doubles(names))
+                .write()
+                .mode("overwrite")
+                .format(formatName())
+                .option("header", "true")
+                .save(path);
         return path;
     }
 
@@ -45,7 +52,8 @@ enum GeneratedFile {
     Dataset<Row> sparkRead(SparkSession spark, String path, List<String> names) {
         return switch (this) {
             case PARQUET -> spark.read().parquet(path);
-            case CSV -> spark.read().option("header", "true").schema(doubles(names)).csv(path);
+            case CSV ->
+                spark.read().option("header", "true").schema(doubles(names)).csv(path);
         };
     }
 
@@ -59,6 +67,7 @@ enum GeneratedFile {
 
     private static StructType doubles(List<String> names) {
         return DataTypes.createStructType(names.stream()
-                .map(n -> DataTypes.createStructField(n, DataTypes.DoubleType, false)).toList());
+                .map(n -> DataTypes.createStructField(n, DataTypes.DoubleType, false))
+                .toList());
     }
 }

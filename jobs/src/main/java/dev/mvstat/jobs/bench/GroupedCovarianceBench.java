@@ -37,12 +37,10 @@ public final class GroupedCovarianceBench {
     /** Number of distinct keys. */
     static final int GROUPS = 10;
 
-    private GroupedCovarianceBench() {
-    }
+    private GroupedCovarianceBench() {}
 
     /** One group's result, row-major d x d. */
-    private record Stats(double[] covariance, double[] correlation) {
-    }
+    private record Stats(double[] covariance, double[] correlation) {}
 
     static void run(BenchJob.Setup s) {
         MvstatFunctions.register(s.spark());
@@ -51,15 +49,21 @@ public final class GroupedCovarianceBench {
         try {
             AtomicReference<SortedMap<Integer, Stats>> ours = new AtomicReference<>();
             AtomicReference<SortedMap<Integer, Stats>> baseline = new AtomicReference<>();
-            BenchJob.Timing t = BenchJob.alternating(s, () -> {
-                ours.set(aggregate(data));
-                return ours.get();
-            }, () -> {
-                baseline.set(filterEachGroup(data, s.cols()));
-                return baseline.get();
-            });
-            BenchJob.report("cached " + s.rows() + " x " + s.cols() + ", covariance + Pearson of each of " + GROUPS
-                            + " groups", s.rows(), s.cols(), t,
+            BenchJob.Timing t = BenchJob.alternating(
+                    s,
+                    () -> {
+                        ours.set(aggregate(data));
+                        return ours.get();
+                    },
+                    () -> {
+                        baseline.set(filterEachGroup(data, s.cols()));
+                        return baseline.get();
+                    });
+            BenchJob.report(
+                    "cached " + s.rows() + " x " + s.cols() + ", covariance + Pearson of each of " + GROUPS + " groups",
+                    s.rows(),
+                    s.cols(),
+                    t,
                     "per group: filter + MLlib RowMatrix.computeCovariance, correlation from it");
             printAgreement(ours.get(), baseline.get(), s.cols());
         } finally {
@@ -90,7 +94,8 @@ public final class GroupedCovarianceBench {
                 return RowFactory.create(key, org.apache.spark.ml.linalg.Vectors.dense(values));
             }
         });
-        StructType schema = new StructType().add("key", DataTypes.IntegerType, false)
+        StructType schema = new StructType()
+                .add("key", DataTypes.IntegerType, false)
                 .add("features", SQLDataTypes.VectorType(), false);
         return s.spark().createDataFrame(rows, schema);
     }
@@ -98,7 +103,9 @@ public final class GroupedCovarianceBench {
     /** This project: one aggregation query over all groups. */
     private static SortedMap<Integer, Stats> aggregate(Dataset<Row> data) {
         SortedMap<Integer, Stats> byKey = new TreeMap<>();
-        for (Row r : data.groupBy("key").agg(MvstatFunctions.covariance(col("features"))).collectAsList()) {
+        for (Row r : data.groupBy("key")
+                .agg(MvstatFunctions.covariance(col("features")))
+                .collectAsList()) {
             Row result = r.getStruct(1);
             byKey.put(r.getInt(0), new Stats(flat(result.getList(2)), flat(result.getList(3))));
         }
@@ -109,9 +116,12 @@ public final class GroupedCovarianceBench {
     private static SortedMap<Integer, Stats> filterEachGroup(Dataset<Row> data, int d) {
         SortedMap<Integer, Stats> byKey = new TreeMap<>();
         for (int key = 0; key < GROUPS; key++) {
-            JavaRDD<Vector> vectors = data.filter(col("key").equalTo(key)).select("features").javaRDD()
+            JavaRDD<Vector> vectors = data.filter(col("key").equalTo(key))
+                    .select("features")
+                    .javaRDD()
                     .map(r -> Vectors.fromML((org.apache.spark.ml.linalg.Vector) r.get(0)));
-            double[] covariance = new RowMatrix(vectors.rdd()).computeCovariance().toArray();
+            double[] covariance =
+                    new RowMatrix(vectors.rdd()).computeCovariance().toArray();
             byKey.put(key, new Stats(covariance, Correlation.fromCovariance(covariance, d)));
         }
         return byKey;
@@ -136,8 +146,8 @@ public final class GroupedCovarianceBench {
      */
     private static void printAgreement(SortedMap<Integer, Stats> ours, SortedMap<Integer, Stats> baseline, int d) {
         if (!ours.keySet().equals(baseline.keySet())) {
-            throw new IllegalStateException("the two sides found different groups: " + ours.keySet() + " and "
-                    + baseline.keySet());
+            throw new IllegalStateException(
+                    "the two sides found different groups: " + ours.keySet() + " and " + baseline.keySet());
         }
         double covariance = 0;
         double correlation = 0;
@@ -147,12 +157,18 @@ public final class GroupedCovarianceBench {
             for (int i = 0; i < d; i++) {
                 for (int j = 0; j < d; j++) {
                     double scale = Math.sqrt(b.covariance[i * d + i] * b.covariance[j * d + j]);
-                    covariance = Math.max(covariance, Math.abs(a.covariance[i * d + j] - b.covariance[i * d + j]) / scale);
+                    covariance =
+                            Math.max(covariance, Math.abs(a.covariance[i * d + j] - b.covariance[i * d + j]) / scale);
                     correlation = Math.max(correlation, Math.abs(a.correlation[i * d + j] - b.correlation[i * d + j]));
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "  largest difference between the sides over the %d groups: covariance %.1e "
-                + "(relative to sqrt(c_ii c_jj)), correlation %.1e%n", ours.size(), covariance, correlation);
+        System.out.printf(
+                Locale.ROOT,
+                "  largest difference between the sides over the %d groups: covariance %.1e "
+                        + "(relative to sqrt(c_ii c_jj)), correlation %.1e%n",
+                ours.size(),
+                covariance,
+                correlation);
     }
 }

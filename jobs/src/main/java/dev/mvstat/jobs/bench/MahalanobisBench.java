@@ -1,6 +1,5 @@
 package dev.mvstat.jobs.bench;
 
-
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.spark.DistributedCovariance;
@@ -32,8 +31,7 @@ import java.util.List;
  */
 public final class MahalanobisBench {
 
-    private MahalanobisBench() {
-    }
+    private MahalanobisBench() {}
 
     static void run(BenchJob.Setup s, boolean cached, boolean parquet) {
         if (cached) {
@@ -51,20 +49,31 @@ public final class MahalanobisBench {
         rows.count();
         MahalanobisModel model = DistributedMahalanobis.fit(rows, names, Regularization.none());
         double covariancePass = BenchJob.median(s, () -> DistributedCovariance.coMoments(rows));
-        BenchJob.Timing t = BenchJob.alternating(s, () -> DistributedMahalanobis.squaredDistances(rows, model).sum(),
-                () -> handWritten(rows, model.mean(), model.covariance(), s.cols()).sum());
+        BenchJob.Timing t = BenchJob.alternating(
+                s,
+                () -> DistributedMahalanobis.squaredDistances(rows, model).sum(),
+                () -> handWritten(rows, model.mean(), model.covariance(), s.cols())
+                        .sum());
         rows.unpersist(true);
-        BenchJob.report("cached " + s.rows() + " x " + s.cols() + ", scoring (squared distances)", s.rows(), s.cols(), t,
+        BenchJob.report(
+                "cached " + s.rows() + " x " + s.cols() + ", scoring (squared distances)",
+                s.rows(),
+                s.cols(),
+                t,
                 "explicit inverse + per-row diff^T inverse diff");
-        System.out.printf(java.util.Locale.ROOT, "  covariance pass on the same rows %7.3f s: scoring / covariance = %.2f%n",
-                covariancePass, t.ours() / covariancePass);
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "  covariance pass on the same rows %7.3f s: scoring / covariance = %.2f%n",
+                covariancePass,
+                t.ours() / covariancePass);
     }
 
     /** The hand-written per-row quadratic form with an inverse formed on the driver. */
-    private static org.apache.spark.api.java.JavaDoubleRDD handWritten(JavaRDD<double[]> rows, double[] mean,
-                                                                       double[] covariance, int d) {
+    private static org.apache.spark.api.java.JavaDoubleRDD handWritten(
+            JavaRDD<double[]> rows, double[] mean, double[] covariance, int d) {
         double[][] inverse = inverse(covariance, d);
-        Broadcast<double[][]> shared = rows.context().broadcast(inverse, scala.reflect.ClassTag$.MODULE$.apply(double[][].class));
+        Broadcast<double[][]> shared =
+                rows.context().broadcast(inverse, scala.reflect.ClassTag$.MODULE$.apply(double[][].class));
         return rows.mapToDouble(x -> quadraticForm(x, mean, shared.value()));
     }
 
@@ -74,7 +83,10 @@ public final class MahalanobisBench {
         for (int i = 0; i < d; i++) {
             System.arraycopy(covariance, i * d, square[i], 0, d);
         }
-        return new LUDecomposition(new Array2DRowRealMatrix(square)).getSolver().getInverse().getData();
+        return new LUDecomposition(new Array2DRowRealMatrix(square))
+                .getSolver()
+                .getInverse()
+                .getData();
     }
 
     /** @return {@code diff^T inverse diff} with {@code diff = x - mean}, the hand-written squared distance */
@@ -100,43 +112,62 @@ public final class MahalanobisBench {
         List<String> names = BenchJob.columnNames(s.cols());
         String data = GeneratedFile.PARQUET.write(s, names);
         String out = Path.of(s.workDir(), "bench-mahalanobis-out").toString();
-        BenchJob.Timing t = BenchJob.alternating(s, () -> BenchJob.runJob(s, "mahalanobis", "--input", data, "--output",
-                out, "--overwrite"), () -> {
-            Dataset<Row> df = s.spark().read().parquet(data);
-            JavaRDD<Vector> vectors = new VectorAssembler().setInputCols(names.toArray(new String[0]))
-                    .setOutputCol("features").transform(df).select("features").javaRDD()
-                    .map(r -> Vectors.fromML((org.apache.spark.ml.linalg.Vector) r.get(0))).cache();
-            try {
-                MultivariateStatisticalSummary summary = Statistics.colStats(vectors.rdd());
-                double[] mean = summary.mean().toArray();
-                double[] covariance = new RowMatrix(vectors.rdd()).computeCovariance().transpose().toArray();
-                double[][] inverse = inverse(covariance, s.cols());
-                int d = s.cols();
-                JavaRDD<Row> scored = df.javaRDD().map(r -> {
-                    double[] x = new double[d];
-                    for (int j = 0; j < d; j++) {
-                        x[j] = r.getDouble(j);
+        BenchJob.Timing t = BenchJob.alternating(
+                s, () -> BenchJob.runJob(s, "mahalanobis", "--input", data, "--output", out, "--overwrite"), () -> {
+                    Dataset<Row> df = s.spark().read().parquet(data);
+                    JavaRDD<Vector> vectors = new VectorAssembler()
+                            .setInputCols(names.toArray(new String[0]))
+                            .setOutputCol("features")
+                            .transform(df)
+                            .select("features")
+                            .javaRDD()
+                            .map(r -> Vectors.fromML((org.apache.spark.ml.linalg.Vector) r.get(0)))
+                            .cache();
+                    try {
+                        MultivariateStatisticalSummary summary = Statistics.colStats(vectors.rdd());
+                        double[] mean = summary.mean().toArray();
+                        double[] covariance = new RowMatrix(vectors.rdd())
+                                .computeCovariance()
+                                .transpose()
+                                .toArray();
+                        double[][] inverse = inverse(covariance, s.cols());
+                        int d = s.cols();
+                        JavaRDD<Row> scored = df.javaRDD().map(r -> {
+                            double[] x = new double[d];
+                            for (int j = 0; j < d; j++) {
+                                x[j] = r.getDouble(j);
+                            }
+                            double d2 = quadraticForm(x, mean, inverse);
+                            double p = 1 - new ChiSquaredDistribution(d).cumulativeProbability(d2);
+                            Object[] cells = new Object[d + 3];
+                            for (int j = 0; j < d; j++) {
+                                cells[j] = x[j];
+                            }
+                            cells[d] = d2;
+                            cells[d + 1] = p;
+                            cells[d + 2] = p < 0.025;
+                            return RowFactory.create(cells);
+                        });
+                        s.spark()
+                                .createDataFrame(
+                                        scored,
+                                        df.schema()
+                                                .add("mahalanobis_sq", DataTypes.DoubleType)
+                                                .add("p_value", DataTypes.DoubleType)
+                                                .add("is_outlier", DataTypes.BooleanType))
+                                .write()
+                                .mode("overwrite")
+                                .parquet(Path.of(s.workDir(), "baseline-scores").toString());
+                        return mean;
+                    } finally {
+                        vectors.unpersist(true);
                     }
-                    double d2 = quadraticForm(x, mean, inverse);
-                    double p = 1 - new ChiSquaredDistribution(d).cumulativeProbability(d2);
-                    Object[] cells = new Object[d + 3];
-                    for (int j = 0; j < d; j++) {
-                        cells[j] = x[j];
-                    }
-                    cells[d] = d2;
-                    cells[d + 1] = p;
-                    cells[d + 2] = p < 0.025;
-                    return RowFactory.create(cells);
                 });
-                s.spark().createDataFrame(scored, df.schema().add("mahalanobis_sq", DataTypes.DoubleType)
-                                .add("p_value", DataTypes.DoubleType).add("is_outlier", DataTypes.BooleanType))
-                        .write().mode("overwrite").parquet(Path.of(s.workDir(), "baseline-scores").toString());
-                return mean;
-            } finally {
-                vectors.unpersist(true);
-            }
-        });
-        BenchJob.report("parquet " + s.rows() + " x " + s.cols() + ", end to end (read, covariance, score, write rows)",
-                s.rows(), s.cols(), t, "VectorAssembler + MLlib covariance + inverse + per-row function");
+        BenchJob.report(
+                "parquet " + s.rows() + " x " + s.cols() + ", end to end (read, covariance, score, write rows)",
+                s.rows(),
+                s.cols(),
+                t,
+                "VectorAssembler + MLlib covariance + inverse + per-row function");
     }
 }

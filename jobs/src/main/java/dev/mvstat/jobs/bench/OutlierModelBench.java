@@ -55,8 +55,7 @@ public final class OutlierModelBench {
     /** The outlier level of both sides (the stage's default). */
     private static final double ALPHA = 0.975;
 
-    private OutlierModelBench() {
-    }
+    private OutlierModelBench() {}
 
     static void run(BenchJob.Setup s) {
         Dataset<Row> data = vectorRows(s).cache();
@@ -65,69 +64,103 @@ public final class OutlierModelBench {
         String baseline = Path.of(s.workDir(), BASELINE).toString();
         BenchJob.Timing t;
         try {
-            t = BenchJob.alternating(s, () -> write(stage(data), ours), () -> write(handWritten(data, s.cols()), baseline));
+            t = BenchJob.alternating(
+                    s, () -> write(stage(data), ours), () -> write(handWritten(data, s.cols()), baseline));
         } finally {
             data.unpersist(true);
         }
-        BenchJob.report("ml " + s.rows() + " x " + s.cols() + " cached vector rows: fit + transform + write Parquet ("
-                        + "id and the three scores), each side timed from fit to the written files", s.rows(), s.cols(), t,
+        BenchJob.report(
+                "ml " + s.rows() + " x " + s.cols() + " cached vector rows: fit + transform + write Parquet ("
+                        + "id and the three scores), each side timed from fit to the written files",
+                s.rows(),
+                s.cols(),
+                t,
                 "Summarizer.mean + RowMatrix.computeCovariance + LU inverse, broadcast + UDFs via withColumn");
         compare(s, ours, baseline);
     }
 
     /** The generated rows as a DataFrame of a long {@code id} and a dense {@code features} vector. */
     private static Dataset<Row> vectorRows(BenchJob.Setup s) {
-        JavaRDD<Row> rows = BenchJob.generate(s, s.rows(), s.cols()).zipWithIndex()
+        JavaRDD<Row> rows = BenchJob.generate(s, s.rows(), s.cols())
+                .zipWithIndex()
                 .map(r -> RowFactory.create(r._2(), org.apache.spark.ml.linalg.Vectors.dense(r._1())));
-        StructType schema = new StructType().add(ID, DataTypes.LongType, false)
-                .add(FEATURES, SQLDataTypes.VectorType(), false);
+        StructType schema =
+                new StructType().add(ID, DataTypes.LongType, false).add(FEATURES, SQLDataTypes.VectorType(), false);
         return s.spark().createDataFrame(rows, schema);
     }
 
     /** This project's stage: fit, then the model's transform. */
     private static Dataset<Row> stage(Dataset<Row> data) {
-        return new MahalanobisOutlierDetector().setFeaturesCol(FEATURES).setAlpha(ALPHA).fit(data).transform(data);
+        return new MahalanobisOutlierDetector()
+                .setFeaturesCol(FEATURES)
+                .setAlpha(ALPHA)
+                .fit(data)
+                .transform(data);
     }
 
     /** The hand-written scores: MLlib mean and covariance, an explicit inverse, UDFs per row. */
     private static Dataset<Row> handWritten(Dataset<Row> data, int d) {
-        double[] mean = data.select(Summarizer.mean(col(FEATURES))).first().<Vector>getAs(0).toArray();
-        JavaRDD<org.apache.spark.mllib.linalg.Vector> vectors = data.select(FEATURES).javaRDD()
-                .map(r -> Vectors.fromML(r.getAs(0)));
+        double[] mean = data.select(Summarizer.mean(col(FEATURES)))
+                .first()
+                .<Vector>getAs(0)
+                .toArray();
+        JavaRDD<org.apache.spark.mllib.linalg.Vector> vectors =
+                data.select(FEATURES).javaRDD().map(r -> Vectors.fromML(r.getAs(0)));
         double[] covariance = new RowMatrix(vectors.rdd()).computeCovariance().toArray();
-        Broadcast<double[][]> inverse = data.sparkSession().sparkContext().broadcast(
-                MahalanobisBench.inverse(covariance, d), scala.reflect.ClassTag$.MODULE$.apply(double[][].class));
+        Broadcast<double[][]> inverse = data.sparkSession()
+                .sparkContext()
+                .broadcast(
+                        MahalanobisBench.inverse(covariance, d),
+                        scala.reflect.ClassTag$.MODULE$.apply(double[][].class));
         ChiSquaredDistribution chiSquared = new ChiSquaredDistribution(d);
-        UserDefinedFunction distance = udf((UDF1<Vector, Double>) x ->
-                MahalanobisBench.quadraticForm(x.toArray(), mean, inverse.value()), DataTypes.DoubleType);
-        UserDefinedFunction pValue = udf((UDF1<Double, Double>) d2 -> 1 - chiSquared.cumulativeProbability(d2),
+        UserDefinedFunction distance = udf(
+                (UDF1<Vector, Double>) x -> MahalanobisBench.quadraticForm(x.toArray(), mean, inverse.value()),
                 DataTypes.DoubleType);
+        UserDefinedFunction pValue =
+                udf((UDF1<Double, Double>) d2 -> 1 - chiSquared.cumulativeProbability(d2), DataTypes.DoubleType);
         return data.withColumn(DISTANCE, distance.apply(col(FEATURES)))
                 .withColumn(P_VALUE, pValue.apply(col(DISTANCE)))
                 .withColumn(OUTLIER, col(P_VALUE).lt(1 - ALPHA));
     }
 
     private static String write(Dataset<Row> scored, String path) {
-        scored.select(ID, DISTANCE, P_VALUE, OUTLIER).write().mode(SaveMode.Overwrite).parquet(path);
+        scored.select(ID, DISTANCE, P_VALUE, OUTLIER)
+                .write()
+                .mode(SaveMode.Overwrite)
+                .parquet(path);
         return path;
     }
 
     /** Prints how closely the two written outputs agree, joined on the id. */
     private static void compare(BenchJob.Setup s, String ours, String baseline) {
         Dataset<Row> a = s.spark().read().parquet(ours);
-        Dataset<Row> b = s.spark().read().parquet(baseline)
-                .select(col(ID), col(DISTANCE).as("b_d2"), col(P_VALUE).as("b_p"), col(OUTLIER).as("b_out"));
-        Row agreement = a.join(b, ID).agg(count(ID),
-                max(abs(col(DISTANCE).minus(col("b_d2"))).divide(abs(col("b_d2")))),
-                max(abs(col(P_VALUE).minus(col("b_p")))),
-                sum(when(col(OUTLIER).equalTo(col("b_out")), 0).otherwise(1))).first();
+        Dataset<Row> b = s.spark()
+                .read()
+                .parquet(baseline)
+                .select(
+                        col(ID),
+                        col(DISTANCE).as("b_d2"),
+                        col(P_VALUE).as("b_p"),
+                        col(OUTLIER).as("b_out"));
+        Row agreement = a.join(b, ID)
+                .agg(
+                        count(ID),
+                        max(abs(col(DISTANCE).minus(col("b_d2"))).divide(abs(col("b_d2")))),
+                        max(abs(col(P_VALUE).minus(col("b_p")))),
+                        sum(when(col(OUTLIER).equalTo(col("b_out")), 0).otherwise(1)))
+                .first();
         long joined = agreement.getLong(0);
         if (joined != s.rows() || a.count() != s.rows()) {
-            throw new IllegalStateException("the outputs do not hold the same " + s.rows() + " ids: " + joined
-                    + " rows joined");
+            throw new IllegalStateException(
+                    "the outputs do not hold the same " + s.rows() + " ids: " + joined + " rows joined");
         }
-        System.out.printf(Locale.ROOT, "  outputs, %d rows each: squared distances agree to a relative %.1e, p-values to "
-                        + "%.1e, outlier flags differ on %d rows%n", joined, agreement.getDouble(1), agreement.getDouble(2),
+        System.out.printf(
+                Locale.ROOT,
+                "  outputs, %d rows each: squared distances agree to a relative %.1e, p-values to "
+                        + "%.1e, outlier flags differ on %d rows%n",
+                joined,
+                agreement.getDouble(1),
+                agreement.getDouble(2),
                 agreement.getLong(3));
     }
 }

@@ -19,30 +19,37 @@ import java.util.Locale;
  */
 public final class PassFloor {
 
-    private PassFloor() {
-    }
+    private PassFloor() {}
 
     /** Measures the three jobs on freshly generated and cached rows and prints them with the bound. */
     static void report(BenchJob.Setup s, double baselineSeconds) {
         JavaRDD<double[]> rows = BenchJob.generate(s, s.rows(), s.cols()).cache();
         try {
             List<Integer> sizes = rows.mapPartitions(it -> {
-                int n = 0;
-                for (; it.hasNext(); it.next()) {
-                    n++;
-                }
-                return List.of(n).iterator();
-            }).collect();
+                        int n = 0;
+                        for (; it.hasNext(); it.next()) {
+                            n++;
+                        }
+                        return List.of(n).iterator();
+                    })
+                    .collect();
             double count = BenchJob.median(s, rows::count);
             double read = BenchJob.median(s, () -> rows.map(PassFloor::sum).reduce(Double::sum));
             double kernel = BenchJob.median(s, () -> kernelAlone(rows, sizes));
             double floor = read + kernel - count;
-            System.out.printf(Locale.ROOT, "floor of the pass on this host (same cached rows and tasks, medians):%n"
+            System.out.printf(
+                    Locale.ROOT,
+                    "floor of the pass on this host (same cached rows and tasks, medians):%n"
                             + "  a job iterating the rows (count)         %7.3f s%n"
                             + "  a job reading every value                %7.3f s%n"
                             + "  the kernel alone on an in-cache block    %7.3f s%n"
                             + "  reading + kernel - count                 %7.3f s: at most %.1fx against the baseline's %.3f s%n",
-                    count, read, kernel, floor, baselineSeconds / floor, baselineSeconds);
+                    count,
+                    read,
+                    kernel,
+                    floor,
+                    baselineSeconds / floor,
+                    baselineSeconds);
         } finally {
             rows.unpersist(true);
         }
@@ -69,25 +76,28 @@ public final class PassFloor {
      * times as the pass would for the partition's size.
      */
     private static List<double[]> kernelAlone(JavaRDD<double[]> rows, List<Integer> sizes) {
-        return rows.mapPartitionsWithIndex((index, it) -> {
-            List<double[]> out = new ArrayList<>();
-            int n = sizes.get(index);
-            if (n == 0) {
-                return out.iterator();
-            }
-            double[] first = it.next();
-            int d = first.length;
-            Gram block = new Gram(d, CoMoments.BLOCK_ROWS);
-            for (int r = 0; r < CoMoments.BLOCK_ROWS; r++) {
-                block.setRow(r, r == 0 || !it.hasNext() ? first : it.next());
-            }
-            double[] g = new double[Gram.packedLength(d)];
-            double[] center = new double[d];
-            for (int done = 0; done < n; done += CoMoments.BLOCK_ROWS) {
-                block.addTo(Math.min(CoMoments.BLOCK_ROWS, n - done), center, g);
-            }
-            out.add(g);
-            return out.iterator();
-        }, false).collect();
+        return rows.mapPartitionsWithIndex(
+                        (index, it) -> {
+                            List<double[]> out = new ArrayList<>();
+                            int n = sizes.get(index);
+                            if (n == 0) {
+                                return out.iterator();
+                            }
+                            double[] first = it.next();
+                            int d = first.length;
+                            Gram block = new Gram(d, CoMoments.BLOCK_ROWS);
+                            for (int r = 0; r < CoMoments.BLOCK_ROWS; r++) {
+                                block.setRow(r, r == 0 || !it.hasNext() ? first : it.next());
+                            }
+                            double[] g = new double[Gram.packedLength(d)];
+                            double[] center = new double[d];
+                            for (int done = 0; done < n; done += CoMoments.BLOCK_ROWS) {
+                                block.addTo(Math.min(CoMoments.BLOCK_ROWS, n - done), center, g);
+                            }
+                            out.add(g);
+                            return out.iterator();
+                        },
+                        false)
+                .collect();
     }
 }

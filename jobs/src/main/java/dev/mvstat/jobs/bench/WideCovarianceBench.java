@@ -31,32 +31,38 @@ import static org.apache.spark.sql.functions.col;
  */
 final class WideCovarianceBench {
 
-    private WideCovarianceBench() {
-    }
+    private WideCovarianceBench() {}
 
     static void run(BenchJob.Setup s) {
         JavaRDD<Row> rows = BenchJob.generate(s, s.rows(), s.cols()).map(r -> RowFactory.create((Object) r));
-        StructType schema = new StructType().add("features", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+        StructType schema =
+                new StructType().add("features", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
         Dataset<Row> data = s.spark().createDataFrame(rows, schema).cache();
         data.count();
         try {
             long[] peaks = new long[2];
-            BenchJob.Timing t = BenchJob.alternating(s,
+            BenchJob.Timing t = BenchJob.alternating(
+                    s,
                     () -> peak(peaks, 0, () -> {
                         CovarianceModel model = Covariance.model(data, "features", false);
                         return model.covariance().length + model.correlation().length;
                     }),
                     () -> peak(peaks, 1, () -> {
-                        Dataset<Row> vectors = data.select(array_to_vector(col("features")).as("v"));
-                        JavaRDD<org.apache.spark.mllib.linalg.Vector> mllib = vectors.javaRDD()
-                                .map(r -> Vectors.fromML(r.getAs(0)));
+                        Dataset<Row> vectors =
+                                data.select(array_to_vector(col("features")).as("v"));
+                        JavaRDD<org.apache.spark.mllib.linalg.Vector> mllib =
+                                vectors.javaRDD().map(r -> Vectors.fromML(r.getAs(0)));
                         var covariance = new RowMatrix(mllib.rdd()).computeCovariance();
                         return Correlation.corr(vectors, "v").count() + covariance.numRows();
                     }));
-            BenchJob.report("wide " + s.rows() + " x " + s.cols() + " cached array<double> column, covariance + Pearson",
-                    s.rows(), s.cols(), t, "array_to_vector + RowMatrix.computeCovariance + Correlation.corr");
-            System.out.printf(Locale.ROOT, "  peak heap: mvstat %.2f GB, baseline %.2f GB%n", peaks[0] / 1e9,
-                    peaks[1] / 1e9);
+            BenchJob.report(
+                    "wide " + s.rows() + " x " + s.cols() + " cached array<double> column, covariance + Pearson",
+                    s.rows(),
+                    s.cols(),
+                    t,
+                    "array_to_vector + RowMatrix.computeCovariance + Correlation.corr");
+            System.out.printf(
+                    Locale.ROOT, "  peak heap: mvstat %.2f GB, baseline %.2f GB%n", peaks[0] / 1e9, peaks[1] / 1e9);
         } finally {
             data.unpersist(true);
         }
@@ -65,7 +71,8 @@ final class WideCovarianceBench {
     /** Runs {@code work}, recording in {@code peaks[side]} the largest heap it reached. */
     private static <T> T peak(long[] peaks, int side, Supplier<T> work) {
         var pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .toList();
         pools.forEach(MemoryPoolMXBean::resetPeakUsage);
         T result = work.get();
         long used = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();

@@ -22,8 +22,7 @@ final class WidthScalingBench {
     /** The narrowest width of the table. */
     private static final int FIRST_WIDTH = 256;
 
-    private WidthScalingBench() {
-    }
+    private WidthScalingBench() {}
 
     static void run(BenchJob.Setup s) {
         if (s.cols() < FIRST_WIDTH) {
@@ -31,15 +30,24 @@ final class WidthScalingBench {
                     + " up to --cols: bench covariance --scenario scaling --rows N --cols D with D of at least "
                     + FIRST_WIDTH + " (each cached row takes 8 D bytes)");
         }
-        System.out.printf(Locale.ROOT, "scaling in width (this project, %d cached rows): the co-moment pass on the "
-                + "executors, the factorization (Cholesky, eigenvalues, correlation) on the driver%n", s.rows());
+        System.out.printf(
+                Locale.ROOT,
+                "scaling in width (this project, %d cached rows): the co-moment pass on the "
+                        + "executors, the factorization (Cholesky, eigenvalues, correlation) on the driver%n",
+                s.rows());
         System.out.println("      rows      d    pass s  GFLOP/s  factorization s  driver share  pass growth (~4x)"
                 + "  factorization growth (~8x)");
         Width previous = null;
         for (int d = FIRST_WIDTH; d <= s.cols(); d *= 2) {
             Width width = time(s, d);
-            System.out.printf(Locale.ROOT, "  %8d  %5d  %8.3f  %7.2f  %15.3f  %11.1f%%  %17s  %26s%n", s.rows(), d,
-                    width.pass, BenchJob.gflops(s.rows(), d, width.pass), width.factorization,
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %8d  %5d  %8.3f  %7.2f  %15.3f  %11.1f%%  %17s  %26s%n",
+                    s.rows(),
+                    d,
+                    width.pass,
+                    BenchJob.gflops(s.rows(), d, width.pass),
+                    width.factorization,
                     100 * width.factorization / (width.pass + width.factorization),
                     previous == null ? "-" : growth(width.pass, previous.pass),
                     previous == null ? "-" : growth(width.factorization, previous.factorization));
@@ -48,8 +56,7 @@ final class WidthScalingBench {
     }
 
     /** The median seconds of the pass and of the factorization at one width. */
-    private record Width(double pass, double factorization) {
-    }
+    private record Width(double pass, double factorization) {}
 
     /** Times the pass on freshly cached rows of width d (unpersisted after), then the factorization of its result. */
     private static Width time(BenchJob.Setup s, int d) {

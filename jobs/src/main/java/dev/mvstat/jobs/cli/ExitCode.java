@@ -2,7 +2,11 @@ package dev.mvstat.jobs.cli;
 
 /** The process exit codes of every job, as the README documents them. */
 public enum ExitCode {
-    SUCCESS(0), OTHER(1), USAGE(2), INPUT(3), NUMERICAL(4);
+    SUCCESS(0),
+    OTHER(1),
+    USAGE(2),
+    INPUT(3),
+    NUMERICAL(4);
 
     private final int code;
 

@@ -10,8 +10,8 @@ import java.util.Set;
 public interface Job {
 
     /** Options every data job accepts. */
-    Set<String> COMMON_OPTIONS = Set.of("input", "format", "columns", "features-col", "output", "overwrite",
-            "on-invalid", "id-column");
+    Set<String> COMMON_OPTIONS =
+            Set.of("input", "format", "columns", "features-col", "output", "overwrite", "on-invalid", "id-column");
 
     /** @return the job name on the command line */
     String name();

@@ -12,8 +12,7 @@ public final class JobFailure {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobFailure.class);
 
-    private JobFailure() {
-    }
+    private JobFailure() {}
 
     /**
      * @param job the failed job's name, for the log
@@ -29,8 +28,10 @@ public final class JobFailure {
             return new JobException(ExitCode.NUMERICAL, "numerical error: " + firstLine(root.getMessage()));
         }
         LOG.error("{} failed", job, e);
-        return new JobException(ExitCode.OTHER, "unexpected error: " + root.getClass().getSimpleName() + ": "
-                + firstLine(root.getMessage()) + " (stack trace in the log)");
+        return new JobException(
+                ExitCode.OTHER,
+                "unexpected error: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage())
+                        + " (stack trace in the log)");
     }
 
     private static Throwable rootCause(Throwable e) {

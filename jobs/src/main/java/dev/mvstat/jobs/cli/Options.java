@@ -22,6 +22,7 @@ public final class Options {
 
     /** Options that take no value. */
     private static final Set<String> FLAGS = Set.of("overwrite", "resume");
+
     private static final String DEFAULTS_RESOURCE = "/jobs.properties";
     /** The name under which a job that allows it finds its leading positional argument ({@code bench covariance}). */
     public static final String SUBJECT = "subject";
@@ -123,7 +124,8 @@ public final class Options {
     public String choice(String name, String... choices) {
         String v = require(name);
         if (!Arrays.asList(choices).contains(v)) {
-            throw JobException.usage("--" + name + " must be one of " + String.join("|", choices) + ", got '" + v + "'");
+            throw JobException.usage(
+                    "--" + name + " must be one of " + String.join("|", choices) + ", got '" + v + "'");
         }
         return v;
     }

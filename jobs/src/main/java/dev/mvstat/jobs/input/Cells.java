@@ -12,8 +12,7 @@ public final class Cells {
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(NaN|Infinity|inf)", Pattern.CASE_INSENSITIVE);
 
-    private Cells() {
-    }
+    private Cells() {}
 
     /**
      * @param cell a value from a Row: a number, a string, or null
@@ -44,12 +43,15 @@ public final class Cells {
 
     /** @return whether the cell is NaN or an infinity, as a number or as text */
     static boolean isNonFinite(Object cell) {
-        return cell instanceof Number number ? !Double.isFinite(number.doubleValue())
+        return cell instanceof Number number
+                ? !Double.isFinite(number.doubleValue())
                 : cell != null && NON_FINITE.matcher(cell.toString().trim()).matches();
     }
 
     /** @return the value of a cell for which {@link #problem} returned null */
     static double value(Object cell) {
-        return cell instanceof Number number ? number.doubleValue() : Double.parseDouble(cell.toString().trim());
+        return cell instanceof Number number
+                ? number.doubleValue()
+                : Double.parseDouble(cell.toString().trim());
     }
 }

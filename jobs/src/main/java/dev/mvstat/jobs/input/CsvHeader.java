@@ -1,7 +1,6 @@
 package dev.mvstat.jobs.input;
 
 import dev.mvstat.jobs.cli.JobException;
-
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -14,8 +13,7 @@ import java.util.Set;
 /** Checks of a CSV header that Spark's reader would hide (it renames duplicate names). */
 public final class CsvHeader {
 
-    private CsvHeader() {
-    }
+    private CsvHeader() {}
 
     /**
      * @throws JobException (input) when the input is empty or its header repeats a column name

@@ -1,7 +1,6 @@
 package dev.mvstat.jobs.input;
 
 import dev.mvstat.jobs.cli.JobException;
-
 import dev.mvstat.spark.InputColumns;
 import dev.mvstat.spark.RowValues;
 import org.apache.spark.sql.Row;
@@ -56,8 +55,8 @@ public final class FeaturesColumn {
                 return new FeaturesColumn(input, schema, values.length);
             }
         }
-        throw JobException.input(path + ": no valid value in column '" + column + "' among the first " + sample.size()
-                + " rows");
+        throw JobException.input(
+                path + ": no valid value in column '" + column + "' among the first " + sample.size() + " rows");
     }
 
     /** @return the names of the values: {@code column[0]}, {@code column[1]}, ... */
@@ -76,7 +75,8 @@ public final class FeaturesColumn {
         List<Row> cells = new ArrayList<>();
         for (Row row : sample) {
             try {
-                cells.add(RowFactory.create(Arrays.stream(strict.read(row)).boxed().toArray()));
+                cells.add(RowFactory.create(
+                        Arrays.stream(strict.read(row)).boxed().toArray()));
             } catch (IllegalArgumentException invalid) {
                 // not a pivot candidate
             }

@@ -38,24 +38,31 @@ public record FilePosition(String file, long row) implements Serializable {
     }
 
     static FilePosition of(Dataset<Row> data, int partition, long indexInPartition) {
-        List<Counts> counts = data.select(functions.input_file_name()).javaRDD()
-                .mapPartitionsWithIndex((q, it) -> {
-                    HashMap<String, Long> rowsPerFile = new HashMap<>();
-                    String fileAtPosition = null;
-                    long limit = q < partition ? Long.MAX_VALUE : q == partition ? indexInPartition : 0;
-                    for (long i = 0; it.hasNext() && i <= limit; i++) {
-                        String file = it.next().getString(0);
-                        if (q == partition && i == indexInPartition) {
-                            fileAtPosition = file;
-                        } else {
-                            rowsPerFile.merge(file, 1L, Long::sum);
-                        }
-                    }
-                    return List.of(new Counts(rowsPerFile, fileAtPosition)).iterator();
-                }, false).collect();
+        List<Counts> counts = data.select(functions.input_file_name())
+                .javaRDD()
+                .mapPartitionsWithIndex(
+                        (q, it) -> {
+                            HashMap<String, Long> rowsPerFile = new HashMap<>();
+                            String fileAtPosition = null;
+                            long limit = q < partition ? Long.MAX_VALUE : q == partition ? indexInPartition : 0;
+                            for (long i = 0; it.hasNext() && i <= limit; i++) {
+                                String file = it.next().getString(0);
+                                if (q == partition && i == indexInPartition) {
+                                    fileAtPosition = file;
+                                } else {
+                                    rowsPerFile.merge(file, 1L, Long::sum);
+                                }
+                            }
+                            return List.of(new Counts(rowsPerFile, fileAtPosition))
+                                    .iterator();
+                        },
+                        false)
+                .collect();
         String file = counts.get(partition).fileAtPosition;
-        long row = 1 + counts.subList(0, partition + 1).stream()
-                .mapToLong(c -> c.rowsOf(file)).sum();
+        long row = 1
+                + counts.subList(0, partition + 1).stream()
+                        .mapToLong(c -> c.rowsOf(file))
+                        .sum();
         return new FilePosition(file == null ? "?" : file.replaceFirst("^file:(//)?", ""), row);
     }
 }

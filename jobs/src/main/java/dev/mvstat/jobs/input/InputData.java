@@ -29,6 +29,7 @@ public final class InputData {
     public final long rowsRead;
     /** Rows that passed validation. */
     public final long rowsUsed;
+
     private final InputSource source;
     /** Every row after validation, cached. */
     private final JavaRDD<Parsed> parsed;
@@ -47,8 +48,13 @@ public final class InputData {
     }
 
     /** The common input options of a data job, parsed before any Spark work. */
-    public record Request(String path, String format, List<String> columns, String featuresCol, String idColumn,
-                          boolean skipInvalid) {
+    public record Request(
+            String path,
+            String format,
+            List<String> columns,
+            String featuresCol,
+            String idColumn,
+            boolean skipInvalid) {
 
         /**
          * @return {@code --input}, {@code --format}, {@code --columns} or {@code --features-col},
@@ -60,8 +66,13 @@ public final class InputData {
             if (featuresCol != null && !columns.isEmpty()) {
                 throw JobException.usage("--columns and --features-col exclude each other: give one");
             }
-            return new Request(options.require("input"), options.require("format"), columns, featuresCol,
-                    options.get("id-column"), options.choice("on-invalid", "fail", "skip").equals("skip"));
+            return new Request(
+                    options.require("input"),
+                    options.require("format"),
+                    columns,
+                    featuresCol,
+                    options.get("id-column"),
+                    options.choice("on-invalid", "fail", "skip").equals("skip"));
         }
 
         /** @return the same request, rows grouped (keyed) by {@code idColumn} */
@@ -86,10 +97,11 @@ public final class InputData {
         List<long[]> counts;
         try {
             counts = parsed.mapPartitions(it -> {
-                long[] usedAndRejected = new long[2];
-                it.forEachRemaining(r -> usedAndRejected[r.values() == null ? 1 : 0]++);
-                return List.of(usedAndRejected).iterator();
-            }).collect();
+                        long[] usedAndRejected = new long[2];
+                        it.forEachRemaining(r -> usedAndRejected[r.values() == null ? 1 : 0]++);
+                        return List.of(usedAndRejected).iterator();
+                    })
+                    .collect();
         } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
             parsed.unpersist(false);
             throw source.invalidRowError(e);
@@ -165,21 +177,22 @@ public final class InputData {
      */
     public JavaRDD<Object> validRowKeys(boolean byId) {
         long[] offsets = partitionOffsets;
-        return parsed.mapPartitionsWithIndex((p, it) -> {
-            List<Object> keys = new ArrayList<>();
-            for (long index = offsets[p]; it.hasNext(); index++) {
-                Parsed row = it.next();
-                if (row.values() != null) {
-                    keys.add(byId ? row.id() : (Object) index);
-                }
-            }
-            return keys.iterator();
-        }, true);
+        return parsed.mapPartitionsWithIndex(
+                (p, it) -> {
+                    List<Object> keys = new ArrayList<>();
+                    for (long index = offsets[p]; it.hasNext(); index++) {
+                        Parsed row = it.next();
+                        if (row.values() != null) {
+                            keys.add(byId ? row.id() : (Object) index);
+                        }
+                    }
+                    return keys.iterator();
+                },
+                true);
     }
 
     /** Unpersists the cached rows. */
     public void release() {
         parsed.unpersist(false);
     }
-
 }

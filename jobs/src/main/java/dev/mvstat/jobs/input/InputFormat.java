@@ -1,12 +1,11 @@
 package dev.mvstat.jobs.input;
 
 import dev.mvstat.jobs.cli.JobException;
-
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,14 +14,16 @@ import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The input file formats, chosen by {@code --format} or by the file extension. */
 public enum InputFormat {
-    CSV, PARQUET, JSON;
+    CSV,
+    PARQUET,
+    JSON;
 
     /**
      * @param option the {@code --format} value: auto, csv, parquet or json
@@ -31,19 +32,24 @@ public enum InputFormat {
      */
     public static InputFormat of(String option, Path path, FileSystem fs) throws IOException {
         if (!option.equals("auto")) {
-            return byName(option).orElseThrow(() -> JobException.usage(
-                    "--format must be auto, csv, parquet or json, got '" + option + "'"));
+            return byName(option)
+                    .orElseThrow(() ->
+                            JobException.usage("--format must be auto, csv, parquet or json, got '" + option + "'"));
         }
         Path file = path;
         if (fs.getFileStatus(path).isDirectory()) {
-            file = visibleFiles(fs, path).stream().map(FileStatus::getPath)
-                    .filter(p -> byExtension(p.getName()).isPresent()).sorted().findFirst()
+            file = visibleFiles(fs, path).stream()
+                    .map(FileStatus::getPath)
+                    .filter(p -> byExtension(p.getName()).isPresent())
+                    .sorted()
+                    .findFirst()
                     .orElseThrow(() -> JobException.input("input directory " + path
                             + " holds no .csv, .parquet or .json file; name the format with --format"));
         }
         Path named = file;
-        return byExtension(file.getName()).orElseThrow(() -> JobException.usage("cannot tell the format of "
-                + named + " from its extension; use --format csv|parquet|json"));
+        return byExtension(file.getName())
+                .orElseThrow(() -> JobException.usage(
+                        "cannot tell the format of " + named + " from its extension; use --format csv|parquet|json"));
     }
 
     /**
@@ -64,7 +70,9 @@ public enum InputFormat {
     }
 
     private static Optional<InputFormat> byName(String name) {
-        return Arrays.stream(values()).filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(f -> f.name().equalsIgnoreCase(name))
+                .findFirst();
     }
 
     private static Optional<InputFormat> byExtension(String fileName) {
@@ -95,14 +103,21 @@ public enum InputFormat {
     public Dataset<Row> read(SparkSession spark, String path) {
         return switch (this) {
             case CSV -> {
-                StructType header = spark.read().option("header", "true").csv(path).schema();
-                yield spark.read().option("header", "true").option("mode", "PERMISSIVE")
+                StructType header =
+                        spark.read().option("header", "true").csv(path).schema();
+                yield spark.read()
+                        .option("header", "true")
+                        .option("mode", "PERMISSIVE")
                         .option("columnNameOfCorruptRecord", MALFORMED_RECORD)
-                        .schema(header.add(MALFORMED_RECORD, DataTypes.StringType)).csv(path);
+                        .schema(header.add(MALFORMED_RECORD, DataTypes.StringType))
+                        .csv(path);
             }
             case PARQUET -> spark.read().parquet(path);
-            case JSON -> spark.read().option("mode", "PERMISSIVE")
-                    .option("columnNameOfCorruptRecord", MALFORMED_RECORD).json(path);
+            case JSON ->
+                spark.read()
+                        .option("mode", "PERMISSIVE")
+                        .option("columnNameOfCorruptRecord", MALFORMED_RECORD)
+                        .json(path);
         };
     }
 

@@ -62,8 +62,15 @@ public final class InputSource {
     /** Whether invalid rows are set aside (else reading fails on the first). */
     final boolean skipInvalid;
 
-    private InputSource(String path, InputFormat format, List<String> columns, List<String> warnings,
-                        List<String> continuousColumns, Dataset<Row> data, RowParser parser, boolean skipInvalid) {
+    private InputSource(
+            String path,
+            InputFormat format,
+            List<String> columns,
+            List<String> warnings,
+            List<String> continuousColumns,
+            Dataset<Row> data,
+            RowParser parser,
+            boolean skipInvalid) {
         this.path = path;
         this.format = format;
         this.columns = List.copyOf(columns);
@@ -107,8 +114,9 @@ public final class InputSource {
             FeaturesColumn features = FeaturesColumn.of(data.schema(), sample, path, request.featuresCol());
             columns = features.names();
             if (fromModel && !modelColumns.equals(columns)) {
-                throw JobException.input("the model's columns " + modelColumns + " are not the values of --features-col '"
-                        + request.featuresCol() + "' in " + path + " (" + columns.size() + " values)");
+                throw JobException.input(
+                        "the model's columns " + modelColumns + " are not the values of --features-col '"
+                                + request.featuresCol() + "' in " + path + " (" + columns.size() + " values)");
             }
             Pivot pivot = features.pivot(sample);
             parser = RowParser.ofFeatures(format, data.schema(), features.reader(), pivot, malformedIndex, idIndex);
@@ -116,14 +124,21 @@ public final class InputSource {
             columns = selectColumns(data, all, sample, path, requested, fromModel, idColumn, warnings);
             int[] indices = columns.stream().mapToInt(data.schema()::fieldIndex).toArray();
             Pivot pivot = Pivot.firstValid(sample, indices);
-            parser = RowParser.ofColumns(format, data.schema(), indices, columns.toArray(new String[0]), pivot,
-                    malformedIndex, idIndex);
+            parser = RowParser.ofColumns(
+                    format, data.schema(), indices, columns.toArray(new String[0]), pivot, malformedIndex, idIndex);
         }
         if (parser.pivot().isZero()) {
             warnings.add("no valid row among the first " + TYPE_SAMPLE_ROWS + " to pivot on; rows are not shifted");
         }
-        return new InputSource(path, format, columns, warnings, ParquetEncoding.continuousColumns(sample,
-                List.of(data.columns())), data, parser, skipInvalid);
+        return new InputSource(
+                path,
+                format,
+                columns,
+                warnings,
+                ParquetEncoding.continuousColumns(sample, List.of(data.columns())),
+                data,
+                parser,
+                skipInvalid);
     }
 
     /**
@@ -137,11 +152,12 @@ public final class InputSource {
     public <T> Pass<T> pass(Function<JavaRDD<double[]>, T> compute, ToLongFunction<T> rowsUsed) {
         LongAccumulator rejected = data.sparkSession().sparkContext().longAccumulator("rejected rows");
         JavaRDD<double[]> rows = parsed().filter(r -> {
-            if (r.values() == null) {
-                rejected.add(1);
-            }
-            return r.values() != null;
-        }).map(Parsed::values);
+                    if (r.values() == null) {
+                        rejected.add(1);
+                    }
+                    return r.values() != null;
+                })
+                .map(Parsed::values);
         T result = read(() -> compute.apply(rows));
         return new Pass<>(this, result, rowsUsed.applyAsLong(result), rejected.value() > 0);
     }
@@ -250,19 +266,29 @@ public final class InputSource {
         Set<Long> wanted = new HashSet<>(positions);
         RowParser rowParser = parser;
         Map<Long, String> found = new HashMap<>();
-        data.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex((p, it) -> {
-            long first = offsets[p];
-            long last = wanted.stream().filter(i -> i >= first && i < offsets[p + 1]).mapToLong(Long::longValue)
-                    .max().orElse(first - 1);
-            List<Tuple2<Long, String>> ids = new ArrayList<>();
-            for (long index = first; index <= last && it.hasNext(); index++) {
-                InternalRow row = it.next();
-                if (wanted.contains(index)) {
-                    ids.add(new Tuple2<>(index, String.valueOf(rowParser.id(row))));
-                }
-            }
-            return ids.iterator();
-        }, true).collect().forEach(pair -> found.put(pair._1(), pair._2()));
+        data.queryExecution()
+                .toRdd()
+                .toJavaRDD()
+                .mapPartitionsWithIndex(
+                        (p, it) -> {
+                            long first = offsets[p];
+                            long last = wanted.stream()
+                                    .filter(i -> i >= first && i < offsets[p + 1])
+                                    .mapToLong(Long::longValue)
+                                    .max()
+                                    .orElse(first - 1);
+                            List<Tuple2<Long, String>> ids = new ArrayList<>();
+                            for (long index = first; index <= last && it.hasNext(); index++) {
+                                InternalRow row = it.next();
+                                if (wanted.contains(index)) {
+                                    ids.add(new Tuple2<>(index, String.valueOf(rowParser.id(row))));
+                                }
+                            }
+                            return ids.iterator();
+                        },
+                        true)
+                .collect()
+                .forEach(pair -> found.put(pair._1(), pair._2()));
         return positions.stream().map(found::get).toList();
     }
 
@@ -270,7 +296,9 @@ public final class InputSource {
     JavaRDD<Parsed> parsed() {
         RowParser rowParser = parser;
         boolean skip = skipInvalid;
-        return data.queryExecution().toRdd().toJavaRDD()
+        return data.queryExecution()
+                .toRdd()
+                .toJavaRDD()
                 .mapPartitionsWithIndex((p, it) -> new ParsingIterator(p, it, rowParser, skip), true);
     }
 
@@ -282,7 +310,8 @@ public final class InputSource {
     /** @return the input's schema, without any corrupt-record column */
     public StructType schema() {
         return new StructType(Arrays.stream(data.schema().fields())
-                .filter(f -> !f.name().equals(InputFormat.MALFORMED_RECORD)).toArray(StructField[]::new));
+                .filter(f -> !f.name().equals(InputFormat.MALFORMED_RECORD))
+                .toArray(StructField[]::new));
     }
 
     /**
@@ -304,8 +333,8 @@ public final class InputSource {
     Dataset<Row> rejected(SparkSession spark, JavaRDD<Parsed> parsed) {
         StructType schema = schema();
         String reason = List.of(schema.fieldNames()).contains("reason") ? "rejection_reason" : "reason";
-        return spark.createDataFrame(parsed.filter(r -> r.values() == null).map(Parsed::rejected),
-                schema.add(reason, DataTypes.StringType));
+        return spark.createDataFrame(
+                parsed.filter(r -> r.values() == null).map(Parsed::rejected), schema.add(reason, DataTypes.StringType));
     }
 
     private static InputFormat formatOf(SparkSession spark, String path, String formatOption) {
@@ -322,9 +351,15 @@ public final class InputSource {
     }
 
     /** The requested columns among {@code all} the input's, checked, or every numeric column but the id column. */
-    private static List<String> selectColumns(Dataset<Row> data, List<String> all, List<Row> sample, String path,
-                                              List<String> requested, boolean fromModel, String idColumn,
-                                              List<String> warnings) {
+    private static List<String> selectColumns(
+            Dataset<Row> data,
+            List<String> all,
+            List<Row> sample,
+            String path,
+            List<String> requested,
+            boolean fromModel,
+            String idColumn,
+            List<String> warnings) {
         if (sample.isEmpty()) {
             throw JobException.input(path + ": no data rows, only a header");
         }
@@ -332,12 +367,12 @@ public final class InputSource {
             Set<String> seen = new HashSet<>();
             for (String c : requested) {
                 if (!all.contains(c) && fromModel) {
-                    throw JobException.input("the model's column '" + c + "' is not a column of " + path
-                            + "; columns: " + all);
+                    throw JobException.input(
+                            "the model's column '" + c + "' is not a column of " + path + "; columns: " + all);
                 }
                 if (!all.contains(c)) {
-                    throw JobException.usage("--columns names '" + c + "', which is not a column of " + path
-                            + "; columns: " + all);
+                    throw JobException.usage(
+                            "--columns names '" + c + "', which is not a column of " + path + "; columns: " + all);
                 }
                 if (!seen.add(c)) {
                     throw JobException.usage("--columns names '" + c + "' twice");
@@ -376,7 +411,9 @@ public final class InputSource {
      * @throws JobException if there are none, or {@code idColumn} is not one of them
      */
     private static List<String> checkIdColumn(Dataset<Row> data, String path, String idColumn) {
-        List<String> all = Arrays.stream(data.columns()).filter(c -> !c.equals(InputFormat.MALFORMED_RECORD)).toList();
+        List<String> all = Arrays.stream(data.columns())
+                .filter(c -> !c.equals(InputFormat.MALFORMED_RECORD))
+                .toList();
         if (all.isEmpty()) {
             throw JobException.input(path + ": empty input, no header and no rows");
         }

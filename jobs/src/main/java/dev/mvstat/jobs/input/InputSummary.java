@@ -14,8 +14,8 @@ import java.util.List;
  * @param rowsRead rows read
  * @param rowsUsed rows that passed validation
  */
-public record InputSummary(String path, InputFormat format, List<String> columns, List<String> warnings,
-                           long rowsRead, long rowsUsed) {
+public record InputSummary(
+        String path, InputFormat format, List<String> columns, List<String> warnings, long rowsRead, long rowsUsed) {
 
     public InputSummary {
         columns = List.copyOf(columns);

@@ -58,7 +58,8 @@ public final class Pivot implements Serializable {
 
     /** @return whether no valid row was found, so that nothing is subtracted */
     boolean isZero() {
-        return Arrays.stream(values).allMatch(v -> v == 0) && Arrays.stream(exact).allMatch(Objects::isNull);
+        return Arrays.stream(values).allMatch(v -> v == 0)
+                && Arrays.stream(exact).allMatch(Objects::isNull);
     }
 
     /** @return the pivot's values (a copy) */

@@ -37,6 +37,7 @@ public final class RowParser implements Serializable {
     private final RowValues features;
     /** Values per row. */
     private final int width;
+
     private final Pivot pivot;
     /** Position of the corrupt-record column in the input rows, or -1 when the input has none. */
     private final int malformedIndex;
@@ -45,8 +46,16 @@ public final class RowParser implements Serializable {
     /** Converts a whole row to an external one, made in each task when first needed. */
     private transient Function1<Object, Object> toExternal;
 
-    private RowParser(InputFormat format, StructType schema, int[] indices, String[] names, RowValues features,
-                      int width, Pivot pivot, int malformedIndex, int idIndex) {
+    private RowParser(
+            InputFormat format,
+            StructType schema,
+            int[] indices,
+            String[] names,
+            RowValues features,
+            int width,
+            Pivot pivot,
+            int malformedIndex,
+            int idIndex) {
         this.format = format;
         this.schema = schema;
         this.indices = indices.clone();
@@ -63,16 +72,30 @@ public final class RowParser implements Serializable {
     }
 
     /** @return a parser of the scalar columns at {@code indices} of {@code schema}, named {@code names} */
-    static RowParser ofColumns(InputFormat format, StructType schema, int[] indices, String[] names, Pivot pivot,
-                               int malformedIndex, int idIndex) {
+    static RowParser ofColumns(
+            InputFormat format,
+            StructType schema,
+            int[] indices,
+            String[] names,
+            Pivot pivot,
+            int malformedIndex,
+            int idIndex) {
         return new RowParser(format, schema, indices, names, null, indices.length, pivot, malformedIndex, idIndex);
     }
 
     /** @return a parser of the features column {@code features} reads, of {@code pivot}'s width */
-    static RowParser ofFeatures(InputFormat format, StructType schema, RowValues features, Pivot pivot,
-                                int malformedIndex, int idIndex) {
-        return new RowParser(format, schema, new int[0], new String[0], features, pivot.values().length, pivot,
-                malformedIndex, idIndex);
+    static RowParser ofFeatures(
+            InputFormat format, StructType schema, RowValues features, Pivot pivot, int malformedIndex, int idIndex) {
+        return new RowParser(
+                format,
+                schema,
+                new int[0],
+                new String[0],
+                features,
+                pivot.values().length,
+                pivot,
+                malformedIndex,
+                idIndex);
     }
 
     /**
@@ -107,7 +130,8 @@ public final class RowParser implements Serializable {
             values[j] = pivot.subtractFrom(j, value);
             return Double.isFinite(value) ? null : Cells.problem(value);
         }
-        Object cell = types[j] instanceof StringType ? row.getUTF8String(i).toString()
+        Object cell = types[j] instanceof StringType
+                ? row.getUTF8String(i).toString()
                 : CatalystTypeConverters.convertToScala(row.get(i, types[j]), types[j]);
         values[j] = pivot.subtractFrom(j, cell);
         return Double.isNaN(values[j]) ? Cells.problem(cell) : null;

@@ -17,8 +17,7 @@ public final class CovarianceFiles {
     /** The widest matrix written as text, in a CSV file and in model.json. */
     public static final int TEXT_MAX_COLUMNS = 256;
 
-    private CovarianceFiles() {
-    }
+    private CovarianceFiles() {}
 
     /** @return whether a d x d matrix is written as text */
     static boolean asText(int d) {

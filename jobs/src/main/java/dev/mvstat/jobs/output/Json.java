@@ -15,8 +15,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Json() {
-    }
+    private Json() {}
 
     /** @return the value as indented JSON */
     public static String write(Object value) {

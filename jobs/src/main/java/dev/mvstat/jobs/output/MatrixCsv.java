@@ -10,8 +10,7 @@ import java.util.List;
 /** A labelled square matrix as CSV: a header row and a first column of column names. */
 public final class MatrixCsv {
 
-    private MatrixCsv() {
-    }
+    private MatrixCsv() {}
 
     /**
      * Writes the CSV text, UTF-8, to {@code out} (which the caller closes).

@@ -1,10 +1,9 @@
 package dev.mvstat.jobs.output;
 
-import dev.mvstat.jobs.CovarianceJob;
-import dev.mvstat.jobs.cli.JobException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mvstat.jobs.CovarianceJob;
+import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.moments.CovarianceModel;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -36,8 +35,7 @@ public final class ModelFile {
     /** Bytes buffered while reading a covariance file. */
     private static final int BUFFER = 1 << 20;
 
-    private ModelFile() {
-    }
+    private ModelFile() {}
 
     /** @return the model.json object of a model */
     public static Map<String, Object> toJson(CovarianceModel model) {
@@ -88,19 +86,20 @@ public final class ModelFile {
                 root = new ObjectMapper().readTree(in);
             }
         } catch (IOException e) {
-            throw JobException.input("model file " + path + " is not valid JSON: " + e.getMessage().lines().findFirst()
-                    .orElse(""));
+            throw JobException.input("model file " + path + " is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
             throw JobException.input("model file " + path + ": expected a JSON object");
         }
         String format = root.path("format").asText("");
         if (!format.equals(FORMAT)) {
-            throw JobException.input("model file " + path + ": expected format '" + FORMAT + "', actual '" + format + "'");
+            throw JobException.input(
+                    "model file " + path + ": expected format '" + FORMAT + "', actual '" + format + "'");
         }
         if (root.path("version").asInt(-1) != VERSION || !root.path("version").isIntegralNumber()) {
-            throw JobException.input("model file " + path + ": expected version " + VERSION + ", actual "
-                    + root.path("version"));
+            throw JobException.input(
+                    "model file " + path + ": expected version " + VERSION + ", actual " + root.path("version"));
         }
         JsonNode columnsNode = root.path("columns");
         List<String> columns = new ArrayList<>();
@@ -111,10 +110,12 @@ public final class ModelFile {
         }
         long count = root.path("count").asLong(-1);
         if (count < 2) {
-            throw JobException.input("model file " + path + ": expected 'count' of at least 2, actual " + root.path("count"));
+            throw JobException.input(
+                    "model file " + path + ": expected 'count' of at least 2, actual " + root.path("count"));
         }
         double[] mean = numbers(root.path("mean"), d, path, "mean");
-        double[] covariance = root.has(COVARIANCE_FILE) ? covarianceFile(root.path(COVARIANCE_FILE), p, fs, d, path)
+        double[] covariance = root.has(COVARIANCE_FILE)
+                ? covarianceFile(root.path(COVARIANCE_FILE), p, fs, d, path)
                 : covarianceRows(root.path("covariance"), d, path);
         return CovarianceModel.of(columns, count, mean, covariance, null);
     }
@@ -134,8 +135,8 @@ public final class ModelFile {
     /** Reads the .npy file that {@code name} names, relative to the model file {@code model}. */
     private static double[] covarianceFile(JsonNode name, Path model, FileSystem fs, int d, String path) {
         if (!name.isTextual() || name.asText().isEmpty()) {
-            throw JobException.input("model file " + path + ": expected '" + COVARIANCE_FILE + "' to be a file name, actual "
-                    + name);
+            throw JobException.input(
+                    "model file " + path + ": expected '" + COVARIANCE_FILE + "' to be a file name, actual " + name);
         }
         Path file = new Path(model.getParent(), name.asText());
         double[] covariance;
@@ -164,8 +165,8 @@ public final class ModelFile {
         for (int j = 0; j < d; j++) {
             JsonNode v = node.get(j);
             if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-                throw JobException.input("model file " + path + ": " + what + "[" + j + "] is " + v
-                        + ", expected a finite number");
+                throw JobException.input(
+                        "model file " + path + ": " + what + "[" + j + "] is " + v + ", expected a finite number");
             }
             out[j] = v.asDouble();
         }

@@ -22,11 +22,11 @@ public final class Npy {
     private static final int ALIGN = 64;
     /** Values converted per write: 1 MiB chunks. */
     private static final int CHUNK = 1 << 17;
-    private static final Pattern HEADER = Pattern.compile(
-            "\\{'descr': '<f8', 'fortran_order': False, 'shape': \\((\\d+), (\\d+)\\), } *\n");
 
-    private Npy() {
-    }
+    private static final Pattern HEADER =
+            Pattern.compile("\\{'descr': '<f8', 'fortran_order': False, 'shape': \\((\\d+), (\\d+)\\), } *\n");
+
+    private Npy() {}
 
     /**
      * @param matrix row-major d x d
@@ -34,8 +34,8 @@ public final class Npy {
      */
     public static void write(OutputStream out, double[] matrix, int d) throws IOException {
         if (matrix.length != (long) d * d) {
-            throw new IllegalArgumentException("expected a " + d + " x " + d + " matrix, actual " + matrix.length
-                    + " values");
+            throw new IllegalArgumentException(
+                    "expected a " + d + " x " + d + " matrix, actual " + matrix.length + " values");
         }
         out.write(header(d));
         ByteBuffer chunk = ByteBuffer.allocate(Math.min(CHUNK, Math.max(1, matrix.length)) * Double.BYTES)
@@ -84,14 +84,18 @@ public final class Npy {
             throw new IOException("expected a header of a C-order '<f8' matrix, actual " + text.strip());
         }
         if (!m.group(1).equals(Integer.toString(d)) || !m.group(2).equals(Integer.toString(d))) {
-            throw new IOException("expected shape (" + d + ", " + d + "), actual (" + m.group(1) + ", " + m.group(2) + ")");
+            throw new IOException(
+                    "expected shape (" + d + ", " + d + "), actual (" + m.group(1) + ", " + m.group(2) + ")");
         }
         double[] matrix = new double[d * d];
         byte[] chunk = new byte[Math.min(CHUNK, Math.max(1, matrix.length)) * Double.BYTES];
         for (int from = 0; from < matrix.length; from += CHUNK) {
             int n = Math.min(CHUNK, matrix.length - from);
             data.readFully(chunk, 0, n * Double.BYTES);
-            ByteBuffer.wrap(chunk, 0, n * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(matrix, from, n);
+            ByteBuffer.wrap(chunk, 0, n * Double.BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asDoubleBuffer()
+                    .get(matrix, from, n);
         }
         if (data.read() != -1) {
             throw new IOException("expected " + d + " x " + d + " values, actual more");

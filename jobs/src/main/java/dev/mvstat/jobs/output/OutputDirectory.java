@@ -1,7 +1,6 @@
 package dev.mvstat.jobs.output;
 
 import dev.mvstat.jobs.cli.JobException;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -56,9 +55,9 @@ public final class OutputDirectory implements AutoCloseable {
             Path target = fs.makeQualified(new Path(output));
             requireApart(target, output, input, conf);
             return OutputLock.acquireFor(fs, target, lock -> {
-                if (fs.exists(target) && !overwrite
-                        && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
-                    throw JobException.usage("output " + output + " exists and is not empty; use --overwrite to replace it");
+                if (fs.exists(target) && !overwrite && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
+                    throw JobException.usage(
+                            "output " + output + " exists and is not empty; use --overwrite to replace it");
                 }
                 Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
                 fs.mkdirs(staging);
@@ -77,8 +76,8 @@ public final class OutputDirectory implements AutoCloseable {
         Path in = new Path(input);
         for (Path p = in.getFileSystem(conf).makeQualified(in); p != null; p = p.getParent()) {
             if (p.equals(target)) {
-                throw JobException.usage("output " + output + " is or contains the input " + input
-                        + "; choose another --output");
+                throw JobException.usage(
+                        "output " + output + " is or contains the input " + input + "; choose another --output");
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.mvstat.jobs.output;
 
 import dev.mvstat.jobs.cli.JobException;
-
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;

@@ -23,8 +23,7 @@ public final class ParquetEncoding {
     /** Fewer sampled values than this say nothing about a column. */
     private static final int MIN_SAMPLE = 20;
 
-    private ParquetEncoding() {
-    }
+    private ParquetEncoding() {}
 
     /**
      * @param sample  rows of the data

@@ -1,7 +1,6 @@
 package dev.mvstat.jobs.output;
 
 import dev.mvstat.jobs.input.InputSummary;
-
 import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;

@@ -3,8 +3,7 @@ package dev.mvstat.jobs.output;
 /** Versions recorded in outputs. */
 public final class Versions {
 
-    private Versions() {
-    }
+    private Versions() {}
 
     /** @return the library version from the job jar's manifest, or "dev" when run from classes */
     public static String library() {

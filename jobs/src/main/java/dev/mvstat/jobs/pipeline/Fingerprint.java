@@ -1,7 +1,6 @@
 package dev.mvstat.jobs.pipeline;
 
 import dev.mvstat.jobs.input.InputFormat;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,8 +24,7 @@ import java.util.List;
  */
 public final class Fingerprint {
 
-    private Fingerprint() {
-    }
+    private Fingerprint() {}
 
     /** @return the fingerprint of a path on the file system its scheme names */
     static String of(Configuration hadoop, String path) {
@@ -48,7 +46,9 @@ public final class Fingerprint {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(line(root.toString()));
             List<FileStatus> files = fs.exists(root) ? InputFormat.visibleFiles(fs, root) : List.of();
-            for (FileStatus file : files.stream().sorted(Comparator.comparing(FileStatus::getPath)).toList()) {
+            for (FileStatus file : files.stream()
+                    .sorted(Comparator.comparing(FileStatus::getPath))
+                    .toList()) {
                 sha.update(line(root.toUri().relativize(file.getPath().toUri()) + "\t" + file.getLen() + "\t"
                         + file.getModificationTime()));
             }

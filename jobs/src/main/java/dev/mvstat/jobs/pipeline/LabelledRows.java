@@ -3,7 +3,6 @@ package dev.mvstat.jobs.pipeline;
 import dev.mvstat.jobs.MahalanobisJob;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.output.OutputDirectory;
-
 import dev.mvstat.spark.DistributedMahalanobis;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -28,8 +27,7 @@ public final class LabelledRows {
     /** The table inside it. */
     private static final String TABLE = "rows";
 
-    private LabelledRows() {
-    }
+    private LabelledRows() {}
 
     /** @return the table's path */
     static String path(PipelineSettings settings) {
@@ -46,14 +44,17 @@ public final class LabelledRows {
         String key = idColumn == null ? MahalanobisJob.ROW_INDEX : idColumn;
         String scoresPath = new Path(settings.path(PipelineStage.MAHALANOBIS.directory()), "scores").toString();
         Dataset<Row> scores = spark.read().parquet(scoresPath);
-        Dataset<Row> labels = spark.read().parquet(new Path(settings.path(PipelineStage.CLUSTER.directory()), "labels")
-                .toString());
+        Dataset<Row> labels =
+                spark.read().parquet(new Path(settings.path(PipelineStage.CLUSTER.directory()), "labels").toString());
         if (idColumn != null) {
             requireUnique(labels, key);
         }
-        try (OutputDirectory out = OutputDirectory.prepare(settings.path(DIRECTORY), true, scoresPath,
-                spark.sparkContext().hadoopConfiguration())) {
-            out.writeTable(scores.join(labels, key).orderBy(key), TABLE, "parquet",
+        try (OutputDirectory out = OutputDirectory.prepare(
+                settings.path(DIRECTORY), true, scoresPath, spark.sparkContext().hadoopConfiguration())) {
+            out.writeTable(
+                    scores.join(labels, key).orderBy(key),
+                    TABLE,
+                    "parquet",
                     List.of(DistributedMahalanobis.DISTANCE, DistributedMahalanobis.P_VALUE));
             out.commit();
         }
@@ -61,11 +62,15 @@ public final class LabelledRows {
 
     /** Rows are joined by the id column: a value on two rows, or none, would pair the wrong rows. */
     private static void requireUnique(Dataset<Row> labels, String idColumn) {
-        List<Row> repeated = labels.groupBy(idColumn).count().where(col("count").gt(1).or(col(idColumn).isNull()))
-                .limit(1).collectAsList();
+        List<Row> repeated = labels.groupBy(idColumn)
+                .count()
+                .where(col("count").gt(1).or(col(idColumn).isNull()))
+                .limit(1)
+                .collectAsList();
         if (!repeated.isEmpty()) {
-            throw JobException.input("--id-column '" + idColumn + "' does not identify rows: value " + repeated.get(0).get(0)
-                    + " is on " + repeated.get(0).getLong(1) + " rows; the pipeline joins scores and clusters on it");
+            throw JobException.input("--id-column '" + idColumn + "' does not identify rows: value "
+                    + repeated.get(0).get(0) + " is on " + repeated.get(0).getLong(1)
+                    + " rows; the pipeline joins scores and clusters on it");
         }
     }
 }

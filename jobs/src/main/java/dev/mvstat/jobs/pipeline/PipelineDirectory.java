@@ -1,11 +1,10 @@
 package dev.mvstat.jobs.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.jobs.output.OutputLock;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -40,6 +39,7 @@ public final class PipelineDirectory implements AutoCloseable {
     private final Path root;
     /** Each stage's entry of the summary.json found at the start, by stage directory (empty without resume). */
     private final Map<String, JsonNode> recorded;
+
     private final OutputLock lock;
 
     private PipelineDirectory(FileSystem fs, Path root, Map<String, JsonNode> recorded, OutputLock lock) {
@@ -60,7 +60,8 @@ public final class PipelineDirectory implements AutoCloseable {
         try {
             FileSystem fs = new Path(settings.output()).getFileSystem(hadoop);
             Path root = fs.makeQualified(new Path(settings.output()));
-            OutputDirectory.requireApart(root, settings.output(), settings.input().path(), hadoop);
+            OutputDirectory.requireApart(
+                    root, settings.output(), settings.input().path(), hadoop);
             return OutputLock.acquireFor(fs, root, lock -> openLocked(settings, fs, root, lock));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + settings.output(), e);
@@ -81,8 +82,8 @@ public final class PipelineDirectory implements AutoCloseable {
             fs.delete(root, true);
         }
         fs.mkdirs(root);
-        PipelineDirectory dir = new PipelineDirectory(fs, root,
-                settings.resume() ? readRecorded(fs, root) : Map.of(), lock);
+        PipelineDirectory dir =
+                new PipelineDirectory(fs, root, settings.resume() ? readRecorded(fs, root) : Map.of(), lock);
         fs.delete(new Path(root, SUCCESS), false);
         fs.delete(new Path(root, REPORT), false);
         return dir;
@@ -94,7 +95,9 @@ public final class PipelineDirectory implements AutoCloseable {
         Path summary = new Path(root, SUMMARY);
         if (fs.exists(summary)) {
             try (InputStream in = fs.open(summary)) {
-                MAPPER.readTree(in).path("stages").forEach(s -> stages.put(s.path("stage").asText(), s));
+                MAPPER.readTree(in)
+                        .path("stages")
+                        .forEach(s -> stages.put(s.path("stage").asText(), s));
             } catch (IOException e) {
                 LOG.warn("cannot read {}, so every stage runs again: {}", summary, e.getMessage());
             }

@@ -1,13 +1,12 @@
 package dev.mvstat.jobs.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.JobFailure;
 import dev.mvstat.jobs.cli.Options;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
@@ -53,14 +52,15 @@ public final class PipelineJob implements Job {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         try (PipelineDirectory dir = PipelineDirectory.open(settings, hadoop)) {
             String inputFingerprint = Fingerprint.of(hadoop, settings.input().path());
-            PipelineSummary summary = new PipelineSummary(options.effective(options()), settings.input().path(),
-                    inputFingerprint, spark.version());
+            PipelineSummary summary = new PipelineSummary(
+                    options.effective(options()), settings.input().path(), inputFingerprint, spark.version());
             for (PipelineStage stage : PipelineStage.values()) {
                 StageRecord record = runOrSkip(spark, stage, settings, dir, inputFingerprint, summary.records());
                 summary.add(record);
                 dir.writeSummary(summary.json());
                 if (!record.succeeded()) {
-                    throw new JobException(record.exitCode(), "stage " + stage.directory() + " failed: " + record.error());
+                    throw new JobException(
+                            record.exitCode(), "stage " + stage.directory() + " failed: " + record.error());
                 }
             }
             dir.writeReport(PipelineReport.html(summary, dir));
@@ -73,8 +73,13 @@ public final class PipelineJob implements Job {
      *
      * @param earlier the records of the stages before it, all succeeded: its upstream directories' fingerprints
      */
-    private static StageRecord runOrSkip(SparkSession spark, PipelineStage stage, PipelineSettings settings,
-                                         PipelineDirectory dir, String inputFingerprint, List<StageRecord> earlier) {
+    private static StageRecord runOrSkip(
+            SparkSession spark,
+            PipelineStage stage,
+            PipelineSettings settings,
+            PipelineDirectory dir,
+            String inputFingerprint,
+            List<StageRecord> earlier) {
         long start = System.nanoTime();
         Map<String, String> inputs = new LinkedHashMap<>();
         Map<String, String> parameters = Map.of();
@@ -82,20 +87,30 @@ public final class PipelineJob implements Job {
             if (stage.readsInput()) {
                 inputs.put("input", inputFingerprint);
             }
-            stage.upstream().forEach(up -> inputs.put(up.directory(), earlier.get(up.ordinal()).outputFingerprint()));
+            stage.upstream()
+                    .forEach(up ->
+                            inputs.put(up.directory(), earlier.get(up.ordinal()).outputFingerprint()));
             Options options = stageOptions(stage, settings, spark.sparkContext().hadoopConfiguration());
             parameters = new TreeMap<>(options.effective(stage.job().options()));
             parameters.keySet().removeAll(NOT_PARAMETERS);
             String existing = settings.resume() && dir.committed(stage) ? dir.fingerprint(stage) : null;
-            boolean upToDate = existing != null && StageRecord.upToDate(dir.recorded(stage), parameters, inputs, existing);
+            boolean upToDate =
+                    existing != null && StageRecord.upToDate(dir.recorded(stage), parameters, inputs, existing);
             if (!upToDate) {
                 stage.prepare(spark, settings);
                 stage.job().run(spark, options);
             }
             JsonNode stageSummary = dir.stageSummary(stage);
             String output = upToDate ? existing : dir.fingerprint(stage);
-            return StageRecord.succeeded(stage, upToDate, seconds(start), parameters, inputs, output,
-                    keyFigures(stage, stageSummary), warnings(stageSummary));
+            return StageRecord.succeeded(
+                    stage,
+                    upToDate,
+                    seconds(start),
+                    parameters,
+                    inputs,
+                    output,
+                    keyFigures(stage, stageSummary),
+                    warnings(stageSummary));
         } catch (Exception e) { // including the checked SparkException that Scala code throws
             return StageRecord.failed(stage, JobFailure.of(stage.directory(), e), seconds(start), parameters, inputs);
         }

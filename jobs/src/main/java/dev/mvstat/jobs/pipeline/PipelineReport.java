@@ -1,8 +1,7 @@
 package dev.mvstat.jobs.pipeline;
 
-import dev.mvstat.jobs.report.HtmlReport;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mvstat.jobs.report.HtmlReport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,7 @@ import java.util.Locale;
  */
 public final class PipelineReport {
 
-    private PipelineReport() {
-    }
+    private PipelineReport() {}
 
     static String html(PipelineSummary summary, PipelineDirectory dir) {
         HtmlReport r = new HtmlReport("Pipeline on " + summary.input());
@@ -27,7 +25,9 @@ public final class PipelineReport {
         List<List<String>> table = new ArrayList<>();
         table.add(List.of("stage", "status", "seconds"));
         for (StageRecord record : summary.records()) {
-            table.add(List.of(record.stage().directory(), record.skipped() ? "skipped: up to date" : "ran",
+            table.add(List.of(
+                    record.stage().directory(),
+                    record.skipped() ? "skipped: up to date" : "ran",
                     String.format(Locale.ROOT, "%.1f", record.seconds())));
         }
         r.table(table);
@@ -41,7 +41,9 @@ public final class PipelineReport {
                 values.add(text(field.getValue()));
             });
             r.table(List.of(names, values));
-            HtmlReport.figures(dir.stageReport(record.stage())).stream().findFirst().ifPresent(r::copiedFigure);
+            HtmlReport.figures(dir.stageReport(record.stage())).stream()
+                    .findFirst()
+                    .ifPresent(r::copiedFigure);
             r.link(stage + "/report.html", "The " + stage + " report");
         }
         List<String> warnings = summary.warnings();

@@ -5,7 +5,6 @@ import dev.mvstat.jobs.FitGaussianJob;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
-
 import org.apache.hadoop.fs.Path;
 
 import java.util.ArrayList;
@@ -23,8 +22,15 @@ import java.util.List;
  * @param resume         whether to skip up-to-date stages
  * @param overwrite      whether an existing directory is replaced (without {@code resume})
  */
-public record PipelineSettings(InputData.Request input, String output, long k, String regularization, String optimizer,
-                        String config, boolean resume, boolean overwrite) {
+public record PipelineSettings(
+        InputData.Request input,
+        String output,
+        long k,
+        String regularization,
+        String optimizer,
+        String config,
+        boolean resume,
+        boolean overwrite) {
 
     /** @throws JobException (usage) on a bad or contradictory option */
     static PipelineSettings of(Options options) {
@@ -33,7 +39,8 @@ public record PipelineSettings(InputData.Request input, String output, long k, S
             throw JobException.usage("missing required option --k");
         }
         String regularization = options.get("regularization");
-        if (regularization != null && CovarianceFit.regularization(regularization).needsFourthMoments()) {
+        if (regularization != null
+                && CovarianceFit.regularization(regularization).needsFourthMoments()) {
             throw JobException.usage("--regularization " + regularization + " needs the training rows, and the"
                     + " pipeline's stages read the covariance stage's model instead; use oas or ridge:<lambda>");
         }
@@ -45,13 +52,25 @@ public record PipelineSettings(InputData.Request input, String output, long k, S
         if (resume && overwrite) {
             throw JobException.usage("give --resume (continue DIR) or --overwrite (replace DIR), not both");
         }
-        return new PipelineSettings(InputData.Request.of(options), options.require("output"), k, regularization,
-                options.get("optimizer"), options.get("config"), resume, overwrite);
+        return new PipelineSettings(
+                InputData.Request.of(options),
+                options.require("output"),
+                k,
+                regularization,
+                options.get("optimizer"),
+                options.get("config"),
+                resume,
+                overwrite);
     }
 
     /** @return the input options as arguments: {@code --columns} and {@code --id-column} only when given */
     List<String> inputArguments() {
-        List<String> args = new ArrayList<>(List.of("--input", input.path(), "--format", input.format(), "--on-invalid",
+        List<String> args = new ArrayList<>(List.of(
+                "--input",
+                input.path(),
+                "--format",
+                input.format(),
+                "--on-invalid",
                 input.skipInvalid() ? "skip" : "fail"));
         if (!input.columns().isEmpty()) {
             args.addAll(List.of("--columns", String.join(",", input.columns())));

@@ -6,7 +6,6 @@ import dev.mvstat.jobs.FitGaussianJob;
 import dev.mvstat.jobs.MahalanobisJob;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.output.ModelFile;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
@@ -18,7 +17,6 @@ import java.util.List;
  * the upstream stage outputs it reads, and the fields of its summary.json that the pipeline shows.
  */
 public enum PipelineStage {
-
     COVARIANCE(new CovarianceJob(), true, List.of(), List.of("rows_read", "rows_used", "rows_rejected", "columns")) {
         @Override
         List<String> arguments(PipelineSettings settings, Configuration hadoop) {
@@ -26,32 +24,63 @@ public enum PipelineStage {
         }
     },
 
-    MAHALANOBIS(new MahalanobisJob(), true, List.of(COVARIANCE),
+    MAHALANOBIS(
+            new MahalanobisJob(),
+            true,
+            List.of(COVARIANCE),
             List.of("rows_scored", "outliers", "chi_square_threshold", "condition_number", "mean_mahalanobis_sq")) {
         @Override
         List<String> arguments(PipelineSettings settings, Configuration hadoop) {
-            return join(settings.inputArguments(), List.of("--model", settings.model(), "--output-format", "parquet"),
+            return join(
+                    settings.inputArguments(),
+                    List.of("--model", settings.model(), "--output-format", "parquet"),
                     settings.regularizationArguments());
         }
     },
 
-    CLUSTER(new ClusterJob(), true, List.of(COVARIANCE),
+    CLUSTER(
+            new ClusterJob(),
+            true,
+            List.of(COVARIANCE),
             List.of("algorithm", "merges", "clusters", "largest_merge_distance")) {
         @Override
         List<String> arguments(PipelineSettings settings, Configuration hadoop) {
-            return join(settings.inputArguments(), List.of("--metric", "mahalanobis", "--model", settings.model(),
-                    "--k", Long.toString(settings.k()), "--output-format", "parquet"), settings.regularizationArguments());
+            return join(
+                    settings.inputArguments(),
+                    List.of(
+                            "--metric",
+                            "mahalanobis",
+                            "--model",
+                            settings.model(),
+                            "--k",
+                            Long.toString(settings.k()),
+                            "--output-format",
+                            "parquet"),
+                    settings.regularizationArguments());
         }
     },
 
     /** One Gaussian per flat cluster, fitted to {@link LabelledRows}; clusters without one are left out. */
-    FIT_GAUSSIAN(new FitGaussianJob(), false, List.of(MAHALANOBIS, CLUSTER),
+    FIT_GAUSSIAN(
+            new FitGaussianJob(),
+            false,
+            List.of(MAHALANOBIS, CLUSTER),
             List.of("optimizer", "converged", "epochs", "groups_fitted", "groups_left_out", "largest_mean_nll_gap")) {
         @Override
         List<String> arguments(PipelineSettings settings, Configuration hadoop) {
             List<String> columns = ModelFile.read(settings.model(), hadoop).columns();
-            return join(List.of("--input", LabelledRows.path(settings), "--format", "parquet", "--columns",
-                    String.join(",", columns), "--group-by", ClusterJob.CLUSTER, "--on-no-mle", "skip"),
+            return join(
+                    List.of(
+                            "--input",
+                            LabelledRows.path(settings),
+                            "--format",
+                            "parquet",
+                            "--columns",
+                            String.join(",", columns),
+                            "--group-by",
+                            ClusterJob.CLUSTER,
+                            "--on-no-mle",
+                            "skip"),
                     settings.optimizer() == null ? List.of() : List.of("--optimizer", settings.optimizer()));
         }
 
@@ -80,8 +109,7 @@ public enum PipelineStage {
     abstract List<String> arguments(PipelineSettings settings, Configuration hadoop);
 
     /** Writes what the job reads besides the pipeline input and the upstream directories; nothing by default. */
-    void prepare(SparkSession spark, PipelineSettings settings) {
-    }
+    void prepare(SparkSession spark, PipelineSettings settings) {}
 
     Job job() {
         return job;

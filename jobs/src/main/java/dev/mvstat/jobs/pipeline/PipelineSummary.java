@@ -46,7 +46,10 @@ public final class PipelineSummary {
     List<String> warnings() {
         Map<String, List<String>> stagesByWarning = new LinkedHashMap<>();
         for (StageRecord r : records) {
-            r.warnings().forEach(w -> stagesByWarning.computeIfAbsent(w, x -> new ArrayList<>()).add(r.stage().directory()));
+            r.warnings()
+                    .forEach(w -> stagesByWarning
+                            .computeIfAbsent(w, x -> new ArrayList<>())
+                            .add(r.stage().directory()));
         }
         List<String> out = new ArrayList<>();
         stagesByWarning.forEach((warning, stages) -> out.add(String.join(", ", stages) + ": " + warning));

@@ -1,10 +1,9 @@
 package dev.mvstat.jobs.pipeline;
 
-import dev.mvstat.jobs.cli.ExitCode;
-import dev.mvstat.jobs.cli.JobException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mvstat.jobs.cli.ExitCode;
+import dev.mvstat.jobs.cli.JobException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,26 +25,62 @@ import java.util.Map;
  * @param keyFigures        the key fields of its summary.json, or null when it failed
  * @param warnings          the warnings of its summary.json
  */
-public record StageRecord(PipelineStage stage, boolean skipped, ExitCode exitCode, String error, double seconds,
-                   Map<String, String> parameters, Map<String, String> inputFingerprints, String outputFingerprint,
-                   JsonNode keyFigures, List<String> warnings) {
+public record StageRecord(
+        PipelineStage stage,
+        boolean skipped,
+        ExitCode exitCode,
+        String error,
+        double seconds,
+        Map<String, String> parameters,
+        Map<String, String> inputFingerprints,
+        String outputFingerprint,
+        JsonNode keyFigures,
+        List<String> warnings) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SUCCEEDED = "succeeded";
 
     /** A stage that ran and succeeded, or was skipped as up to date. */
-    static StageRecord succeeded(PipelineStage stage, boolean skipped, double seconds, Map<String, String> parameters,
-                                 Map<String, String> inputFingerprints, String outputFingerprint, JsonNode keyFigures,
-                                 List<String> warnings) {
-        return new StageRecord(stage, skipped, ExitCode.SUCCESS, null, seconds, parameters, inputFingerprints,
-                outputFingerprint, keyFigures, warnings);
+    static StageRecord succeeded(
+            PipelineStage stage,
+            boolean skipped,
+            double seconds,
+            Map<String, String> parameters,
+            Map<String, String> inputFingerprints,
+            String outputFingerprint,
+            JsonNode keyFigures,
+            List<String> warnings) {
+        return new StageRecord(
+                stage,
+                skipped,
+                ExitCode.SUCCESS,
+                null,
+                seconds,
+                parameters,
+                inputFingerprints,
+                outputFingerprint,
+                keyFigures,
+                warnings);
     }
 
     /** A stage that failed. */
-    static StageRecord failed(PipelineStage stage, JobException failure, double seconds,
-                              Map<String, String> parameters, Map<String, String> inputFingerprints) {
-        return new StageRecord(stage, false, failure.exitCode(), failure.getMessage(), seconds, parameters,
-                inputFingerprints, null, null, List.of());
+    static StageRecord failed(
+            PipelineStage stage,
+            JobException failure,
+            double seconds,
+            Map<String, String> parameters,
+            Map<String, String> inputFingerprints) {
+        return new StageRecord(
+                stage,
+                false,
+                failure.exitCode(),
+                failure.getMessage(),
+                seconds,
+                parameters,
+                inputFingerprints,
+                null,
+                null,
+                List.of());
     }
 
     boolean succeeded() {
@@ -86,9 +121,13 @@ public record StageRecord(PipelineStage stage, boolean skipped, ExitCode exitCod
      * @return whether that run left the stage done with these parameters and inputs, and its
      *         directory is as it was then
      */
-    static boolean upToDate(JsonNode recorded, Map<String, String> parameters, Map<String, String> inputFingerprints,
-                            String outputFingerprint) {
-        return recorded != null && recorded.path("status").asText().equals(SUCCEEDED)
+    static boolean upToDate(
+            JsonNode recorded,
+            Map<String, String> parameters,
+            Map<String, String> inputFingerprints,
+            String outputFingerprint) {
+        return recorded != null
+                && recorded.path("status").asText().equals(SUCCEEDED)
                 && recorded.path("parameters").equals(MAPPER.valueToTree(parameters))
                 && recorded.path("input_fingerprints").equals(MAPPER.valueToTree(inputFingerprints))
                 && recorded.path("output_fingerprint").asText().equals(outputFingerprint);

@@ -14,11 +14,11 @@ public final class ClusterPlots {
     private static final int WIDTH = 720;
     private static final int HEIGHT = 360;
     private static final int MARGIN = 40;
-    private static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-        "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    private static final String[] PALETTE = {
+        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"
+    };
 
-    private ClusterPlots() {
-    }
+    private ClusterPlots() {}
 
     /**
      * The last {@code top} merges of the hierarchy, as scipy draws a truncated dendrogram: the
@@ -49,9 +49,15 @@ public final class ClusterPlots {
             int leaf = leaves.get(i);
             x[leaf] = MARGIN + (i + 0.5) * step;
             String label = leaf < n ? Integer.toString(leaf) : "(" + (int) tree.size(leaf - n) + ")";
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"8\" text-anchor=\"end\" "
-                    + "transform=\"rotate(-90 %.1f %d)\">%s</text>", x[leaf], HEIGHT - MARGIN + 4, x[leaf],
-                    HEIGHT - MARGIN + 4, label));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" font-size=\"8\" text-anchor=\"end\" "
+                            + "transform=\"rotate(-90 %.1f %d)\">%s</text>",
+                    x[leaf],
+                    HEIGHT - MARGIN + 4,
+                    x[leaf],
+                    HEIGHT - MARGIN + 4,
+                    label));
         }
         for (int m = first; m < merges; m++) {
             int a = tree.left(m);
@@ -62,7 +68,11 @@ public final class ClusterPlots {
                     .append(path(x[a], y, x[b], y))
                     .append(path(x[b], y, x[b], y(heightOf(tree, b, first), height)));
         }
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>", 4, MARGIN - 4,
+        s.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>",
+                4,
+                MARGIN - 4,
                 HtmlReport.number(height)));
         return s.append("</svg>").toString();
     }
@@ -86,14 +96,25 @@ public final class ClusterPlots {
             double px = MARGIN + (x[i] - xr[0]) / (xr[1] - xr[0]) * (WIDTH - 2 * MARGIN);
             double py = HEIGHT - MARGIN - (y[i] - yr[0]) / (yr[1] - yr[0]) * (HEIGHT - 2 * MARGIN);
             String color = cluster[i] == 0 ? "#333" : PALETTE[(cluster[i] - 1) % PALETTE.length];
-            s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\"/>", px, py, color));
+            s.append(
+                    String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\"/>", px, py, color));
         }
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s (%s to %s)"
-                + "</text>", WIDTH / 2, HEIGHT - 8, HtmlReport.escape(xLabel), HtmlReport.number(xr[0]),
+        s.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s (%s to %s)" + "</text>",
+                WIDTH / 2,
+                HEIGHT - 8,
+                HtmlReport.escape(xLabel),
+                HtmlReport.number(xr[0]),
                 HtmlReport.number(xr[1])));
-        s.append(String.format(Locale.ROOT, "<text transform=\"translate(14,%d) rotate(-90)\" font-size=\"12\" "
-                + "text-anchor=\"middle\">%s (%s to %s)</text>", HEIGHT / 2, HtmlReport.escape(yLabel),
-                HtmlReport.number(yr[0]), HtmlReport.number(yr[1])));
+        s.append(String.format(
+                Locale.ROOT,
+                "<text transform=\"translate(14,%d) rotate(-90)\" font-size=\"12\" "
+                        + "text-anchor=\"middle\">%s (%s to %s)</text>",
+                HEIGHT / 2,
+                HtmlReport.escape(yLabel),
+                HtmlReport.number(yr[0]),
+                HtmlReport.number(yr[1])));
         return s.append("</svg>").toString();
     }
 
@@ -108,9 +129,16 @@ public final class ClusterPlots {
     }
 
     private static StringBuilder svg() {
-        return new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                + "height=\"%d\" font-family=\"sans-serif\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                + "fill=\"none\" stroke=\"#ccc\"/>", WIDTH, HEIGHT, MARGIN, MARGIN, WIDTH - 2 * MARGIN,
+        return new StringBuilder(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                        + "height=\"%d\" font-family=\"sans-serif\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                        + "fill=\"none\" stroke=\"#ccc\"/>",
+                WIDTH,
+                HEIGHT,
+                MARGIN,
+                MARGIN,
+                WIDTH - 2 * MARGIN,
                 HEIGHT - 2 * MARGIN));
     }
 
@@ -119,7 +147,12 @@ public final class ClusterPlots {
     }
 
     private static String path(double x0, double y0, double x1, double y1) {
-        return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f77b4\"/>",
-                x0, y0, x1, y1);
+        return String.format(
+                Locale.ROOT,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f77b4\"/>",
+                x0,
+                y0,
+                x1,
+                y1);
     }
 }

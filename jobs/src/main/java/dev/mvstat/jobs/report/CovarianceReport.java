@@ -1,7 +1,6 @@
 package dev.mvstat.jobs.report;
 
 import dev.mvstat.jobs.input.InputSummary;
-
 import dev.mvstat.moments.CovarianceModel;
 
 import java.util.ArrayList;
@@ -20,8 +19,7 @@ public final class CovarianceReport {
     /** Decades of the spectrum below its top one: eigenvalues further down are numerically zero. */
     private static final int DECADES = 16;
 
-    private CovarianceReport() {
-    }
+    private CovarianceReport() {}
 
     /** @param pearson whether the Pearson correlation was asked for */
     public static String render(CovarianceModel model, InputSummary in, boolean pearson) {
@@ -30,21 +28,33 @@ public final class CovarianceReport {
         r.paragraph(in.rowsUsed() + " rows used of " + in.rowsRead() + " read; " + d + " columns; "
                 + (model.positiveDefinite() ? "positive definite" : "not positive definite, rank " + model.rank()));
         if (pearson) {
-            r.heading("Pearson correlation").figure(Heatmap.svg(model.columns(), model.correlation()),
-                    "Pearson correlation; grey: undefined (constant column)" + Heatmap.blockNote(d));
+            r.heading("Pearson correlation")
+                    .figure(
+                            Heatmap.svg(model.columns(), model.correlation()),
+                            "Pearson correlation; grey: undefined (constant column)" + Heatmap.blockNote(d));
         }
         double[] spearman = model.spearman();
         if (spearman != null) {
-            r.heading("Spearman correlation").figure(Heatmap.svg(model.columns(), spearman),
-                    "Spearman rank correlation (average ranks for ties)" + Heatmap.blockNote(d));
+            r.heading("Spearman correlation")
+                    .figure(
+                            Heatmap.svg(model.columns(), spearman),
+                            "Spearman rank correlation (average ranks for ties)" + Heatmap.blockNote(d));
         }
         double[] eigenvalues = model.eigenvalues();
         if (d <= TABLE_MAX_COLUMNS) {
-            r.heading("Mean").table(List.of(model.columns(),
-                    Arrays.stream(model.mean()).mapToObj(HtmlReport::number).toList()));
+            r.heading("Mean")
+                    .table(List.of(
+                            model.columns(),
+                            Arrays.stream(model.mean())
+                                    .mapToObj(HtmlReport::number)
+                                    .toList()));
             r.heading("Covariance (denominator n - 1)").matrix(model.columns(), model.covariance());
-            r.heading("Eigenvalues (ascending)").paragraph(String.join(", ",
-                    Arrays.stream(eigenvalues).mapToObj(HtmlReport::number).toList()));
+            r.heading("Eigenvalues (ascending)")
+                    .paragraph(String.join(
+                            ", ",
+                            Arrays.stream(eigenvalues)
+                                    .mapToObj(HtmlReport::number)
+                                    .toList()));
         } else {
             r.paragraph("The mean and eigenvalues of more than " + TABLE_MAX_COLUMNS
                     + " columns are in model.json, the covariance in covariance.npy.");
@@ -52,8 +62,10 @@ public final class CovarianceReport {
         r.heading("Eigenvalue spectrum");
         if (eigenvalues[d - 1] > 0) {
             double floor = floor(eigenvalues);
-            r.figure(spectrum(eigenvalues, floor), "Eigenvalues of the covariance, largest first, on a log scale from "
-                    + HtmlReport.number(floor) + "; any below it, numerically zero, drawn on the axis");
+            r.figure(
+                    spectrum(eigenvalues, floor),
+                    "Eigenvalues of the covariance, largest first, on a log scale from " + HtmlReport.number(floor)
+                            + "; any below it, numerically zero, drawn on the axis");
         } else {
             r.paragraph("Every eigenvalue is zero: every column is constant.");
         }

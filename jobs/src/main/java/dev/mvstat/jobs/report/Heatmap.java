@@ -22,8 +22,7 @@ public final class Heatmap {
     /** The least distance in pixels between two blocks' labels: blocks in between go unlabelled. */
     private static final int BLOCK_LABEL_SPACING = 14;
 
-    private Heatmap() {
-    }
+    private Heatmap() {}
 
     /**
      * @param names       column names
@@ -38,18 +37,27 @@ public final class Heatmap {
         int cell = Math.max(6, Math.min(CELL, 720 / n));
         int size = LABEL + n * cell;
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT,
+        s.append(String.format(
+                Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\">",
-                size + 10, size + 10));
+                size + 10,
+                size + 10));
         int step = n == d ? 1 : (BLOCK_LABEL_SPACING + cell - 1) / cell;
         for (int i = 0; i < n; i += step) {
             String label = HtmlReport.escape(n == d ? names.get(i) : numbers(start, i));
             int mid = LABEL + i * cell + cell / 2;
-            s.append(String.format(Locale.ROOT,
+            s.append(String.format(
+                    Locale.ROOT,
                     "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" dominant-baseline=\"middle\">%s</text>",
-                    LABEL - 4, mid, label));
-            s.append(String.format(Locale.ROOT,
-                    "<text transform=\"translate(%d,%d) rotate(-60)\" font-size=\"11\">%s</text>", mid, LABEL - 4, label));
+                    LABEL - 4,
+                    mid,
+                    label));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text transform=\"translate(%d,%d) rotate(-60)\" font-size=\"11\">%s</text>",
+                    mid,
+                    LABEL - 4,
+                    label));
         }
         String[] tooltip = new String[n];
         for (int i = 0; i < n; i++) {
@@ -60,14 +68,30 @@ public final class Heatmap {
                 double r = means[i * n + j];
                 int x = LABEL + j * cell;
                 int y = LABEL + i * cell;
-                s.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(cell)
-                        .append("\" height=\"").append(cell).append("\" fill=\"").append(color(r))
-                        .append("\" stroke=\"#fff\"><title>").append(tooltip[i]).append(" / ").append(tooltip[j])
-                        .append(": ").append(sixDecimals(r)).append("</title></rect>");
+                s.append("<rect x=\"")
+                        .append(x)
+                        .append("\" y=\"")
+                        .append(y)
+                        .append("\" width=\"")
+                        .append(cell)
+                        .append("\" height=\"")
+                        .append(cell)
+                        .append("\" fill=\"")
+                        .append(color(r))
+                        .append("\" stroke=\"#fff\"><title>")
+                        .append(tooltip[i])
+                        .append(" / ")
+                        .append(tooltip[j])
+                        .append(": ")
+                        .append(sixDecimals(r))
+                        .append("</title></rect>");
                 if (cell >= 30) {
-                    s.append(String.format(Locale.ROOT,
+                    s.append(String.format(
+                            Locale.ROOT,
                             "<text x=\"%d\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\" dominant-baseline=\"middle\">%s</text>",
-                            x + cell / 2, y + cell / 2, Double.isFinite(r) ? String.format(Locale.ROOT, "%.2f", r) : "-"));
+                            x + cell / 2,
+                            y + cell / 2,
+                            Double.isFinite(r) ? String.format(Locale.ROOT, "%.2f", r) : "-"));
                 }
             }
         }
@@ -81,7 +105,8 @@ public final class Heatmap {
         }
         int small = d / MAX_BLOCKS;
         int large = (d + MAX_BLOCKS - 1) / MAX_BLOCKS;
-        return "; " + d + " columns in " + MAX_BLOCKS + " blocks of " + (small == large ? small : small + " or " + large)
+        return "; " + d + " columns in " + MAX_BLOCKS + " blocks of "
+                + (small == large ? small : small + " or " + large)
                 + " consecutive columns, each cell the mean of a block pair's defined values (labels: column numbers;"
                 + " tooltips: also names)";
     }
@@ -134,7 +159,8 @@ public final class Heatmap {
     /** @return a block's columns for a tooltip: their numbers and the first and last names */
     private static String block(List<String> names, int[] start, int k) {
         String first = names.get(start[k]);
-        return start[k + 1] - start[k] == 1 ? "column " + numbers(start, k) + " (" + first + ")"
+        return start[k + 1] - start[k] == 1
+                ? "column " + numbers(start, k) + " (" + first + ")"
                 : "columns " + numbers(start, k) + " (" + first + " … " + names.get(start[k + 1] - 1) + ")";
     }
 

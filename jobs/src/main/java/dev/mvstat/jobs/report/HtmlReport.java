@@ -29,14 +29,23 @@ public final class HtmlReport {
 
     /** Adds a paragraph that is a link. */
     public HtmlReport link(String href, String text) {
-        body.append("<p><a href=\"").append(escape(href)).append("\">").append(escape(text)).append("</a></p>\n");
+        body.append("<p><a href=\"")
+                .append(escape(href))
+                .append("\">")
+                .append(escape(text))
+                .append("</a></p>\n");
         return this;
     }
 
     /** Adds a figure: an SVG document produced by this package, embedded as is. */
     public HtmlReport figure(String svg, String caption) {
-        body.append(FIGURE_START).append(svg).append("<figcaption>").append(escape(caption))
-                .append("</figcaption>").append(FIGURE_END).append('\n');
+        body.append(FIGURE_START)
+                .append(svg)
+                .append("<figcaption>")
+                .append(escape(caption))
+                .append("</figcaption>")
+                .append(FIGURE_END)
+                .append('\n');
         return this;
     }
 
@@ -67,7 +76,13 @@ public final class HtmlReport {
             String cell = i == 0 ? "th" : "td";
             body.append("<tr>");
             for (String v : rows.get(i)) {
-                body.append('<').append(cell).append('>').append(escape(v)).append("</").append(cell).append('>');
+                body.append('<')
+                        .append(cell)
+                        .append('>')
+                        .append(escape(v))
+                        .append("</")
+                        .append(cell)
+                        .append('>');
             }
             body.append("</tr>\n");
         }

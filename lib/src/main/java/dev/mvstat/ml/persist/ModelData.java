@@ -210,8 +210,8 @@ public final class ModelData {
             throw malformed(name, "an array", v);
         }
         if (length >= 0 && v.size() != length) {
-            throw new IllegalArgumentException(context + "expected " + length + " values in '" + name + "', actual "
-                    + v.size());
+            throw new IllegalArgumentException(
+                    context + "expected " + length + " values in '" + name + "', actual " + v.size());
         }
         return v;
     }

@@ -29,8 +29,7 @@ public final class Covariance {
     /** Spearman's rank correlation: Pearson's of the average ranks (ties share their mean rank). */
     public static final String SPEARMAN = "spearman";
 
-    private Covariance() {
-    }
+    private Covariance() {}
 
     /**
      * @param data   the data
@@ -41,7 +40,8 @@ public final class Covariance {
      */
     public static Matrix covariance(Dataset<?> data, String column) {
         Input in = Input.of(data, column);
-        return square(CovarianceModel.sampleCovariance(in.names(), DistributedCovariance.coMoments(in.rows())),
+        return square(
+                CovarianceModel.sampleCovariance(in.names(), DistributedCovariance.coMoments(in.rows())),
                 in.names().size());
     }
 
@@ -72,7 +72,8 @@ public final class Covariance {
         Input in = Input.of(data, column);
         int d = in.names().size();
         if (!spearman) {
-            double[] covariance = CovarianceModel.sampleCovariance(in.names(), DistributedCovariance.coMoments(in.rows()));
+            double[] covariance =
+                    CovarianceModel.sampleCovariance(in.names(), DistributedCovariance.coMoments(in.rows()));
             return square(Correlation.fromCovariance(covariance, d), d);
         }
         JavaRDD<double[]> rows = in.rows().cache();

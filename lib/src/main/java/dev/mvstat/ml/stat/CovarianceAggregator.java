@@ -32,13 +32,20 @@ final class CovarianceAggregator extends Aggregator<Row, MomentsBuffer, Row> {
     static final StructType OUTPUT = new StructType()
             .add("count", DataTypes.LongType, false)
             .add("mean", DataTypes.createArrayType(DataTypes.DoubleType, false), true)
-            .add("covariance", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false), false), true)
-            .add("correlation", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, true), false), true);
+            .add(
+                    "covariance",
+                    DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+                    true)
+            .add(
+                    "correlation",
+                    DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, true), false),
+                    true);
 
     /** The input's name, for messages and the value names {@code column[j]}. */
     private final String column;
     /** The one-column rows the aggregator reads. */
     private final StructType input;
+
     private final InputColumns columns;
     private final RowValues values;
 
@@ -90,8 +97,8 @@ final class CovarianceAggregator extends Aggregator<Row, MomentsBuffer, Row> {
         }
         int d = moments.dimension();
         double[] covariance = CovarianceModel.sampleCovariance(columns.valueNames(d), moments);
-        return RowFactory.create(count, moments.mean(), square(covariance, d),
-                square(Correlation.fromCovariance(covariance, d), d));
+        return RowFactory.create(
+                count, moments.mean(), square(covariance, d), square(Correlation.fromCovariance(covariance, d), d));
     }
 
     /** @return a row-major d x d matrix as rows, NaN (an undefined correlation) as null */

@@ -50,8 +50,7 @@ public final class MvstatFunctions {
     /** The SQL name of the covariance aggregate. */
     public static final String COVARIANCE = "mvstat_covariance";
 
-    private MvstatFunctions() {
-    }
+    private MvstatFunctions() {}
 
     /**
      * Registers {@value #COVARIANCE} as a temporary function of the session (replacing one of that
@@ -66,7 +65,8 @@ public final class MvstatFunctions {
             throw new IllegalArgumentException(COVARIANCE + " registers in a classic Spark session, not in "
                     + spark.getClass().getName());
         }
-        classic.sessionState().functionRegistry()
+        classic.sessionState()
+                .functionRegistry()
                 .createOrReplaceTempFunction(COVARIANCE, MvstatFunctions::covarianceExpression, "scala_udf");
     }
 
@@ -88,9 +88,17 @@ public final class MvstatFunctions {
      */
     private static Expression covarianceExpression(Seq<Expression> arguments) {
         if (arguments.size() != 1) {
-            throw new SparkIllegalArgumentException("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", Map.of(
-                    "functionName", "`" + COVARIANCE + "`", "expectedNum", "1",
-                    "actualNum", String.valueOf(arguments.size()), "docroot", SparkBuildInfo.spark_doc_root()));
+            throw new SparkIllegalArgumentException(
+                    "WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+                    Map.of(
+                            "functionName",
+                            "`" + COVARIANCE + "`",
+                            "expectedNum",
+                            "1",
+                            "actualNum",
+                            String.valueOf(arguments.size()),
+                            "docroot",
+                            SparkBuildInfo.spark_doc_root()));
         }
         Expression argument = arguments.head();
         String name = argument instanceof NamedExpression named ? named.name() : argument.sql();
@@ -98,11 +106,18 @@ public final class MvstatFunctions {
         try {
             aggregator = new CovarianceAggregator(name, argument.dataType());
         } catch (IllegalArgumentException e) {
-            throw new SparkIllegalArgumentException("DATATYPE_MISMATCH.TYPE_CHECK_FAILURE_WITH_HINT", Map.of(
-                    "sqlExpr", "\"" + COVARIANCE + "(" + argument.sql() + ")\"", "msg", e.getMessage(), "hint", ""));
+            throw new SparkIllegalArgumentException(
+                    "DATATYPE_MISMATCH.TYPE_CHECK_FAILURE_WITH_HINT",
+                    Map.of(
+                            "sqlExpr",
+                            "\"" + COVARIANCE + "(" + argument.sql() + ")\"",
+                            "msg",
+                            e.getMessage(),
+                            "hint",
+                            ""));
         }
-        UserDefinedAggregator<Row, MomentsBuffer, Row> udaf = new UserDefinedAggregator<>(aggregator,
-                aggregator.inputEncoder(), Option.apply(COVARIANCE), false, true);
+        UserDefinedAggregator<Row, MomentsBuffer, Row> udaf = new UserDefinedAggregator<>(
+                aggregator, aggregator.inputEncoder(), Option.apply(COVARIANCE), false, true);
         return ScalaAggregator$.MODULE$.apply(udaf, arguments);
     }
 }

@@ -46,12 +46,20 @@ class CovarianceTest {
         int d = covariance.numRows();
         assertEquals(d, covariance.numCols());
         Moments.assertCovarianceClose(TestData.doubles(ref.get("covariance")), covariance.toArray(), d, 1e-12, name);
-        assertClose(TestData.doubles(ref.get("correlation")), Covariance.corr(data, Frames.DENSE).toArray(), 1e-12,
+        assertClose(
+                TestData.doubles(ref.get("correlation")),
+                Covariance.corr(data, Frames.DENSE).toArray(),
+                1e-12,
                 name + " pearson");
-        assertArrayEquals(Covariance.corr(data, Frames.DENSE).toArray(),
-                Covariance.corr(data, Frames.DENSE, "Pearson").toArray(), "pearson is the default");
-        assertClose(TestData.doubles(ref.get("spearman")), Covariance.corr(data, Frames.DENSE, "spearman").toArray(),
-                1e-12, name + " spearman");
+        assertArrayEquals(
+                Covariance.corr(data, Frames.DENSE).toArray(),
+                Covariance.corr(data, Frames.DENSE, "Pearson").toArray(),
+                "pearson is the default");
+        assertClose(
+                TestData.doubles(ref.get("spearman")),
+                Covariance.corr(data, Frames.DENSE, "spearman").toArray(),
+                1e-12,
+                name + " spearman");
     }
 
     @ParameterizedTest
@@ -67,7 +75,8 @@ class CovarianceTest {
         assertClose(eigenvalues, model.eigenvalues(), 1e-12 * eigenvalues[d - 1], name + " eigenvalues");
         boolean positiveDefinite = ref.get("positive_definite").asBoolean();
         assertEquals(positiveDefinite, model.positiveDefinite());
-        assertEquals(positiveDefinite ? d : d - 1, model.rank(), "collinear: one column is a combination of the others");
+        assertEquals(
+                positiveDefinite ? d : d - 1, model.rank(), "collinear: one column is a combination of the others");
         assertClose(TestData.doubles(ref.get("correlation")), model.correlation(), 1e-12, name + " correlation");
         assertClose(TestData.doubles(ref.get("spearman")), model.spearman(), 1e-12, name + " spearman");
         assertEquals(null, Covariance.model(data, Frames.DOUBLES, false).spearman());
@@ -80,16 +89,26 @@ class CovarianceTest {
         assertArrayEquals(dense, Covariance.covariance(wine, Frames.SPARSE).toArray());
         assertArrayEquals(dense, Covariance.covariance(wine, Frames.DOUBLES).toArray());
         double[] spearman = Covariance.corr(wine, Frames.DENSE, "spearman").toArray();
-        assertArrayEquals(spearman, Covariance.corr(wine, Frames.SPARSE, "spearman").toArray());
-        Moments.assertCovarianceClose(dense, Covariance.covariance(wine, Frames.FLOATS).toArray(), 13, 1e-6,
+        assertArrayEquals(
+                spearman, Covariance.corr(wine, Frames.SPARSE, "spearman").toArray());
+        Moments.assertCovarianceClose(
+                dense,
+                Covariance.covariance(wine, Frames.FLOATS).toArray(),
+                13,
+                1e-6,
                 "array<float>: float rounding only");
     }
 
     @Test
     void aConstantValueHasNaNCorrelations() {
-        Dataset<Row> data = Frames.withFeatures("iris").select(
-                org.apache.spark.ml.functions.array_to_vector(org.apache.spark.sql.functions.array(
-                        col("sepal_length"), lit(2.0), col("petal_length"))).as("v"));
+        Dataset<Row> data = Frames.withFeatures("iris")
+                .select(org.apache
+                        .spark
+                        .ml
+                        .functions
+                        .array_to_vector(org.apache.spark.sql.functions.array(
+                                col("sepal_length"), lit(2.0), col("petal_length")))
+                        .as("v"));
         double[] pearson = Covariance.corr(data, "v").toArray();
         double[] spearman = Covariance.corr(data, "v", "spearman").toArray();
         for (int j = 0; j < 3; j++) {
@@ -104,20 +123,22 @@ class CovarianceTest {
     void badInputFailsWithAClearMessage() {
         Dataset<Row> iris = Frames.withFeatures("iris");
         var method = assertThrows(IllegalArgumentException.class, () -> Covariance.corr(iris, Frames.DENSE, "kendall"));
-        assertTrue(method.getMessage().contains("method must be pearson or spearman, got 'kendall'"), method.getMessage());
+        assertTrue(
+                method.getMessage().contains("method must be pearson or spearman, got 'kendall'"), method.getMessage());
         var type = assertThrows(IllegalArgumentException.class, () -> Covariance.covariance(iris, "species"));
         assertTrue(type.getMessage().contains("column 'species' must hold a vector"), type.getMessage());
         var missing = assertThrows(IllegalArgumentException.class, () -> Covariance.covariance(iris, "nope"));
         assertTrue(missing.getMessage().contains("no column 'nope'"), missing.getMessage());
 
-        Dataset<Row> withNull = iris.withColumn(Frames.DENSE,
-                when(col("sepal_length").equalTo(5.0), lit(null)).otherwise(col(Frames.DENSE)));
+        Dataset<Row> withNull = iris.withColumn(
+                Frames.DENSE, when(col("sepal_length").equalTo(5.0), lit(null)).otherwise(col(Frames.DENSE)));
         Exception e = assertThrows(Exception.class, () -> Covariance.covariance(withNull, Frames.DENSE));
-        assertTrue(rootMessage(e).contains("column 'features' has the value null: need finite numbers"),
-                rootMessage(e));
+        assertTrue(
+                rootMessage(e).contains("column 'features' has the value null: need finite numbers"), rootMessage(e));
 
         StructType schema = new StructType().add("v", SQLDataTypes.VectorType());
-        Dataset<Row> oneRow = SparkTestSession.get().createDataFrame(List.of(RowFactory.create(Vectors.dense(1, 2))), schema);
+        Dataset<Row> oneRow =
+                SparkTestSession.get().createDataFrame(List.of(RowFactory.create(Vectors.dense(1, 2))), schema);
         var few = assertThrows(IllegalStateException.class, () -> Covariance.covariance(oneRow, "v"));
         assertTrue(few.getMessage().contains("needs at least 2 rows, have 1"), few.getMessage());
     }

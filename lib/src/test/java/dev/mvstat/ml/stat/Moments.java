@@ -23,14 +23,18 @@ record Moments(long count, double[] mean, double[] covariance, double[] correlat
 
     /** @return the figures of a result struct */
     static Moments of(Row struct) {
-        return new Moments(struct.getLong(struct.fieldIndex("count")), flat(struct.get(struct.fieldIndex("mean"))),
-                flat(struct.get(struct.fieldIndex("covariance"))), flat(struct.get(struct.fieldIndex("correlation"))));
+        return new Moments(
+                struct.getLong(struct.fieldIndex("count")),
+                flat(struct.get(struct.fieldIndex("mean"))),
+                flat(struct.get(struct.fieldIndex("covariance"))),
+                flat(struct.get(struct.fieldIndex("correlation"))));
     }
 
     /** @return the figures of rows accumulated in one pass of {@link CoMoments}, as the covariance job does */
     static Moments singlePass(List<double[]> rows) {
         CoMoments m = new CoMoments(rows.get(0).length).addAll(rows.iterator());
-        List<String> names = IntStream.range(0, m.dimension()).mapToObj(j -> "x" + j).toList();
+        List<String> names =
+                IntStream.range(0, m.dimension()).mapToObj(j -> "x" + j).toList();
         CovarianceModel model = CovarianceModel.of(names, m, null);
         return new Moments(model.count(), model.mean(), model.covariance(), model.correlation());
     }
@@ -71,11 +75,16 @@ record Moments(long count, double[] mean, double[] covariance, double[] correlat
         int d = dimension();
         assertEquals(d, actual.dimension(), what + ": dimension");
         for (int j = 0; j < d; j++) {
-            assertEquals(mean[j], actual.mean[j], relative * Math.sqrt(covariance[j * d + j]), what + ": mean[" + j + "]");
+            assertEquals(
+                    mean[j], actual.mean[j], relative * Math.sqrt(covariance[j * d + j]), what + ": mean[" + j + "]");
         }
         assertCovarianceClose(covariance, actual.covariance, d, relative, what);
         for (int i = 0; i < d * d; i++) {
-            assertEquals(correlation[i], actual.correlation[i], relative, what + ": correlation[" + i / d + "][" + i % d + "]");
+            assertEquals(
+                    correlation[i],
+                    actual.correlation[i],
+                    relative,
+                    what + ": correlation[" + i / d + "][" + i % d + "]");
         }
     }
 
@@ -85,7 +94,10 @@ record Moments(long count, double[] mean, double[] covariance, double[] correlat
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
                 double scale = Math.sqrt(expected[i * d + i] * expected[j * d + j]);
-                assertEquals(expected[i * d + j], actual[i * d + j], relative * scale,
+                assertEquals(
+                        expected[i * d + j],
+                        actual[i * d + j],
+                        relative * scale,
                         what + ": covariance[" + i + "][" + j + "]");
             }
         }
