@@ -143,24 +143,33 @@ check_loopback() {
   fi
 }
 
+# The last "Running task" or "Finished task" line of an executor's log, or nothing.
+last_task_line() {
+  grep -E 'Running task|Finished task' "/proc/$1/cwd/stderr" 2> /dev/null | tail -n 1 || true
+}
+
 # Kills (kill -9) an executor that has been running the same task for a second, so the kill lands in
 # the middle of a long task rather than one of the short planning stages; sets victim to its pid.
-# Just before, while driver and executors run, checks where everything listens.
+# When a task is first seen running, while driver and executors run, checks where everything
+# listens; that takes a moment, so the log is read again right before the kill.
 kill_busy_executor() {
-  local pid last daemons executors deadline=$((SECONDS + 120))
+  local pid last daemons executors checked="" deadline=$((SECONDS + 120))
   declare -A seen=()
   while kill -0 "$driver" 2> /dev/null && [ "$SECONDS" -lt "$deadline" ]; do
     mapfile -t executors < <(executor_pids)
     for pid in "${executors[@]}"; do
-      last="$(grep -E 'Running task|Finished task' "/proc/$pid/cwd/stderr" 2> /dev/null | tail -n 1)" || true
-      if [[ "$last" == *"Running task"* ]] && [ "${seen[$pid]:-}" = "$last" ]; then
+      last="$(last_task_line "$pid")"
+      if [[ "$last" == *"Running task"* ]] && [ -z "$checked" ]; then
         mapfile -t daemons < <(cat "$MVSTAT_CLUSTER_DIR"/*.pid)
         check_loopback "${daemons[@]}" "$driver" "${executors[@]}"
+        checked=1
+      elif [[ "$last" == *"Running task"* ]] && [ "${seen[$pid]:-}" = "$last" ] \
+          && [ "$(last_task_line "$pid")" = "$last" ]; then
         kill -9 "$pid"
         victim="$pid"
         return 0
       fi
-      seen[$pid]="$last"
+      seen[$pid]="$(last_task_line "$pid")"
     done
     sleep 1
   done
