@@ -29,6 +29,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
+import scala.reflect.ClassTag$;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -168,8 +169,7 @@ public final class ClusterJob implements Job {
 
     /** The id column (or {@code row_index}) and {@code cluster} of every valid row. */
     private static Dataset<Row> labelRows(SparkSession spark, InputData in, int[] labels, String idColumn) {
-        Broadcast<int[]> shared =
-                spark.sparkContext().broadcast(labels, scala.reflect.ClassTag$.MODULE$.apply(int[].class));
+        Broadcast<int[]> shared = spark.sparkContext().broadcast(labels, ClassTag$.MODULE$.apply(int[].class));
         JavaRDD<Row> rows = in.validRowKeys(idColumn != null)
                 .zipWithIndex()
                 .map(t -> RowFactory.create(t._1(), shared.value()[Math.toIntExact(t._2())]));

@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +30,7 @@ class CovarianceBadInputTest {
     Path tmp;
 
     private JobRunner.Result covariance(Path input, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "covariance",
                 "--input",
                 input.toString(),
@@ -154,7 +159,7 @@ class CovarianceBadInputTest {
         assertEquals(5, summary.get("rows_read").asLong());
         assertEquals(3, summary.get("rows_used").asLong());
         assertEquals(2, summary.get("rows_rejected").asLong());
-        List<org.apache.spark.sql.Row> rejected = SparkTestSession.get()
+        List<Row> rejected = SparkTestSession.get()
                 .read()
                 .option("header", "true")
                 .csv(out.resolve("rejected").toString())
@@ -180,7 +185,7 @@ class CovarianceBadInputTest {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         JobRunner.write(dir, "a.csv", "x,y\n1,2\n2,3\n3,5\n4,4\n5,1\n6,9\n");
         JobRunner.write(dir, "b.csv", "x,y\n7,1\n8,2\n9,bad\n");
@@ -201,7 +206,7 @@ class CovarianceBadInputTest {
         Path input = JobRunner.write(tmp, "fields.csv", "id,a,b\nr1,1,2\nr2,3,4,5\nr3,5,7\nr4,6,1\n");
         JobRunner.Result r = covariance(input, "--on-invalid", "skip", "--columns", "a,b");
         assertEquals(0, r.exitCode(), r.stderr());
-        List<org.apache.spark.sql.Row> rejected = SparkTestSession.get()
+        List<Row> rejected = SparkTestSession.get()
                 .read()
                 .option("header", "true")
                 .csv(tmp.resolve("out").resolve("rejected").toString())
@@ -270,19 +275,18 @@ class CovarianceBadInputTest {
     void skipWithParquetInputWritesParquetRejectedRows() throws IOException {
         var spark = SparkTestSession.get();
         var rows = List.of(
-                org.apache.spark.sql.RowFactory.create(1.0, 2.0),
-                org.apache.spark.sql.RowFactory.create(Double.NaN, 1.0),
-                org.apache.spark.sql.RowFactory.create(3.0, 5.0),
-                org.apache.spark.sql.RowFactory.create(4.0, 4.0));
-        var schema =
-                new org.apache.spark.sql.types.StructType().add("a", "double").add("b", "double");
+                RowFactory.create(1.0, 2.0),
+                RowFactory.create(Double.NaN, 1.0),
+                RowFactory.create(3.0, 5.0),
+                RowFactory.create(4.0, 4.0));
+        var schema = new StructType().add("a", "double").add("b", "double");
         spark.createDataFrame(rows, schema)
                 .coalesce(1)
                 .write()
                 .parquet(tmp.resolve("in.parquet").toString());
         JobRunner.Result r = covariance(tmp.resolve("in.parquet"), "--on-invalid", "skip");
         assertEquals(0, r.exitCode(), r.stderr());
-        List<org.apache.spark.sql.Row> rejected = spark.read()
+        List<Row> rejected = spark.read()
                 .parquet(tmp.resolve("out").resolve("rejected").toString())
                 .collectAsList();
         assertEquals(1, rejected.size());

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.StreamSupport;
 
 import static dev.mvstat.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,17 +34,18 @@ class CovarianceJobTest {
         return MAPPER.readTree(file.toFile());
     }
 
+    /** Runs the covariance job on iris into {@code out}, with further options. */
+    private static JobRunner.Result covarianceOfIris(Path out, String... options) {
+        List<String> args = new ArrayList<>(
+                List.of("covariance", "--input", TestData.csvFile("iris").toString(), "--output", out.toString()));
+        args.addAll(List.of(options));
+        return JobRunner.run(args.toArray(String[]::new));
+    }
+
     @Test
     void irisEndToEndMatchesTheReference() throws IOException {
         Path out = tmp.resolve("out");
-        JobRunner.Result r = JobRunner.run(
-                "covariance",
-                "--input",
-                TestData.csvFile("iris").toString(),
-                "--output",
-                out.toString(),
-                "--correlation",
-                "both");
+        JobRunner.Result r = covarianceOfIris(out, "--correlation", "both");
         assertEquals(0, r.exitCode(), r.stderr());
         for (String f : List.of(
                 "model.json",
@@ -138,8 +141,7 @@ class CovarianceJobTest {
         // Parquet keeps the column order; Spark's JSON reader sorts fields by name, so --columns orders them.
         String columns = String.join(
                 ",",
-                java.util.stream.StreamSupport.stream(
-                                TestData.reference("wine").get("columns").spliterator(), false)
+                StreamSupport.stream(TestData.reference("wine").get("columns").spliterator(), false)
                         .map(JsonNode::asText)
                         .toList());
         Dataset<Row> wine = SparkTestSession.get()
@@ -221,34 +223,14 @@ class CovarianceJobTest {
     void configFileSuppliesDefaults() throws IOException {
         Path config = JobRunner.write(tmp, "job.properties", "covariance.correlation=spearman\n");
         Path out = tmp.resolve("out");
-        assertEquals(
-                0,
-                JobRunner.run(
-                                "covariance",
-                                "--input",
-                                TestData.csvFile("iris").toString(),
-                                "--output",
-                                out.toString(),
-                                "--config",
-                                config.toString())
-                        .exitCode());
+        assertEquals(0, covarianceOfIris(out, "--config", config.toString()).exitCode());
         assertTrue(Files.exists(out.resolve("spearman.csv")));
     }
 
     @Test
     void spearmanAloneWritesNoPearsonFile() throws IOException {
         Path out = tmp.resolve("out");
-        assertEquals(
-                0,
-                JobRunner.run(
-                                "covariance",
-                                "--input",
-                                TestData.csvFile("iris").toString(),
-                                "--output",
-                                out.toString(),
-                                "--correlation",
-                                "spearman")
-                        .exitCode());
+        assertEquals(0, covarianceOfIris(out, "--correlation", "spearman").exitCode());
         assertTrue(Files.exists(out.resolve("spearman.csv")));
         assertFalse(Files.exists(out.resolve("correlation.csv")));
         assertTrue(json(out.resolve("model.json")).has("spearman"));

@@ -208,7 +208,7 @@ public final class CholeskyGaussian implements Serializable {
      */
     public CholeskyGaussian translated(double[] offset) {
         double[] ones = new double[d];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         return affine(offset, ones);
     }
 

@@ -3,6 +3,7 @@ package dev.mvstat.gaussian;
 import dev.mvstat.moments.ColumnMoments;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** {@link Batches} held in this JVM: rows split into parts as a partitioned dataset would be. */
@@ -33,7 +34,7 @@ public final class InMemoryBatches implements Batches {
         for (int p = 0; p < partCount; p++) {
             int from = (int) ((long) p * n / partCount);
             int to = (int) ((long) (p + 1) * n / partCount);
-            int[] partGroups = java.util.Arrays.copyOfRange(groups, from, to);
+            int[] partGroups = Arrays.copyOfRange(groups, from, to);
             parts.add(new ShuffledBlocks(
                     d, rows.subList(from, to), partGroups, groupCount, ShuffledBlocks.partitionSeed(seed, p)));
         }

@@ -2,6 +2,8 @@ package dev.mvstat.mahalanobis;
 
 import dev.mvstat.linalg.TriangularSolve;
 
+import java.util.Arrays;
+
 /**
  * A task's workspace for whitening rows against a mean and Cholesky factor (a
  * {@link MahalanobisModel}'s, or any Gaussian's): rows are added one at a time into a block stored
@@ -72,7 +74,7 @@ public final class Whitener {
      */
     public int squaredDistances(double[] out) {
         int rows = solvePending();
-        java.util.Arrays.fill(out, 0, rows, 0.0);
+        Arrays.fill(out, 0, rows, 0.0);
         for (double[] z : block) {
             for (int r = 0; r < rows; r++) {
                 out[r] += z[r] * z[r];

@@ -1,5 +1,7 @@
 package dev.mvstat.optimize;
 
+import java.util.Arrays;
+
 /**
  * Adam (Kingma and Ba, "Adam: a method for stochastic optimization", ICLR 2015) with the paper's
  * defaults: {@code beta1 = 0.9}, {@code beta2 = 0.999}, {@code epsilon = 1e-8}, bias-corrected
@@ -43,8 +45,8 @@ public final class Adam extends FirstOrderStep {
     /** Restarts the moment estimates: a gradient from far away no longer scales the steps. */
     @Override
     void forgetMomentum() {
-        java.util.Arrays.fill(m, 0);
-        java.util.Arrays.fill(v, 0);
+        Arrays.fill(m, 0);
+        Arrays.fill(v, 0);
         t = 0;
     }
 }

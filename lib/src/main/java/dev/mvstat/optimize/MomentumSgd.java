@@ -1,5 +1,7 @@
 package dev.mvstat.optimize;
 
+import java.util.Arrays;
+
 /**
  * Stochastic gradient descent with heavy-ball momentum (Polyak 1964; in the form of Sutskever et
  * al., ICML 2013): {@code v = mu v - rate g}, {@code x = x + v}, with {@code mu = 0.9} by default.
@@ -45,6 +47,6 @@ public final class MomentumSgd extends FirstOrderStep {
 
     @Override
     void forgetMomentum() {
-        java.util.Arrays.fill(velocity, 0);
+        Arrays.fill(velocity, 0);
     }
 }

@@ -8,7 +8,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import scala.Tuple2;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Named numeric columns of a Dataset as an RDD of {@code double[]} rows. */
 public final class DatasetRows {
@@ -25,7 +27,7 @@ public final class DatasetRows {
      */
     public static JavaRDD<double[]> of(Dataset<Row> data, List<String> columns) {
         String[] names = columns.toArray(new String[0]);
-        int[] positions = java.util.stream.IntStream.range(0, names.length).toArray();
+        int[] positions = IntStream.range(0, names.length).toArray();
         return data.select(numeric(data, columns)).javaRDD().map(row -> values(row, positions, names));
     }
 
@@ -36,10 +38,10 @@ public final class DatasetRows {
      */
     public static JavaPairRDD<String, double[]> keyed(Dataset<Row> data, List<String> columns, String keyColumn) {
         positions(data, List.of(keyColumn));
-        Column[] selected = java.util.Arrays.copyOf(numeric(data, columns), columns.size() + 1);
+        Column[] selected = Arrays.copyOf(numeric(data, columns), columns.size() + 1);
         selected[columns.size()] = InputColumns.quoted(keyColumn);
         String[] names = columns.toArray(new String[0]);
-        int[] positions = java.util.stream.IntStream.range(0, names.length).toArray();
+        int[] positions = IntStream.range(0, names.length).toArray();
         return data.select(selected)
                 .javaRDD()
                 .mapToPair(row -> new Tuple2<>(String.valueOf(row.get(names.length)), values(row, positions, names)));

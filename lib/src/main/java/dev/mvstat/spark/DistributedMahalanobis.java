@@ -5,6 +5,7 @@ import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.mahalanobis.Whitener;
 import dev.mvstat.moments.CovarianceModel;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaDoubleRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -302,7 +304,7 @@ public final class DistributedMahalanobis {
      * @param pValue   its chi-square upper tail
      * @param outlier  whether the p-value is below {@code 1 - alpha}
      */
-    public record ScoreColumns(String distance, String pValue, String outlier) implements java.io.Serializable {
+    public record ScoreColumns(String distance, String pValue, String outlier) implements Serializable {
         /** {@value #DISTANCE}, {@value #P_VALUE}, {@value #OUTLIER}. */
         public static final ScoreColumns DEFAULT = new ScoreColumns(DISTANCE, P_VALUE, OUTLIER);
 
@@ -314,7 +316,7 @@ public final class DistributedMahalanobis {
         }
     }
 
-    private static <T> Broadcast<T> broadcast(org.apache.spark.SparkContext sc, T value) {
+    private static <T> Broadcast<T> broadcast(SparkContext sc, T value) {
         return JavaSparkContext.fromSparkContext(sc).broadcast(value);
     }
 }

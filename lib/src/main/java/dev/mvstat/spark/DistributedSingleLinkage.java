@@ -20,6 +20,7 @@ import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -153,7 +154,7 @@ public final class DistributedSingleLinkage {
         return new SpanningTree(forest.edges(), n, SpanningTree.Algorithm.KD_TREE_BORUVKA, rounds);
     }
 
-    private static java.util.Iterator<double[]> flatten(java.util.Iterator<double[]> rows) {
+    private static Iterator<double[]> flatten(Iterator<double[]> rows) {
         List<double[]> list = new ArrayList<>();
         rows.forEachRemaining(list::add);
         int d = list.isEmpty() ? 0 : list.get(0).length;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -100,7 +101,7 @@ public final class DistributedSpearman {
     }
 
     /** Reducer of the first shuffle: replaces every value of every bucket by its global average rank. */
-    private static List<ValueBlock> rank(java.util.Iterator<Tuple2<Integer, ValueBlock>> it, long[] below) {
+    private static List<ValueBlock> rank(Iterator<Tuple2<Integer, ValueBlock>> it, long[] below) {
         Map<Integer, List<ValueBlock>> byBucket = new HashMap<>();
         it.forEachRemaining(
                 t -> byBucket.computeIfAbsent(t._1, k -> new ArrayList<>()).add(t._2));
@@ -128,8 +129,8 @@ public final class DistributedSpearman {
     }
 
     /** Reducer of the second shuffle: rebuilds a partition's rows, ranks in place of values. */
-    private static java.util.Iterator<double[]> rankRows(
-            java.util.Iterator<Tuple2<Integer, ValueBlock>> it, int rowCount, int d, int ranges) {
+    private static Iterator<double[]> rankRows(
+            Iterator<Tuple2<Integer, ValueBlock>> it, int rowCount, int d, int ranges) {
         double[][] rankRows = new double[rowCount][d];
         it.forEachRemaining(t -> {
             ValueBlock b = t._2;
@@ -169,7 +170,7 @@ public final class DistributedSpearman {
             this.rows = rows;
         }
 
-        static PartitionSample draw(int partition, java.util.Iterator<double[]> it, int size) {
+        static PartitionSample draw(int partition, Iterator<double[]> it, int size) {
             Random random = new Random(partition);
             List<double[]> reservoir = new ArrayList<>();
             long seen = 0;
@@ -230,7 +231,7 @@ public final class DistributedSpearman {
             return column * ranges + AverageRanks.countAtMost(boundaries[column], v);
         }
 
-        long[] count(java.util.Iterator<double[]> it) {
+        long[] count(Iterator<double[]> it) {
             long[] sizes = new long[d * ranges];
             it.forEachRemaining(row -> {
                 for (int c = 0; c < d; c++) {
@@ -247,7 +248,7 @@ public final class DistributedSpearman {
             return a;
         }
 
-        List<ValueBlock> split(int partition, java.util.Iterator<double[]> it) {
+        List<ValueBlock> split(int partition, Iterator<double[]> it) {
             int[] counts = new int[d * ranges];
             List<double[]> rows = new ArrayList<>();
             int[] bucketOf = new int[64 * d]; // the bucket of every value, found once

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -24,7 +25,7 @@ class LikelihoodTest {
 
     private static double[] ones(int d) {
         double[] o = new double[d];
-        java.util.Arrays.fill(o, 1);
+        Arrays.fill(o, 1);
         return o;
     }
 

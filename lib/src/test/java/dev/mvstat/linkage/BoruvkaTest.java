@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -109,7 +110,7 @@ class BoruvkaTest {
         int[] seen = new int[rows.size()];
         for (int i = 0; i < tree.size(); i++) {
             seen[tree.id(i)]++;
-            assertArrayEquals(rows.get(tree.id(i)), java.util.Arrays.copyOfRange(tree.points, i * 3, i * 3 + 3));
+            assertArrayEquals(rows.get(tree.id(i)), Arrays.copyOfRange(tree.points, i * 3, i * 3 + 3));
         }
         for (int count : seen) {
             assertEquals(1, count);

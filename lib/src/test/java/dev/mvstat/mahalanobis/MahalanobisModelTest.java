@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -84,8 +85,7 @@ class MahalanobisModelTest {
         // Calibration: on its own training rows the mean of d^2 is d (n - 1) / n exactly.
         int d = m.dimension();
         long n = expected.length;
-        assertEquals(
-                d * (n - 1.0) / n, java.util.Arrays.stream(actual).average().orElseThrow(), 1e-12 * d);
+        assertEquals(d * (n - 1.0) / n, Arrays.stream(actual).average().orElseThrow(), 1e-12 * d);
     }
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -325,23 +326,17 @@ class SingleLinkageTest {
                 new SingleLinkage().setInputCols("sepal_length", "sepal_width").fit(iris);
         var refit = assertThrows(
                 IllegalArgumentException.class,
-                () -> model.copy(new org.apache.spark.ml.param.ParamMap())
-                        .setMetric("manhattan")
-                        .transform(iris));
+                () -> model.copy(new ParamMap()).setMetric("manhattan").transform(iris));
         assertEquals(
                 "the model was fitted with metric euclidean, not manhattan: fit again to change it",
                 refit.getMessage());
         var columns = assertThrows(
                 IllegalArgumentException.class,
-                () -> model.copy(new org.apache.spark.ml.param.ParamMap())
-                        .setInputCols("sepal_length")
-                        .transform(iris));
+                () -> model.copy(new ParamMap()).setInputCols("sepal_length").transform(iris));
         assertTrue(columns.getMessage().startsWith("expected 2 inputCols"), columns.getMessage());
         var output = assertThrows(
                 IllegalArgumentException.class,
-                () -> model.copy(new org.apache.spark.ml.param.ParamMap())
-                        .setPredictionCol("species")
-                        .transform(iris));
+                () -> model.copy(new ParamMap()).setPredictionCol("species").transform(iris));
         assertEquals("output column 'species' already exists", output.getMessage());
         var zero = assertThrows(
                 IllegalArgumentException.class,

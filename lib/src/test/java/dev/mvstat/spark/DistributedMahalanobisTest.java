@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +87,7 @@ class DistributedMahalanobisTest {
     @Test
     void perGroupModelsScoreEachRowAgainstItsOwnGroup() {
         Dataset<Row> data = iris();
-        Map<String, MahalanobisModel> models = new java.util.HashMap<>();
+        Map<String, MahalanobisModel> models = new HashMap<>();
         for (String species : List.of("setosa", "versicolor", "virginica")) {
             Dataset<Row> group = data.filter(functions.col("species").equalTo(species));
             models.put(species, DistributedMahalanobis.fit(DatasetRows.of(group, IRIS), IRIS, Regularization.none()));

@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -52,7 +53,7 @@ class WideCovarianceTest {
         double trace = IntStream.range(0, COLUMNS)
                 .mapToDouble(j -> expected[j * COLUMNS + j])
                 .sum();
-        assertEquals(trace, java.util.Arrays.stream(eigenvalues).sum(), 1e-12 * trace, "eigenvalues sum to the trace");
+        assertEquals(trace, Arrays.stream(eigenvalues).sum(), 1e-12 * trace, "eigenvalues sum to the trace");
         assertTrue(eigenvalues[0] > 0, "smallest eigenvalue positive: " + eigenvalues[0]);
     }
 
@@ -123,7 +124,7 @@ class WideCovarianceTest {
         int n = 1000;
         int d = 400;
         List<double[]> rows = rows().subList(0, n).stream()
-                .map(r -> java.util.Arrays.stream(r, 0, d)
+                .map(r -> Arrays.stream(r, 0, d)
                         .map(x -> Math.round(4 * (x - 1e6)) / 4.0)
                         .toArray())
                 .toList();
@@ -163,6 +164,6 @@ class WideCovarianceTest {
                 start = end;
             }
         }
-        return java.util.Arrays.asList(ranks);
+        return Arrays.asList(ranks);
     }
 }

@@ -7,7 +7,10 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -38,9 +41,9 @@ public final class Frames {
 
     /** @return the numeric columns of a data set's DataFrame */
     public static String[] numericColumns(Dataset<Row> data) {
-        return java.util.Arrays.stream(data.schema().fields())
-                .filter(f -> f.dataType() instanceof org.apache.spark.sql.types.NumericType)
-                .map(org.apache.spark.sql.types.StructField::name)
+        return Arrays.stream(data.schema().fields())
+                .filter(f -> f.dataType() instanceof NumericType)
+                .map(StructField::name)
                 .toArray(String[]::new);
     }
 

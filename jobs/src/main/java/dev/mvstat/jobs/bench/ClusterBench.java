@@ -5,6 +5,7 @@ import dev.mvstat.linkage.SpanningTree;
 import dev.mvstat.spark.DistributedSingleLinkage;
 import org.apache.spark.api.java.JavaRDD;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -102,7 +103,7 @@ public final class ClusterBench {
             }
             double[] key = new double[n];
             boolean[] done = new boolean[n];
-            java.util.Arrays.fill(key, Double.POSITIVE_INFINITY);
+            Arrays.fill(key, Double.POSITIVE_INFINITY);
             key[0] = 0;
             double total = 0;
             for (int step = 0; step < n; step++) {

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.Seq;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -131,7 +132,7 @@ public final class GroupedCovarianceBench {
     private static double[] flat(List<Object> rows) {
         List<Double> values = new ArrayList<>();
         for (Object row : rows) {
-            scala.collection.Iterator<?> it = ((scala.collection.Seq<?>) row).iterator();
+            scala.collection.Iterator<?> it = ((Seq<?>) row).iterator();
             while (it.hasNext()) {
                 Object v = it.next();
                 values.add(v == null ? Double.NaN : (Double) v);

@@ -7,6 +7,7 @@ import dev.mvstat.spark.DistributedMahalanobis;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.spark.api.java.JavaDoubleRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -19,9 +20,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import scala.reflect.ClassTag$;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code bench mahalanobis}: this project's scoring against the hand-written approach a Spark user
@@ -62,18 +65,16 @@ public final class MahalanobisBench {
                 t,
                 "explicit inverse + per-row diff^T inverse diff");
         System.out.printf(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "  covariance pass on the same rows %7.3f s: scoring / covariance = %.2f%n",
                 covariancePass,
                 t.ours() / covariancePass);
     }
 
     /** The hand-written per-row quadratic form with an inverse formed on the driver. */
-    private static org.apache.spark.api.java.JavaDoubleRDD handWritten(
-            JavaRDD<double[]> rows, double[] mean, double[] covariance, int d) {
+    private static JavaDoubleRDD handWritten(JavaRDD<double[]> rows, double[] mean, double[] covariance, int d) {
         double[][] inverse = inverse(covariance, d);
-        Broadcast<double[][]> shared =
-                rows.context().broadcast(inverse, scala.reflect.ClassTag$.MODULE$.apply(double[][].class));
+        Broadcast<double[][]> shared = rows.context().broadcast(inverse, ClassTag$.MODULE$.apply(double[][].class));
         return rows.mapToDouble(x -> quadraticForm(x, mean, shared.value()));
     }
 

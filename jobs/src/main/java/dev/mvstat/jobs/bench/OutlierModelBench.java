@@ -17,6 +17,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.reflect.ClassTag$;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -109,9 +110,7 @@ public final class OutlierModelBench {
         double[] covariance = new RowMatrix(vectors.rdd()).computeCovariance().toArray();
         Broadcast<double[][]> inverse = data.sparkSession()
                 .sparkContext()
-                .broadcast(
-                        MahalanobisBench.inverse(covariance, d),
-                        scala.reflect.ClassTag$.MODULE$.apply(double[][].class));
+                .broadcast(MahalanobisBench.inverse(covariance, d), ClassTag$.MODULE$.apply(double[][].class));
         ChiSquaredDistribution chiSquared = new ChiSquaredDistribution(d);
         UserDefinedFunction distance = udf(
                 (UDF1<Vector, Double>) x -> MahalanobisBench.quadraticForm(x.toArray(), mean, inverse.value()),

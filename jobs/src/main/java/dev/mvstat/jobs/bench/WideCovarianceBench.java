@@ -4,6 +4,7 @@ import dev.mvstat.ml.stat.Covariance;
 import dev.mvstat.moments.CovarianceModel;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.stat.Correlation;
+import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.mllib.linalg.distributed.RowMatrix;
 import org.apache.spark.sql.Dataset;
@@ -50,8 +51,7 @@ final class WideCovarianceBench {
                     () -> peak(peaks, 1, () -> {
                         Dataset<Row> vectors =
                                 data.select(array_to_vector(col("features")).as("v"));
-                        JavaRDD<org.apache.spark.mllib.linalg.Vector> mllib =
-                                vectors.javaRDD().map(r -> Vectors.fromML(r.getAs(0)));
+                        JavaRDD<Vector> mllib = vectors.javaRDD().map(r -> Vectors.fromML(r.getAs(0)));
                         var covariance = new RowMatrix(mllib.rdd()).computeCovariance();
                         return Correlation.corr(vectors, "v").count() + covariance.numRows();
                     }));

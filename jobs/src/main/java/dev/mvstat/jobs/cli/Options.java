@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.DoublePredicate;
 
 /**
  * A job's options: {@code --name value} pairs and {@code --flag}s from the command line, over the
@@ -155,7 +156,7 @@ public final class Options {
      * @param requirement what the value must be, for the error message ("a number in (0, 1)")
      * @return the option as a finite number that {@code valid} accepts, or null when unset
      */
-    public Double number(String name, java.util.function.DoublePredicate valid, String requirement) {
+    public Double number(String name, DoublePredicate valid, String requirement) {
         String v = get(name);
         if (v == null || v.isEmpty()) {
             return null;

@@ -10,6 +10,7 @@ import org.apache.spark.sql.types.StructType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The {@code --features-col} input: one column holding an ML vector, an {@code array<double>} or
@@ -81,7 +82,7 @@ public final class FeaturesColumn {
                 // not a pivot candidate
             }
         }
-        int[] indices = java.util.stream.IntStream.range(0, width).toArray();
+        int[] indices = IntStream.range(0, width).toArray();
         return Pivot.firstValid(cells, indices);
     }
 }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -484,14 +485,14 @@ public final class InputSource {
     }
 
     /** Parses each row of one partition; fails at the first invalid row unless skipping. */
-    private static final class ParsingIterator implements java.util.Iterator<Parsed> {
+    private static final class ParsingIterator implements Iterator<Parsed> {
         private final int partition;
-        private final java.util.Iterator<InternalRow> rows;
+        private final Iterator<InternalRow> rows;
         private final RowParser parser;
         private final boolean skipInvalid;
         private long index;
 
-        ParsingIterator(int partition, java.util.Iterator<InternalRow> rows, RowParser parser, boolean skipInvalid) {
+        ParsingIterator(int partition, Iterator<InternalRow> rows, RowParser parser, boolean skipInvalid) {
             this.partition = partition;
             this.rows = rows;
             this.parser = parser;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** JSON output: plain finite numbers, {@code null} for undefined values, never NaN text. */
@@ -45,7 +46,7 @@ public final class Json {
     public static List<List<Double>> matrix(double[] values, int d) {
         List<List<Double>> rows = new ArrayList<>(d);
         for (int i = 0; i < d; i++) {
-            rows.add(vector(java.util.Arrays.copyOfRange(values, i * d, (i + 1) * d)));
+            rows.add(vector(Arrays.copyOfRange(values, i * d, (i + 1) * d)));
         }
         return rows;
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -39,7 +40,7 @@ public final class OutputLock implements AutoCloseable {
         java.nio.file.Path file = local.pathToFile(target).toPath().resolveSibling("." + target.getName() + ".lock");
         FileChannel channel = null;
         try {
-            java.nio.file.Files.createDirectories(file.getParent());
+            Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (channel.tryLock() != null) {
                 return new OutputLock(channel);

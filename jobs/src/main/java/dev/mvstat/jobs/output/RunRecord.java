@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -50,7 +51,7 @@ public final class RunRecord {
         s.put("job", job);
         s.put("parameters", parameters);
         s.put("input", input.path());
-        s.put("input_format", input.format().name().toLowerCase(java.util.Locale.ROOT));
+        s.put("input_format", input.format().name().toLowerCase(Locale.ROOT));
         s.put("rows_read", input.rowsRead());
         s.put("rows_used", input.rowsUsed());
         s.put("rows_rejected", input.rowsRejected());

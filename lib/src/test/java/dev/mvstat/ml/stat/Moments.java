@@ -3,6 +3,8 @@ package dev.mvstat.ml.stat;
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
 import org.apache.spark.sql.Row;
+import scala.collection.Iterator;
+import scala.collection.Seq;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +52,8 @@ record Moments(long count, double[] mean, double[] covariance, double[] correlat
     }
 
     private static void flatten(Object cell, List<Double> out) {
-        if (cell instanceof scala.collection.Seq<?> seq) {
-            scala.collection.Iterator<?> it = seq.iterator();
+        if (cell instanceof Seq<?> seq) {
+            Iterator<?> it = seq.iterator();
             while (it.hasNext()) {
                 flatten(it.next(), out);
             }

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -361,7 +362,7 @@ class MvstatFunctionsTest {
      * @param keysValues alternately a key and a value of {@code v} (a vector, a Double[] for an array, or null)
      * @return a Dataset of columns {@value #KEY} and {@code v}
      */
-    private static Dataset<Row> keyed(org.apache.spark.sql.types.DataType type, int partitions, Object... keysValues) {
+    private static Dataset<Row> keyed(DataType type, int partitions, Object... keysValues) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < keysValues.length; i += 2) {
             rows.add(RowFactory.create(keysValues[i], keysValues[i + 1]));
