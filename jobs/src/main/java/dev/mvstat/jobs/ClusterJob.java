@@ -20,6 +20,7 @@ import dev.mvstat.moments.CovarianceModel;
 import dev.mvstat.spark.DistributedMahalanobis;
 import dev.mvstat.spark.DistributedSingleLinkage;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,7 +30,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
-import scala.reflect.ClassTag$;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -169,7 +169,8 @@ public final class ClusterJob implements Job {
 
     /** The id column (or {@code row_index}) and {@code cluster} of every valid row. */
     private static Dataset<Row> labelRows(SparkSession spark, InputData in, int[] labels, String idColumn) {
-        Broadcast<int[]> shared = spark.sparkContext().broadcast(labels, ClassTag$.MODULE$.apply(int[].class));
+        Broadcast<int[]> shared =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(labels);
         JavaRDD<Row> rows = in.validRowKeys(idColumn != null)
                 .zipWithIndex()
                 .map(t -> RowFactory.create(t._1(), shared.value()[Math.toIntExact(t._2())]));

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,7 +72,7 @@ class LayoutTest {
         try (Stream<Path> files = Files.walk(sources)) {
             return files.filter(f -> f.toString().endsWith(".java"))
                     .map(f -> sources.relativize(f.getParent()).toString().replace('/', '.'))
-                    .collect(TreeSet::new, Set::add, Set::addAll);
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 }

@@ -9,6 +9,7 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.spark.api.java.JavaDoubleRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.mllib.linalg.Vector;
@@ -20,7 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
-import scala.reflect.ClassTag$;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -74,7 +74,8 @@ public final class MahalanobisBench {
     /** The hand-written per-row quadratic form with an inverse formed on the driver. */
     private static JavaDoubleRDD handWritten(JavaRDD<double[]> rows, double[] mean, double[] covariance, int d) {
         double[][] inverse = inverse(covariance, d);
-        Broadcast<double[][]> shared = rows.context().broadcast(inverse, ClassTag$.MODULE$.apply(double[][].class));
+        Broadcast<double[][]> shared =
+                JavaSparkContext.fromSparkContext(rows.context()).broadcast(inverse);
         return rows.mapToDouble(x -> quadraticForm(x, mean, shared.value()));
     }
 

@@ -3,6 +3,7 @@ package dev.mvstat.jobs.bench;
 import dev.mvstat.ml.MahalanobisOutlierDetector;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
@@ -17,7 +18,6 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.reflect.ClassTag$;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -108,9 +108,9 @@ public final class OutlierModelBench {
         JavaRDD<org.apache.spark.mllib.linalg.Vector> vectors =
                 data.select(FEATURES).javaRDD().map(r -> Vectors.fromML(r.getAs(0)));
         double[] covariance = new RowMatrix(vectors.rdd()).computeCovariance().toArray();
-        Broadcast<double[][]> inverse = data.sparkSession()
-                .sparkContext()
-                .broadcast(MahalanobisBench.inverse(covariance, d), ClassTag$.MODULE$.apply(double[][].class));
+        Broadcast<double[][]> inverse = JavaSparkContext.fromSparkContext(
+                        data.sparkSession().sparkContext())
+                .broadcast(MahalanobisBench.inverse(covariance, d));
         ChiSquaredDistribution chiSquared = new ChiSquaredDistribution(d);
         UserDefinedFunction distance = udf(
                 (UDF1<Vector, Double>) x -> MahalanobisBench.quadraticForm(x.toArray(), mean, inverse.value()),
