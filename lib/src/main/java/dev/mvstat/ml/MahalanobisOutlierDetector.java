@@ -2,6 +2,9 @@ package dev.mvstat.ml;
 
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
+import dev.mvstat.moments.CoMoments;
+import dev.mvstat.moments.CovarianceModel;
+import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedMahalanobis;
 import dev.mvstat.spark.InputColumns;
 import org.apache.spark.api.java.JavaRDD;
@@ -49,20 +52,15 @@ public final class MahalanobisOutlierDetector
     public MahalanobisOutlierModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema(), true);
         InputColumns input = inputColumns();
-        int d = input.dimension(dataset);
         LongAccumulator skipped = dataset.sparkSession().sparkContext().longAccumulator("skipped rows");
         Regularization regularization = Regularization.parse(getRegularization());
-        JavaRDD<double[]> rows = input.rows(dataset, d, skipped);
-        if (regularization.needsFourthMoments()) {
-            rows = rows.cache();
-        }
-        try {
-            MahalanobisModel fitted = DistributedMahalanobis.fit(rows, input.valueNames(d), regularization);
-            MahalanobisOutlierModel model = new MahalanobisOutlierModel(uid(), fitted, skipped.value());
-            return copyValues(model, extractParamMap()).setParent(this);
-        } finally {
-            rows.unpersist(false);
-        }
+        CoMoments moments = DistributedCovariance.coMoments(dataset, input, skipped);
+        int d = moments.dimension();
+        CovarianceModel covariance = CovarianceModel.of(input.valueNames(d), moments, null);
+        JavaRDD<double[]> rows = regularization.needsFourthMoments() ? input.rows(dataset, d, null) : null;
+        MahalanobisModel fitted = DistributedMahalanobis.fit(covariance, rows, regularization, new double[d]);
+        MahalanobisOutlierModel model = new MahalanobisOutlierModel(uid(), fitted, skipped.value());
+        return copyValues(model, extractParamMap()).setParent(this);
     }
 
     @Override

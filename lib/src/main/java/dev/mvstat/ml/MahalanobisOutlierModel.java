@@ -114,7 +114,8 @@ public final class MahalanobisOutlierModel extends FeaturesModel<MahalanobisOutl
         InputColumns input = inputColumns();
         RowValues values = input.reader(schema, model().dimension());
         Dataset<Row> rows = input.transformable(dataset, values);
-        return DistributedMahalanobis.score(rows, Map.of("", model()), null, values::read, getAlpha(), scoreColumns());
+        return DistributedMahalanobis.score(
+                rows, Map.of("", model()), null, values::readUnchecked, values::read, getAlpha(), scoreColumns());
     }
 
     @Override

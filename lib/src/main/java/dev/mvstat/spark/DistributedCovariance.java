@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 
 import java.util.Collections;
 import java.util.HashMap;
@@ -54,6 +55,58 @@ public final class DistributedCovariance {
      */
     public static CoMoments coMoments(JavaRDD<double[]> rows, int dimension) {
         return merged(rows).orElseGet(() -> new CoMoments(dimension));
+    }
+
+    /**
+     * Co-moments of a Dataset's input values in one pass, as {@link #coMoments(JavaRDD)} but read
+     * straight from Spark's internal rows into one reused array per task, with no array per row.
+     * Without a declared number of values (ML attributes or scalar columns), each task takes its
+     * first valid row's.
+     *
+     * @param data    the data
+     * @param input   where its values are and what to do with invalid ones
+     * @param skipped counts the rows left out as invalid (may be null); a retried task can count
+     *                its rows twice
+     * @return the merged accumulator
+     * @throws IllegalArgumentException if no row is valid; the pass fails on an invalid row unless
+     *                                  skipping, and on a features value of another length than
+     *                                  the rows before it, naming the column and both lengths
+     */
+    public static CoMoments coMoments(Dataset<?> data, InputColumns input, LongAccumulator skipped) {
+        InputColumns.InternalRows selected = input.internalRows(data, input.declaredDimension(data.schema()));
+        RowValues reader = selected.reader();
+        JavaRDD<CoMoments> parts = selected.rows().mapPartitions(it -> {
+            CoMoments moments = null;
+            double[] values = null;
+            while (it.hasNext()) {
+                double[] read = reader.read(it.next(), values);
+                if (read == null) {
+                    if (skipped != null) {
+                        skipped.add(1);
+                    }
+                } else {
+                    if (moments == null) {
+                        moments = new CoMoments(read.length);
+                    } else if (read.length != moments.dimension()) {
+                        throw reader.lengthMismatch(read.length, moments.dimension());
+                    }
+                    moments.add(read);
+                    values = read;
+                }
+            }
+            if (moments == null) {
+                return Collections.<CoMoments>emptyIterator();
+            }
+            moments.flush();
+            return Collections.singletonList(moments).iterator();
+        });
+        return OrderedTreeMerge.merge(parts, (earlier, later) -> {
+                    if (later.dimension() != earlier.dimension()) {
+                        throw reader.lengthMismatch(later.dimension(), earlier.dimension());
+                    }
+                    return earlier.merge(later);
+                })
+                .orElseThrow(input::noValidRow);
     }
 
     /** @return each partition's co-moments merged in partition order, empty when there are no rows */

@@ -216,8 +216,8 @@ public final class DistributedMahalanobis {
         int key = keyColumn == null ? -1 : DatasetRows.positions(data, List.of(keyColumn))[0];
         String[] names = columns.toArray(new String[0]);
         RowFunction<String> groupOf = key < 0 ? null : row -> String.valueOf(row.get(key));
-        return score(
-                data, models, groupOf, row -> DatasetRows.values(row, indices, names), alpha, ScoreColumns.DEFAULT);
+        RowFunction<double[]> valuesOf = row -> DatasetRows.values(row, indices, names);
+        return score(data, models, groupOf, valuesOf, valuesOf, alpha, ScoreColumns.DEFAULT);
     }
 
     /**
@@ -228,7 +228,10 @@ public final class DistributedMahalanobis {
      * @param data     the rows
      * @param models   model per group; all of one dimension; broadcast once
      * @param groupOf  the group of a row; null when the only model scores every row
-     * @param valuesOf the values of a row, of the models' dimension
+     * @param valuesOf the values of a row, of the models' dimension, which need not be checked: a
+     *                 NaN or infinite value makes the row's squared distance not finite
+     * @param checked  reads a row whose squared distance is not finite again, failing on a NaN or
+     *                 infinite value; when all are finite (an overflow), the distance stands
      * @param alpha    rows with {@code p_value < 1 - alpha} are outliers; in (0, 1)
      * @param output   the names of the three columns appended
      * @return the scored rows, in their order; an action fails on a row whose group has no model
@@ -238,6 +241,7 @@ public final class DistributedMahalanobis {
             Map<String, MahalanobisModel> models,
             RowFunction<String> groupOf,
             RowFunction<double[]> valuesOf,
+            RowFunction<double[]> checked,
             double alpha,
             ScoreColumns output) {
         if (!(alpha > 0 && alpha < 1)) {
@@ -266,6 +270,9 @@ public final class DistributedMahalanobis {
                     double tail = 1 - alpha;
                     return new OrderedScoring<Row, Row>(
                             it, whitenerOf(shared.value(), groupOf), valuesOf, (row, d2) -> {
+                                if (!Double.isFinite(d2)) {
+                                    checked.apply(row);
+                                }
                                 double p = chi.upperTail(d2);
                                 return DatasetRows.append(row, d2, p, p < tail);
                             });

@@ -8,6 +8,7 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -147,13 +148,36 @@ public final class InputColumns implements Serializable {
      *         unless skipping, and on a row of another length, naming the column
      */
     public JavaRDD<double[]> rows(Dataset<?> data, int d, LongAccumulator skipped) {
+        InternalRows selected = internalRows(data, d);
+        RowValues reader = selected.reader();
+        return selected.rows().mapPartitions(it -> new ValidRows<>(it, reader::read, skipped, (row, values) -> values));
+    }
+
+    /**
+     * @param data the data
+     * @param d    values per row, -1 to accept any length
+     * @return the input columns alone, as Spark's internal rows (reused from row to row: copy what
+     *         is kept), with their reader
+     */
+    public InternalRows internalRows(Dataset<?> data, int d) {
         Dataset<Row> selected =
                 data.select(columns().stream().map(InputColumns::quoted).toArray(Column[]::new));
-        RowValues reader = reader(selected.schema(), d);
-        return selected.queryExecution()
-                .toRdd()
-                .toJavaRDD()
-                .mapPartitions(it -> new ValidRows<>(it, reader::read, skipped, (row, values) -> values));
+        return new InternalRows(selected.queryExecution().toRdd().toJavaRDD(), reader(selected.schema(), d));
+    }
+
+    /**
+     * Rows of the input columns alone in Spark's internal form.
+     *
+     * @param rows   the rows; a partition's iterator may reuse one row object
+     * @param reader their reader
+     */
+    public record InternalRows(JavaRDD<InternalRow> rows, RowValues reader) {}
+
+    /** @return the error of data in which no row is valid */
+    public IllegalArgumentException noValidRow() {
+        return new IllegalArgumentException(
+                (featuresCol == null ? "columns " + List.of(inputCols) : "column '" + featuresCol + "'")
+                        + " has no valid row");
     }
 
     /**
@@ -189,29 +213,35 @@ public final class InputColumns implements Serializable {
     public double[] firstValid(Dataset<?> data) {
         List<double[]> first = rows(data, -1, null).take(1);
         if (first.isEmpty()) {
-            throw new IllegalArgumentException(
-                    (featuresCol == null ? "columns " + List.of(inputCols) : "column '" + featuresCol + "'")
-                            + " has no valid row");
+            throw noValidRow();
         }
         return first.get(0).clone();
     }
 
     /**
      * @param data the data
-     * @return the number of values per row: the input columns' count, the size a vector column's
-     *         ML attributes give (as {@code VectorAssembler} writes them), or else the length of the
+     * @return the number of values per row: {@link #declaredDimension}, or else the length of the
      *         first valid features value (one short Spark job)
      * @throws IllegalArgumentException if no row is valid
      */
     public int dimension(Dataset<?> data) {
+        int declared = declaredDimension(data.schema());
+        return declared >= 0 ? declared : firstValid(data).length;
+    }
+
+    /**
+     * @param schema a schema holding the columns
+     * @return the number of values per row the schema gives: the input columns' count, or the size
+     *         a vector column's ML attributes give (as {@code VectorAssembler} writes them); -1 when
+     *         only the rows tell
+     */
+    public int declaredDimension(StructType schema) {
         if (featuresCol == null) {
             return inputCols.length;
         }
-        int size = kind(data.schema()) == Kind.VECTOR
-                ? AttributeGroup.fromStructField(data.schema().apply(featuresCol))
-                        .size()
+        return kind(schema) == Kind.VECTOR
+                ? AttributeGroup.fromStructField(schema.apply(featuresCol)).size()
                 : -1;
-        return size >= 0 ? size : firstValid(data).length;
     }
 
     private Kind kind(StructType schema) {

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import scala.collection.Seq;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * Reads one row's values as {@code double[]}, from the columns {@link InputColumns} checked: from
@@ -66,12 +67,24 @@ public final class RowValues implements Serializable {
      *                                  and the value; on a features value of another length
      */
     public double[] read(Row row) {
-        double[] values = switch (kind) {
+        double[] values = readUnchecked(row);
+        return values == null ? null : finite(values);
+    }
+
+    /**
+     * As {@link #read(Row)} but without looking for NaN and infinite values, for a caller whose
+     * result shows them (a squared distance is then not finite) and who reads such rows again with
+     * {@link #read(Row)}.
+     *
+     * @return the row's values (possibly the row's own array: do not modify), or null when the
+     *         row holds a null and invalid rows are skipped
+     */
+    public double[] readUnchecked(Row row) {
+        return switch (kind) {
             case VECTOR -> vector(row);
             case ARRAY -> array(row);
             case SCALARS -> scalars(row);
         };
-        return values == null ? null : finite(values);
     }
 
     /**
@@ -80,13 +93,26 @@ public final class RowValues implements Serializable {
      * @param row an internal row; its values are copied out, so a reused row may change afterwards
      */
     public double[] read(InternalRow row) {
-        double[] values = switch (kind) {
+        return read(row, null);
+    }
+
+    /**
+     * As {@link #read(InternalRow)}, into an array the caller reuses from row to row: the values
+     * are copied and checked in one sweep, and no array is allocated while the lengths agree.
+     *
+     * @param row   an internal row
+     * @param reuse the array to fill when it has the row's length, else null
+     * @return {@code reuse} or a new array holding the values, or null when the row is invalid and
+     *         invalid rows are skipped
+     */
+    public double[] read(InternalRow row, double[] reuse) {
+        return switch (kind) {
             case VECTOR ->
-                row.isNullAt(positions[0]) ? invalid(names[0], "null") : vector(row.getStruct(positions[0], 4));
-            case ARRAY -> row.isNullAt(positions[0]) ? invalid(names[0], "null") : array(row.getArray(positions[0]));
-            case SCALARS -> scalars(row);
+                row.isNullAt(positions[0]) ? invalid(names[0], "null") : vector(row.getStruct(positions[0], 4), reuse);
+            case ARRAY ->
+                row.isNullAt(positions[0]) ? invalid(names[0], "null") : array(row.getArray(positions[0]), reuse);
+            case SCALARS -> scalars(row, reuse);
         };
-        return values == null ? null : finite(values);
     }
 
     /**
@@ -94,49 +120,72 @@ public final class RowValues implements Serializable {
      * are copied one by one: {@code ArrayData.toDoubleArray}'s bulk copy profiled several times
      * slower on cached rows.
      */
-    private double[] vector(InternalRow struct) {
+    private double[] vector(InternalRow struct, double[] reuse) {
         ArrayData values = struct.getArray(3);
         if (struct.getByte(0) == 1) {
             int n = values.numElements();
             checkLength(n);
-            double[] dense = new double[n];
+            double[] dense = buffer(reuse, n);
             for (int j = 0; j < n; j++) {
-                dense[j] = values.getDouble(j);
+                double v = values.getDouble(j);
+                if (!Double.isFinite(v)) {
+                    return invalid(names[0], v + " at index " + j);
+                }
+                dense[j] = v;
             }
             return dense;
         }
         int size = struct.getInt(1);
         checkLength(size);
         ArrayData indices = struct.getArray(2);
-        double[] dense = new double[size];
+        double[] dense = buffer(reuse, size);
+        Arrays.fill(dense, 0.0);
         for (int k = 0; k < values.numElements(); k++) {
-            dense[indices.getInt(k)] = values.getDouble(k);
+            int j = indices.getInt(k);
+            double v = values.getDouble(k);
+            if (!Double.isFinite(v)) {
+                return invalid(names[0], v + " at index " + j);
+            }
+            dense[j] = v;
         }
         return dense;
     }
 
-    private double[] array(ArrayData array) {
+    private double[] array(ArrayData array, double[] reuse) {
         int n = array.numElements();
         checkLength(n);
-        double[] values = new double[n];
+        double[] values = buffer(reuse, n);
         for (int j = 0; j < n; j++) {
             if (array.isNullAt(j)) {
                 return invalid(names[0], "null at index " + j);
             }
-            values[j] = number(array, j, types[0]);
+            double v = number(array, j, types[0]);
+            if (!Double.isFinite(v)) {
+                return invalid(names[0], v + " at index " + j);
+            }
+            values[j] = v;
         }
         return values;
     }
 
-    private double[] scalars(InternalRow row) {
-        double[] values = new double[positions.length];
+    private double[] scalars(InternalRow row, double[] reuse) {
+        double[] values = buffer(reuse, positions.length);
         for (int j = 0; j < positions.length; j++) {
             if (row.isNullAt(positions[j])) {
                 return invalid(names[j], "null");
             }
-            values[j] = number(row, positions[j], types[j]);
+            double v = number(row, positions[j], types[j]);
+            if (!Double.isFinite(v)) {
+                return invalid(names[j], String.valueOf(v));
+            }
+            values[j] = v;
         }
         return values;
+    }
+
+    /** @return {@code reuse} when it holds n values, else a new array */
+    private static double[] buffer(double[] reuse, int n) {
+        return reuse != null && reuse.length == n ? reuse : new double[n];
     }
 
     /**
@@ -225,9 +274,18 @@ public final class RowValues implements Serializable {
 
     private void checkLength(int length) {
         if (width >= 0 && length != width) {
-            throw new IllegalArgumentException(
-                    "column '" + names[0] + "' holds a value of length " + length + ", expected " + width);
+            throw lengthMismatch(length, width);
         }
+    }
+
+    /**
+     * @param length   the length of a features value
+     * @param expected the length of the values before it
+     * @return the error naming the features column and both lengths
+     */
+    public IllegalArgumentException lengthMismatch(int length, int expected) {
+        return new IllegalArgumentException(
+                "column '" + names[0] + "' holds a value of length " + length + ", expected " + expected);
     }
 
     /** @return null when skipping invalid rows */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.CovarianceModel;
 import dev.mvstat.testing.ExactCovariance;
+import dev.mvstat.testing.Frames;
 import dev.mvstat.testing.RandomRows;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;
@@ -14,6 +15,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 
 import static dev.mvstat.testing.Close.assertClose;
+import static dev.mvstat.testing.Failures.rootMessage;
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -272,5 +277,58 @@ class DistributedCovarianceTest {
         CoMoments distributed = DistributedCovariance.coMoments(rdd("wine", 5));
         assertEquals(local.count(), distributed.count());
         assertCovarianceClose(local.covariance(), distributed.covariance(), 13, 1e-13, "covariance");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Frames.DENSE, Frames.SPARSE, Frames.DOUBLES})
+    void coMomentsOfAFeaturesColumnEqualThoseOfItsRowsBitForBit(String column) {
+        Dataset<Row> iris = Frames.withFeatures("iris").repartition(3);
+        InputColumns input = InputColumns.of(column, null, InputColumns.ERROR);
+        CoMoments direct = DistributedCovariance.coMoments(iris, input, null);
+        CoMoments viaRows = DistributedCovariance.coMoments(input.rows(iris, 4, null));
+        assertEquals(150, direct.count());
+        assertArrayEquals(bits(viaRows.covariance()), bits(direct.covariance()), column);
+        assertArrayEquals(bits(viaRows.mean()), bits(direct.mean()), column);
+    }
+
+    @Test
+    void coMomentsOfAFeaturesColumnCountTheRowsTheySkip() {
+        Dataset<Row> iris = Frames.withFeatures("iris");
+        Dataset<Row> withNaN = iris.withColumn(
+                Frames.DOUBLES,
+                functions
+                        .when(col("sepal_length").gt(7.5), functions.array(functions.lit(Double.NaN)))
+                        .otherwise(col(Frames.DOUBLES)));
+        LongAccumulator skipped = SPARK.sparkContext().longAccumulator();
+        CoMoments moments = DistributedCovariance.coMoments(
+                withNaN, InputColumns.of(Frames.DOUBLES, null, InputColumns.SKIP), skipped);
+        long bad = iris.filter(col("sepal_length").gt(7.5)).count();
+        assertTrue(bad > 0);
+        assertEquals(bad, skipped.value());
+        assertEquals(150 - bad, moments.count());
+    }
+
+    @Test
+    void coMomentsOfFeaturesOfTwoLengthsFailNamingBoth() {
+        Dataset<Row> iris = Frames.withFeatures("iris").select(Frames.DOUBLES);
+        Dataset<Row> shorter =
+                iris.select(functions.slice(col(Frames.DOUBLES), 1, 3).as(Frames.DOUBLES));
+        InputColumns input = InputColumns.of(Frames.DOUBLES, null, InputColumns.ERROR);
+        for (Dataset<Row> mixed : List.of(
+                iris.coalesce(1).union(shorter.coalesce(1)), iris.union(shorter).coalesce(1))) {
+            Exception e = assertThrows(Exception.class, () -> DistributedCovariance.coMoments(mixed, input, null));
+            assertTrue(
+                    rootMessage(e).contains("column 'doubles' holds a value of length 3, expected 4"), rootMessage(e));
+        }
+    }
+
+    @Test
+    void coMomentsOfAFeaturesColumnWithoutValidRowsSaySo() {
+        Dataset<Row> none = Frames.withFeatures("iris").limit(0);
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> DistributedCovariance.coMoments(
+                        none, InputColumns.of(Frames.DOUBLES, null, InputColumns.SKIP), null));
+        assertTrue(e.getMessage().contains("column 'doubles' has no valid row"), e.getMessage());
     }
 }
