@@ -1,5 +1,6 @@
 package dev.mvstat.ml.stat;
 
+import dev.mvstat.moments.CoMoments;
 import dev.mvstat.moments.Correlation;
 import dev.mvstat.moments.CovarianceModel;
 import dev.mvstat.spark.DistributedCovariance;
@@ -39,10 +40,8 @@ public final class Covariance {
      * @throws IllegalStateException    if fewer than 2 rows
      */
     public static Matrix covariance(Dataset<?> data, String column) {
-        Input in = Input.of(data, column);
-        return square(
-                CovarianceModel.sampleCovariance(in.names(), DistributedCovariance.coMoments(in.rows())),
-                in.names().size());
+        Moments m = Moments.of(data, column);
+        return square(m.sampleCovariance(), m.names().size());
     }
 
     /**
@@ -69,13 +68,13 @@ public final class Covariance {
             case SPEARMAN -> true;
             default -> throw new IllegalArgumentException("method must be pearson or spearman, got '" + method + "'");
         };
+        if (!spearman) {
+            Moments m = Moments.of(data, column);
+            int d = m.names().size();
+            return square(Correlation.fromCovariance(m.sampleCovariance(), d), d);
+        }
         Input in = Input.of(data, column);
         int d = in.names().size();
-        if (!spearman) {
-            double[] covariance =
-                    CovarianceModel.sampleCovariance(in.names(), DistributedCovariance.coMoments(in.rows()));
-            return square(Correlation.fromCovariance(covariance, d), d);
-        }
         JavaRDD<double[]> rows = in.rows().cache();
         try {
             return square(DistributedSpearman.correlation(rows), d);
@@ -96,10 +95,14 @@ public final class Covariance {
      * @throws IllegalStateException    if fewer than 2 rows
      */
     public static CovarianceModel model(Dataset<?> data, String column, boolean spearman) {
+        if (!spearman) {
+            Moments m = Moments.of(data, column);
+            return CovarianceModel.of(m.names(), m.moments(), null);
+        }
         Input in = Input.of(data, column);
-        JavaRDD<double[]> rows = spearman ? in.rows().cache() : in.rows();
+        JavaRDD<double[]> rows = in.rows().cache();
         try {
-            return DistributedCovariance.model(rows, in.names(), spearman);
+            return DistributedCovariance.model(rows, in.names(), true);
         } finally {
             rows.unpersist(false);
         }
@@ -110,12 +113,32 @@ public final class Covariance {
         return Matrices.dense(d, d, symmetric);
     }
 
-    /** The rows of a features column and the names of their values. */
+    /** @return the features column of the data, checked; every row must be valid */
+    private static InputColumns features(Dataset<?> data, String column) {
+        InputColumns input = InputColumns.of(column, null, InputColumns.ERROR);
+        input.check(data.schema());
+        return input;
+    }
+
+    /** The co-moments of a features column, from one pass, and the names of its values. */
+    private record Moments(CoMoments moments, List<String> names) {
+
+        static Moments of(Dataset<?> data, String column) {
+            InputColumns input = features(data, column);
+            CoMoments moments = DistributedCovariance.coMoments(data, input, null);
+            return new Moments(moments, input.valueNames(moments.dimension()));
+        }
+
+        double[] sampleCovariance() {
+            return CovarianceModel.sampleCovariance(names, moments);
+        }
+    }
+
+    /** The rows of a features column, for the rank passes, and the names of their values. */
     private record Input(JavaRDD<double[]> rows, List<String> names) {
 
         static Input of(Dataset<?> data, String column) {
-            InputColumns input = InputColumns.of(column, null, InputColumns.ERROR);
-            input.check(data.schema());
+            InputColumns input = features(data, column);
             int d = input.dimension(data);
             return new Input(input.rows(data, d, null), input.valueNames(d));
         }
