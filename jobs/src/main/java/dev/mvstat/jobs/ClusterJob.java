@@ -1,13 +1,14 @@
 package dev.mvstat.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputFormat;
-import dev.mvstat.jobs.output.Json;
-import dev.mvstat.jobs.output.OutputDirectory;
-import dev.mvstat.jobs.output.RunRecord;
 import dev.mvstat.jobs.report.ClusterPlots;
 import dev.mvstat.jobs.report.HtmlReport;
 import dev.mvstat.linkage.Dendrogram;
@@ -32,7 +33,6 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +43,7 @@ import java.util.Set;
  * linkage.csv (scipy's format), mst.csv, labels/ (with {@code --k} or {@code --distance-threshold}),
  * summary.json and report.html.
  */
-public final class ClusterJob implements Job {
+public final class ClusterJob extends DataJob {
 
     /** The column of labels/ holding a row's flat cluster. */
     public static final String CLUSTER = "cluster";
@@ -68,7 +68,7 @@ public final class ClusterJob implements Job {
     }
 
     @Override
-    public void run(SparkSession spark, Options options) {
+    protected Plan plan(SparkSession spark, Options options) {
         String metricName = options.choice("metric", "euclidean", "mahalanobis", "manhattan", "cosine");
         boolean mahalanobis = metricName.equals("mahalanobis");
         Metric metric = mahalanobis ? Metric.EUCLIDEAN : Metric.valueOf(metricName.toUpperCase(Locale.ROOT));
@@ -81,48 +81,38 @@ public final class ClusterJob implements Job {
         InputData.Request request = InputData.Request.of(options);
         String idColumn = request.idColumn();
         CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
-        RunRecord run = new RunRecord(name(), options.effective(options()));
-        try (OutputDirectory out = OutputDirectory.prepare(
-                options.require("output"),
-                options.flag("overwrite"),
-                request.path(),
-                spark.sparkContext().hadoopConfiguration())) {
-            InputData in = run.stage(
-                    "read_validate", () -> InputData.load(spark, request, given == null ? null : given.columns()));
-            try {
-                in.requireValidRows(1, "clustering");
-                MahalanobisModel model = mahalanobis ? CovarianceFit.fit(run, in, given, regularization) : null;
-                // cosine distance is not invariant to a shift: it sees the values as read
-                JavaRDD<double[]> rows = mahalanobis
-                        ? DistributedMahalanobis.whitened(in.rows(), model, in.pivot())
-                        : metric == Metric.COSINE ? in.unshifted(in.rows()) : in.rows();
-                if (metric == Metric.COSINE) {
-                    rejectZeroRows(in);
-                }
-                SpanningTree tree =
-                        run.stage("spanning_tree", () -> DistributedSingleLinkage.spanningTree(rows, metric));
-                Dendrogram dendrogram = tree.dendrogram();
-                int[] labels = cut == null ? null : cut.labels(dendrogram);
-                run.stage("write", () -> {
-                    out.writeText("linkage.csv", linkageCsv(dendrogram));
-                    out.writeText("mst.csv", mstCsv(tree.edges()));
-                    if (labels != null) {
-                        out.writeTable(labelRows(spark, in, labels, idColumn), "labels", outputFormat, List.of());
-                    }
-                    in.writeRejected(spark, out);
-                    out.writeText("report.html", report(in, dendrogram, labels, metricName));
-                });
-                Map<String, Object> summary = run.summary(spark, in.summary());
-                summary.putAll(clusterFields(tree, dendrogram, metricName, cut, labels));
-                if (model != null) {
-                    summary.putAll(CovarianceFit.summaryFields(model));
-                }
-                out.writeText("summary.json", Json.write(summary));
-                out.commit();
-            } finally {
-                in.release();
+        return new Plan(request, (input, run) -> {
+            InputData in = input.load(given == null ? null : given.columns());
+            in.requireValidRows(1, "clustering");
+            MahalanobisModel model = mahalanobis ? CovarianceFit.fit(run, in, given, regularization) : null;
+            // cosine distance is not invariant to a shift: it sees the values as read
+            JavaRDD<double[]> rows = mahalanobis
+                    ? DistributedMahalanobis.whitened(in.rows(), model, in.pivot())
+                    : metric == Metric.COSINE ? in.unshifted(in.rows()) : in.rows();
+            if (metric == Metric.COSINE) {
+                rejectZeroRows(in);
             }
-        }
+            SpanningTree tree = run.stage("spanning_tree", () -> DistributedSingleLinkage.spanningTree(rows, metric));
+            Dendrogram dendrogram = tree.dendrogram();
+            int[] labels = cut == null ? null : cut.labels(dendrogram);
+            return new Result(
+                    in.summary(),
+                    out -> {
+                        out.writeText("linkage.csv", linkageCsv(dendrogram));
+                        out.writeText("mst.csv", mstCsv(tree.edges()));
+                        if (labels != null) {
+                            out.writeTable(labelRows(spark, in, labels, idColumn), "labels", outputFormat, List.of());
+                        }
+                    },
+                    () -> report(in, dendrogram, labels, metricName),
+                    ClusterFields.of(tree, dendrogram, metricName, cut, labels, model));
+        });
+    }
+
+    /** With {@code --on-invalid skip}, rejected/ is written even when empty. */
+    @Override
+    protected boolean writesEmptyRejected() {
+        return true;
     }
 
     /** Cosine distance is undefined for an all-zero row: an input error naming the first one. */
@@ -237,22 +227,48 @@ public final class ClusterJob implements Job {
         return max;
     }
 
-    private static Map<String, Object> clusterFields(
-            SpanningTree tree, Dendrogram dendrogram, String metric, Cut cut, int[] labels) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("metric", metric);
-        s.put("algorithm", tree.algorithm().label());
-        s.put(tree.algorithm().unit(), tree.rounds());
-        s.put("observations", dendrogram.observations());
-        s.put("merges", dendrogram.merges());
-        if (dendrogram.merges() > 0) {
-            s.put("largest_merge_distance", dendrogram.distance(dendrogram.merges() - 1));
+    /**
+     * The summary.json fields of the clustering.
+     *
+     * @param rounds    the spanning tree's Borůvka rounds, or null for the blocked algorithm
+     * @param blocks    the spanning tree's blocks, or null for Borůvka
+     * @param criterion the flat cut, or null (left out, with {@code clusters}) without one
+     * @param model     the Mahalanobis metric's model, or null (left out) for another metric
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ClusterFields(
+            String metric,
+            String algorithm,
+            Integer rounds,
+            Integer blocks,
+            int observations,
+            int merges,
+            Double largestMergeDistance,
+            Map<String, Number> criterion,
+            Integer clusters,
+            @JsonUnwrapped CovarianceFit.ModelFields model) {
+
+        static ClusterFields of(
+                SpanningTree tree,
+                Dendrogram dendrogram,
+                String metric,
+                Cut cut,
+                int[] labels,
+                MahalanobisModel model) {
+            boolean boruvka = tree.algorithm() == SpanningTree.Algorithm.KD_TREE_BORUVKA;
+            return new ClusterFields(
+                    metric,
+                    tree.algorithm().label(),
+                    boruvka ? tree.rounds() : null,
+                    boruvka ? null : tree.rounds(),
+                    dendrogram.observations(),
+                    dendrogram.merges(),
+                    dendrogram.merges() > 0 ? dendrogram.distance(dendrogram.merges() - 1) : null,
+                    cut == null ? null : cut.criterion(),
+                    cut == null ? null : clusterCount(labels),
+                    model == null ? null : CovarianceFit.ModelFields.of(model));
         }
-        if (cut != null) {
-            s.put("criterion", cut.criterion());
-            s.put("clusters", clusterCount(labels));
-        }
-        return s;
     }
 
     /** The flat cut asked for: {@code --k} (scipy's maxclust) or {@code --distance-threshold}. */
@@ -271,14 +287,9 @@ public final class ClusterJob implements Job {
             return k != null ? tree.clustersOf(k) : tree.clustersAtDistance(threshold);
         }
 
-        Map<String, Object> criterion() {
-            Map<String, Object> c = new LinkedHashMap<>();
-            if (k != null) {
-                c.put("maxclust", k);
-            } else {
-                c.put("distance", threshold);
-            }
-            return c;
+        /** @return scipy's criterion and its value: {@code maxclust} or {@code distance} */
+        Map<String, Number> criterion() {
+            return k != null ? Map.of("maxclust", k) : Map.of("distance", threshold);
         }
     }
 }

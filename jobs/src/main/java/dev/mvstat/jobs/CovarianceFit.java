@@ -1,10 +1,11 @@
 package dev.mvstat.jobs;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
 import dev.mvstat.jobs.output.ModelFile;
-import dev.mvstat.jobs.output.RunRecord;
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.mahalanobis.SingularCovarianceException;
@@ -16,9 +17,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The regularized, factored covariance a job measures distances with ({@code --model},
@@ -125,12 +124,16 @@ public final class CovarianceFit {
         });
     }
 
-    /** @return the summary.json fields describing the model's regularization and conditioning */
-    static Map<String, Object> summaryFields(MahalanobisModel model) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("regularization", model.regularization().toString());
-        s.put("shrinkage_intensity", model.intensity());
-        s.put("condition_number", model.conditionNumber());
-        return s;
+    /**
+     * The summary.json fields describing a model's regularization and conditioning.
+     *
+     * @param regularization the regularization as given, e.g. {@code ridge:0.1}
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ModelFields(String regularization, double shrinkageIntensity, double conditionNumber) {
+
+        static ModelFields of(MahalanobisModel model) {
+            return new ModelFields(model.regularization().toString(), model.intensity(), model.conditionNumber());
+        }
     }
 }

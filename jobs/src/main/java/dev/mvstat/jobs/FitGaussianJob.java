@@ -1,5 +1,9 @@
 package dev.mvstat.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.gaussian.ClosedForm;
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
@@ -9,8 +13,6 @@ import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.output.Json;
-import dev.mvstat.jobs.output.OutputDirectory;
-import dev.mvstat.jobs.output.RunRecord;
 import dev.mvstat.jobs.report.GaussianReport;
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.optimize.OptimizerKind;
@@ -20,6 +22,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +36,7 @@ import java.util.TreeMap;
  * given, checked against the closed-form answer (sample mean, covariance with denominator n);
  * writes gaussian.json, trace.csv, summary.json and report.html.
  */
-public final class FitGaussianJob implements Job {
+public final class FitGaussianJob extends DataJob {
 
     /** The values of {@code --optimizer}. */
     public static final List<String> OPTIMIZERS =
@@ -56,7 +59,7 @@ public final class FitGaussianJob implements Job {
     }
 
     @Override
-    public void run(SparkSession spark, Options options) {
+    protected Plan plan(SparkSession spark, Options options) {
         FitSettings settings = settings(options);
         String groupBy = options.get("group-by");
         boolean leaveOutWithoutMle = options.choice("on-no-mle", "fail", "skip").equals("skip");
@@ -65,58 +68,66 @@ public final class FitGaussianJob implements Job {
             throw JobException.usage("give --group-by or --id-column, not both");
         }
         InputData.Request request = groupBy == null ? given : given.withIdColumn(groupBy);
-        RunRecord run = new RunRecord(name(), options.effective(options()));
-        try (OutputDirectory out = OutputDirectory.prepare(
-                options.require("output"),
-                options.flag("overwrite"),
-                request.path(),
-                spark.sparkContext().hadoopConfiguration())) {
-            InputData in = run.stage("read_validate", () -> InputData.load(spark, request, null));
-            try {
-                in.requireValidRows(1, "a Gaussian fit");
-                if (settings.batchSize() > in.rowsUsed) {
-                    throw JobException.usage("--batch-size " + settings.batchSize() + " is larger than the data, "
-                            + in.rowsUsed + " valid rows");
-                }
-                JavaPairRDD<String, double[]> keyed = groupBy == null
-                        ? null
-                        : in.validRowKeys(true).map(String::valueOf).zip(in.rows());
-                ClosedForms forms = run.stage("closed_form", () -> closedForms(in, keyed, leaveOutWithoutMle));
-                forms.leftOut().values().forEach(why -> run.warn(why + "; left out of the fit"));
-                SortedMap<String, ClosedForm> exact = forms.exact();
-                DistributedGaussianFit.KeyedFit fit = run.stage(
-                        "fit",
-                        () -> groupBy == null
-                                ? new DistributedGaussianFit.KeyedFit(
-                                        List.of(), DistributedGaussianFit.fit(in.rows(), settings))
-                                : DistributedGaussianFit.fitByKey(
-                                        forms.only(keyed), List.copyOf(exact.keySet()), settings));
-                List<FittedGaussian> fitted = FittedGaussian.all(fit, exact, in.pivot());
-                Map<String, Object> json = gaussianJson(in.columns, settings, groupBy, fit.fit(), fitted);
-                run.stage("write", () -> {
-                    out.writeText("gaussian.json", Json.write(json));
-                    out.writeText("trace.csv", traceCsv(fit.fit().trace()));
-                    in.writeRejected(spark, out);
-                    out.writeText("report.html", GaussianReport.html(in, settings, fit.fit(), fitted));
-                });
-                Map<String, Object> summary = run.summary(spark, in.summary());
-                summary.put("optimizer", settings.optimizer().label());
-                summary.put("converged", fit.fit().converged());
-                summary.put("epochs", fit.fit().epochs());
-                summary.put("steps", fit.fit().trace().size());
-                summary.put(
-                        "largest_mean_nll_gap",
-                        fitted.stream()
-                                .mapToDouble(FittedGaussian::nllGap)
-                                .max()
-                                .orElse(0));
-                summary.put("groups_fitted", fitted.size());
-                summary.put("groups_left_out", List.copyOf(forms.leftOut().keySet()));
-                out.writeText("summary.json", Json.write(summary));
-                out.commit();
-            } finally {
-                in.release();
+        return new Plan(request, (input, run) -> {
+            InputData in = input.load(null);
+            in.requireValidRows(1, "a Gaussian fit");
+            if (settings.batchSize() > in.rowsUsed) {
+                throw JobException.usage("--batch-size " + settings.batchSize() + " is larger than the data, "
+                        + in.rowsUsed + " valid rows");
             }
+            JavaPairRDD<String, double[]> keyed = groupBy == null
+                    ? null
+                    : in.validRowKeys(true).map(String::valueOf).zip(in.rows());
+            ClosedForms forms = run.stage("closed_form", () -> closedForms(in, keyed, leaveOutWithoutMle));
+            forms.leftOut().values().forEach(why -> run.warn(why + "; left out of the fit"));
+            SortedMap<String, ClosedForm> exact = forms.exact();
+            DistributedGaussianFit.KeyedFit fit = run.stage(
+                    "fit",
+                    () -> groupBy == null
+                            ? new DistributedGaussianFit.KeyedFit(
+                                    List.of(), DistributedGaussianFit.fit(in.rows(), settings))
+                            : DistributedGaussianFit.fitByKey(
+                                    forms.only(keyed), List.copyOf(exact.keySet()), settings));
+            List<FittedGaussian> fitted = FittedGaussian.all(fit, exact, in.pivot());
+            GaussianFile gaussian = GaussianFile.of(in.columns, settings, groupBy, fit.fit(), fitted);
+            return new Result(
+                    in.summary(),
+                    out -> {
+                        out.writeText("gaussian.json", Json.write(gaussian));
+                        out.writeText("trace.csv", traceCsv(fit.fit().trace()));
+                    },
+                    () -> GaussianReport.html(in, settings, fit.fit(), fitted),
+                    FitFields.of(settings, fit.fit(), fitted, forms.leftOut().keySet()));
+        });
+    }
+
+    /** With {@code --on-invalid skip}, rejected/ is written even when empty. */
+    @Override
+    protected boolean writesEmptyRejected() {
+        return true;
+    }
+
+    /** The summary.json fields of the fit. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record FitFields(
+            String optimizer,
+            boolean converged,
+            int epochs,
+            int steps,
+            double largestMeanNllGap,
+            int groupsFitted,
+            List<String> groupsLeftOut) {
+
+        static FitFields of(
+                FitSettings settings, GaussianFit fit, List<FittedGaussian> fitted, Collection<String> leftOut) {
+            return new FitFields(
+                    settings.optimizer().label(),
+                    fit.converged(),
+                    fit.epochs(),
+                    fit.trace().size(),
+                    fitted.stream().mapToDouble(FittedGaussian::nllGap).max().orElse(0),
+                    fitted.size(),
+                    List.copyOf(leftOut));
         }
     }
 
@@ -185,35 +196,75 @@ public final class FitGaussianJob implements Job {
         }
     }
 
-    private static Map<String, Object> gaussianJson(
-            List<String> columns, FitSettings settings, String groupBy, GaussianFit fit, List<FittedGaussian> fitted) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("columns", columns);
-        Map<String, Object> optimizer = new LinkedHashMap<>();
-        optimizer.put("name", settings.optimizer().label());
-        optimizer.put(
-                "batch_size",
-                settings.rowsPerBatch(
-                        fitted.stream().mapToLong(FittedGaussian::count).sum()));
-        optimizer.put("learning_rate", settings.learningRate());
-        optimizer.put("max_epochs", settings.maxEpochs());
-        optimizer.put("tolerance", settings.tolerance());
-        optimizer.put("seed", settings.seed());
-        optimizer.put("schedule", SCHEDULE);
-        json.put("optimizer", optimizer);
-        json.put("standardization", STANDARDIZATION);
-        json.put("epochs", fit.epochs());
-        json.put("steps", fit.trace().size());
-        json.put("converged", fit.converged());
-        if (groupBy == null) {
-            json.putAll(fitted.get(0).json());
-        } else {
-            json.put("group_by", groupBy);
-            Map<String, Object> groups = new LinkedHashMap<>();
-            fitted.forEach(f -> groups.put(f.key(), f.json()));
-            json.put("groups", groups);
+    /**
+     * gaussian.json: the columns, the optimizer's settings, how the fit went, then the one
+     * Gaussian's entry inline, or each group's entry under {@code groups}.
+     *
+     * @param single  the Gaussian, ungrouped; null (left out) with {@code --group-by}
+     * @param groupBy {@code --group-by}, or null (left out)
+     * @param groups  each group's Gaussian by its value, or null (left out) ungrouped
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record GaussianFile(
+            List<String> columns,
+            Optimizer optimizer,
+            String standardization,
+            int epochs,
+            int steps,
+            boolean converged,
+            @JsonUnwrapped FittedGaussian.Entry single,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String groupBy,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, FittedGaussian.Entry> groups) {
+
+        static GaussianFile of(
+                List<String> columns,
+                FitSettings settings,
+                String groupBy,
+                GaussianFit fit,
+                List<FittedGaussian> fitted) {
+            Map<String, FittedGaussian.Entry> groups = null;
+            if (groupBy != null) {
+                groups = new LinkedHashMap<>();
+                for (FittedGaussian f : fitted) {
+                    groups.put(f.key(), f.json());
+                }
+            }
+            return new GaussianFile(
+                    columns,
+                    Optimizer.of(
+                            settings,
+                            fitted.stream().mapToLong(FittedGaussian::count).sum()),
+                    STANDARDIZATION,
+                    fit.epochs(),
+                    fit.trace().size(),
+                    fit.converged(),
+                    groupBy == null ? fitted.get(0).json() : null,
+                    groupBy,
+                    groups);
         }
-        return json;
+    }
+
+    /** The optimizer's settings in gaussian.json; {@code batchSize} in rows. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Optimizer(
+            String name,
+            long batchSize,
+            double learningRate,
+            int maxEpochs,
+            double tolerance,
+            long seed,
+            String schedule) {
+
+        static Optimizer of(FitSettings settings, long rows) {
+            return new Optimizer(
+                    settings.optimizer().label(),
+                    settings.rowsPerBatch(rows),
+                    settings.learningRate(),
+                    settings.maxEpochs(),
+                    settings.tolerance(),
+                    settings.seed(),
+                    SCHEDULE);
+        }
     }
 
     static final String SCHEDULE = "batches of shuffled rows; the batch doubles after every epoch until it is all rows;"

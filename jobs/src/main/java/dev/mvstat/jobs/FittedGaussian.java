@@ -1,5 +1,7 @@
 package dev.mvstat.jobs;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.gaussian.CholeskyGaussian;
 import dev.mvstat.gaussian.ClosedForm;
 import dev.mvstat.gaussian.GaussianFit;
@@ -7,9 +9,7 @@ import dev.mvstat.jobs.output.Json;
 import dev.mvstat.spark.DistributedGaussianFit;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -56,32 +56,51 @@ public record FittedGaussian(String key, GaussianFit.Group fit, CholeskyGaussian
         return Math.sqrt(diff / norm);
     }
 
-    /** The entry of gaussian.json for this Gaussian. */
-    Map<String, Object> json() {
+    /** @return the entry of gaussian.json for this Gaussian */
+    Entry json() {
         int d = model.dimension();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", fit.count());
-        m.put("mean", Json.vector(model.mean()));
-        m.put("covariance", Json.matrix(model.covariance(), d));
-        m.put("cholesky", Json.matrix(model.cholesky(), d));
-        m.put("mean_nll", fit.meanNll());
-        m.put("iterations", fit.iterations());
-        m.put("converged", fit.converged());
-        m.put("stationarity", fit.stationarity());
-        Map<String, Object> closed = new LinkedHashMap<>();
-        closed.put("mean", Json.vector(exact.model().mean()));
-        closed.put("covariance", Json.matrix(exact.model().covariance(), d));
-        closed.put("mean_nll", exact.meanNll());
-        Map<String, Object> gap = new LinkedHashMap<>();
-        gap.put("mean_nll", nllGap());
-        gap.put("covariance_relative_frobenius", covarianceGap());
         double meanGap = 0;
         for (int j = 0; j < d; j++) {
             meanGap = Math.max(meanGap, Math.abs(model.mean()[j] - exact.model().mean()[j]));
         }
-        gap.put("mean_max_abs", meanGap);
-        closed.put("gap", gap);
-        m.put("closed_form", closed);
-        return m;
+        return new Entry(
+                fit.count(),
+                Json.vector(model.mean()),
+                Json.matrix(model.covariance(), d),
+                Json.matrix(model.cholesky(), d),
+                fit.meanNll(),
+                fit.iterations(),
+                fit.converged(),
+                fit.stationarity(),
+                new ClosedFormEntry(
+                        Json.vector(exact.model().mean()),
+                        Json.matrix(exact.model().covariance(), d),
+                        exact.meanNll(),
+                        new Gap(nllGap(), covarianceGap(), meanGap)));
     }
+
+    /** A Gaussian's entry of gaussian.json: the fit, then the closed form beside it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Entry(
+            long count,
+            List<Double> mean,
+            List<List<Double>> covariance,
+            List<List<Double>> cholesky,
+            double meanNll,
+            int iterations,
+            boolean converged,
+            double stationarity,
+            ClosedFormEntry closedForm) {}
+
+    /** The closed-form answer and the fit's gap to it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ClosedFormEntry(List<Double> mean, List<List<Double>> covariance, double meanNll, Gap gap) {}
+
+    /**
+     * @param meanNll                     {@link #nllGap()}
+     * @param covarianceRelativeFrobenius {@link #covarianceGap()}
+     * @param meanMaxAbs                  the largest absolute difference of the means
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Gap(double meanNll, double covarianceRelativeFrobenius, double meanMaxAbs) {}
 }

@@ -1,13 +1,15 @@
 package dev.mvstat.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
 import dev.mvstat.jobs.input.InputSummary;
 import dev.mvstat.jobs.output.Json;
-import dev.mvstat.jobs.output.OutputDirectory;
-import dev.mvstat.jobs.output.RunRecord;
 import dev.mvstat.jobs.report.MahalanobisReport;
 import dev.mvstat.mahalanobis.ChiSquared;
 import dev.mvstat.mahalanobis.MahalanobisModel;
@@ -24,9 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
  * model (estimated from the input, or read with {@code --model}), with its chi-square p-value and
  * an outlier flag; writes scores/, summary.json and report.html.
  */
-public final class MahalanobisJob implements Job {
+public final class MahalanobisJob extends DataJob {
 
     /** Column holding a row's 0-based input position when there is no {@code --id-column}. */
     public static final String ROW_INDEX = "row_index";
@@ -57,7 +57,7 @@ public final class MahalanobisJob implements Job {
     }
 
     @Override
-    public void run(SparkSession spark, Options options) {
+    protected Plan plan(SparkSession spark, Options options) {
         options.require("alpha");
         double alpha = options.number("alpha", a -> a > 0 && a < 1, "a number in (0, 1)");
         Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
@@ -65,53 +65,43 @@ public final class MahalanobisJob implements Job {
         InputData.Request request = InputData.Request.of(options);
         String idColumn = request.idColumn();
         CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
-        RunRecord run = new RunRecord(name(), options.effective(options()));
-        try (OutputDirectory out = OutputDirectory.prepare(
-                options.require("output"),
-                options.flag("overwrite"),
-                request.path(),
-                spark.sparkContext().hadoopConfiguration())) {
-            InputSource source =
-                    run.stage("open", () -> InputSource.open(spark, request, given == null ? null : given.columns()));
+        return new Plan(request, (input, run) -> {
+            InputSource source = input.open(given == null ? null : given.columns());
             MahalanobisModel model = CovarianceFit.fit(run, source, given, regularization);
             ChiSquared chi = new ChiSquared(model.dimension());
             double threshold = chi.quantile(alpha);
-            try (PartitionDistances distances = run.stage("score", () -> PartitionDistances.score(source, model))) {
-                ScoreSummary scores = run.stage(
-                        "score",
-                        () -> ScoreSummary.of(
-                                distances.byPartition, threshold, distances.rowsUsed, distances.offsets()));
-                InputSummary input = source.summary(distances.rowsRead(), distances.rowsUsed);
-                run.stage("write", () -> {
-                    Dataset<Row> scored = scoredRows(spark, source, distances, idColumn, alpha);
-                    List<String> continuous = new ArrayList<>(source.continuousColumns);
-                    continuous.addAll(List.of(DistributedMahalanobis.DISTANCE, DistributedMahalanobis.P_VALUE));
-                    out.writeTable(scored, "scores", outputFormat, continuous);
-                    if (input.rowsRejected() > 0) {
-                        source.writeRejected(spark, out);
-                    }
-                    List<Long> top = scores.top.stream().map(s -> s.rowIndex).toList();
-                    List<String> topIds = idColumn == null
-                            ? top.stream().map(String::valueOf).toList()
-                            : source.ids(top, distances.offsets());
-                    out.writeText(
-                            "report.html",
-                            MahalanobisReport.render(
-                                    input,
-                                    model,
-                                    scores,
-                                    chi,
-                                    alpha,
-                                    threshold,
-                                    idColumn == null ? ROW_INDEX : idColumn,
-                                    topIds));
-                });
-                Map<String, Object> summary = run.summary(spark, input);
-                summary.putAll(scoreFields(model, scores, alpha, threshold, given == null));
-                out.writeText("summary.json", Json.write(summary));
-                out.commit();
-            }
-        }
+            PartitionDistances distances = run.stage("score", () -> PartitionDistances.score(source, model));
+            input.releaseAtEnd(distances::close);
+            ScoreSummary scores = run.stage(
+                    "score",
+                    () -> ScoreSummary.of(distances.byPartition, threshold, distances.rowsUsed, distances.offsets()));
+            InputSummary summary = source.summary(distances.rowsRead(), distances.rowsUsed);
+            return new Result(
+                    summary,
+                    out -> {
+                        Dataset<Row> scored = scoredRows(spark, source, distances, idColumn, alpha);
+                        List<String> continuous = new ArrayList<>(source.continuousColumns);
+                        continuous.addAll(List.of(DistributedMahalanobis.DISTANCE, DistributedMahalanobis.P_VALUE));
+                        out.writeTable(scored, "scores", outputFormat, continuous);
+                    },
+                    () -> {
+                        List<Long> top =
+                                scores.top.stream().map(t -> t.rowIndex).toList();
+                        List<String> topIds = idColumn == null
+                                ? top.stream().map(String::valueOf).toList()
+                                : source.ids(top, distances.offsets());
+                        return MahalanobisReport.render(
+                                summary,
+                                model,
+                                scores,
+                                chi,
+                                alpha,
+                                threshold,
+                                idColumn == null ? ROW_INDEX : idColumn,
+                                topIds);
+                    },
+                    ScoreFields.of(model, scores, alpha, threshold, given == null));
+        });
     }
 
     /** Every valid input row as it was, plus its row index (without an id column) and its scores. */
@@ -152,24 +142,44 @@ public final class MahalanobisJob implements Job {
         return spark.createDataFrame(rows, schema);
     }
 
-    /** The summary.json fields of the scoring. */
-    private static Map<String, Object> scoreFields(
-            MahalanobisModel model, ScoreSummary scores, double alpha, double threshold, boolean trainingData) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("rows_scored", scores.rows);
-        s.put("outliers", scores.outliers);
-        s.put("alpha", alpha);
-        s.put("chi_square_threshold", threshold);
-        s.put("degrees_of_freedom", model.dimension());
-        s.putAll(CovarianceFit.summaryFields(model));
-        s.put("mean_mahalanobis_sq", Json.vector(new double[] {scores.mean}).get(0));
-        if (trainingData && model.regularization().method() == Regularization.Method.NONE) {
-            double expected = model.dimension() * (model.count() - 1.0) / model.count();
-            Map<String, Object> calibration = new LinkedHashMap<>();
-            calibration.put("expected_mean", expected);
-            calibration.put("relative_difference", Math.abs(scores.mean - expected) / expected);
-            s.put("calibration", calibration);
+    /**
+     * The summary.json fields of the scoring.
+     *
+     * @param meanMahalanobisSq the mean squared distance, null when not finite
+     * @param calibration       for a model fitted without regularization on the rows it scores, the
+     *                          mean's expected value; null (left out) otherwise
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ScoreFields(
+            long rowsScored,
+            long outliers,
+            double alpha,
+            double chiSquareThreshold,
+            int degreesOfFreedom,
+            @JsonUnwrapped CovarianceFit.ModelFields model,
+            Double meanMahalanobisSq,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Calibration calibration) {
+
+        static ScoreFields of(
+                MahalanobisModel model, ScoreSummary scores, double alpha, double threshold, boolean trainingData) {
+            Calibration calibration = null;
+            if (trainingData && model.regularization().method() == Regularization.Method.NONE) {
+                double expected = model.dimension() * (model.count() - 1.0) / model.count();
+                calibration = new Calibration(expected, Math.abs(scores.mean - expected) / expected);
+            }
+            return new ScoreFields(
+                    scores.rows,
+                    scores.outliers,
+                    alpha,
+                    threshold,
+                    model.dimension(),
+                    CovarianceFit.ModelFields.of(model),
+                    Json.vector(new double[] {scores.mean}).get(0),
+                    calibration);
         }
-        return s;
     }
+
+    /** The expected mean squared distance on the training rows, and how far the actual one is from it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Calibration(double expectedMean, double relativeDifference) {}
 }

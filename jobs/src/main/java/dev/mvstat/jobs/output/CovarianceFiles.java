@@ -5,6 +5,7 @@ import dev.mvstat.moments.CovarianceModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -35,8 +36,9 @@ public final class CovarianceFiles {
      * CSV files left out and the .npy files that hold the matrices.
      *
      * @param pearson whether the Pearson correlation was asked for
+     * @param warn    takes the warning for summary.json
      */
-    public static void write(OutputDirectory out, CovarianceModel model, boolean pearson, RunRecord run) {
+    public static void write(OutputDirectory out, CovarianceModel model, boolean pearson, Consumer<String> warn) {
         int d = model.dimension();
         out.writeFile("model.json", s -> Json.write(s, ModelFile.toJson(model)));
         // each matrix is copied out of the model only while it is written: 134 MB at 4,096 columns
@@ -58,7 +60,7 @@ public final class CovarianceFiles {
         });
         if (!asText(d)) {
             List<String> names = List.copyOf(matrices.keySet());
-            run.warn(d + " columns, more than the " + TEXT_MAX_COLUMNS + " written as text: "
+            warn.accept(d + " columns, more than the " + TEXT_MAX_COLUMNS + " written as text: "
                     + String.join(", ", names.stream().map(n -> n + ".csv").toList())
                     + " not written and no matrices in model.json; they are in "
                     + String.join(", ", names.stream().map(CovarianceFiles::npy).toList()));

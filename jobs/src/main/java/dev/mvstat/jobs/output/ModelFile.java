@@ -1,8 +1,10 @@
 package dev.mvstat.jobs.output;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mvstat.jobs.CovarianceJob;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.moments.CovarianceModel;
 import org.apache.hadoop.conf.Configuration;
@@ -14,9 +16,8 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * model.json, the covariance job's model that later jobs read: format {@value #FORMAT}, version
@@ -38,29 +39,46 @@ public final class ModelFile {
     private ModelFile() {}
 
     /** @return the model.json object of a model */
-    public static Map<String, Object> toJson(CovarianceModel model) {
+    public static Model toJson(CovarianceModel model) {
         int d = model.dimension();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", FORMAT);
-        m.put("version", VERSION);
-        m.put("columns", model.columns());
-        m.put("count", model.count());
-        m.put("mean", Json.vector(model.mean()));
-        if (CovarianceFiles.asText(d)) {
-            m.put("covariance", Json.matrix(model.covariance(), d));
-            m.put("correlation", Json.matrix(model.correlation(), d));
-            if (model.spearman() != null) {
-                m.put("spearman", Json.matrix(model.spearman(), d));
-            }
-        } else {
-            m.put(COVARIANCE_FILE, CovarianceFiles.npy("covariance"));
-        }
-        m.put("positive_definite", model.positiveDefinite());
-        m.put("rank", model.rank());
-        m.put("dependent_columns", CovarianceJob.names(model, model.dependentColumns()));
-        m.put("eigenvalues", Json.vector(model.eigenvalues()));
-        return m;
+        boolean asText = CovarianceFiles.asText(d);
+        return new Model(
+                FORMAT,
+                VERSION,
+                model.columns(),
+                model.count(),
+                Json.vector(model.mean()),
+                asText ? Json.matrix(model.covariance(), d) : null,
+                asText ? Json.matrix(model.correlation(), d) : null,
+                asText && model.spearman() != null ? Json.matrix(model.spearman(), d) : null,
+                asText ? null : CovarianceFiles.npy("covariance"),
+                model.positiveDefinite(),
+                model.rank(),
+                Arrays.stream(model.dependentColumns())
+                        .mapToObj(model.columns()::get)
+                        .toList(),
+                Json.vector(model.eigenvalues()));
     }
+
+    /**
+     * model.json. The matrices are null (left out) for a model wider than
+     * {@value CovarianceFiles#TEXT_MAX_COLUMNS} columns, which names its covariance file instead.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Model(
+            String format,
+            int version,
+            List<String> columns,
+            long count,
+            List<Double> mean,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<List<Double>> covariance,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<List<Double>> correlation,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<List<Double>> spearman,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String covarianceFile,
+            boolean positiveDefinite,
+            int rank,
+            List<String> dependentColumns,
+            List<Double> eigenvalues) {}
 
     /**
      * Reads a model: columns, count, mean and covariance (from model.json or the file it names);

@@ -1,5 +1,7 @@
 package dev.mvstat.jobs.pipeline;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.jobs.cli.ExitCode;
 import dev.mvstat.jobs.output.Json;
 import dev.mvstat.jobs.output.Versions;
@@ -61,15 +63,8 @@ public final class PipelineSummary {
         StageRecord last = records.isEmpty() ? null : records.get(records.size() - 1);
         boolean failed = last != null && !last.succeeded();
         boolean done = records.size() == PipelineStage.values().length && !failed;
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("job", "pipeline");
-        s.put("parameters", parameters);
-        s.put("input", input);
-        s.put("input_fingerprint", inputFingerprint);
-        s.put("status", failed ? "failed" : done ? "succeeded" : "running");
         ExitCode exit = failed ? last.exitCode() : done ? ExitCode.SUCCESS : null;
-        s.put("exit_code", exit == null ? null : exit.code());
-        List<Map<String, Object>> stages = new ArrayList<>();
+        List<StageRecord.Entry> stages = new ArrayList<>();
         Map<String, Double> timings = new LinkedHashMap<>();
         for (PipelineStage stage : PipelineStage.values()) {
             boolean reached = stage.ordinal() < records.size();
@@ -78,11 +73,32 @@ public final class PipelineSummary {
                 timings.put(stage.directory(), records.get(stage.ordinal()).seconds());
             }
         }
-        s.put("stages", stages);
-        s.put("timings_seconds", timings);
-        s.put("warnings", warnings());
-        s.put("library_version", Versions.library());
-        s.put("spark_version", sparkVersion);
-        return Json.write(s);
+        return Json.write(new SummaryFile(
+                "pipeline",
+                parameters,
+                input,
+                inputFingerprint,
+                failed ? "failed" : done ? "succeeded" : "running",
+                exit == null ? null : exit.code(),
+                stages,
+                timings,
+                warnings(),
+                Versions.library(),
+                sparkVersion));
     }
+
+    /** The pipeline's summary.json; {@code exitCode} is null while it runs. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record SummaryFile(
+            String job,
+            Map<String, String> parameters,
+            String input,
+            String inputFingerprint,
+            String status,
+            Integer exitCode,
+            List<StageRecord.Entry> stages,
+            Map<String, Double> timingsSeconds,
+            List<String> warnings,
+            String libraryVersion,
+            String sparkVersion) {}
 }

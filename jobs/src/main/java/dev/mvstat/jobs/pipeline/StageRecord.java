@@ -1,11 +1,13 @@
 package dev.mvstat.jobs.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.jobs.cli.ExitCode;
 import dev.mvstat.jobs.cli.JobException;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -88,32 +90,44 @@ public record StageRecord(
     }
 
     /** @return the stage's entry of summary.json */
-    Map<String, Object> json() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("stage", stage.directory());
-        s.put("status", succeeded() ? SUCCEEDED : "failed");
-        s.put("skipped", skipped);
-        s.put("exit_code", exitCode.code());
-        if (error != null) {
-            s.put("error", error);
-        }
-        s.put("seconds", seconds);
-        s.put("parameters", parameters);
-        s.put("input_fingerprints", inputFingerprints);
-        if (succeeded()) {
-            s.put("output_fingerprint", outputFingerprint);
-            s.put("key_figures", keyFigures);
-        }
-        return s;
+    Entry json() {
+        boolean succeeded = succeeded();
+        return new Entry(
+                stage.directory(),
+                succeeded ? SUCCEEDED : "failed",
+                skipped,
+                exitCode.code(),
+                error,
+                seconds,
+                parameters,
+                inputFingerprints,
+                succeeded ? outputFingerprint : null,
+                succeeded ? keyFigures : null);
     }
 
     /** @return the entry of summary.json of a stage the pipeline has not reached */
-    static Map<String, Object> notRunJson(PipelineStage stage) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("stage", stage.directory());
-        s.put("status", "not_run");
-        return s;
+    static Entry notRunJson(PipelineStage stage) {
+        return new Entry(stage.directory(), "not_run", null, null, null, null, null, null, null, null);
     }
+
+    /**
+     * A stage's entry of the pipeline's summary.json; a null field is left out: all but stage and
+     * status for a stage not reached, the error of a stage that succeeded, the output fingerprint
+     * and key figures of one that failed.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Entry(
+            String stage,
+            String status,
+            Boolean skipped,
+            Integer exitCode,
+            String error,
+            Double seconds,
+            Map<String, String> parameters,
+            Map<String, String> inputFingerprints,
+            String outputFingerprint,
+            JsonNode keyFigures) {}
 
     /**
      * @param recorded          a stage's entry of an earlier run's summary.json, or null

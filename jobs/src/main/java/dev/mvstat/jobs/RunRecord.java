@@ -1,6 +1,7 @@
-package dev.mvstat.jobs.output;
+package dev.mvstat.jobs;
 
 import dev.mvstat.jobs.input.InputSummary;
+import dev.mvstat.jobs.output.Versions;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
@@ -45,23 +46,26 @@ public final class RunRecord {
         warnings.add(warning);
     }
 
-    /** @return the summary.json object for a run over {@code input} */
-    public Map<String, Object> summary(SparkSession spark, InputSummary input) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("job", job);
-        s.put("parameters", parameters);
-        s.put("input", input.path());
-        s.put("input_format", input.format().name().toLowerCase(Locale.ROOT));
-        s.put("rows_read", input.rowsRead());
-        s.put("rows_used", input.rowsUsed());
-        s.put("rows_rejected", input.rowsRejected());
-        s.put("columns", input.columns());
-        s.put("timings_seconds", stageSeconds);
+    /**
+     * @param results the job's own fields, written after the common ones, or null for none
+     * @return the summary.json object for a run over {@code input}
+     */
+    public RunSummary summary(SparkSession spark, InputSummary input, Object results) {
         List<String> all = new ArrayList<>(input.warnings());
         all.addAll(warnings);
-        s.put("warnings", all);
-        s.put("library_version", Versions.library());
-        s.put("spark_version", spark.version());
-        return s;
+        return new RunSummary(
+                job,
+                parameters,
+                input.path(),
+                input.format().name().toLowerCase(Locale.ROOT),
+                input.rowsRead(),
+                input.rowsUsed(),
+                input.rowsRejected(),
+                input.columns(),
+                stageSeconds,
+                all,
+                Versions.library(),
+                spark.version(),
+                results);
     }
 }

@@ -1,0 +1,72 @@
+package dev.mvstat.jobs;
+
+import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.input.InputSummary;
+import dev.mvstat.jobs.output.Json;
+import dev.mvstat.jobs.output.OutputDirectory;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The run every data job shares: its options checked before anything is written, the output
+ * directory prepared, the input read and the job's computation, its files, {@code rejected/},
+ * report.html and summary.json written, then the commit ({@code _SUCCESS} last); the input's caches
+ * are released on every path. A job supplies only its {@link Plan} and {@link Result}.
+ */
+public abstract class DataJob implements Job {
+
+    @Override
+    public final void run(SparkSession spark, Options options) {
+        Plan plan = plan(spark, options);
+        RunRecord run = new RunRecord(name(), options.effective(options()));
+        try (OutputDirectory out = OutputDirectory.prepare(
+                        options.require("output"),
+                        options.flag("overwrite"),
+                        plan.request().path(),
+                        spark.sparkContext().hadoopConfiguration());
+                RunInput input = new RunInput(spark, plan.request(), run)) {
+            Result result = plan.compute().apply(input, run);
+            run.stage("write", () -> {
+                result.files().accept(out);
+                if (result.input().rowsRejected() > 0 || writesEmptyRejected()) {
+                    input.writeRejected(out);
+                }
+                out.writeText("report.html", result.report().get());
+            });
+            out.writeText("summary.json", Json.write(run.summary(spark, result.input(), result.fields())));
+            out.commit();
+        }
+    }
+
+    /** @return the run the options ask for; fails on a wrong option before any output is touched */
+    protected abstract Plan plan(SparkSession spark, Options options);
+
+    /** @return whether {@code rejected/} is written, then empty, also when no row was rejected */
+    protected boolean writesEmptyRejected() {
+        return false;
+    }
+
+    /**
+     * One run of a job, from its checked options.
+     *
+     * @param request the input options
+     * @param compute reads the input and computes what the job writes, timing its stages in the record
+     */
+    protected record Plan(InputData.Request request, BiFunction<RunInput, RunRecord, Result> compute) {}
+
+    /**
+     * What a run computed, ready to be written.
+     *
+     * @param input  what was read
+     * @param files  writes the job's own files
+     * @param report renders report.html
+     * @param fields the job's own summary.json fields, written after the common ones, or null for none
+     */
+    protected record Result(
+            InputSummary input, Consumer<OutputDirectory> files, Supplier<String> report, Object fields) {}
+}
