@@ -7,6 +7,10 @@ import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.JobFailure;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.pipeline.PipelineJob;
+import dev.mvstat.jobs.stats.ClusterJob;
+import dev.mvstat.jobs.stats.CovarianceJob;
+import dev.mvstat.jobs.stats.FitGaussianJob;
+import dev.mvstat.jobs.stats.MahalanobisJob;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -29,7 +33,7 @@ public final class Main {
                     new ClusterJob(),
                     new FitGaussianJob(),
                     new PipelineJob(),
-                    new BenchJob())
+                    new BenchJob(Main::run))
             .stream()
             .collect(Collectors.toMap(Job::name, Function.identity()));
 

@@ -1,8 +1,7 @@
 /**
- * The command-line jobs: {@link dev.mvstat.jobs.Main} (the jar's entry point, dispatch and exit
- * codes) and one class per data job (covariance, mahalanobis, cluster, fit-gaussian) with what is
- * its own: the statistics it asks of the library and the files it writes. The plumbing they share
- * lives in the subpackages by role: {@code cli}, {@code input}, {@code output}, {@code report},
- * {@code pipeline} and {@code bench}.
+ * The jar's entry point, {@link dev.mvstat.jobs.Main}: the jobs by name, dispatch and exit codes.
+ * The jobs live in the subpackages, which depend on each other one way only:
+ * {@code cli} <- {@code output} <- {@code input} <- {@code report} <- {@code stats} <-
+ * {@code pipeline}, and {@code bench}, which only this package reaches.
  */
 package dev.mvstat.jobs;

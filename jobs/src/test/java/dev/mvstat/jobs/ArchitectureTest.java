@@ -1,10 +1,13 @@
 package dev.mvstat.jobs;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -14,7 +17,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The dependency rules of the code base, checked on the compiled classes of the library and the
  * jobs: the math packages know nothing of Spark, the Spark layer and the ML stages nothing of the
  * jobs, the benchmarks (the only users of RDD-based MLlib) are reached only from the entry point,
- * and the top-level packages form no cycle.
+ * the top-level packages form no cycle, and neither do the packages of the jobs, the entry point's
+ * among them.
  */
 @AnalyzeClasses(packages = "dev.mvstat", importOptions = ArchitectureTest.ProductionClasses.class)
 class ArchitectureTest {
@@ -96,4 +100,30 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule topLevelPackagesFormNoCycle =
             slices().matching("dev.mvstat.(*)..").should().beFreeOfCycles();
+
+    /** The package of the entry point, above the jobs' other packages. */
+    private static final String ROOT = Main.class.getPackageName();
+
+    /** Each package of the jobs its own slice, {@code dev.mvstat.jobs} itself (the entry point's) among them. */
+    private static final SliceAssignment JOBS_PACKAGES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            String name = javaClass.getPackageName();
+            if (name.equals(ROOT)) {
+                return SliceIdentifier.of(ROOT);
+            }
+            return name.startsWith(ROOT + ".")
+                    ? SliceIdentifier.of(name.substring(ROOT.length() + 1).split("\\.")[0])
+                    : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "the packages of the jobs, " + ROOT + " itself one of them";
+        }
+    };
+
+    @ArchTest
+    static final ArchRule jobsPackagesDependOneWay =
+            slices().assignedFrom(JOBS_PACKAGES).should().beFreeOfCycles();
 }

@@ -1,7 +1,6 @@
 package dev.mvstat.jobs.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
-import dev.mvstat.jobs.Main;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
@@ -27,6 +26,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntBiFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -47,6 +47,14 @@ import java.util.stream.Stream;
  * speed during the run weighs on both alike.
  */
 public final class BenchJob implements Job {
+
+    /** Runs a job from its command line in a session and returns its exit code: the entry point's. */
+    private final ToIntBiFunction<SparkSession, String[]> launcher;
+
+    /** @param launcher runs a job from its command line and returns its exit code */
+    public BenchJob(ToIntBiFunction<SparkSession, String[]> launcher) {
+        this.launcher = launcher;
+    }
 
     /** The scenarios of each subject. */
     private static final Map<String, String[]> SCENARIOS = Map.of(
@@ -88,6 +96,7 @@ public final class BenchJob implements Job {
         String scenario = options.choice("scenario", SCENARIOS.get(subject));
         Setup s = new Setup(
                 spark,
+                launcher,
                 positive(options, "rows"),
                 positive(options, "cols"),
                 positive(options, "spearman-cols"),
@@ -149,9 +158,10 @@ public final class BenchJob implements Job {
         return Math.toIntExact(options.integer(name, 1, "a positive integer"));
     }
 
-    /** The benchmark's parameters. */
+    /** The benchmark's session, the entry point's job launcher and the parameters. */
     record Setup(
             SparkSession spark,
+            ToIntBiFunction<SparkSession, String[]> launcher,
             int rows,
             int cols,
             int spearmanCols,
@@ -215,7 +225,7 @@ public final class BenchJob implements Job {
 
     /** Runs one of the jobs as its command line would. */
     static int runJob(Setup s, String... args) {
-        int code = Main.run(s.spark, args);
+        int code = s.launcher.applyAsInt(s.spark, args);
         if (code != 0) {
             throw new IllegalStateException(args[0] + " job failed with exit code " + code);
         }

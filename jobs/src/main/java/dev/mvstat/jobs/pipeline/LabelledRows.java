@@ -1,8 +1,8 @@
 package dev.mvstat.jobs.pipeline;
 
-import dev.mvstat.jobs.MahalanobisJob;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.output.OutputDirectory;
+import dev.mvstat.jobs.stats.MahalanobisJob;
 import dev.mvstat.spark.DistributedMahalanobis;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;

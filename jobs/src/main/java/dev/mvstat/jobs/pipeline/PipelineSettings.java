@@ -1,10 +1,10 @@
 package dev.mvstat.jobs.pipeline;
 
-import dev.mvstat.jobs.CovarianceFit;
-import dev.mvstat.jobs.FitGaussianJob;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.stats.CovarianceFit;
+import dev.mvstat.jobs.stats.FitGaussianJob;
 import org.apache.hadoop.fs.Path;
 
 import java.util.ArrayList;

@@ -19,7 +19,7 @@ public final class Plots {
      * @param x theoretical quantiles, ascending
      * @param y observed quantiles, ascending
      */
-    static String qq(double[] x, double[] y, String xLabel, String yLabel) {
+    public static String qq(double[] x, double[] y, String xLabel, String yLabel) {
         double max = 0;
         for (int i = 0; i < x.length; i++) {
             max = Math.max(max, Math.max(x[i], y[i]));
@@ -44,7 +44,7 @@ public final class Plots {
      * @param width  bin width
      * @param marker where to draw the marker line
      */
-    static String histogram(long[] counts, double width, double marker, String xLabel, String markerLabel) {
+    public static String histogram(long[] counts, double width, double marker, String xLabel, String markerLabel) {
         long top = 1;
         for (long c : counts) {
             top = Math.max(top, c);
@@ -82,7 +82,7 @@ public final class Plots {
      * @param series name to points {x, y}, x ascending
      * @param floor  the smallest y drawn, positive
      */
-    static String logLines(Map<String, List<double[]>> series, double floor, String xLabel, String yLabel) {
+    public static String logLines(Map<String, List<double[]>> series, double floor, String xLabel, String yLabel) {
         double xMax = 1;
         double yTop = floor * 10;
         for (List<double[]> points : series.values()) {

@@ -1,5 +1,6 @@
 /**
  * {@code report.html}: the self-contained page ({@link dev.mvstat.jobs.report.HtmlReport}), its
- * SVG plots and each job's report.
+ * SVG plots, heatmaps, and the covariance job's report. Depends on {@code input} only; the
+ * reports of the other jobs live beside them in {@code stats}.
  */
 package dev.mvstat.jobs.report;

@@ -1,4 +1,4 @@
-package dev.mvstat.jobs;
+package dev.mvstat.jobs.stats;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -13,7 +13,6 @@ import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.output.Json;
-import dev.mvstat.jobs.report.GaussianReport;
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.spark.DistributedCovariance;

@@ -1,4 +1,4 @@
-package dev.mvstat.jobs;
+package dev.mvstat.jobs.stats;
 
 import dev.mvstat.jobs.input.InputSummary;
 import dev.mvstat.jobs.output.Versions;

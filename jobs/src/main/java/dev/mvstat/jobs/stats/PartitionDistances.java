@@ -1,4 +1,4 @@
-package dev.mvstat.jobs;
+package dev.mvstat.jobs.stats;
 
 import dev.mvstat.jobs.input.InputSource;
 import dev.mvstat.mahalanobis.MahalanobisModel;

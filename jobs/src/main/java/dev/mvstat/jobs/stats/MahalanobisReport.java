@@ -1,7 +1,8 @@
-package dev.mvstat.jobs.report;
+package dev.mvstat.jobs.stats;
 
-import dev.mvstat.jobs.ScoreSummary;
 import dev.mvstat.jobs.input.InputSummary;
+import dev.mvstat.jobs.report.HtmlReport;
+import dev.mvstat.jobs.report.Plots;
 import dev.mvstat.mahalanobis.ChiSquared;
 import dev.mvstat.mahalanobis.MahalanobisModel;
 

@@ -1,10 +1,11 @@
-package dev.mvstat.jobs.report;
+package dev.mvstat.jobs.stats;
 
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.gaussian.TraceStep;
-import dev.mvstat.jobs.FittedGaussian;
 import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.report.HtmlReport;
+import dev.mvstat.jobs.report.Plots;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

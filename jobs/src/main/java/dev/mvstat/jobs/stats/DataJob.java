@@ -1,4 +1,4 @@
-package dev.mvstat.jobs;
+package dev.mvstat.jobs.stats;
 
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.Options;

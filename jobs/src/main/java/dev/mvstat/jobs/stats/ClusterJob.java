@@ -1,4 +1,4 @@
-package dev.mvstat.jobs;
+package dev.mvstat.jobs.stats;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;

@@ -1,4 +1,4 @@
-package dev.mvstat.jobs;
+package dev.mvstat.jobs.stats;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -10,7 +10,6 @@ import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
 import dev.mvstat.jobs.input.InputSummary;
 import dev.mvstat.jobs.output.Json;
-import dev.mvstat.jobs.report.MahalanobisReport;
 import dev.mvstat.mahalanobis.ChiSquared;
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
