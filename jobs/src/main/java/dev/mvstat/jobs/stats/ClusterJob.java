@@ -79,14 +79,41 @@ public final class ClusterJob extends DataJob {
         Cut cut = Cut.of(options);
         String outputFormat = options.choice("output-format", "parquet", "csv");
         InputData.Request request = InputData.Request.of(options);
-        String idColumn = request.idColumn();
         CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
-        return new Plan(request, (input, run) -> {
+        Clustering clustering =
+                new Clustering(metricName, metric, regularization, cut, outputFormat, request.idColumn(), given);
+        return new Plan(request, (input, run) -> clustering.run(spark, input, run));
+    }
+
+    /**
+     * The clustering the options ask for.
+     *
+     * @param metricName {@code --metric}
+     * @param metric     the distance between rows: Euclidean between whitened rows for {@code mahalanobis}
+     * @param cut        the flat cut, or null
+     * @param idColumn   {@code --id-column}, or null
+     * @param given      the {@code --model}, or null
+     */
+    private record Clustering(
+            String metricName,
+            Metric metric,
+            Regularization regularization,
+            Cut cut,
+            String outputFormat,
+            String idColumn,
+            CovarianceModel given) {
+
+        boolean mahalanobis() {
+            return metricName.equals("mahalanobis");
+        }
+
+        /** Clusters the cached input: the spanning tree, its dendrogram and the flat cut. */
+        Result run(SparkSession spark, RunInput input, RunRecord run) {
             InputData in = input.load(given == null ? null : given.columns());
             in.requireValidRows(1, "clustering");
-            MahalanobisModel model = mahalanobis ? CovarianceFit.fit(run, in, given, regularization) : null;
+            MahalanobisModel model = mahalanobis() ? CovarianceFit.fit(run, in, given, regularization) : null;
             // cosine distance is not invariant to a shift: it sees the values as read
-            JavaRDD<double[]> rows = mahalanobis
+            JavaRDD<double[]> rows = mahalanobis()
                     ? DistributedMahalanobis.whitened(in.rows(), model, in.pivot())
                     : metric == Metric.COSINE ? in.unshifted(in.rows()) : in.rows();
             if (metric == Metric.COSINE) {
@@ -106,7 +133,7 @@ public final class ClusterJob extends DataJob {
                     },
                     () -> report(in, dendrogram, labels, metricName),
                     ClusterFields.of(tree, dendrogram, metricName, cut, labels, model));
-        });
+        }
     }
 
     /** With {@code --on-invalid skip}, rejected/ is written even when empty. */

@@ -67,7 +67,20 @@ public final class FitGaussianJob extends DataJob {
             throw JobException.usage("give --group-by or --id-column, not both");
         }
         InputData.Request request = groupBy == null ? given : given.withIdColumn(groupBy);
-        return new Plan(request, (input, run) -> {
+        Fitting fitting = new Fitting(settings, groupBy, leaveOutWithoutMle);
+        return new Plan(request, (input, run) -> fitting.run(input, run));
+    }
+
+    /**
+     * The fit the options ask for.
+     *
+     * @param groupBy            {@code --group-by}, or null
+     * @param leaveOutWithoutMle whether a group without a maximum-likelihood Gaussian is left out
+     */
+    private record Fitting(FitSettings settings, String groupBy, boolean leaveOutWithoutMle) {
+
+        /** Fits the cached input, per group when grouped, beside the closed-form answer. */
+        Result run(RunInput input, RunRecord run) {
             InputData in = input.load(null);
             in.requireValidRows(1, "a Gaussian fit");
             if (settings.batchSize() > in.rowsUsed) {
@@ -97,7 +110,7 @@ public final class FitGaussianJob extends DataJob {
                     },
                     () -> GaussianReport.html(in, settings, fit.fit(), fitted),
                     FitFields.of(settings, fit.fit(), fitted, forms.leftOut().keySet()));
-        });
+        }
     }
 
     /** With {@code --on-invalid skip}, rejected/ is written even when empty. */

@@ -62,9 +62,22 @@ public final class MahalanobisJob extends DataJob {
         Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
         String outputFormat = options.choice("output-format", "parquet", "csv");
         InputData.Request request = InputData.Request.of(options);
-        String idColumn = request.idColumn();
         CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
-        return new Plan(request, (input, run) -> {
+        Scoring scoring = new Scoring(alpha, regularization, outputFormat, request.idColumn(), given);
+        return new Plan(request, (input, run) -> scoring.run(spark, input, run));
+    }
+
+    /**
+     * The scoring the options ask for.
+     *
+     * @param idColumn {@code --id-column}, or null
+     * @param given    the {@code --model}, or null to estimate the covariance from the input
+     */
+    private record Scoring(
+            double alpha, Regularization regularization, String outputFormat, String idColumn, CovarianceModel given) {
+
+        /** Fits the model unless given and scores the input's rows in a pass of their own, kept until the end. */
+        Result run(SparkSession spark, RunInput input, RunRecord run) {
             InputSource source = input.open(given == null ? null : given.columns());
             MahalanobisModel model = CovarianceFit.fit(run, source, given, regularization);
             ChiSquared chi = new ChiSquared(model.dimension());
@@ -100,7 +113,7 @@ public final class MahalanobisJob extends DataJob {
                                 topIds);
                     },
                     ScoreFields.of(model, scores, alpha, threshold, given == null));
-        });
+        }
     }
 
     /** Every valid input row as it was, plus its row index (without an id column) and its scores. */
