@@ -136,12 +136,6 @@ public final class ClusterJob extends DataJob {
         }
     }
 
-    /** With {@code --on-invalid skip}, rejected/ is written even when empty. */
-    @Override
-    protected boolean writesEmptyRejected() {
-        return true;
-    }
-
     /** Cosine distance is undefined for an all-zero row: an input error naming the first one. */
     private static void rejectZeroRows(InputData in) {
         List<Tuple2<double[], Long>> zero = in.unshifted(in.valuesOrNull())

@@ -33,7 +33,7 @@ public abstract class DataJob implements Job {
             Result result = plan.compute().apply(input, run);
             run.stage("write", () -> {
                 result.files().accept(out);
-                if (result.input().rowsRejected() > 0 || writesEmptyRejected()) {
+                if (result.input().rowsRejected() > 0) {
                     input.writeRejected(out);
                 }
                 out.writeText("report.html", result.report().get());
@@ -45,11 +45,6 @@ public abstract class DataJob implements Job {
 
     /** @return the run the options ask for; fails on a wrong option before any output is touched */
     protected abstract Plan plan(SparkSession spark, Options options);
-
-    /** @return whether {@code rejected/} is written, then empty, also when no row was rejected */
-    protected boolean writesEmptyRejected() {
-        return false;
-    }
 
     /**
      * One run of a job, from its checked options.

@@ -113,12 +113,6 @@ public final class FitGaussianJob extends DataJob {
         }
     }
 
-    /** With {@code --on-invalid skip}, rejected/ is written even when empty. */
-    @Override
-    protected boolean writesEmptyRejected() {
-        return true;
-    }
-
     /** The summary.json fields of the fit. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record FitFields(
