@@ -1,7 +1,9 @@
 package dev.mvstat.jobs.output;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -11,10 +13,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** JSON output: plain finite numbers, {@code null} for undefined values, never NaN text. */
+/**
+ * JSON output: plain finite numbers, {@code null} for undefined values, never NaN text. A double is
+ * written as the shortest decimal that reads back to it (Jackson's Schubfach writer; the JDK's
+ * {@code Double.toString} is shortest only from Java 19 on).
+ */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                    .build())
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {}
 
