@@ -47,6 +47,7 @@ class CovarianceJobTest {
         Path out = tmp.resolve("out");
         JobRunner.Result r = covarianceOfIris(out, "--correlation", "both");
         assertEquals(0, r.exitCode(), r.stderr());
+        JobRunner.assertOnlyOutput(out);
         for (String f : List.of(
                 "model.json",
                 "covariance.csv",

@@ -48,7 +48,7 @@ final class JobRunner {
 
     /**
      * A failed run: the exit code, exactly one line of the job's own, containing every fragment, and
-     * no output left behind (no {@code _SUCCESS} in {@code out}, no staging directory beside it).
+     * no output left behind (no {@code _SUCCESS} in {@code out}, no staging directory or lock file beside it).
      */
     static void assertFails(Result r, int exitCode, Path out, String... fragments) {
         assertEquals(exitCode, r.exitCode(), r.stderr());
@@ -59,13 +59,32 @@ final class JobRunner {
             assertTrue(lines.get(0).contains(f), "'" + f + "' in: " + lines.get(0));
         }
         assertFalse(Files.exists(out.resolve("_SUCCESS")));
-        try (var listing = Files.list(out.getParent())) {
+        assertEquals(List.of(), strays(out.getParent()), "left behind");
+    }
+
+    /** A finished output: nothing beside {@code out} that is about it, and no staging, lock or checksum file in it. */
+    static void assertOnlyOutput(Path out) {
+        try (var beside = Files.list(out.getParent())) {
             assertEquals(
                     List.of(),
-                    listing.map(p -> p.getFileName().toString())
-                            .filter(n -> n.contains("staging"))
+                    beside.map(p -> p.getFileName().toString())
+                            .filter(n -> n.startsWith("." + out.getFileName()))
                             .toList(),
-                    "staging directory left behind");
+                    "beside " + out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertEquals(List.of(), strays(out), "in " + out);
+    }
+
+    /** @return the staging directories, lock and checksum files in or below {@code dir} */
+    private static List<Path> strays(Path dir) {
+        try (var all = Files.walk(dir)) {
+            return all.filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.contains(".staging-") || n.endsWith(".lock") || n.endsWith(".crc");
+                    })
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

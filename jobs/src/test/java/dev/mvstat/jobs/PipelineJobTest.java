@@ -144,6 +144,11 @@ class PipelineJobTest {
 
     /** The pipeline's report in a real browser: it renders, with the stages' figures. */
     @Test
+    void nothingButTheDirectoryIsLeftNoLockStagingOrChecksumFile() {
+        JobRunner.assertOnlyOutput(iris);
+    }
+
+    @Test
     void theReportRendersWithItsFiguresInHeadlessChromium() throws Exception {
         HeadlessChromium.assertRendersWithFigures(iris.resolve("report.html"), tmp);
     }
@@ -311,10 +316,12 @@ class PipelineJobTest {
         Path out = Files.createDirectories(tmp.resolve("out"));
         JobRunner.write(out, "old.txt", "x");
         FileSystem fs = FileSystem.getLocal(new Configuration());
+        JobRunner.Result r;
         try (OutputLock held =
                 OutputLock.acquire(fs, fs.makeQualified(new org.apache.hadoop.fs.Path(out.toString())))) {
-            JobRunner.assertFails(pipeline(irisFile(), out, "--overwrite"), 2, out, "is being written by another run");
+            r = pipeline(irisFile(), out, "--overwrite");
         }
+        JobRunner.assertFails(r, 2, out, "is being written by another run");
         assertTrue(Files.exists(out.resolve("old.txt")));
     }
 

@@ -2,6 +2,7 @@ package dev.mvstat.jobs.output;
 
 import dev.mvstat.jobs.cli.JobException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -20,7 +21,9 @@ import java.util.UUID;
  * {@code --output}, which is renamed into place at the end, and {@code _SUCCESS} is written last.
  * A reader that sees {@code --output} sees all of it. Closing it without a commit deletes the
  * staging directory and leaves the target untouched. An {@link OutputLock} keeps a second run from
- * writing the same output meanwhile. Works on any Hadoop file system.
+ * writing the same output meanwhile; holding it, a run deletes the staging directories a killed run
+ * left. Nothing but the output stays beside it, and no checksum file in it ({@link ChecksumFiles}).
+ * Works on any Hadoop file system.
  */
 public final class OutputDirectory implements AutoCloseable {
 
@@ -51,7 +54,7 @@ public final class OutputDirectory implements AutoCloseable {
      */
     public static OutputDirectory prepare(String output, boolean overwrite, String input, Configuration conf) {
         try {
-            FileSystem fs = new Path(output).getFileSystem(conf);
+            FileSystem fs = ChecksumFiles.withoutChecksums(new Path(output).getFileSystem(conf));
             Path target = fs.makeQualified(new Path(output));
             requireApart(target, output, input, conf);
             return OutputLock.acquireFor(fs, target, lock -> {
@@ -59,12 +62,23 @@ public final class OutputDirectory implements AutoCloseable {
                     throw JobException.usage(
                             "output " + output + " exists and is not empty; use --overwrite to replace it");
                 }
-                Path staging = new Path(target.getParent(), "." + target.getName() + ".staging-" + UUID.randomUUID());
+                String prefix = "." + target.getName() + ".staging-";
+                if (lock.exclusive()) {
+                    deleteStaging(fs, target.getParent(), prefix);
+                }
+                Path staging = new Path(target.getParent(), prefix + UUID.randomUUID());
                 fs.mkdirs(staging);
                 return new OutputDirectory(fs, target, staging, overwrite, lock);
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + output, e);
+        }
+    }
+
+    /** Deletes the staging directories that killed runs left in {@code parent}. */
+    private static void deleteStaging(FileSystem fs, Path parent, String prefix) throws IOException {
+        for (FileStatus stale : fs.listStatus(parent, p -> p.getName().startsWith(prefix))) {
+            fs.delete(stale.getPath(), true);
         }
     }
 
@@ -121,9 +135,10 @@ public final class OutputDirectory implements AutoCloseable {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Moves the staging directory into place and writes {@code _SUCCESS}. */
+    /** Deletes the checksum files Spark's writers left, moves the staging directory into place and writes {@code _SUCCESS}. */
     public void commit() {
         try {
+            ChecksumFiles.deleteBelow(fs, staging);
             if (fs.exists(target)) {
                 if (!overwrite && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
                     throw JobException.usage("output " + target + " appeared while the job ran; not replacing it");

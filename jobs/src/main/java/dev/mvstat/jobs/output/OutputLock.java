@@ -2,58 +2,101 @@ package dev.mvstat.jobs.output;
 
 import dev.mvstat.jobs.cli.JobException;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * An exclusive lock on an output path, held while a run writes it, so that two runs never write
  * the same output. On a local file system it is an operating-system lock on the hidden file
- * {@code .<name>.lock} beside the output: it dies with the process, so a killed run never blocks
- * the next one. The lock file is left in place (deleting it would race with a waiting run). Other
- * file systems have no such lock; there the commit's check that the output did not appear is the guard.
+ * {@code .<name>.lock} beside the output, which the run deletes, still holding the lock, when it
+ * ends. A killed run leaves the file, unlocked (the lock dies with the process): the next run takes
+ * it over and deletes it in turn. A run that opened the file just before its holder deleted it would
+ * lock a file no longer at the path; it sees so, as a token it writes does not read back from the
+ * path, and tries again. Other file systems have no such lock; there the commit's check that the
+ * output did not appear is the guard.
  */
 public final class OutputLock implements AutoCloseable {
 
+    /** The lock file, or null where there is no lock. */
+    private final java.nio.file.Path file;
     /** The open lock file whose lock this holds, or null where there is no lock. */
     private final FileChannel channel;
 
-    private OutputLock(FileChannel channel) {
+    private OutputLock(java.nio.file.Path file, FileChannel channel) {
+        this.file = file;
         this.channel = channel;
     }
 
     /**
      * Takes the lock on {@code target} without waiting.
      *
+     * @param fs {@code target}'s file system, checksummed or not
      * @throws JobException (usage) when another run holds it
      */
     public static OutputLock acquire(FileSystem fs, Path target) {
-        if (!(fs instanceof LocalFileSystem local)) {
-            return new OutputLock(null);
+        if (!(ChecksumFiles.withoutChecksums(fs) instanceof RawLocalFileSystem local)) {
+            return new OutputLock(null, null);
         }
         java.nio.file.Path file = local.pathToFile(target).toPath().resolveSibling("." + target.getName() + ".lock");
-        FileChannel channel = null;
         try {
             Files.createDirectories(file.getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (channel.tryLock() != null) {
-                return new OutputLock(channel);
+            while (true) {
+                FileChannel channel = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                try {
+                    if (!tryLock(channel)) {
+                        throw JobException.usage("output " + target.toUri().getPath()
+                                + " is being written by another run (lock " + file + "); not writing it twice");
+                    }
+                    if (isAtPath(channel, file)) {
+                        return new OutputLock(file, channel);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    closeQuietly(channel);
+                    throw e;
+                }
+                closeQuietly(channel); // the holder deleted this file meanwhile: lock the one at the path now
             }
-        } catch (OverlappingFileLockException e) {
-            // held by another run in this JVM
         } catch (IOException e) {
-            closeQuietly(channel);
             throw new UncheckedIOException("cannot lock output " + target, e);
         }
-        closeQuietly(channel);
-        throw JobException.usage("output " + target.toUri().getPath() + " is being written by another run (lock " + file
-                + "); not writing it twice");
+    }
+
+    private static boolean tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false; // held by another run in this JVM
+        }
+    }
+
+    /** @return whether the locked file is still the one at {@code file}: a token written to it reads back */
+    private static boolean isAtPath(FileChannel channel, java.nio.file.Path file) throws IOException {
+        byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(token), 0);
+        try {
+            return Arrays.equals(Files.readAllBytes(file), token);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** @return whether this is an exclusive lock: no other run is writing the output */
+    boolean exclusive() {
+        return channel != null;
     }
 
     /** Opens what the lock guards, given the lock to keep. */
@@ -78,9 +121,16 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
-    /** Releases the lock. */
+    /** Deletes the lock file, then releases the lock. */
     @Override
     public void close() {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // an unlocked lock file left behind is taken over by the next run
+            }
+        }
         closeQuietly(channel);
     }
 

@@ -3,6 +3,7 @@ package dev.mvstat.jobs.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.output.ChecksumFiles;
 import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.jobs.output.OutputLock;
 import org.apache.hadoop.conf.Configuration;
@@ -25,7 +26,7 @@ import java.util.Map;
  * reads); report.html; and {@code _SUCCESS}, written last and removed when a run starts. DIR is not
  * renamed into place as a whole, or a failed run could not be resumed: a reader waits for
  * {@code DIR/_SUCCESS}. An {@link OutputLock} on DIR, held until {@link #close}, keeps a second
- * run from writing it at the same time.
+ * run from writing it at the same time. Its files are written without checksum files ({@link ChecksumFiles}).
  */
 public final class PipelineDirectory implements AutoCloseable {
 
@@ -58,7 +59,7 @@ public final class PipelineDirectory implements AutoCloseable {
      */
     static PipelineDirectory open(PipelineSettings settings, Configuration hadoop) {
         try {
-            FileSystem fs = new Path(settings.output()).getFileSystem(hadoop);
+            FileSystem fs = ChecksumFiles.withoutChecksums(new Path(settings.output()).getFileSystem(hadoop));
             Path root = fs.makeQualified(new Path(settings.output()));
             OutputDirectory.requireApart(
                     root, settings.output(), settings.input().path(), hadoop);
