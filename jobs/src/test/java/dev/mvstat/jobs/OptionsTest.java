@@ -1,15 +1,16 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.cli.DataOptions;
 import dev.mvstat.jobs.cli.ExitCode;
-import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OptionsTest {
 
+    private static final List<OptionSpec> COVARIANCE =
+            DataOptions.with(OptionSpec.choice("correlation", "", "pearson", "spearman", "both"));
+    private static final List<String> IN_OUT = List.of("--input", "in.csv", "--output", "out");
+
     @TempDir
     Path tmp;
+
+    private static List<String> withInOut(String... args) {
+        return Stream.concat(IN_OUT.stream(), List.of(args).stream()).toList();
+    }
 
     @Test
     void commandLineOverConfigFileOverBundledDefaults() {
@@ -27,13 +36,11 @@ class OptionsTest {
                 "c.properties",
                 "covariance.correlation=both\non-invalid=skip\nformat=csv\n" + "covariance.format=json\n");
         Options o = Options.parse(
-                "covariance",
-                List.of("--config", config.toString(), "--on-invalid", "fail"),
-                Job.withCommon("correlation"));
+                "covariance", withInOut("--config", config.toString(), "--on-invalid", "fail"), COVARIANCE);
         assertEquals("fail", o.get("on-invalid"), "command line wins");
         assertEquals("both", o.get("correlation"), "job key of the config file");
         assertEquals("json", o.get("format"), "job key before common key");
-        Options defaults = Options.parse("covariance", List.of(), Job.withCommon("correlation"));
+        Options defaults = Options.parse("covariance", IN_OUT, COVARIANCE);
         assertEquals("pearson", defaults.get("correlation"), "bundled conf/jobs.properties");
         assertEquals("fail", defaults.get("on-invalid"));
     }
@@ -41,13 +48,13 @@ class OptionsTest {
     @Test
     void usageErrors() {
         JobException unknown = assertThrows(
-                JobException.class, () -> Options.parse("covariance", List.of("--nope", "1"), Job.withCommon()));
+                JobException.class, () -> Options.parse("covariance", withInOut("--nope", "1"), COVARIANCE));
         assertEquals(ExitCode.USAGE, unknown.exitCode());
-        JobException missing = assertThrows(
-                JobException.class, () -> Options.parse("covariance", List.of("--input"), Job.withCommon()));
+        JobException missing =
+                assertThrows(JobException.class, () -> Options.parse("covariance", List.of("--input"), COVARIANCE));
         assertTrue(missing.getMessage().contains("--input needs a value"));
-        assertThrows(JobException.class, () -> Options.parse("covariance", List.of("stray"), Job.withCommon()));
+        assertThrows(JobException.class, () -> Options.parse("covariance", List.of("stray"), COVARIANCE));
         assertThrows(
-                JobException.class, () -> Options.parse("covariance", List.of("--config", "/no/such/file"), Set.of()));
+                JobException.class, () -> Options.parse("covariance", List.of("--config", "/no/such/file"), List.of()));
     }
 }

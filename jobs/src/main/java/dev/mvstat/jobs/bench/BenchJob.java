@@ -3,6 +3,7 @@ package dev.mvstat.jobs.bench;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.linalg.Gram;
 import dev.mvstat.spark.DistributedCovariance;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntBiFunction;
@@ -63,6 +63,8 @@ public final class BenchJob implements Job {
             "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
             "gaussian", new String[] {"epoch", "converge", "all"});
 
+    private static final String[] SUBJECTS = {"covariance", "mahalanobis", "cluster", "gaussian"};
+
     @Override
     public String name() {
         return "bench";
@@ -74,26 +76,42 @@ public final class BenchJob implements Job {
     }
 
     @Override
-    public Set<String> options() {
-        return Set.of(
-                Options.SUBJECT,
-                "scenario",
-                "rows",
-                "cols",
-                "spearman-cols",
-                "partitions",
-                "repeat",
-                "seed",
-                "work-dir");
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.choice(Options.SUBJECT, "what to benchmark", SUBJECTS)
+                        .asRequired(),
+                OptionSpec.text(
+                        "scenario",
+                        "NAME",
+                        "covariance: cached|parquet|csv|spearman|scaling|grouped|wide|all; mahalanobis: cached|parquet|ml|all;"
+                                + " cluster: lowdim|blocked|prim|all; gaussian: epoch|converge|all"),
+                size("rows", "rows of the generated data"),
+                size("cols", "columns of the generated data"),
+                size("spearman-cols", "columns of the Spearman scenario"),
+                size("partitions", "partitions of the generated data"),
+                size("repeat", "timed runs of each measurement (the median is reported)"),
+                size("seed", "seed of the generated data"),
+                OptionSpec.text("work-dir", "DIR", "where generated files and job outputs go")
+                        .asRequired());
     }
 
     @Override
-    public void run(SparkSession spark, Options options) {
+    public String example() {
+        return "covariance --scenario cached --rows 100000 --cols 50";
+    }
+
+    private static OptionSpec size(String name, String meaning) {
+        return OptionSpec.integer(name, "N", meaning, 1, "a positive integer").asRequired();
+    }
+
+    @Override
+    public String run(SparkSession spark, Options options) {
         String subject = options.get(Options.SUBJECT);
-        if (subject == null || !SCENARIOS.containsKey(subject)) {
-            throw JobException.usage("name what to benchmark: bench covariance|mahalanobis|cluster|gaussian [options]");
+        String scenario = options.require("scenario");
+        if (!Arrays.asList(SCENARIOS.get(subject)).contains(scenario)) {
+            throw JobException.usage("--scenario of bench " + subject + " must be one of "
+                    + String.join("|", SCENARIOS.get(subject)) + ", got '" + scenario + "'");
         }
-        String scenario = options.choice("scenario", SCENARIOS.get(subject));
         Setup s = new Setup(
                 spark,
                 launcher,
@@ -107,10 +125,16 @@ public final class BenchJob implements Job {
         if (s.rows < 4 || s.cols < 4) {
             throw JobException.usage("bench needs --rows and --cols of at least 4");
         }
+        measure(s, subject, scenario);
+        return "bench " + subject + " --scenario " + scenario + " done";
+    }
+
+    /** Runs and prints the measurements of a scenario of {@code subject}. */
+    private static void measure(Setup s, String subject, String scenario) {
         System.out.printf(
                 Locale.ROOT,
                 "bench " + subject + ": master %s, %d partitions; BLAS: netlib %s, mvstat kernel %s%n",
-                spark.sparkContext().master(),
+                s.spark.sparkContext().master(),
                 s.partitions,
                 BLAS.getInstance().getClass().getSimpleName(),
                 Gram.kernel());
@@ -154,8 +178,7 @@ public final class BenchJob implements Job {
     }
 
     static int positive(Options options, String name) {
-        options.require(name);
-        return Math.toIntExact(options.integer(name, 1, "a positive integer"));
+        return Math.toIntExact(options.integer(name));
     }
 
     /** The benchmark's session, the entry point's job launcher and the parameters. */

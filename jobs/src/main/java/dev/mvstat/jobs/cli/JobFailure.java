@@ -1,25 +1,19 @@
 package dev.mvstat.jobs.cli;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * What a job's failure means to the user: its exit code and one line. A {@link JobException}
  * stands as it is; a numerical failure of the library ({@link ArithmeticException} at the root)
- * is 4; anything else is 1, with the stack trace in the log.
+ * is 4; anything else is 1.
  */
 public final class JobFailure {
-
-    private static final Logger LOG = LoggerFactory.getLogger(JobFailure.class);
 
     private JobFailure() {}
 
     /**
-     * @param job the failed job's name, for the log
-     * @param e   what it threw, including the checked SparkException that Scala code throws
+     * @param e what the job threw, including the checked SparkException that Scala code throws
      * @return the failure as a {@link JobException} carrying its exit code and line
      */
-    public static JobException of(String job, Exception e) {
+    public static JobException of(Exception e) {
         if (e instanceof JobException known) {
             return known;
         }
@@ -27,11 +21,10 @@ public final class JobFailure {
         if (root instanceof ArithmeticException) {
             return new JobException(ExitCode.NUMERICAL, "numerical error: " + firstLine(root.getMessage()));
         }
-        LOG.error("{} failed", job, e);
         return new JobException(
                 ExitCode.OTHER,
                 "unexpected error: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage())
-                        + " (stack trace in the log)");
+                        + " (--verbose prints the stack trace)");
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -10,49 +10,56 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.DoublePredicate;
 
 /**
  * A job's options: {@code --name value} pairs and {@code --flag}s from the command line, over the
  * properties of {@code --config FILE}, over the defaults bundled from {@code conf/jobs.properties}.
  * In a properties file a key {@code job.name} applies to one job and a key {@code name} to all.
+ * Every value is checked against its {@link OptionSpec} when parsed, before Spark starts.
  */
 public final class Options {
 
-    /** Options that take no value. */
-    private static final Set<String> FLAGS = Set.of("overwrite", "resume");
+    /** Options every job accepts besides its own. */
+    public static final List<OptionSpec> GLOBAL = List.of(
+            OptionSpec.text("config", "FILE", "properties file of option values (job.name=value or name=value)"),
+            OptionSpec.flag("verbose", "on failure, print the stack trace and Spark's log too"));
 
     private static final String DEFAULTS_RESOURCE = "/jobs.properties";
     /** The name under which a job that allows it finds its leading positional argument ({@code bench covariance}). */
     public static final String SUBJECT = "subject";
 
     private final String job;
+    private final List<OptionSpec> specs;
     private final Map<String, String> given;
     private final Properties config;
     private final Properties defaults;
 
-    private Options(String job, Map<String, String> given, Properties config, Properties defaults) {
+    private Options(
+            String job, List<OptionSpec> specs, Map<String, String> given, Properties config, Properties defaults) {
         this.job = job;
+        this.specs = specs;
         this.given = given;
         this.config = config;
         this.defaults = defaults;
     }
 
     /**
-     * Parses a job's arguments.
+     * Parses and checks a job's arguments.
      *
-     * @param job     the job name, for job-specific defaults
-     * @param args    the arguments after the job name
-     * @param allowed option names the job accepts (besides {@code config})
+     * @param job   the job name, for job-specific defaults
+     * @param args  the arguments after the job name
+     * @param specs the options the job accepts besides the {@link #GLOBAL} ones
      * @return the options
-     * @throws JobException (usage) on an unknown option, a missing value or an unreadable config file
+     * @throws JobException (usage) on an unknown option, a missing or wrong value or an unreadable config file
      */
-    public static Options parse(String job, List<String> args, Set<String> allowed) {
+    public static Options parse(String job, List<String> args, List<OptionSpec> specs) {
+        Map<String, OptionSpec> known = new LinkedHashMap<>();
+        specs.forEach(s -> known.put(s.name(), s));
+        GLOBAL.forEach(s -> known.put(s.name(), s));
         Map<String, String> given = new LinkedHashMap<>();
         int first = 0;
-        if (allowed.contains(SUBJECT) && !args.isEmpty() && !args.get(0).startsWith("--")) {
+        if (known.containsKey(SUBJECT) && !args.isEmpty() && !args.get(0).startsWith("--")) {
             given.put(SUBJECT, args.get(0));
             first = 1;
         }
@@ -62,11 +69,12 @@ public final class Options {
                 throw JobException.usage("unexpected argument '" + arg + "'; options look like --name value");
             }
             String name = arg.substring(2);
-            if (!allowed.contains(name) && !name.equals("config")) {
+            OptionSpec spec = known.get(name);
+            if (spec == null) {
                 throw JobException.usage("unknown option --" + name + " for job " + job + "; known: "
-                        + String.join(", ", allowed.stream().sorted().toList()));
+                        + String.join(", ", known.keySet().stream().sorted().toList()) + " (--help explains them)");
             }
-            if (FLAGS.contains(name)) {
+            if (spec.isFlag()) {
                 given.put(name, "true");
             } else if (i + 1 >= args.size()) {
                 throw JobException.usage("option --" + name + " needs a value");
@@ -83,7 +91,30 @@ public final class Options {
                 throw JobException.usage("cannot read --config " + file + ": " + e.getMessage());
             }
         }
-        return new Options(job, given, config, bundledDefaults());
+        Options options = new Options(job, List.copyOf(specs), given, config, bundledDefaults());
+        options.check();
+        return options;
+    }
+
+    /** @return the bundled default of a job's option, or null */
+    public static String defaultOf(String job, String name) {
+        Properties p = bundledDefaults();
+        String v = p.getProperty(job + "." + name, p.getProperty(name));
+        return v == null ? null : v.trim();
+    }
+
+    /** Checks every value against its option, and that the required ones have one. */
+    private void check() {
+        for (OptionSpec spec : specs) {
+            String v = get(spec.name());
+            if (v == null || v.isEmpty()) {
+                if (spec.required()) {
+                    throw JobException.usage("missing required option --" + spec.name());
+                }
+            } else {
+                spec.check().accept(v);
+            }
+        }
     }
 
     private static Properties bundledDefaults() {
@@ -121,55 +152,16 @@ public final class Options {
         return v;
     }
 
-    /** @return the value of an option that must be one of {@code choices} */
-    public String choice(String name, String... choices) {
-        String v = require(name);
-        if (!Arrays.asList(choices).contains(v)) {
-            throw JobException.usage(
-                    "--" + name + " must be one of " + String.join("|", choices) + ", got '" + v + "'");
-        }
-        return v;
+    /** @return an integer option (checked when parsed), or null when unset */
+    public Long integer(String name) {
+        String v = get(name);
+        return v == null || v.isEmpty() ? null : Long.valueOf(v);
     }
 
-    /**
-     * @param requirement what the value must be, for the error message ("a positive integer")
-     * @return the option as a whole number at least {@code min}, or null when unset
-     */
-    public Long integer(String name, long min, String requirement) {
+    /** @return a number option (checked when parsed), or null when unset */
+    public Double number(String name) {
         String v = get(name);
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        try {
-            long n = Long.parseLong(v);
-            if (n >= min) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw JobException.usage("--" + name + " must be " + requirement + ", got '" + v + "'");
-    }
-
-    /**
-     * @param valid       which finite values are allowed
-     * @param requirement what the value must be, for the error message ("a number in (0, 1)")
-     * @return the option as a finite number that {@code valid} accepts, or null when unset
-     */
-    public Double number(String name, DoublePredicate valid, String requirement) {
-        String v = get(name);
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        try {
-            double x = Double.parseDouble(v);
-            if (Double.isFinite(x) && valid.test(x)) {
-                return x;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw JobException.usage("--" + name + " must be " + requirement + ", got '" + v + "'");
+        return v == null || v.isEmpty() ? null : Double.valueOf(v);
     }
 
     /** @return whether a flag is set */
@@ -186,13 +178,13 @@ public final class Options {
         return Arrays.stream(v.split(",")).map(String::trim).toList();
     }
 
-    /** @return every option that has a value, {@code config} included, sorted by name (for summary.json) */
-    public Map<String, String> effective(Set<String> names) {
+    /** @return every option of the job that has a value, {@code config} included, sorted by name (for summary.json) */
+    public Map<String, String> effective() {
         Map<String, String> out = new TreeMap<>();
-        for (String n : names) {
-            String v = get(n);
+        for (OptionSpec spec : specs) {
+            String v = get(spec.name());
             if (v != null) {
-                out.put(n, v);
+                out.put(spec.name(), v);
             }
         }
         if (given.containsKey("config")) {

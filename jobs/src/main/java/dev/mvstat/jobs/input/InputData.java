@@ -72,7 +72,7 @@ public final class InputData {
                     columns,
                     featuresCol,
                     options.get("id-column"),
-                    options.choice("on-invalid", "fail", "skip").equals("skip"));
+                    options.require("on-invalid").equals("skip"));
         }
 
         /** @return the same request, rows grouped (keyed) by {@code idColumn} */

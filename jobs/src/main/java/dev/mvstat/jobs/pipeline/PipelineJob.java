@@ -3,10 +3,13 @@ package dev.mvstat.jobs.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mvstat.jobs.cli.DataOptions;
 import dev.mvstat.jobs.cli.Job;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.JobFailure;
+import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.stats.FitGaussianJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code pipeline}: the {@link PipelineStage}s in one application, each through its own job into
@@ -42,18 +46,24 @@ public final class PipelineJob implements Job {
     }
 
     @Override
-    public Set<String> options() {
-        return Job.withCommon("k", "regularization", "optimizer", "resume");
+    public List<OptionSpec> options() {
+        return DataOptions.with(
+                PipelineSettings.K, PipelineSettings.REGULARIZATION, FitGaussianJob.OPTIMIZER, PipelineSettings.RESUME);
     }
 
     @Override
-    public void run(SparkSession spark, Options options) {
+    public String example() {
+        return "--input data/iris.csv --output /tmp/iris-pipeline --k 3 --resume";
+    }
+
+    @Override
+    public String run(SparkSession spark, Options options) {
         PipelineSettings settings = PipelineSettings.of(options);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         try (PipelineDirectory dir = PipelineDirectory.open(settings, hadoop)) {
             String inputFingerprint = Fingerprint.of(hadoop, settings.input().path());
             PipelineSummary summary = new PipelineSummary(
-                    options.effective(options()), settings.input().path(), inputFingerprint, spark.version());
+                    options.effective(), settings.input().path(), inputFingerprint, spark.version());
             for (PipelineStage stage : PipelineStage.values()) {
                 StageRecord record = runOrSkip(spark, stage, settings, dir, inputFingerprint, summary.records());
                 summary.add(record);
@@ -65,7 +75,15 @@ public final class PipelineJob implements Job {
             }
             dir.writeReport(PipelineReport.html(summary, dir));
             dir.commit();
+            return "wrote " + settings.output() + " (stages " + stages(summary.records()) + ")";
         }
+    }
+
+    /** @return the stages in order, each with whether it ran or was up to date */
+    private static String stages(List<StageRecord> records) {
+        return records.stream()
+                .map(r -> r.stage().directory() + (r.skipped() ? " up to date" : " ran"))
+                .collect(Collectors.joining(", "));
     }
 
     /**
@@ -91,7 +109,7 @@ public final class PipelineJob implements Job {
                     .forEach(up ->
                             inputs.put(up.directory(), earlier.get(up.ordinal()).outputFingerprint()));
             Options options = stageOptions(stage, settings, spark.sparkContext().hadoopConfiguration());
-            parameters = new TreeMap<>(options.effective(stage.job().options()));
+            parameters = new TreeMap<>(options.effective());
             parameters.keySet().removeAll(NOT_PARAMETERS);
             String existing = settings.resume() && dir.committed(stage) ? dir.fingerprint(stage) : null;
             boolean upToDate =
@@ -112,7 +130,7 @@ public final class PipelineJob implements Job {
                     keyFigures(stage, stageSummary),
                     warnings(stageSummary));
         } catch (Exception e) { // including the checked SparkException that Scala code throws
-            return StageRecord.failed(stage, JobFailure.of(stage.directory(), e), seconds(start), parameters, inputs);
+            return StageRecord.failed(stage, JobFailure.of(e), seconds(start), parameters, inputs);
         }
     }
 

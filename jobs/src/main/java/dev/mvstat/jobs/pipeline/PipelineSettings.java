@@ -1,10 +1,11 @@
 package dev.mvstat.jobs.pipeline;
 
 import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.stats.ClusterJob;
 import dev.mvstat.jobs.stats.CovarianceFit;
-import dev.mvstat.jobs.stats.FitGaussianJob;
 import org.apache.hadoop.fs.Path;
 
 import java.util.ArrayList;
@@ -32,21 +33,22 @@ public record PipelineSettings(
         boolean resume,
         boolean overwrite) {
 
-    /** @throws JobException (usage) on a bad or contradictory option */
+    static final OptionSpec K = ClusterJob.K.asRequired();
+    /** The regularizations that need no training rows: the stages read the covariance stage's model. */
+    static final OptionSpec REGULARIZATION = OptionSpec.checked(
+            "regularization",
+            "METHOD",
+            CovarianceFit.REGULARIZATION.meaning() + "; default: the stages' own",
+            "none, ridge:<lambda> or oas",
+            PipelineSettings::checkRegularization);
+
+    static final OptionSpec RESUME =
+            OptionSpec.flag("resume", "continue DIR: skip the stages that are up to date, run the rest");
+
+    /** @throws JobException (usage) on contradictory options */
     static PipelineSettings of(Options options) {
-        Long k = options.integer("k", 1, "a whole number of clusters, at least 1");
-        if (k == null) {
-            throw JobException.usage("missing required option --k");
-        }
+        long k = options.integer("k");
         String regularization = options.get("regularization");
-        if (regularization != null
-                && CovarianceFit.regularization(regularization).needsFourthMoments()) {
-            throw JobException.usage("--regularization " + regularization + " needs the training rows, and the"
-                    + " pipeline's stages read the covariance stage's model instead; use oas or ridge:<lambda>");
-        }
-        if (options.get("optimizer") != null) {
-            options.choice("optimizer", FitGaussianJob.OPTIMIZERS.toArray(String[]::new));
-        }
         boolean resume = options.flag("resume");
         boolean overwrite = options.flag("overwrite");
         if (resume && overwrite) {
@@ -61,6 +63,13 @@ public record PipelineSettings(
                 options.get("config"),
                 resume,
                 overwrite);
+    }
+
+    private static void checkRegularization(String regularization) {
+        if (CovarianceFit.regularization(regularization).needsFourthMoments()) {
+            throw JobException.usage("--regularization " + regularization + " needs the training rows, and the"
+                    + " pipeline's stages read the covariance stage's model instead; use oas or ridge:<lambda>");
+        }
     }
 
     /** @return the input options as arguments: {@code --columns} and {@code --id-column} only when given */

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.DataOptions;
 import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputFormat;
@@ -36,7 +37,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code cluster}: exact single-linkage clustering through the minimum spanning tree; writes
@@ -52,6 +52,23 @@ public final class ClusterJob extends DataJob {
     /** Most points drawn in the report's scatter plots. */
     private static final int SCATTER_POINTS = 5000;
 
+    private static final OptionSpec METRIC =
+            OptionSpec.choice("metric", "the distance between rows", "euclidean", "mahalanobis", "manhattan", "cosine");
+    /** {@code --k}: the number of flat clusters. */
+    public static final OptionSpec K = OptionSpec.integer(
+            "k",
+            "N",
+            "cut the tree into at most N flat clusters (labels/)",
+            1,
+            "a whole number of clusters, at least 1");
+
+    private static final OptionSpec DISTANCE_THRESHOLD = OptionSpec.number(
+            "distance-threshold",
+            "D",
+            "cut the tree at this merge distance (labels/); excludes --k",
+            t -> t >= 0,
+            "a finite distance, at least 0");
+
     @Override
     public String name() {
         return "cluster";
@@ -63,13 +80,24 @@ public final class ClusterJob extends DataJob {
     }
 
     @Override
-    public Set<String> options() {
-        return Job.withCommon("metric", "model", "regularization", "k", "distance-threshold", "output-format");
+    public List<OptionSpec> options() {
+        return DataOptions.with(
+                METRIC,
+                CovarianceFit.MODEL,
+                CovarianceFit.REGULARIZATION,
+                K,
+                DISTANCE_THRESHOLD,
+                DataOptions.OUTPUT_FORMAT);
+    }
+
+    @Override
+    public String example() {
+        return "--input data/iris.csv --columns sepal_length,petal_length --output /tmp/iris-clusters --k 3";
     }
 
     @Override
     protected Plan plan(SparkSession spark, Options options) {
-        String metricName = options.choice("metric", "euclidean", "mahalanobis", "manhattan", "cosine");
+        String metricName = options.require("metric");
         boolean mahalanobis = metricName.equals("mahalanobis");
         Metric metric = mahalanobis ? Metric.EUCLIDEAN : Metric.valueOf(metricName.toUpperCase(Locale.ROOT));
         Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
@@ -77,7 +105,7 @@ public final class ClusterJob extends DataJob {
             throw JobException.usage("--model and --regularization apply to --metric mahalanobis only");
         }
         Cut cut = Cut.of(options);
-        String outputFormat = options.choice("output-format", "parquet", "csv");
+        String outputFormat = options.require("output-format");
         InputData.Request request = InputData.Request.of(options);
         CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
         Clustering clustering =
@@ -132,7 +160,8 @@ public final class ClusterJob extends DataJob {
                         }
                     },
                     () -> report(in, dendrogram, labels, metricName),
-                    ClusterFields.of(tree, dendrogram, metricName, cut, labels, model));
+                    ClusterFields.of(tree, dendrogram, metricName, cut, labels, model),
+                    labels == null ? "no flat cut (--k or --distance-threshold)" : clusterSizes(labels));
         }
     }
 
@@ -240,6 +269,17 @@ public final class ClusterJob extends DataJob {
         return r.render();
     }
 
+    /** @return "3 clusters of 50, 50, 50 rows" for labels 1..k */
+    private static String clusterSizes(int[] labels) {
+        long[] sizes = new long[clusterCount(labels)];
+        for (int label : labels) {
+            sizes[label - 1]++;
+        }
+        return sizes.length + " clusters of "
+                + String.join(
+                        ", ", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " rows";
+    }
+
     private static int clusterCount(int[] labels) {
         int max = 0;
         for (int label : labels) {
@@ -296,8 +336,8 @@ public final class ClusterJob extends DataJob {
     private record Cut(Integer k, Double threshold) {
 
         static Cut of(Options options) {
-            Long k = options.integer("k", 1, "a whole number of clusters, at least 1");
-            Double threshold = options.number("distance-threshold", t -> t >= 0, "a finite distance, at least 0");
+            Long k = options.integer("k");
+            Double threshold = options.number("distance-threshold");
             if (k != null && threshold != null) {
                 throw JobException.usage("give --k or --distance-threshold, not both");
             }

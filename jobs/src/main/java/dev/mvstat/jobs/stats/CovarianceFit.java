@@ -3,6 +3,7 @@ package dev.mvstat.jobs.stats;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
 import dev.mvstat.jobs.output.ModelFile;
@@ -25,6 +26,17 @@ import java.util.List;
  * and the covariance job's one pass over the input for the co-moments.
  */
 public final class CovarianceFit {
+
+    /** {@code --regularization}: how the covariance is shrunk before it is inverted. */
+    public static final OptionSpec REGULARIZATION = OptionSpec.checked(
+            "regularization",
+            "METHOD",
+            "shrinkage of the covariance before it is inverted",
+            "none, ridge:<lambda>, ledoit-wolf or oas",
+            CovarianceFit::regularization);
+    /** {@code --model}: a covariance job's model.json to measure with instead of estimating one. */
+    public static final OptionSpec MODEL = OptionSpec.text(
+            "model", "FILE", "model.json of a covariance run to measure with; default: estimated from the input");
 
     private CovarianceFit() {}
 

@@ -1,6 +1,7 @@
 package dev.mvstat.jobs.stats;
 
-import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.DataOptions;
+import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
@@ -14,7 +15,7 @@ import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedSpearman;
 import org.apache.spark.sql.SparkSession;
 
-import java.util.Set;
+import java.util.List;
 
 /**
  * {@code covariance}: mean, sample covariance, Pearson and optionally Spearman correlation of the
@@ -22,6 +23,9 @@ import java.util.Set;
  * ({@link CovarianceFiles}), summary.json and report.html.
  */
 public final class CovarianceJob extends DataJob {
+
+    private static final OptionSpec CORRELATION = OptionSpec.choice(
+            "correlation", "the correlation to compute besides the covariance", "pearson", "spearman", "both");
 
     @Override
     public String name() {
@@ -34,13 +38,18 @@ public final class CovarianceJob extends DataJob {
     }
 
     @Override
-    public Set<String> options() {
-        return Job.withCommon("correlation");
+    public List<OptionSpec> options() {
+        return DataOptions.with(CORRELATION);
+    }
+
+    @Override
+    public String example() {
+        return "--input data/iris.csv --output /tmp/iris-cov --correlation both --overwrite";
     }
 
     @Override
     protected Plan plan(SparkSession spark, Options options) {
-        String mode = options.choice("correlation", "pearson", "spearman", "both");
+        String mode = options.require("correlation");
         InputData.Request request = InputData.Request.of(options);
         return new Plan(
                 request,
@@ -88,6 +97,7 @@ public final class CovarianceJob extends DataJob {
                 m.input(),
                 out -> CovarianceFiles.write(out, model, pearsonFiles, run::warn),
                 () -> CovarianceReport.render(model, m.input(), pearsonFiles),
+                null,
                 null);
     }
 }

@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 public abstract class DataJob implements Job {
 
     @Override
-    public final void run(SparkSession spark, Options options) {
+    public final String run(SparkSession spark, Options options) {
         Plan plan = plan(spark, options);
-        RunRecord run = new RunRecord(name(), options.effective(options()));
+        RunRecord run = new RunRecord(name(), options.effective());
         try (OutputDirectory out = OutputDirectory.prepare(
                         options.require("output"),
                         options.flag("overwrite"),
@@ -40,7 +40,17 @@ public abstract class DataJob implements Job {
             });
             out.writeText("summary.json", Json.write(run.summary(spark, result.input(), result.fields())));
             out.commit();
+            return "wrote " + options.require("output") + " (" + figures(plan.request(), result) + ")";
         }
+    }
+
+    /** @return the rows and columns used, then the job's own figure */
+    private static String figures(InputData.Request request, Result result) {
+        InputSummary input = result.input();
+        String columns = request.columns().isEmpty() && request.featuresCol() == null
+                ? "columns " + String.join(", ", input.columns())
+                : input.columns().size() + " columns";
+        return input.rowsUsed() + " rows, " + columns + (result.figure() == null ? "" : "; " + result.figure());
     }
 
     /** @return the run the options ask for; fails on a wrong option before any output is touched */
@@ -61,7 +71,12 @@ public abstract class DataJob implements Job {
      * @param files  writes the job's own files
      * @param report renders report.html
      * @param fields the job's own summary.json fields, written after the common ones, or null for none
+     * @param figure the job's key figure for the line printed on success ("3 outliers"), or null
      */
     protected record Result(
-            InputSummary input, Consumer<OutputDirectory> files, Supplier<String> report, Object fields) {}
+            InputSummary input,
+            Consumer<OutputDirectory> files,
+            Supplier<String> report,
+            Object fields,
+            String figure) {}
 }

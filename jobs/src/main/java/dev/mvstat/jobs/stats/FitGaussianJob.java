@@ -8,8 +8,9 @@ import dev.mvstat.gaussian.ClosedForm;
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.gaussian.TraceStep;
-import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.DataOptions;
 import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.output.Json;
@@ -37,9 +38,41 @@ import java.util.TreeMap;
  */
 public final class FitGaussianJob extends DataJob {
 
-    /** The values of {@code --optimizer}. */
-    public static final List<String> OPTIMIZERS =
-            Arrays.stream(OptimizerKind.values()).map(OptimizerKind::label).toList();
+    /** {@code --optimizer}: the optimizer of the likelihood. */
+    public static final OptionSpec OPTIMIZER = OptionSpec.choice(
+            "optimizer",
+            "the optimizer of the likelihood",
+            Arrays.stream(OptimizerKind.values()).map(OptimizerKind::label).toArray(String[]::new));
+
+    private static final List<OptionSpec> OWN = List.of(
+            OPTIMIZER,
+            OptionSpec.integer(
+                    "batch-size",
+                    "N",
+                    "rows per mini-batch; default: the optimizer's",
+                    1,
+                    "a whole number of rows, at least 1"),
+            OptionSpec.number(
+                    "learning-rate", "R", "step size; default: the optimizer's", r -> r > 0, "a positive number"),
+            OptionSpec.integer(
+                    "epochs",
+                    "N",
+                    "most passes over the data; default: the optimizer's",
+                    1,
+                    "a whole number, at least 1"),
+            OptionSpec.number(
+                    "tolerance",
+                    "T",
+                    "convergence tolerance; default: the optimizer's",
+                    t -> t > 0,
+                    "a positive number"),
+            OptionSpec.integer("seed", "N", "seed of the mini-batch sampling", Long.MIN_VALUE, "a whole number"),
+            OptionSpec.text("group-by", "COLUMN", "fit one Gaussian per value of this column"),
+            OptionSpec.choice(
+                    "on-no-mle",
+                    "when a group has no maximum-likelihood Gaussian: fail, or skip the group",
+                    "fail",
+                    "skip"));
 
     @Override
     public String name() {
@@ -52,16 +85,20 @@ public final class FitGaussianJob extends DataJob {
     }
 
     @Override
-    public Set<String> options() {
-        return Job.withCommon(
-                "optimizer", "batch-size", "learning-rate", "epochs", "tolerance", "seed", "group-by", "on-no-mle");
+    public List<OptionSpec> options() {
+        return DataOptions.with(OWN.toArray(OptionSpec[]::new));
+    }
+
+    @Override
+    public String example() {
+        return "--input data/iris.csv --output /tmp/iris-gaussian --group-by species --optimizer lbfgs";
     }
 
     @Override
     protected Plan plan(SparkSession spark, Options options) {
         FitSettings settings = settings(options);
         String groupBy = options.get("group-by");
-        boolean leaveOutWithoutMle = options.choice("on-no-mle", "fail", "skip").equals("skip");
+        boolean leaveOutWithoutMle = options.require("on-no-mle").equals("skip");
         InputData.Request given = InputData.Request.of(options);
         if (groupBy != null && given.idColumn() != null) {
             throw JobException.usage("give --group-by or --id-column, not both");
@@ -109,7 +146,9 @@ public final class FitGaussianJob extends DataJob {
                         out.writeText("trace.csv", traceCsv(fit.fit().trace()));
                     },
                     () -> GaussianReport.html(in, settings, fit.fit(), fitted),
-                    FitFields.of(settings, fit.fit(), fitted, forms.leftOut().keySet()));
+                    FitFields.of(settings, fit.fit(), fitted, forms.leftOut().keySet()),
+                    (fit.fit().converged() ? "converged" : "not converged") + " after "
+                            + fit.fit().epochs() + " epochs");
         }
     }
 
@@ -139,25 +178,25 @@ public final class FitGaussianJob extends DataJob {
 
     /** The fit settings from the options; an optimizer's defaults fill what is not given. */
     static FitSettings settings(Options options) {
-        OptimizerKind optimizer = OptimizerKind.of(options.choice("optimizer", OPTIMIZERS.toArray(String[]::new)));
+        OptimizerKind optimizer = OptimizerKind.of(options.require("optimizer"));
         FitSettings s = FitSettings.defaults(optimizer);
-        Long batch = options.integer("batch-size", 1, "a whole number of rows, at least 1");
+        Long batch = options.integer("batch-size");
         if (batch != null) {
             s = s.withBatchSize((int) Math.min(batch, Integer.MAX_VALUE));
         }
-        Double rate = options.number("learning-rate", r -> r > 0, "a positive number");
+        Double rate = options.number("learning-rate");
         if (rate != null) {
             s = s.withLearningRate(rate);
         }
-        Long epochs = options.integer("epochs", 1, "a whole number, at least 1");
+        Long epochs = options.integer("epochs");
         if (epochs != null) {
             s = s.withMaxEpochs((int) Math.min(epochs, Integer.MAX_VALUE));
         }
-        Double tolerance = options.number("tolerance", t -> t > 0, "a positive number");
+        Double tolerance = options.number("tolerance");
         if (tolerance != null) {
             s = s.withTolerance(tolerance);
         }
-        Long seed = options.integer("seed", Long.MIN_VALUE, "a whole number");
+        Long seed = options.integer("seed");
         return seed == null ? s : s.withSeed(seed);
     }
 

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.cli.DataOptions;
+import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
@@ -27,7 +28,6 @@ import org.apache.spark.sql.types.StructType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -40,6 +40,13 @@ public final class MahalanobisJob extends DataJob {
     /** Column holding a row's 0-based input position when there is no {@code --id-column}. */
     public static final String ROW_INDEX = "row_index";
 
+    private static final OptionSpec ALPHA = OptionSpec.number(
+            "alpha",
+            "P",
+            "a row is an outlier when its distance exceeds this chi-square quantile",
+            a -> a > 0 && a < 1,
+            "a number in (0, 1)");
+
     @Override
     public String name() {
         return "mahalanobis";
@@ -51,16 +58,20 @@ public final class MahalanobisJob extends DataJob {
     }
 
     @Override
-    public Set<String> options() {
-        return Job.withCommon("model", "regularization", "alpha", "output-format");
+    public List<OptionSpec> options() {
+        return DataOptions.with(CovarianceFit.MODEL, CovarianceFit.REGULARIZATION, ALPHA, DataOptions.OUTPUT_FORMAT);
+    }
+
+    @Override
+    public String example() {
+        return "--input data/iris.csv --output /tmp/iris-scores --alpha 0.99 --overwrite";
     }
 
     @Override
     protected Plan plan(SparkSession spark, Options options) {
-        options.require("alpha");
-        double alpha = options.number("alpha", a -> a > 0 && a < 1, "a number in (0, 1)");
+        double alpha = options.number("alpha");
         Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
-        String outputFormat = options.choice("output-format", "parquet", "csv");
+        String outputFormat = options.require("output-format");
         InputData.Request request = InputData.Request.of(options);
         CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
         Scoring scoring = new Scoring(alpha, regularization, outputFormat, request.idColumn(), given);
@@ -112,7 +123,8 @@ public final class MahalanobisJob extends DataJob {
                                 idColumn == null ? ROW_INDEX : idColumn,
                                 topIds);
                     },
-                    ScoreFields.of(model, scores, alpha, threshold, given == null));
+                    ScoreFields.of(model, scores, alpha, threshold, given == null),
+                    scores.outliers + " outliers at alpha " + alpha);
         }
     }
 
