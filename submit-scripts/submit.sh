@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs a job: submit.sh <job> [job options]   (jobs: covariance, mahalanobis, cluster, fit-gaussian, pipeline, bench)
+# submit.sh --help lists the jobs, submit.sh <job> --help explains a job's options.
 #
 # With SPARK_HOME set, submits through $SPARK_HOME/bin/spark-submit; otherwise runs Spark's own
 # SparkSubmit from the Maven-resolved jars, so a fresh clone needs no Spark installation.
@@ -39,6 +40,18 @@ if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || [ -n "$(find "$root/pom.xml"
   (cd "$root" && mvn -q -B -DskipTests package) >&2
 fi
 
+# Help and the options are checked in a plain JVM first: a usage error costs no Spark start.
+check=(java -cp "$jar:$(cat "$classpath_file")" -Dmvstat.checkOnly=true dev.mvstat.jobs.Main "${args[@]}")
+"${check[@]}" || exit $?
+if [ "${args[0]}" = help ]; then exit 0; fi  # answered by the check, as --help and -h below
+log_conf="$conf/log4j2-quiet.properties"
+for arg in "${args[@]}"; do
+  case "$arg" in
+    --help|-h) exit 0 ;;
+    --verbose) log_conf="$conf/log4j2.properties" ;;
+  esac
+done
+
 props=(--properties-file "$conf/spark-defaults.conf")
 extra_conf="${MVSTAT_SPARK_CONF:-}"
 if [ -n "$extra_conf" ]; then
@@ -61,7 +74,8 @@ if [ -n "$master" ]; then master_args=(--master "$master"); fi
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # The incubating Vector API gives the covariance kernel SIMD tiles (executors get it from
 # spark.executor.defaultJavaOptions in conf/spark-defaults.conf); without it the kernel runs scalar.
-java_opts="-Dlog4j2.configurationFile=file:$conf/log4j2.properties --add-modules=jdk.incubator.vector"
+# Spark's log only with --verbose: otherwise a failure shows the job's one line alone.
+java_opts="-Dlog4j2.configurationFile=file:$log_conf --add-modules=jdk.incubator.vector"
 if [ -n "${SPARK_HOME:-}" ]; then
   exec "$SPARK_HOME/bin/spark-submit" "${master_args[@]}" "${props[@]}" \
     --driver-java-options "$java_opts" --class dev.mvstat.jobs.Main "$jar" "${args[@]}"
