@@ -10,9 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,20 +163,12 @@ class BenchJobTest {
 
     /** Runs a benchmark once (a warm-up and one timed run per side) and returns what it printed. */
     private String bench(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        JobRunner.Result r;
-        try {
-            List<String> full = new ArrayList<>(List.of("bench"));
-            full.addAll(List.of(args));
-            full.addAll(List.of("--repeat", "1", "--work-dir", tmp.toString()));
-            r = JobRunner.run(full.toArray(String[]::new));
-        } finally {
-            System.setOut(original);
-        }
+        List<String> full = new ArrayList<>(List.of("bench"));
+        full.addAll(List.of(args));
+        full.addAll(List.of("--repeat", "1", "--work-dir", tmp.toString()));
+        JobRunner.Result r = JobRunner.run(full.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.stderr());
-        return captured.toString(StandardCharsets.UTF_8);
+        return r.stdout();
     }
 
     /** The rows one side wrote, after checking they hold the id and the three scores only, by id. */

@@ -10,28 +10,38 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Runs jobs through {@link Main#run} in the shared test session, capturing what they print on stderr. */
+/** Runs jobs through {@link Main#run} in the shared test session, capturing what they print. */
 final class JobRunner {
 
-    /** A finished run: its exit code and its stderr. */
-    record Result(int exitCode, String stderr) {}
+    /** A finished run: its exit code, its stderr and its stdout. */
+    record Result(int exitCode, String stderr, String stdout) {}
 
     private JobRunner() {}
 
-    static synchronized Result run(String... args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    static Result run(String... args) {
+        return captured(() -> Main.run(SparkTestSession.get(), args));
+    }
+
+    /** Runs {@code main}, which returns an exit code, capturing what it prints. */
+    static synchronized Result captured(IntSupplier main) {
+        PrintStream originalErr = System.err;
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            int code = Main.run(SparkTestSession.get(), args);
-            return new Result(code, captured.toString(StandardCharsets.UTF_8));
+            int code = main.getAsInt();
+            return new Result(code, err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setErr(original);
+            System.setErr(originalErr);
+            System.setOut(originalOut);
         }
     }
 

@@ -63,7 +63,7 @@ public final class BenchJob implements Job {
             "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
             "gaussian", new String[] {"epoch", "converge", "all"});
 
-    private static final String[] SUBJECTS = {"covariance", "mahalanobis", "cluster", "gaussian"};
+    private static final String SUBJECTS = "covariance|mahalanobis|cluster|gaussian";
 
     @Override
     public String name() {
@@ -78,7 +78,7 @@ public final class BenchJob implements Job {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.choice(Options.SUBJECT, "what to benchmark", SUBJECTS)
+                OptionSpec.checked(Options.SUBJECT, "SUBJECT", "what to benchmark", SUBJECTS, BenchJob::checkSubject)
                         .asRequired(),
                 OptionSpec.text(
                         "scenario",
@@ -98,6 +98,12 @@ public final class BenchJob implements Job {
     @Override
     public String example() {
         return "covariance --scenario cached --rows 100000 --cols 50";
+    }
+
+    private static void checkSubject(String subject) {
+        if (!SCENARIOS.containsKey(subject)) {
+            throw JobException.usage("name what to benchmark: bench " + SUBJECTS + " [options], not '" + subject + "'");
+        }
     }
 
     private static OptionSpec size(String name, String meaning) {

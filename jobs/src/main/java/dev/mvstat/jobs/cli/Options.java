@@ -109,7 +109,10 @@ public final class Options {
             String v = get(spec.name());
             if (v == null || v.isEmpty()) {
                 if (spec.required()) {
-                    throw JobException.usage("missing required option --" + spec.name());
+                    throw JobException.usage(
+                            spec.name().equals(SUBJECT)
+                                    ? "missing the first argument, one of " + spec.allowed()
+                                    : "missing required option --" + spec.name());
                 }
             } else {
                 spec.check().accept(v);
