@@ -74,7 +74,7 @@ final class FileCovarianceBench {
      * read of the same columns summed in one aggregate, on the same file.
      */
     private static void readAlone(BenchJob.Setup s, GeneratedFile file, String data, List<String> names) {
-        InputData.Request request = new InputData.Request(data, file.formatName(), List.of(), null, null, false);
+        InputData.Request request = new InputData.Request(data, file.formatName(), List.of(), null, null, false, ',');
         Column[] sums =
                 names.stream().map(n -> functions.sum(InputColumns.quoted(n))).toArray(Column[]::new);
         BenchJob.Timing t = BenchJob.alternating(

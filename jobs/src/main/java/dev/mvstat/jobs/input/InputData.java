@@ -1,5 +1,6 @@
 package dev.mvstat.jobs.input;
 
+import dev.mvstat.jobs.cli.DataOptions;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputSource.Parsed;
@@ -54,11 +55,12 @@ public final class InputData {
             List<String> columns,
             String featuresCol,
             String idColumn,
-            boolean skipInvalid) {
+            boolean skipInvalid,
+            char delimiter) {
 
         /**
          * @return {@code --input}, {@code --format}, {@code --columns} or {@code --features-col},
-         *         {@code --id-column} and {@code --on-invalid}
+         *         {@code --id-column}, {@code --on-invalid} and {@code --delimiter}
          */
         public static Request of(Options options) {
             List<String> columns = options.list("columns");
@@ -72,12 +74,13 @@ public final class InputData {
                     columns,
                     featuresCol,
                     options.get("id-column"),
-                    options.require("on-invalid").equals("skip"));
+                    options.require("on-invalid").equals("skip"),
+                    DataOptions.delimiter(options.require("delimiter")));
         }
 
         /** @return the same request, rows grouped (keyed) by {@code idColumn} */
         public Request withIdColumn(String column) {
-            return new Request(path, format, columns, featuresCol, column, skipInvalid);
+            return new Request(path, format, columns, featuresCol, column, skipInvalid, delimiter);
         }
     }
 

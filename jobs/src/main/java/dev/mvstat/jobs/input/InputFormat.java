@@ -100,13 +100,18 @@ public enum InputFormat {
      * record with more or fewer fields than the header, or a JSON line that is not an object,
      * keeps its text in {@link #MALFORMED_RECORD} instead of being cut or padded silently.
      */
-    public Dataset<Row> read(SparkSession spark, String path) {
+    public Dataset<Row> read(SparkSession spark, String path, char delimiter) {
+        String sep = String.valueOf(delimiter);
         return switch (this) {
             case CSV -> {
-                StructType header =
-                        spark.read().option("header", "true").csv(path).schema();
+                StructType header = spark.read()
+                        .option("header", "true")
+                        .option("sep", sep)
+                        .csv(path)
+                        .schema();
                 yield spark.read()
                         .option("header", "true")
+                        .option("sep", sep)
                         .option("mode", "PERMISSIVE")
                         .option("columnNameOfCorruptRecord", MALFORMED_RECORD)
                         .schema(header.add(MALFORMED_RECORD, DataTypes.StringType))
@@ -123,12 +128,14 @@ public enum InputFormat {
 
     /**
      * @param record the text of a record kept in {@link #MALFORMED_RECORD}
-     * @param fields the number of columns of the input
+     * @param fields    the number of columns of the input
+     * @param delimiter the CSV field delimiter
      * @return what is wrong with it, for the error line or the rejected row
      */
-    public String malformation(String record, int fields) {
+    public String malformation(String record, int fields, char delimiter) {
         return this == CSV
-                ? "malformed CSV record: " + fieldCount(CsvHeader.split(record).size()) + " where the header has "
+                ? "malformed CSV record: "
+                        + fieldCount(CsvHeader.split(record, delimiter).size()) + " where the header has "
                         + fieldCount(fields)
                 : "malformed " + name() + " record";
     }

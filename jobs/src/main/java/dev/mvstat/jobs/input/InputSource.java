@@ -101,9 +101,9 @@ public final class InputSource {
         List<String> requested = fromModel ? modelColumns : request.columns();
         InputFormat format = formatOf(spark, path, request.format());
         if (format == InputFormat.CSV) {
-            CsvHeader.check(spark, path);
+            CsvHeader.check(spark, path, request.delimiter());
         }
-        Dataset<Row> data = format.read(spark, path);
+        Dataset<Row> data = format.read(spark, path, request.delimiter());
         List<String> warnings = new ArrayList<>();
         List<Row> sample = data.limit(TYPE_SAMPLE_ROWS).collectAsList();
         List<String> all = checkIdColumn(data, path, idColumn);
@@ -120,13 +120,22 @@ public final class InputSource {
                                 + request.featuresCol() + "' in " + path + " (" + columns.size() + " values)");
             }
             Pivot pivot = features.pivot(sample);
-            parser = RowParser.ofFeatures(format, data.schema(), features.reader(), pivot, malformedIndex, idIndex);
+            parser = RowParser.ofFeatures(
+                    format, data.schema(), features.reader(), pivot, malformedIndex, idIndex, request.delimiter());
         } else {
-            columns = selectColumns(data, all, sample, path, requested, fromModel, idColumn, warnings);
+            String hint = format == InputFormat.CSV ? CsvHeader.delimiterHint(all, request.delimiter()) : "";
+            columns = selectColumns(data, all, sample, path, requested, fromModel, idColumn, warnings, hint);
             int[] indices = columns.stream().mapToInt(data.schema()::fieldIndex).toArray();
             Pivot pivot = Pivot.firstValid(sample, indices);
             parser = RowParser.ofColumns(
-                    format, data.schema(), indices, columns.toArray(new String[0]), pivot, malformedIndex, idIndex);
+                    format,
+                    data.schema(),
+                    indices,
+                    columns.toArray(new String[0]),
+                    pivot,
+                    malformedIndex,
+                    idIndex,
+                    request.delimiter());
         }
         if (parser.pivot().isZero()) {
             warnings.add("no valid row among the first " + TYPE_SAMPLE_ROWS + " to pivot on; rows are not shifted");
@@ -360,7 +369,8 @@ public final class InputSource {
             List<String> requested,
             boolean fromModel,
             String idColumn,
-            List<String> warnings) {
+            List<String> warnings,
+            String delimiterHint) {
         if (sample.isEmpty()) {
             throw JobException.input(path + ": no data rows, only a header");
         }
@@ -372,8 +382,8 @@ public final class InputSource {
                             "the model's column '" + c + "' is not a column of " + path + "; columns: " + all);
                 }
                 if (!all.contains(c)) {
-                    throw JobException.usage(
-                            "--columns names '" + c + "', which is not a column of " + path + "; columns: " + all);
+                    throw JobException.usage("--columns names '" + c + "', which is not a column of " + path
+                            + "; columns: " + all + delimiterHint);
                 }
                 if (!seen.add(c)) {
                     throw JobException.usage("--columns names '" + c + "' twice");
@@ -386,8 +396,13 @@ public final class InputSource {
         }
         List<String> numeric = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        List<String> added = new ArrayList<>();
         for (StructField field : data.schema().fields()) {
             if (field.name().equals(idColumn) || field.name().equals(InputFormat.MALFORMED_RECORD)) {
+                continue;
+            }
+            if (AddedColumns.ALL.contains(field.name())) {
+                added.add(field.name());
                 continue;
             }
             if (looksNumeric(field, sample, data.schema().fieldIndex(field.name()))) {
@@ -401,8 +416,11 @@ public final class InputSource {
             LOG.info(note);
             warnings.add(note);
         }
+        if (!added.isEmpty()) {
+            warnings.add("left out the columns mvstat's jobs add: " + String.join(", ", added));
+        }
         if (numeric.isEmpty()) {
-            throw JobException.input(path + ": no numeric column among " + all);
+            throw JobException.input(path + ": no numeric column among " + all + delimiterHint);
         }
         return numeric;
     }

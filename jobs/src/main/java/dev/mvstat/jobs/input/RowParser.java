@@ -43,6 +43,8 @@ public final class RowParser implements Serializable {
     private final int malformedIndex;
     /** Position of the {@code --id-column} in the input rows, or -1. */
     private final int idIndex;
+    /** The CSV field delimiter, for the message of a malformed record. */
+    private final char delimiter;
     /** Converts a whole row to an external one, made in each task when first needed. */
     private transient Function1<Object, Object> toExternal;
 
@@ -55,7 +57,8 @@ public final class RowParser implements Serializable {
             int width,
             Pivot pivot,
             int malformedIndex,
-            int idIndex) {
+            int idIndex,
+            char delimiter) {
         this.format = format;
         this.schema = schema;
         this.indices = indices.clone();
@@ -69,6 +72,7 @@ public final class RowParser implements Serializable {
         this.pivot = pivot;
         this.malformedIndex = malformedIndex;
         this.idIndex = idIndex;
+        this.delimiter = delimiter;
     }
 
     /** @return a parser of the scalar columns at {@code indices} of {@code schema}, named {@code names} */
@@ -79,13 +83,21 @@ public final class RowParser implements Serializable {
             String[] names,
             Pivot pivot,
             int malformedIndex,
-            int idIndex) {
-        return new RowParser(format, schema, indices, names, null, indices.length, pivot, malformedIndex, idIndex);
+            int idIndex,
+            char delimiter) {
+        return new RowParser(
+                format, schema, indices, names, null, indices.length, pivot, malformedIndex, idIndex, delimiter);
     }
 
     /** @return a parser of the features column {@code features} reads, of {@code pivot}'s width */
     static RowParser ofFeatures(
-            InputFormat format, StructType schema, RowValues features, Pivot pivot, int malformedIndex, int idIndex) {
+            InputFormat format,
+            StructType schema,
+            RowValues features,
+            Pivot pivot,
+            int malformedIndex,
+            int idIndex,
+            char delimiter) {
         return new RowParser(
                 format,
                 schema,
@@ -95,7 +107,8 @@ public final class RowParser implements Serializable {
                 pivot.values().length,
                 pivot,
                 malformedIndex,
-                idIndex);
+                idIndex,
+                delimiter);
     }
 
     /**
@@ -105,7 +118,7 @@ public final class RowParser implements Serializable {
      */
     String parse(InternalRow row, double[] values) {
         if (malformedIndex >= 0 && !row.isNullAt(malformedIndex)) {
-            return format.malformation(row.getUTF8String(malformedIndex).toString(), row.numFields() - 1);
+            return format.malformation(row.getUTF8String(malformedIndex).toString(), row.numFields() - 1, delimiter);
         }
         if (features != null) {
             return parseFeatures(row, values);

@@ -1,8 +1,8 @@
 package dev.mvstat.jobs.pipeline;
 
 import dev.mvstat.jobs.cli.JobException;
+import dev.mvstat.jobs.input.AddedColumns;
 import dev.mvstat.jobs.output.OutputDirectory;
-import dev.mvstat.jobs.stats.MahalanobisJob;
 import dev.mvstat.spark.DistributedMahalanobis;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -41,7 +41,7 @@ public final class LabelledRows {
      */
     static void write(SparkSession spark, PipelineSettings settings) {
         String idColumn = settings.input().idColumn();
-        String key = idColumn == null ? MahalanobisJob.ROW_INDEX : idColumn;
+        String key = idColumn == null ? AddedColumns.ROW_INDEX : idColumn;
         String scoresPath = new Path(settings.path(PipelineStage.MAHALANOBIS.directory()), "scores").toString();
         Dataset<Row> scores = spark.read().parquet(scoresPath);
         Dataset<Row> labels =

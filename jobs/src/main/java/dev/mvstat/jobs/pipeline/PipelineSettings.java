@@ -80,7 +80,9 @@ public record PipelineSettings(
                 "--format",
                 input.format(),
                 "--on-invalid",
-                input.skipInvalid() ? "skip" : "fail"));
+                input.skipInvalid() ? "skip" : "fail",
+                "--delimiter",
+                String.valueOf(input.delimiter())));
         if (!input.columns().isEmpty()) {
             args.addAll(List.of("--columns", String.join(",", input.columns())));
         }

@@ -1,6 +1,7 @@
 package dev.mvstat.jobs.pipeline;
 
 import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.input.AddedColumns;
 import dev.mvstat.jobs.output.ModelFile;
 import dev.mvstat.jobs.stats.ClusterJob;
 import dev.mvstat.jobs.stats.CovarianceJob;
@@ -78,7 +79,7 @@ public enum PipelineStage {
                             "--columns",
                             String.join(",", columns),
                             "--group-by",
-                            ClusterJob.CLUSTER,
+                            AddedColumns.CLUSTER,
                             "--on-no-mle",
                             "skip"),
                     settings.optimizer() == null ? List.of() : List.of("--optimizer", settings.optimizer()));

@@ -8,6 +8,7 @@ import dev.mvstat.jobs.cli.DataOptions;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.input.AddedColumns;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputFormat;
 import dev.mvstat.jobs.report.ClusterPlots;
@@ -45,8 +46,6 @@ import java.util.Map;
  */
 public final class ClusterJob extends DataJob {
 
-    /** The column of labels/ holding a row's flat cluster. */
-    public static final String CLUSTER = "cluster";
     /** Most merges drawn in the report's dendrogram. */
     private static final int DENDROGRAM_MERGES = 50;
     /** Most points drawn in the report's scatter plots. */
@@ -218,8 +217,8 @@ public final class ClusterJob extends DataJob {
                 ? DataTypes.LongType
                 : in.schema().apply(idColumn).dataType();
         StructType schema = new StructType()
-                .add(idColumn == null ? MahalanobisJob.ROW_INDEX : idColumn, keyType, idColumn != null)
-                .add(CLUSTER, DataTypes.IntegerType, false);
+                .add(idColumn == null ? AddedColumns.ROW_INDEX : idColumn, keyType, idColumn != null)
+                .add(AddedColumns.CLUSTER, DataTypes.IntegerType, false);
         return spark.createDataFrame(rows, schema);
     }
 

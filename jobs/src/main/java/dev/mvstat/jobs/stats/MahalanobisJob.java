@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.jobs.cli.DataOptions;
 import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.input.AddedColumns;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputSource;
 import dev.mvstat.jobs.input.InputSummary;
@@ -36,9 +37,6 @@ import java.util.stream.IntStream;
  * an outlier flag; writes scores/, summary.json and report.html.
  */
 public final class MahalanobisJob extends DataJob {
-
-    /** Column holding a row's 0-based input position when there is no {@code --id-column}. */
-    public static final String ROW_INDEX = "row_index";
 
     private static final OptionSpec ALPHA = OptionSpec.number(
             "alpha",
@@ -120,7 +118,7 @@ public final class MahalanobisJob extends DataJob {
                                 chi,
                                 alpha,
                                 threshold,
-                                idColumn == null ? ROW_INDEX : idColumn,
+                                idColumn == null ? AddedColumns.ROW_INDEX : idColumn,
                                 topIds);
                     },
                     ScoreFields.of(model, scores, alpha, threshold, given == null),
@@ -158,7 +156,7 @@ public final class MahalanobisJob extends DataJob {
         });
         StructType schema = source.schema();
         if (withIndex) {
-            schema = schema.add(ROW_INDEX, DataTypes.LongType, false);
+            schema = schema.add(AddedColumns.ROW_INDEX, DataTypes.LongType, false);
         }
         schema = schema.add(DistributedMahalanobis.DISTANCE, DataTypes.DoubleType, false)
                 .add(DistributedMahalanobis.P_VALUE, DataTypes.DoubleType, false)

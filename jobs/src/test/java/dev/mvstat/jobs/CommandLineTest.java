@@ -1,0 +1,160 @@
+package dev.mvstat.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The command line through {@link Main}: help, usage errors answered before any Spark session, the
+ * success line, {@code --delimiter} and the columns left out of automatic selection.
+ */
+class CommandLineTest {
+
+    private static final List<String> JOBS =
+            List.of("covariance", "mahalanobis", "cluster", "fit-gaussian", "pipeline", "bench");
+    /** A usage error must be answered well before Spark could start. */
+    private static final long USAGE_BOUND_MS = 2_000;
+
+    @TempDir
+    Path tmp;
+
+    /** Parses and checks like {@link Main#main}, failing the test if it would start a job. */
+    private static JobRunner.Result checkOnly(String... args) {
+        return JobRunner.captured(() -> Main.launch(args, (job, options) -> fail("a job started: Spark would start")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h", "help"})
+    void helpListsTheJobs(String help) {
+        JobRunner.Result r = checkOnly(help);
+        assertEquals(0, r.exitCode(), r.stderr());
+        JOBS.forEach(job -> assertTrue(r.stdout().contains("\n  " + job + " "), job + " in " + r.stdout()));
+    }
+
+    @Test
+    void noArgumentsIsAUsageErrorWithTheJobs() {
+        JobRunner.Result r = checkOnly();
+        assertEquals(2, r.exitCode());
+        JOBS.forEach(job -> assertTrue(r.stderr().contains(job), job + " in " + r.stderr()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h"})
+    void jobHelpExplainsEveryOption(String help) {
+        JobRunner.Result r = checkOnly("covariance", help);
+        assertEquals(0, r.exitCode(), r.stderr());
+        for (String fragment : List.of(
+                "--input PATH",
+                "--correlation",
+                "default: pearson",
+                "one of pearson|spearman|both",
+                "--delimiter CHAR",
+                "default: ,",
+                "--verbose",
+                "--output DIR",
+                "required",
+                "example:\n  submit.sh covariance --input ")) {
+            assertTrue(r.stdout().contains(fragment), "'" + fragment + "' in:\n" + r.stdout());
+        }
+        JOBS.forEach(job -> assertEquals(0, checkOnly(job, "--help").exitCode(), job));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "covariance --input in.csv|missing required option --output",
+                "covariance --input in.csv --output o --correlation kendall|--correlation must be one of",
+                "cluster --input in.csv --output o --metric chebyshev|--metric must be one of",
+                "mahalanobis --input in.csv --output o --alpha x|--alpha must be a number in (0, 1)",
+                "fit-gaussian --input in.csv --output o --epochs 0|--epochs must be a whole number",
+                "covariance --input in.csv --output o --delimiter ab|--delimiter must be one character",
+                "covariance --input in.csv --output o --nope 1|unknown option --nope",
+                "pipeline --input in.csv --output o --regularization ledoit-wolf|needs the training rows",
+                "nojob|unknown job 'nojob'"
+            })
+    void usageErrorsBeforeSparkStarts(String argsAndMessage) {
+        String[] parts = argsAndMessage.split("\\|");
+        long start = System.nanoTime();
+        JobRunner.Result r = checkOnly(parts[0].split(" "));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().lines().findFirst().orElseThrow().contains(parts[1]), r.stderr());
+        assertTrue(ms < USAGE_BOUND_MS, ms + " ms");
+    }
+
+    @Test
+    void successPrintsOneLineWithWhereAndWhat() {
+        Path in = JobRunner.write(tmp, "in.csv", "a,b,name\n1,2,x\n2,5,y\n3,1,z\n");
+        Path out = tmp.resolve("out");
+        JobRunner.Result r = JobRunner.run("covariance", "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(
+                List.of("mvstat covariance: wrote " + out + " (3 rows, columns a, b)"),
+                r.stdout().lines().toList());
+    }
+
+    @Test
+    void semicolonHeaderNamesTheDelimiter() {
+        Path in = JobRunner.write(tmp, "in.csv", "a;b\n1;2\n2;5\n3;1\n");
+        Path out = tmp.resolve("out");
+        JobRunner.Result r = JobRunner.run("covariance", "--input", in.toString(), "--output", out.toString());
+        JobRunner.assertFails(r, 3, out, "no numeric column among [a;b]", "the header holds ';': try --delimiter ';'");
+        JobRunner.Result fixed =
+                JobRunner.run("covariance", "--input", in.toString(), "--output", out.toString(), "--delimiter", ";");
+        assertEquals(0, fixed.exitCode(), fixed.stderr());
+    }
+
+    @Test
+    void tabDelimitedInput() {
+        Path in = JobRunner.write(tmp, "in.csv", "a\tb\n1\t2\n2\t5\n3\t1\n");
+        Path out = tmp.resolve("out");
+        JobRunner.Result hint = JobRunner.run("covariance", "--input", in.toString(), "--output", out.toString());
+        JobRunner.assertFails(hint, 3, out, "try --delimiter tab");
+        for (String tab : List.of("tab", "\\t")) {
+            JobRunner.Result r = JobRunner.run(
+                    "covariance",
+                    "--input",
+                    in.toString(),
+                    "--output",
+                    out.toString(),
+                    "--overwrite",
+                    "--delimiter",
+                    tab);
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertTrue(r.stdout().contains("(3 rows, columns a, b)"), r.stdout());
+        }
+    }
+
+    @Test
+    void automaticColumnsLeaveOutWhatTheJobsAdd() throws IOException {
+        Path in = JobRunner.write(
+                tmp,
+                "scores.csv",
+                "a,b,row_index,mahalanobis_sq,p_value,is_outlier,cluster\n"
+                        + "1,2,0,0.5,0.7,false,1\n2,5,1,1.5,0.4,false,1\n3,1,2,2.5,0.2,false,2\n");
+        Path out = tmp.resolve("out");
+        JobRunner.Result r = JobRunner.run("covariance", "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("(3 rows, columns a, b)"), r.stdout());
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("[\"a\",\"b\"]", summary.get("columns").toString());
+        assertTrue(
+                summary.get("warnings")
+                        .toString()
+                        .contains(
+                                "left out the columns mvstat's jobs add: row_index, mahalanobis_sq, p_value, is_outlier, cluster"),
+                summary.toString());
+    }
+}
