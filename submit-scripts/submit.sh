@@ -65,8 +65,10 @@ if [ -n "$extra_conf" ]; then
 fi
 # Without --master or SPARK_MASTER, SparkSubmit takes spark.master from the file, else local[*].
 if [ -z "$master" ] && [ -z "$extra_conf" ]; then master='local[*]'; fi
-master_args=()
-if [ -n "$master" ]; then master_args=(--master "$master"); fi
+spark_args=()
+if [ -n "$master" ]; then spark_args=(--master "$master"); fi
+# Spark's console progress bar erases itself on a terminal; into a file or pipe it would only add noise.
+if [ ! -t 2 ]; then spark_args+=(--conf spark.ui.showConsoleProgress=false); fi
 
 # Spark runs a task on every core; a native BLAS that also starts threads of its own oversubscribes
 # them (several times slower). One thread per task, unless the caller says otherwise; executors get
@@ -77,7 +79,7 @@ export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # Spark's log only with --verbose: otherwise a failure shows the job's one line alone.
 java_opts="-Dlog4j2.configurationFile=file:$log_conf --add-modules=jdk.incubator.vector"
 if [ -n "${SPARK_HOME:-}" ]; then
-  exec "$SPARK_HOME/bin/spark-submit" "${master_args[@]}" "${props[@]}" \
+  exec "$SPARK_HOME/bin/spark-submit" "${spark_args[@]}" "${props[@]}" \
     --driver-java-options "$java_opts" --class dev.mvstat.jobs.Main "$jar" "${args[@]}"
 fi
 
@@ -87,5 +89,5 @@ driver_memory="$(awk '$1 == "spark.driver.memory" {m = $2} END {print m}' "$conf
 # shellcheck disable=SC2086
 exec java -Xmx"${driver_memory:-4g}" "${JAVA_OPENS[@]}" $java_opts ${MVSTAT_JAVA_OPTS:-} \
   -cp "$jar:$(cat "$classpath_file")" org.apache.spark.deploy.SparkSubmit \
-  "${master_args[@]}" "${props[@]}" \
+  "${spark_args[@]}" "${props[@]}" \
   --class dev.mvstat.jobs.Main "$jar" "${args[@]}"
