@@ -8,6 +8,9 @@ import java.util.stream.Stream;
 /** The help texts: the list of jobs, and one job's options with their meaning, default and allowed values. */
 public final class Help {
 
+    /** Width of the option column; a longer option gets a line of its own. */
+    private static final int NAME_WIDTH = 28;
+
     private Help() {}
 
     /** @return the usage line and every job with its one-line description */
@@ -35,10 +38,14 @@ public final class Help {
             String name = o.name().equals(Options.SUBJECT)
                     ? "<subject>"
                     : "--" + o.name() + (o.isFlag() ? "" : " " + o.value());
-            s.append(String.format("  %-28s %s%n", name, o.meaning()));
+            if (name.length() > NAME_WIDTH) {
+                s.append("  ").append(name).append('\n');
+                name = "";
+            }
+            s.append(String.format("  %-" + NAME_WIDTH + "s %s%n", name, o.meaning()));
             String details = details(job, o);
             if (!details.isEmpty()) {
-                s.append(String.format("  %-28s %s%n", "", details));
+                s.append(String.format("  %-" + NAME_WIDTH + "s %s%n", "", details));
             }
         }
         s.append("example:\n  submit.sh ").append(job.name()).append(' ').append(job.example());
