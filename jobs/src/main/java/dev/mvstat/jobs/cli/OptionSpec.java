@@ -3,6 +3,7 @@ package dev.mvstat.jobs.cli;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.DoublePredicate;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -54,13 +55,7 @@ public record OptionSpec(
                 value,
                 meaning,
                 allowed,
-                matching(name, allowed, v -> {
-                    try {
-                        return Long.parseLong(v) >= min;
-                    } catch (NumberFormatException e) {
-                        return false;
-                    }
-                }),
+                matching(name, allowed, v -> parses(v, Long::parseLong, n -> n >= min)),
                 false);
     }
 
@@ -71,15 +66,17 @@ public record OptionSpec(
                 value,
                 meaning,
                 allowed,
-                matching(name, allowed, v -> {
-                    try {
-                        double x = Double.parseDouble(v);
-                        return Double.isFinite(x) && valid.test(x);
-                    } catch (NumberFormatException e) {
-                        return false;
-                    }
-                }),
+                matching(name, allowed, v -> parses(v, Double::parseDouble, x -> Double.isFinite(x) && valid.test(x))),
                 false);
+    }
+
+    /** @return whether {@code parse} reads the text as a number that {@code valid} accepts */
+    private static <T> boolean parses(String text, Function<String, T> parse, Predicate<T> valid) {
+        try {
+            return valid.test(parse.apply(text));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** An option whose values {@code check} judges, throwing a usage {@link JobException} for a wrong one. */
