@@ -7,15 +7,12 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
-import java.util.UUID;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * An exclusive lock on an output path, held while a run writes it, so that two runs never write
@@ -23,9 +20,11 @@ import java.util.UUID;
  * {@code .<name>.lock} beside the output, which the run deletes, still holding the lock, when it
  * ends. A killed run leaves the file, unlocked (the lock dies with the process): the next run takes
  * it over and deletes it in turn. A run that opened the file just before its holder deleted it would
- * lock a file no longer at the path; it sees so, as a token it writes does not read back from the
- * path, and tries again. Other file systems have no such lock; there the commit's check that the
- * output did not appear is the guard.
+ * lock a file no longer at the path; it sees so, as the file at the path (its device and inode, read
+ * without opening it: closing any other descriptor of the file would release a POSIX lock) is not
+ * the one it saw before opening, and tries again. Its open descriptor keeps the inode from being
+ * reused meanwhile. Other file systems have no such lock; there the commit's check that the output
+ * did not appear is the guard.
  */
 public final class OutputLock implements AutoCloseable {
 
@@ -53,6 +52,7 @@ public final class OutputLock implements AutoCloseable {
         try {
             Files.createDirectories(file.getParent());
             while (true) {
+                Object opened = fileKey(file);
                 FileChannel channel = FileChannel.open(
                         file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 try {
@@ -60,7 +60,7 @@ public final class OutputLock implements AutoCloseable {
                         throw JobException.usage("output " + target.toUri().getPath()
                                 + " is being written by another run (lock " + file + "); not writing it twice");
                     }
-                    if (isAtPath(channel, file)) {
+                    if (opened != null && opened.equals(fileKey(file))) {
                         return new OutputLock(file, channel);
                     }
                 } catch (IOException | RuntimeException e) {
@@ -82,15 +82,12 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
-    /** @return whether the locked file is still the one at {@code file}: a token written to it reads back */
-    private static boolean isAtPath(FileChannel channel, java.nio.file.Path file) throws IOException {
-        byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(token), 0);
+    /** @return the identity (device and inode) of the file at {@code file}, or null when there is none */
+    private static Object fileKey(java.nio.file.Path file) throws IOException {
         try {
-            return Arrays.equals(Files.readAllBytes(file), token);
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         } catch (NoSuchFileException e) {
-            return false;
+            return null;
         }
     }
 
