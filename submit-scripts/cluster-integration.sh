@@ -191,10 +191,11 @@ fault_test() {
 
   run local big-covariance covariance --input "$big"
 
-  # The driver binds to loopback by client.conf alone here, as any client's would.
+  # The driver binds to loopback by client.conf alone here, as any client's would. --verbose keeps
+  # Spark's log, which shows the task lost with the killed executor.
   start=$SECONDS
   env -u SPARK_LOCAL_IP MVSTAT_SPARK_CONF="$client_conf" "$submit" covariance --input "$big" --output "$work/cluster/big-covariance" \
-    > "$work/cluster/big-covariance.log" 2>&1 &
+    --verbose > "$work/cluster/big-covariance.log" 2>&1 &
   driver=$!
   if kill_busy_executor; then echo "     killed executor pid $victim in the middle of a task"; fi
   wait "$driver" || rc=$?
