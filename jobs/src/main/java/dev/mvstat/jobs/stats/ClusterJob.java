@@ -97,7 +97,7 @@ public final class ClusterJob extends DataJob {
     @Override
     protected Plan plan(SparkSession spark, Options options) {
         String metricName = options.require("metric");
-        boolean mahalanobis = metricName.equals("mahalanobis");
+        boolean mahalanobis = whitens(metricName);
         Metric metric = mahalanobis ? Metric.EUCLIDEAN : Metric.valueOf(metricName.toUpperCase(Locale.ROOT));
         Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
         if (!mahalanobis && (options.get("model") != null || regularization.method() != Regularization.Method.NONE)) {
@@ -110,6 +110,11 @@ public final class ClusterJob extends DataJob {
         Clustering clustering =
                 new Clustering(metricName, metric, regularization, cut, outputFormat, request.idColumn(), given);
         return new Plan(request, (input, run) -> clustering.run(spark, input, run));
+    }
+
+    /** @return whether {@code --metric} is Mahalanobis's: Euclidean between whitened rows */
+    private static boolean whitens(String metricName) {
+        return metricName.equals("mahalanobis");
     }
 
     /**
@@ -131,7 +136,7 @@ public final class ClusterJob extends DataJob {
             CovarianceModel given) {
 
         boolean mahalanobis() {
-            return metricName.equals("mahalanobis");
+            return whitens(metricName);
         }
 
         /** Clusters the cached input: the spanning tree, its dendrogram and the flat cut. */
