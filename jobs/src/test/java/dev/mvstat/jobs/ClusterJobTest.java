@@ -82,7 +82,7 @@ class ClusterJobTest {
         assertEquals(3, summary.get("clusters").asInt());
         assertEquals(3, summary.get("criterion").get("maxclust").asInt());
         String report = Files.readString(out.resolve("report.html"));
-        assertTrue(report.contains("Dendrogram") && report.contains("<svg"));
+        assertTrue(report.contains("Dendrogram") && report.contains("<figure class=\"chart\">"));
         assertEquals(name.equals("blobs3"), report.contains("coloured by flat cluster"));
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
     }

@@ -82,7 +82,7 @@ class CovarianceJobTest {
         assertEquals("column,sepal_length,sepal_width,petal_length,petal_width", csv.get(0));
         assertTrue(csv.get(1).startsWith("sepal_length,"));
         String html = Files.readString(out.resolve("report.html"));
-        assertTrue(html.contains("<svg") && html.contains("Pearson correlation"));
+        assertTrue(html.contains("<figure class=\"chart\">") && html.contains("Pearson correlation"));
     }
 
     @Test

@@ -62,7 +62,7 @@ class FitGaussianJobTest {
         for (String f : List.of("report.html", "summary.json", "_SUCCESS")) {
             assertTrue(Files.exists(tmp.resolve("out").resolve(f)), f);
         }
-        assertTrue(Files.readString(tmp.resolve("out/report.html")).contains("<svg"));
+        assertTrue(Files.readString(tmp.resolve("out/report.html")).contains("<figure class=\"chart\">"));
     }
 
     @Test

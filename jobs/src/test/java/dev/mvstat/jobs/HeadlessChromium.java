@@ -1,5 +1,6 @@
 package dev.mvstat.jobs;
 
+import dev.mvstat.jobs.report.HtmlReport;
 import org.junit.jupiter.api.Assumptions;
 
 import java.awt.image.BufferedImage;
@@ -7,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,37 +21,48 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Checks a report.html in headless Chromium (Debian package {@code chromium}): the page loads from
- * the file system alone and its figures are drawn, so the screenshot is neither blank nor only
- * text. Skips the calling test when no Chromium is installed, unless {@code MVSTAT_REQUIRE_BROWSER}
- * is set, as CI sets it after installing the package.
+ * the file system alone, every figure is drawn as an SVG with marks in it, and the screenshot is
+ * neither blank nor only text. Skips the calling test when no Chromium is installed, unless
+ * {@code MVSTAT_REQUIRE_BROWSER} is set, as CI sets it after installing the package.
  */
 final class HeadlessChromium {
 
     private HeadlessChromium() {}
 
+    /** Fewest SVG paths a drawn figure has: its axes alone make several, its marks the rest. */
+    private static final int MARKS = 12;
+
     /**
-     * Takes a screenshot of the page and checks that it shows text and coloured figures.
+     * Checks that every figure of the page is drawn, and that a screenshot of it shows text and
+     * coloured figures.
      *
      * @param work an empty directory for the browser's profile and the screenshot
+     * @return the screenshot
      */
-    static void assertRendersWithFigures(Path report, Path work) throws IOException, InterruptedException {
+    static Path assertRendersWithFigures(Path report, Path work) throws IOException, InterruptedException {
         String browser = browser();
+        int figures = HtmlReport.figures(Files.readString(report)).size();
+        assertTrue(figures > 0, "the page has figures");
+        Path dom = work.resolve("dom.html");
+        run(browser, work, List.of("--dump-dom", report.toUri().toString()), dom);
+        String[] drawn = Files.readString(dom).split("<figure class=\"chart\">", -1);
+        assertEquals(figures + 1, drawn.length, "figures in the page as the browser has it");
+        for (int f = 1; f < drawn.length; f++) {
+            String figure = drawn[f].substring(0, drawn[f].indexOf("</figure>"));
+            String caption = figure.substring(figure.indexOf("<figcaption>"));
+            assertTrue(figure.contains("<svg"), "figure " + f + " drawn as SVG: " + caption);
+            int paths = figure.split("<path", -1).length - 1;
+            assertTrue(paths >= MARKS, "figure " + f + " has " + paths + " paths: " + caption);
+        }
         Path shot = work.resolve("screenshot.png");
-        Path profile = Files.createDirectories(work.resolve("chromium-profile"));
-        Process p = new ProcessBuilder(
-                        browser,
-                        "--headless",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--user-data-dir=" + profile,
-                        "--window-size=1200,1600",
+        run(
+                browser,
+                work,
+                List.of(
+                        "--window-size=1280,2400",
                         "--screenshot=" + shot,
-                        report.toUri().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "Chromium did not finish within 2 minutes");
-        assertEquals(0, p.exitValue(), "Chromium's exit code");
+                        report.toUri().toString()),
+                null);
         BufferedImage image = ImageIO.read(shot.toFile());
         int total = image.getWidth() * image.getHeight();
         int inked = 0;
@@ -73,6 +86,38 @@ final class HeadlessChromium {
         assertTrue(inked > total / 100, "not blank: " + inked + " of " + total + " pixels inked");
         assertTrue(coloured > 500, "figures drawn: " + coloured + " coloured pixels");
         assertTrue(colours.size() > 20, colours.size() + " distinct colours");
+        return shot;
+    }
+
+    /**
+     * Runs headless Chromium on a page, with a fresh profile and no network use of its own, giving
+     * the page's scripts time to draw.
+     *
+     * @param output where its standard output goes, or null to discard it
+     */
+    private static void run(String browser, Path work, List<String> arguments, Path output)
+            throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory(work, "chromium-profile");
+        List<String> command = new ArrayList<>(List.of(
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--virtual-time-budget=10000",
+                "--user-data-dir=" + profile));
+        command.addAll(arguments);
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(
+                        output == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(output.toFile()))
+                .start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "Chromium did not finish within 2 minutes");
+        assertEquals(0, p.exitValue(), "Chromium's exit code");
     }
 
     /** The Chromium executable: {@code $CHROMIUM}, or {@code chromium} / {@code chromium-browser} on the PATH. */

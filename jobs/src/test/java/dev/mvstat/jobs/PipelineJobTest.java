@@ -136,7 +136,7 @@ class PipelineJobTest {
             String stageFigure = HtmlReport.figures(
                             Files.readString(iris.resolve(stage).resolve("report.html")))
                     .get(0);
-            assertTrue(stageFigure.contains("<svg"), stage);
+            assertTrue(stageFigure.contains("<script type=\"application/json\">"), stage);
             assertTrue(report.contains(stageFigure), stage + "'s first figure embedded as it is");
         }
         assertEquals(STAGES.size(), HtmlReport.figures(report).size());

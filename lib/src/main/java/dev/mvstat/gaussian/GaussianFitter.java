@@ -174,6 +174,7 @@ public final class GaussianFitter {
                 epoch,
                 nll,
                 full ? nll : Double.NaN,
+                full ? groupNlls(batch) : List.of(),
                 gradientNorm(batch),
                 rate == Double.POSITIVE_INFINITY ? Double.NaN : rate,
                 String.join("; ", events)));
@@ -219,6 +220,7 @@ public final class GaussianFitter {
                         epoch,
                         last.batchNll(),
                         meanOriginalNll(all),
+                        groupNlls(all),
                         last.gradientNorm(),
                         last.learningRate(),
                         String.join("; ", events)));
@@ -268,6 +270,15 @@ public final class GaussianFitter {
             count += l.count();
         }
         return nll / count;
+    }
+
+    /** @return each group's mean NLL per row, original units */
+    private List<Double> groupNlls(Likelihood[] all) {
+        List<Double> out = new ArrayList<>(all.length);
+        for (int g = 0; g < all.length; g++) {
+            out.add(standardizations[g].toOriginal(all[g]).meanNll());
+        }
+        return out;
     }
 
     private double gradientNorm(Likelihood[] batch) {

@@ -265,17 +265,40 @@ public final class InputSource {
         return data.javaRDD().map(rowParser::asRead);
     }
 
+    /** A row read again by its position. A class, not a record: Spark's Kryo serializer cannot build records. */
+    public static final class RowAt implements Serializable {
+        private final String id;
+        private final double[] values;
+
+        RowAt(String id, double[] values) {
+            this.id = id;
+            this.values = values;
+        }
+
+        /** @return its {@code --id-column} value as text, or null without one */
+        public String id() {
+            return id;
+        }
+
+        /** @return its selected values, or null when it was rejected */
+        public double[] values() {
+            return values;
+        }
+    }
+
     /**
-     * Reads the {@code --id-column} values of some rows, from the partitions that hold them.
+     * Reads some rows again, from the partitions that hold them, each partition up to its last
+     * wanted row.
      *
      * @param positions 0-based input positions
      * @param offsets   rows read before each partition, and in all as the last entry
-     * @return the id of each row, as text, in the order of {@code positions}
+     * @return each row, in the order of {@code positions}
      */
-    public List<String> ids(List<Long> positions, long[] offsets) {
+    public List<RowAt> rowsAt(List<Long> positions, long[] offsets) {
         Set<Long> wanted = new HashSet<>(positions);
         RowParser rowParser = parser;
-        Map<Long, String> found = new HashMap<>();
+        double[] pivot = pivot();
+        Map<Long, RowAt> found = new HashMap<>();
         data.queryExecution()
                 .toRdd()
                 .toJavaRDD()
@@ -287,19 +310,32 @@ public final class InputSource {
                                     .mapToLong(Long::longValue)
                                     .max()
                                     .orElse(first - 1);
-                            List<Tuple2<Long, String>> ids = new ArrayList<>();
+                            List<Tuple2<Long, RowAt>> rows = new ArrayList<>();
                             for (long index = first; index <= last && it.hasNext(); index++) {
                                 InternalRow row = it.next();
                                 if (wanted.contains(index)) {
-                                    ids.add(new Tuple2<>(index, String.valueOf(rowParser.id(row))));
+                                    rows.add(new Tuple2<>(index, read(rowParser, row, pivot)));
                                 }
                             }
-                            return ids.iterator();
+                            return rows.iterator();
                         },
                         true)
                 .collect()
                 .forEach(pair -> found.put(pair._1(), pair._2()));
         return positions.stream().map(found::get).toList();
+    }
+
+    private static RowAt read(RowParser parser, InternalRow row, double[] pivot) {
+        Object id = parser.id(row);
+        double[] values = new double[parser.width()];
+        if (parser.parse(row, values) != null) {
+            values = null;
+        } else {
+            for (int j = 0; j < values.length; j++) {
+                values[j] += pivot[j];
+            }
+        }
+        return new RowAt(id == null ? null : String.valueOf(id), values);
     }
 
     /** @return every row parsed, lazily, partitioned as the input */

@@ -1,35 +1,111 @@
 package dev.mvstat.jobs.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mvstat.linkage.Dendrogram;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 
-/** SVG plots of the cluster report: the top of the dendrogram, and a scatter plot coloured by cluster. */
+/**
+ * The dendrogram of the cluster report, drawn as scipy draws a truncated one: the last merges of
+ * the hierarchy, the clusters they join as leaves. With a flat cut, the cut is a dashed line and
+ * the merges below it take their flat cluster's colour (the largest clusters the palette's first
+ * colours).
+ */
 public final class ClusterPlots {
 
-    private static final int WIDTH = 720;
-    private static final int HEIGHT = 360;
-    private static final int MARGIN = 40;
-    private static final String[] PALETTE = {
-        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"
-    };
+    private static final int HEIGHT = 520;
+    private static final String ABOVE_CUT = "#555555";
 
     private ClusterPlots() {}
 
     /**
-     * The last {@code top} merges of the hierarchy, as scipy draws a truncated dendrogram: the
-     * clusters they join are leaves, labelled with their size in parentheses (or the observation).
+     * @param top       how many of the last merges to draw
+     * @param labels    flat cluster of each observation, from 1, or null without a cut
+     * @param cut       the cut's height, or NaN for halfway between the merges it separates
+     * @param cutLabel  the cut's caption on the line ("k = 3", "distance 0.5")
+     * @param leafNames the observations' names, as the leaves show them
      */
-    public static String dendrogram(Dendrogram tree, int top) {
+    public static Chart dendrogram(
+            Dendrogram tree, int top, int[] labels, double cut, String cutLabel, List<String> leafNames) {
         int n = tree.observations();
         int merges = tree.merges();
         int first = Math.max(0, merges - top);
-        double height = merges == 0 ? 1 : Math.max(tree.distance(merges - 1), Double.MIN_NORMAL);
-        // leaves in drawing order: a depth-first walk from the root through the drawn merges
+        List<Integer> leaves = leaves(tree, first);
+        double[] x = new double[n + merges];
+        List<String> leafLabels = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            int leaf = leaves.get(i);
+            x[leaf] = i;
+            leafLabels.add(leaf < n ? leafNames.get(leaf) : "(" + tree.size(leaf - n) + ")");
+        }
+        int clusters = labels == null ? 0 : max(labels);
+        int inside = labels == null ? 0 : n - clusters;
+        int[] rank = labels == null ? new int[0] : sizeRanks(labels, clusters);
+        ArrayNode series = Echarts.array();
+        for (int m = first; m < merges; m++) {
+            int a = tree.left(m);
+            int b = tree.right(m);
+            x[n + m] = (x[a] + x[b]) / 2;
+            double y = tree.distance(m);
+            String name;
+            String color;
+            if (m < inside) {
+                int k = rank[labels[observation(tree, n + m)] - 1];
+                name = k < Echarts.PALETTE.size() ? "cluster " + (k + 1) + " by size" : "smaller clusters";
+                color = Echarts.color(k);
+            } else {
+                name = labels == null ? "merges" : "above the cut";
+                color = ABOVE_CUT;
+            }
+            // a series per merge, named by its colour's legend entry: the legend toggles them together
+            ObjectNode link = Echarts.line(name, color);
+            link.with("lineStyle").put("width", 1.5);
+            link.putArray("data")
+                    .add(Echarts.point(x[a], heightOf(tree, a, first)))
+                    .add(Echarts.point(x[a], y))
+                    .add(Echarts.point(x[b], y))
+                    .add(Echarts.point(x[b], heightOf(tree, b, first)));
+            series.add(link);
+        }
+        ObjectNode o = Echarts.option();
+        o.set("grid", Echarts.grid(80, 40, leaves.size() > 60 ? 40 : 90, 30));
+        ObjectNode xAxis = Echarts.valueAxis("")
+                .put("scale", false)
+                // ticks at every integer: the leaves, and an unlabelled one at each end
+                .put("min", -1)
+                .put("max", leaves.size())
+                .put("interval", 1);
+        xAxis.set("splitLine", Echarts.object().put("show", false));
+        ObjectNode leafFormat = Echarts.format("labels");
+        ArrayNode names = leafFormat.putArray("labels");
+        leafLabels.forEach(names::add);
+        xAxis.set(
+                "axisLabel",
+                Echarts.object()
+                        .put("show", leaves.size() <= 60)
+                        .put("rotate", 90)
+                        .put("fontSize", 11)
+                        .set("formatter", leafFormat));
+        o.set("xAxis", xAxis);
+        o.set("yAxis", Echarts.valueAxis("merge distance").put("scale", false).put("nameGap", 55));
+        o.set("series", series);
+        if (labels != null && merges > 0 && series.size() > 0) {
+            double at = Double.isNaN(cut) ? halfway(tree, inside) : cut;
+            ((ObjectNode) series.get(series.size() - 1))
+                    .set("markLine", Echarts.markLine("yAxis", at, "cut: " + cutLabel));
+        }
+        return Chart.of(o, HEIGHT);
+    }
+
+    /** The leaves in drawing order: a depth-first walk from the root through the drawn merges. */
+    private static List<Integer> leaves(Dendrogram tree, int first) {
+        int n = tree.observations();
+        int merges = tree.merges();
         List<Integer> leaves = new ArrayList<>();
         Deque<Integer> stack = new ArrayDeque<>();
         stack.push(merges == 0 ? 0 : n + merges - 1);
@@ -42,39 +118,7 @@ public final class ClusterPlots {
                 leaves.add(cluster);
             }
         }
-        double[] x = new double[n + merges];
-        StringBuilder s = svg();
-        double step = (WIDTH - 2.0 * MARGIN) / Math.max(1, leaves.size());
-        for (int i = 0; i < leaves.size(); i++) {
-            int leaf = leaves.get(i);
-            x[leaf] = MARGIN + (i + 0.5) * step;
-            String label = leaf < n ? Integer.toString(leaf) : "(" + (int) tree.size(leaf - n) + ")";
-            s.append(String.format(
-                    Locale.ROOT,
-                    "<text x=\"%.1f\" y=\"%d\" font-size=\"8\" text-anchor=\"end\" "
-                            + "transform=\"rotate(-90 %.1f %d)\">%s</text>",
-                    x[leaf],
-                    HEIGHT - MARGIN + 4,
-                    x[leaf],
-                    HEIGHT - MARGIN + 4,
-                    label));
-        }
-        for (int m = first; m < merges; m++) {
-            int a = tree.left(m);
-            int b = tree.right(m);
-            x[n + m] = (x[a] + x[b]) / 2;
-            double y = y(tree.distance(m), height);
-            s.append(path(x[a], y(heightOf(tree, a, first), height), x[a], y))
-                    .append(path(x[a], y, x[b], y))
-                    .append(path(x[b], y, x[b], y(heightOf(tree, b, first), height)));
-        }
-        s.append(String.format(
-                Locale.ROOT,
-                "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>",
-                4,
-                MARGIN - 4,
-                HtmlReport.number(height)));
-        return s.append("</svg>").toString();
+        return leaves;
     }
 
     /** A drawn merge's own height; leaves sit at 0. */
@@ -83,76 +127,44 @@ public final class ClusterPlots {
         return cluster >= n + first ? tree.distance(cluster - n) : 0;
     }
 
-    /**
-     * @param x       horizontal coordinates
-     * @param y       vertical coordinates
-     * @param cluster flat cluster of each point, from 1, or 0 for none
-     */
-    public static String scatter(double[] x, double[] y, int[] cluster, String xLabel, String yLabel) {
-        double[] xr = range(x);
-        double[] yr = range(y);
-        StringBuilder s = svg();
-        for (int i = 0; i < x.length; i++) {
-            double px = MARGIN + (x[i] - xr[0]) / (xr[1] - xr[0]) * (WIDTH - 2 * MARGIN);
-            double py = HEIGHT - MARGIN - (y[i] - yr[0]) / (yr[1] - yr[0]) * (HEIGHT - 2 * MARGIN);
-            String color = cluster[i] == 0 ? "#333" : PALETTE[(cluster[i] - 1) % PALETTE.length];
-            s.append(
-                    String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\"/>", px, py, color));
+    /** @return an observation under a cluster: its leftmost */
+    private static int observation(Dendrogram tree, int cluster) {
+        int n = tree.observations();
+        while (cluster >= n) {
+            cluster = tree.left(cluster - n);
         }
-        s.append(String.format(
-                Locale.ROOT,
-                "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s (%s to %s)" + "</text>",
-                WIDTH / 2,
-                HEIGHT - 8,
-                HtmlReport.escape(xLabel),
-                HtmlReport.number(xr[0]),
-                HtmlReport.number(xr[1])));
-        s.append(String.format(
-                Locale.ROOT,
-                "<text transform=\"translate(14,%d) rotate(-90)\" font-size=\"12\" "
-                        + "text-anchor=\"middle\">%s (%s to %s)</text>",
-                HEIGHT / 2,
-                HtmlReport.escape(yLabel),
-                HtmlReport.number(yr[0]),
-                HtmlReport.number(yr[1])));
-        return s.append("</svg>").toString();
+        return cluster;
     }
 
-    private static double[] range(double[] v) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double a : v) {
-            lo = Math.min(lo, a);
-            hi = Math.max(hi, a);
+    /** @return halfway between the last merge inside the flat clusters and the first across them */
+    private static double halfway(Dendrogram tree, int inside) {
+        double below = inside == 0 ? 0 : tree.distance(inside - 1);
+        return inside >= tree.merges() ? below : (below + tree.distance(inside)) / 2;
+    }
+
+    /** @return per flat cluster (label - 1), its rank by size, largest first, ties by label */
+    public static int[] sizeRanks(int[] labels, int clusters) {
+        long[] sizes = new long[clusters];
+        for (int label : labels) {
+            sizes[label - 1]++;
         }
-        return hi > lo ? new double[] {lo, hi} : new double[] {lo - 1, lo + 1};
+        Integer[] byRank = new Integer[clusters];
+        for (int k = 0; k < clusters; k++) {
+            byRank[k] = k;
+        }
+        Arrays.sort(byRank, (p, q) -> sizes[p] != sizes[q] ? Long.compare(sizes[q], sizes[p]) : p - q);
+        int[] rank = new int[clusters];
+        for (int r = 0; r < clusters; r++) {
+            rank[byRank[r]] = r;
+        }
+        return rank;
     }
 
-    private static StringBuilder svg() {
-        return new StringBuilder(String.format(
-                Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                        + "height=\"%d\" font-family=\"sans-serif\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                        + "fill=\"none\" stroke=\"#ccc\"/>",
-                WIDTH,
-                HEIGHT,
-                MARGIN,
-                MARGIN,
-                WIDTH - 2 * MARGIN,
-                HEIGHT - 2 * MARGIN));
-    }
-
-    private static double y(double distance, double height) {
-        return HEIGHT - MARGIN - distance / height * (HEIGHT - 2 * MARGIN);
-    }
-
-    private static String path(double x0, double y0, double x1, double y1) {
-        return String.format(
-                Locale.ROOT,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f77b4\"/>",
-                x0,
-                y0,
-                x1,
-                y1);
+    private static int max(int[] labels) {
+        int max = 0;
+        for (int label : labels) {
+            max = Math.max(max, label);
+        }
+        return max;
     }
 }

@@ -30,15 +30,17 @@ public final class CovarianceReport {
         if (pearson) {
             r.heading("Pearson correlation")
                     .figure(
-                            Heatmap.svg(model.columns(), model.correlation()),
-                            "Pearson correlation; grey: undefined (constant column)" + Heatmap.blockNote(d));
+                            Heatmap.chart(model.columns(), model.correlation()),
+                            "Pearson correlation; grey: undefined (constant column)" + Heatmap.orderNote(d)
+                                    + Heatmap.blockNote(d));
         }
         double[] spearman = model.spearman();
         if (spearman != null) {
             r.heading("Spearman correlation")
                     .figure(
-                            Heatmap.svg(model.columns(), spearman),
-                            "Spearman rank correlation (average ranks for ties)" + Heatmap.blockNote(d));
+                            Heatmap.chart(model.columns(), spearman),
+                            "Spearman rank correlation (average ranks for ties)" + Heatmap.orderNote(d)
+                                    + Heatmap.blockNote(d));
         }
         double[] eigenvalues = model.eigenvalues();
         if (d <= TABLE_MAX_COLUMNS) {
@@ -84,7 +86,7 @@ public final class CovarianceReport {
     }
 
     /** @param ascending eigenvalues, ascending, the largest positive */
-    private static String spectrum(double[] ascending, double floor) {
+    private static Chart spectrum(double[] ascending, double floor) {
         int d = ascending.length;
         List<double[]> points = new ArrayList<>(d);
         for (int k = 1; k <= d; k++) {

@@ -1,101 +1,152 @@
 package dev.mvstat.jobs.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
- * A correlation heatmap as SVG: blue for -1 through white for 0 to red for +1, grey for undefined.
- * Up to {@value #MAX_BLOCKS} columns it has one cell per pair, labelled with the column names, the
- * value printed in the cell when there is room. A wider matrix is cut into {@value #MAX_BLOCKS} x
- * {@value #MAX_BLOCKS} blocks of consecutive columns, each cell the mean of a block's defined
- * values, labelled (as far as labels {@value #BLOCK_LABEL_SPACING} pixels apart allow) with the 1-based numbers of the
- * columns it covers, which its tooltip also names, so the picture has a bounded number of elements
- * whatever the width.
+ * A correlation heatmap: blue for -1 through white for 0 to red for +1 on a colour bar, grey for
+ * undefined. Up to {@value #MAX_BLOCKS} columns it has one cell per pair, labelled with the column
+ * names, the value printed in the cell when there is room (white on the darker cells). A wider
+ * matrix is cut into {@value #MAX_BLOCKS} x {@value #MAX_BLOCKS} blocks of consecutive columns, each
+ * cell the mean of a block's defined values, labelled with the 1-based numbers of the columns it
+ * covers, which its tooltip also names. A second view orders the rows and columns by average-linkage
+ * clustering of 1 - r (Sokal and Michener's UPGMA), so that correlated columns sit together.
  */
 public final class Heatmap {
 
     /** The most cells a row of the heatmap has. */
     public static final int MAX_BLOCKS = 100;
 
-    private static final int CELL = 36;
-    private static final int LABEL = 150;
-    /** The least distance in pixels between two blocks' labels: blocks in between go unlabelled. */
-    private static final int BLOCK_LABEL_SPACING = 14;
+    /** The most cells a row has for their values to be printed in them. */
+    private static final int MAX_PRINTED = 16;
+
+    private static final int MAX_SIDE = 760;
+    private static final int MAX_CELL = 64;
+    private static final int LABEL = 200;
+    /** The most row or column names shown; wider matrices name every k-th. */
+    private static final int MAX_NAMES = 50;
 
     private Heatmap() {}
 
     /**
      * @param names       column names
      * @param correlation row-major d x d values in [-1, 1], NaN for undefined
-     * @return an SVG element
+     * @return the chart, in input order and, from three columns, in clustered order
      */
-    public static String svg(List<String> names, double[] correlation) {
+    public static Chart chart(List<String> names, double[] correlation) {
         int d = names.size();
         int[] start = blockStarts(d);
         int n = start.length - 1;
         double[] means = blockMeans(correlation, d, start);
-        int cell = Math.max(6, Math.min(CELL, 720 / n));
-        int size = LABEL + n * cell;
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(
-                Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\">",
-                size + 10,
-                size + 10));
-        int step = n == d ? 1 : (BLOCK_LABEL_SPACING + cell - 1) / cell;
-        for (int i = 0; i < n; i += step) {
-            String label = HtmlReport.escape(n == d ? names.get(i) : numbers(start, i));
-            int mid = LABEL + i * cell + cell / 2;
-            s.append(String.format(
-                    Locale.ROOT,
-                    "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" dominant-baseline=\"middle\">%s</text>",
-                    LABEL - 4,
-                    mid,
-                    label));
-            s.append(String.format(
-                    Locale.ROOT,
-                    "<text transform=\"translate(%d,%d) rotate(-60)\" font-size=\"11\">%s</text>",
-                    mid,
-                    LABEL - 4,
-                    label));
+        List<String> labels = IntStream.range(0, n)
+                .mapToObj(k -> n == d ? names.get(k) : numbers(start, k))
+                .toList();
+        List<String> tooltips = IntStream.range(0, n)
+                .mapToObj(k -> n == d ? names.get(k) : block(names, start, k))
+                .toList();
+        int[] input = IntStream.range(0, n).toArray();
+        List<Chart.View> views = new ArrayList<>();
+        views.add(new Chart.View("input order", option(means, n, input, labels, tooltips)));
+        if (n >= 3) {
+            views.add(
+                    new Chart.View("clustered order", option(means, n, ClusteredOrder.of(means, n), labels, tooltips)));
         }
-        String[] tooltip = new String[n];
-        for (int i = 0; i < n; i++) {
-            tooltip[i] = HtmlReport.escape(n == d ? names.get(i) : block(names, start, i));
+        return new Chart(side(n) + LABEL + 20, views);
+    }
+
+    /** @return the square's side in pixels: cells of at most {@value #MAX_CELL} pixels, at most {@value #MAX_SIDE} in all */
+    private static int side(int n) {
+        return Math.min(MAX_SIDE, n * MAX_CELL);
+    }
+
+    private static ObjectNode option(double[] means, int n, int[] order, List<String> labels, List<String> tooltips) {
+        List<String> ordered = IntStream.of(order).mapToObj(labels::get).toList();
+        List<String> orderedTips = IntStream.of(order).mapToObj(tooltips::get).toList();
+        ObjectNode o = Echarts.option();
+        o.remove("legend");
+        int side = side(n);
+        o.set(
+                "grid",
+                Echarts.object()
+                        .put("left", LABEL)
+                        .put("top", 10)
+                        .put("width", side)
+                        .put("height", side));
+        ObjectNode x = Echarts.categoryAxis("", ordered).put("position", "bottom");
+        ObjectNode y = Echarts.categoryAxis("", ordered).put("inverse", true);
+        for (ObjectNode axis : List.of(x, y)) {
+            ObjectNode label = Echarts.object()
+                    .put("fontSize", 11)
+                    .put("interval", (n - 1) / MAX_NAMES)
+                    .put("width", LABEL - 15)
+                    .put("overflow", "truncate");
+            axis.set("axisLabel", label);
+            axis.set("splitArea", Echarts.object().put("show", false));
         }
+        x.with("axisLabel").put("rotate", 60);
+        o.set("xAxis", x);
+        o.set("yAxis", y);
+        ObjectNode bar = Echarts.object()
+                .put("type", "continuous")
+                .put("min", -1)
+                .put("max", 1)
+                .put("calculable", true)
+                .put("orient", "vertical")
+                .put("left", LABEL + side + 30)
+                .put("top", 10)
+                .put("itemHeight", Math.max(200, side - 60))
+                .put("precision", 2)
+                .put("seriesIndex", 0);
+        bar.set(
+                "inRange",
+                Echarts.object()
+                        .set(
+                                "color",
+                                Echarts.array().add("#2166ac").add("#f7f7f7").add("#b2182b")));
+        o.set("visualMap", bar);
+        ObjectNode cells = Echarts.series("heatmap", "correlation");
+        ObjectNode undefined = Echarts.series("heatmap", "undefined");
+        undefined.set("itemStyle", Echarts.object().put("color", "#bbbbbb"));
+        ArrayNode data = cells.putArray("data");
+        ArrayNode missing = undefined.putArray("data");
+        boolean printed = n <= MAX_PRINTED;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                double r = means[i * n + j];
-                int x = LABEL + j * cell;
-                int y = LABEL + i * cell;
-                s.append("<rect x=\"")
-                        .append(x)
-                        .append("\" y=\"")
-                        .append(y)
-                        .append("\" width=\"")
-                        .append(cell)
-                        .append("\" height=\"")
-                        .append(cell)
-                        .append("\" fill=\"")
-                        .append(color(r))
-                        .append("\" stroke=\"#fff\"><title>")
-                        .append(tooltip[i])
-                        .append(" / ")
-                        .append(tooltip[j])
-                        .append(": ")
-                        .append(sixDecimals(r))
-                        .append("</title></rect>");
-                if (cell >= 30) {
-                    s.append(String.format(
-                            Locale.ROOT,
-                            "<text x=\"%d\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\" dominant-baseline=\"middle\">%s</text>",
-                            x + cell / 2,
-                            y + cell / 2,
-                            Double.isFinite(r) ? String.format(Locale.ROOT, "%.2f", r) : "-"));
+                double r = means[order[i] * n + order[j]];
+                if (!Double.isFinite(r)) {
+                    missing.add(Echarts.array().add(j).add(i).add("-"));
+                    continue;
                 }
+                ObjectNode cell = Echarts.object();
+                cell.set("value", Echarts.array().add(j).add(i).add(Math.round(r * 1e6) / 1e6));
+                if (printed) {
+                    cell.set(
+                            "label",
+                            Echarts.object()
+                                    .put("show", true)
+                                    .put("formatter", String.format(Locale.ROOT, "%.2f", r))
+                                    .put("color", Math.abs(r) > 0.55 ? "#fff" : "#222"));
+                }
+                data.add(cell);
             }
         }
-        return s.append("</svg>").toString();
+        ObjectNode tooltip = Echarts.format("cell");
+        ArrayNode tipNames = tooltip.putArray("x");
+        orderedTips.forEach(tipNames::add);
+        tooltip.set("y", tipNames.deepCopy());
+        o.set("tooltip", Echarts.object().put("trigger", "item").set("formatter", tooltip));
+        o.putArray("series").add(cells).add(undefined);
+        return o;
+    }
+
+    /** @return the caption's note on the clustered view: empty below three columns, which have none */
+    public static String orderNote(int d) {
+        return d < 3 ? "" : "; \"clustered order\" puts correlated columns together (average linkage on 1 - r)";
     }
 
     /** @return the caption's note on blocks: empty up to {@value #MAX_BLOCKS} columns */
@@ -162,26 +213,5 @@ public final class Heatmap {
         return start[k + 1] - start[k] == 1
                 ? "column " + numbers(start, k) + " (" + first + ")"
                 : "columns " + numbers(start, k) + " (" + first + " … " + names.get(start[k + 1] - 1) + ")";
-    }
-
-    /** @return a correlation with six decimals, as a tooltip shows it, or "undefined" */
-    private static String sixDecimals(double r) {
-        if (!Double.isFinite(r)) {
-            return "undefined";
-        }
-        long scaled = Math.round(Math.abs(r) * 1e6);
-        String decimals = Long.toString(1_000_000 + scaled % 1_000_000).substring(1);
-        return (r < 0 && scaled != 0 ? "-" : "") + scaled / 1_000_000 + "." + decimals;
-    }
-
-    /** Diverging colour: blue (-1), white (0), red (+1); grey when undefined. */
-    static String color(double r) {
-        if (!Double.isFinite(r)) {
-            return "#bbbbbb";
-        }
-        double t = Math.max(-1, Math.min(1, r));
-        int fade = (int) Math.round(255 * (1 - Math.abs(t)));
-        String hex = "" + Character.forDigit(fade >> 4, 16) + Character.forDigit(fade & 15, 16);
-        return t >= 0 ? "#ff" + hex + hex : "#" + hex + hex + "ff";
     }
 }

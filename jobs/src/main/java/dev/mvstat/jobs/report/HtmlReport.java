@@ -1,13 +1,28 @@
 package dev.mvstat.jobs.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 
-/** One self-contained HTML page: headings, paragraphs, tables and inline SVG plots, no external file. */
+/**
+ * One self-contained HTML page: headings, paragraphs, tables and figures, no external file. Figures
+ * are ECharts options drawn in the browser by the ECharts runtime inlined into the page.
+ */
 public final class HtmlReport {
 
-    private static final String FIGURE_START = "<figure>";
+    private static final String FIGURE_START = "<figure class=\"chart\">";
+    private static final String ECHARTS = "META-INF/resources/webjars/echarts/";
+    private static final String STYLE = "body{font-family:sans-serif;margin:2em auto;max-width:1200px;padding:0 1em}"
+            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
+            + "text-align:right;font-size:small}figure{margin:1.5em 0}.plot{width:100%}"
+            + "figcaption{color:#444;font-size:small;margin-top:.3em}.views button{margin-right:.5em}";
     private static final String FIGURE_END = "</figure>";
 
     private final StringBuilder body = new StringBuilder();
@@ -37,11 +52,22 @@ public final class HtmlReport {
         return this;
     }
 
-    /** Adds a figure: an SVG document produced by this package, embedded as is. */
-    public HtmlReport figure(String svg, String caption) {
+    /**
+     * Adds a figure: the chart's views as JSON, drawn when the page loads.
+     *
+     * @param caption what the figure shows, under it
+     */
+    public HtmlReport figure(Chart chart, String caption) {
+        ArrayNode views = Echarts.array();
+        chart.views()
+                .forEach(v -> views.add(Echarts.object().put("name", v.name()).set("option", v.option())));
         body.append(FIGURE_START)
-                .append(svg)
-                .append("<figcaption>")
+                .append("<div class=\"plot\" style=\"height:")
+                .append(chart.height())
+                .append("px\"></div><script type=\"application/json\">")
+                // "</" would end the script element early; "<\/" is the same JSON string
+                .append(views.toString().replace("</", "<\\/"))
+                .append("</script><figcaption>")
                 .append(escape(caption))
                 .append("</figcaption>")
                 .append(FIGURE_END)
@@ -111,12 +137,43 @@ public final class HtmlReport {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
     }
 
+    /** @return the page; with figures, the charting runtime and the script that draws them are inlined */
     public String render() {
+        boolean charts = body.indexOf(FIGURE_START) >= 0;
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
-                + "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:70em}"
-                + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
-                + "text-align:right;font-size:small}figure{margin:1em 0}</style></head>\n<body>\n<h1>"
-                + escape(title) + "</h1>\n" + body + "</body></html>\n";
+                + "</title>\n<style>" + STYLE + "</style>\n"
+                + (charts ? "<script>" + runtime() + "</script>\n" : "")
+                + "</head>\n<body>\n<h1>" + escape(title) + "</h1>\n" + body
+                + (charts ? "<script>" + resource("charts.js") + "</script>\n" : "")
+                + "</body></html>\n";
+    }
+
+    /** @return ECharts' minified runtime, from the WebJar on the classpath */
+    private static String runtime() {
+        Properties webjar = new Properties();
+        try (InputStream in = resourceStream("/META-INF/maven/org.webjars.npm/echarts/pom.properties")) {
+            webjar.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return resource("/" + ECHARTS + webjar.getProperty("version") + "/dist/echarts.min.js");
+    }
+
+    /** @return a classpath resource's text, relative to this class unless it starts with "/" */
+    private static String resource(String name) {
+        try (InputStream in = resourceStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InputStream resourceStream(String name) {
+        InputStream in = HtmlReport.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("missing resource " + name + " in the job jar");
+        }
+        return in;
     }
 
     static String escape(String s) {

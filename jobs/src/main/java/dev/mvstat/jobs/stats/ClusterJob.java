@@ -11,8 +11,6 @@ import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.AddedColumns;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputFormat;
-import dev.mvstat.jobs.report.ClusterPlots;
-import dev.mvstat.jobs.report.HtmlReport;
 import dev.mvstat.linkage.Dendrogram;
 import dev.mvstat.linkage.Edges;
 import dev.mvstat.linkage.Metric;
@@ -45,11 +43,6 @@ import java.util.Map;
  * summary.json and report.html.
  */
 public final class ClusterJob extends DataJob {
-
-    /** Most merges drawn in the report's dendrogram. */
-    private static final int DENDROGRAM_MERGES = 50;
-    /** Most points drawn in the report's scatter plots. */
-    private static final int SCATTER_POINTS = 5000;
 
     private static final OptionSpec METRIC =
             OptionSpec.choice("metric", "the distance between rows", "euclidean", "mahalanobis", "manhattan", "cosine");
@@ -163,7 +156,13 @@ public final class ClusterJob extends DataJob {
                             out.writeTable(labelRows(spark, in, labels, idColumn), "labels", outputFormat, List.of());
                         }
                     },
-                    () -> report(in, dendrogram, labels, metricName),
+                    () -> ClusterReport.render(
+                            in,
+                            dendrogram,
+                            labels,
+                            metricName,
+                            cut == null ? null : cut.caption(),
+                            cut == null ? Double.NaN : cut.height()),
                     ClusterFields.of(tree, dendrogram, metricName, cut, labels, model),
                     labels == null ? "no flat cut (--k or --distance-threshold)" : clusterSizes(labels));
         }
@@ -227,54 +226,8 @@ public final class ClusterJob extends DataJob {
         return spark.createDataFrame(rows, schema);
     }
 
-    private static String report(InputData in, Dendrogram dendrogram, int[] labels, String metric) {
-        HtmlReport r = new HtmlReport("Single-linkage clustering of " + in.path);
-        r.paragraph(dendrogram.observations() + " rows of " + in.columns.size() + " columns, " + metric + " distance; "
-                + dendrogram.merges() + " merges"
-                + (labels == null ? "" : "; " + clusterCount(labels) + " flat clusters")
-                + ".");
-        int drawn = Math.min(DENDROGRAM_MERGES, dendrogram.merges());
-        r.heading("Dendrogram")
-                .figure(
-                        ClusterPlots.dendrogram(dendrogram, DENDROGRAM_MERGES),
-                        drawn == dendrogram.merges()
-                                ? "Every merge; leaves are the rows' observation numbers"
-                                : "The last " + drawn
-                                        + " merges; a leaf in parentheses is a cluster of that many rows");
-        int d = in.columns.size();
-        if (labels != null && (d == 2 || d == 3)) {
-            int step = Math.max(1, labels.length / SCATTER_POINTS);
-            List<double[]> sample = in.unshifted(in.rows())
-                    .zipWithIndex()
-                    .filter(t -> t._2() % step == 0)
-                    .map(t -> {
-                        double[] x = Arrays.copyOf(t._1(), d + 1);
-                        x[d] = t._2();
-                        return x;
-                    })
-                    .collect();
-            int[] cluster = sample.stream().mapToInt(x -> labels[(int) x[d]]).toArray();
-            for (int a = 0; a < d; a++) {
-                for (int b = a + 1; b < d; b++) {
-                    int ia = a;
-                    int ib = b;
-                    r.figure(
-                            ClusterPlots.scatter(
-                                    sample.stream().mapToDouble(x -> x[ia]).toArray(),
-                                    sample.stream().mapToDouble(x -> x[ib]).toArray(),
-                                    cluster,
-                                    in.columns.get(a),
-                                    in.columns.get(b)),
-                            in.columns.get(b) + " against " + in.columns.get(a) + ", " + sample.size()
-                                    + " rows coloured by flat cluster");
-                }
-            }
-        }
-        return r.render();
-    }
-
     /** @return "3 clusters of 50, 50, 50 rows" for labels 1..k */
-    private static String clusterSizes(int[] labels) {
+    static String clusterSizes(int[] labels) {
         long[] sizes = new long[clusterCount(labels)];
         for (int label : labels) {
             sizes[label - 1]++;
@@ -350,6 +303,16 @@ public final class ClusterJob extends DataJob {
 
         int[] labels(Dendrogram tree) {
             return k != null ? tree.clustersOf(k) : tree.clustersAtDistance(threshold);
+        }
+
+        /** @return the cut as the dendrogram labels it */
+        String caption() {
+            return k != null ? "k = " + k : "distance " + threshold;
+        }
+
+        /** @return the cut's height, or NaN for halfway between the merges it separates */
+        double height() {
+            return threshold == null ? Double.NaN : threshold;
         }
 
         /** @return scipy's criterion and its value: {@code maxclust} or {@code distance} */

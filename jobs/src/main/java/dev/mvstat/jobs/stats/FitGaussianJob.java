@@ -145,7 +145,7 @@ public final class FitGaussianJob extends DataJob {
                         out.writeText("gaussian.json", Json.write(gaussian));
                         out.writeText("trace.csv", traceCsv(fit.fit().trace()));
                     },
-                    () -> GaussianReport.html(in, settings, fit.fit(), fitted),
+                    () -> GaussianReport.html(in, settings, fit.fit(), fitted, groupBy != null),
                     FitFields.of(settings, fit.fit(), fitted, forms.leftOut().keySet()),
                     (fit.fit().converged() ? "converged" : "not converged") + " after "
                             + fit.fit().epochs() + " epochs");

@@ -4,23 +4,35 @@ import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
 import dev.mvstat.gaussian.TraceStep;
 import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.report.Chart;
 import dev.mvstat.jobs.report.HtmlReport;
 import dev.mvstat.jobs.report.Plots;
+import dev.mvstat.jobs.report.ScatterMatrix;
+import org.apache.spark.api.java.JavaRDD;
+import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
-/** report.html of fit-gaussian: the convergence curve and the fitted against the closed-form covariance. */
+/**
+ * report.html of fit-gaussian: the convergence curves, sampled rows with the fitted Gaussians'
+ * ellipses, and the fitted against the closed-form covariance.
+ */
 public final class GaussianReport {
 
     /** Gaps below this are drawn at it: differences of mean NLLs near 1e-16 relative are rounding. */
     static final double GAP_FLOOR = 1e-14;
+    /** Most rows drawn in the scatter-plot matrix. */
+    private static final int PLOTTED = 1500;
 
     private GaussianReport() {}
 
-    public static String html(InputData in, FitSettings settings, GaussianFit fit, List<FittedGaussian> fitted) {
+    /** @param grouped whether the rows were fitted per group, their group in {@code in}'s id column */
+    public static String html(
+            InputData in, FitSettings settings, GaussianFit fit, List<FittedGaussian> fitted, boolean grouped) {
         HtmlReport r = new HtmlReport("Gaussian fit of " + in.path);
         r.paragraph(in.rowsUsed + " rows of " + in.columns.size() + " columns; "
                 + settings.optimizer().label()
@@ -30,9 +42,10 @@ public final class GaussianReport {
                 + " (tolerance " + HtmlReport.number(settings.tolerance()) + ").");
         r.heading("Convergence")
                 .figure(
-                        curve(Map.of(settings.optimizer().label(), fit.trace()), optimum(fitted)),
-                        "Mean NLL of all rows minus the closed-form optimum (KL from the MLE), at the steps where all rows"
-                                + " were evaluated");
+                        curves(settings.optimizer().label(), fit.trace(), fitted),
+                        "Mean NLL of each group's rows minus its closed-form optimum (KL from the MLE), at the steps"
+                                + " where all rows were evaluated; one line per group and optimizer");
+        scatterMatrix(r, in, grouped, fitted);
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of(
                 "group",
@@ -64,26 +77,87 @@ public final class GaussianReport {
         return r.render();
     }
 
-    /** The optimum of the NLL per row over all rows: the count-weighted closed-form mean NLLs. */
-    static double optimum(List<FittedGaussian> fitted) {
-        double sum = 0;
-        long n = 0;
-        for (FittedGaussian f : fitted) {
-            sum += f.exact().meanNll() * f.count();
-            n += f.count();
+    /**
+     * The NLL gap against step, one line per group: each group's mean NLL of its own rows minus its
+     * closed-form optimum.
+     */
+    static Chart curves(String optimizer, List<TraceStep> trace, List<FittedGaussian> fitted) {
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        for (int g = 0; g < fitted.size(); g++) {
+            FittedGaussian f = fitted.get(g);
+            int group = g;
+            series.put(
+                    f.key().isEmpty() ? optimizer : f.key() + " (" + optimizer + ")",
+                    gaps(
+                            trace,
+                            t -> t.groupNlls().isEmpty()
+                                    ? Double.NaN
+                                    : t.groupNlls().get(group),
+                            f.exact().meanNll()));
         }
-        return sum / n;
+        return Plots.logLines(series, GAP_FLOOR, "step", "mean NLL gap");
     }
 
-    /** The NLL gap against step, one line per trace. */
-    public static String curve(Map<String, List<TraceStep>> traces, double optimum) {
+    /** The NLL gap of all rows against step, one line per trace (such as one per optimizer). */
+    public static Chart curve(Map<String, List<TraceStep>> traces, double optimum) {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
-        traces.forEach((name, trace) -> series.put(
-                name,
-                trace.stream()
-                        .filter(t -> Double.isFinite(t.fullNll()))
-                        .map(t -> new double[] {t.step(), t.fullNll() - optimum})
-                        .toList()));
+        traces.forEach((name, trace) -> series.put(name, gaps(trace, TraceStep::fullNll, optimum)));
         return Plots.logLines(series, GAP_FLOOR, "step", "mean NLL gap");
+    }
+
+    /** @return {step, nll - optimum} at the steps where {@code nll} was evaluated */
+    private static List<double[]> gaps(List<TraceStep> trace, ToDoubleFunction<TraceStep> nll, double optimum) {
+        return trace.stream()
+                .filter(t -> Double.isFinite(nll.applyAsDouble(t)))
+                .map(t -> new double[] {t.step(), nll.applyAsDouble(t) - optimum})
+                .toList();
+    }
+
+    /** Sampled rows coloured by group, with each fitted Gaussian's 2-sigma ellipse. */
+    private static void scatterMatrix(HtmlReport r, InputData in, boolean grouped, List<FittedGaussian> fitted) {
+        if (in.columns.size() < 2) {
+            return;
+        }
+        long step = Math.max(1, in.rowsUsed / PLOTTED);
+        JavaRDD<double[]> rows = in.unshifted(in.rows());
+        List<Tuple2<String, double[]>> sample = (grouped
+                        ? in.validRowKeys(true).map(String::valueOf).zip(rows)
+                        : rows.mapToPair(x -> new Tuple2<>("", x)))
+                .zipWithIndex()
+                .filter(t -> t._2() % step == 0)
+                .map(Tuple2::_1)
+                .collect();
+        List<ScatterMatrix.Category> categories = new ArrayList<>();
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (FittedGaussian f : fitted) {
+            index.put(f.key(), categories.size());
+            categories.add(new ScatterMatrix.Category(
+                    f.key().isEmpty() ? "rows" : f.key(),
+                    ScatterMatrix.color(categories.size()),
+                    f.model().mean(),
+                    f.model().covariance()));
+        }
+        List<double[]> shown = new ArrayList<>();
+        List<Integer> category = new ArrayList<>();
+        for (Tuple2<String, double[]> row : sample) {
+            Integer c = index.get(row._1());
+            if (c != null) { // groups left out of the fit are not drawn
+                shown.add(row._2());
+                category.add(c);
+            }
+        }
+        int d = in.columns.size();
+        r.heading("Rows and fitted Gaussians")
+                .figure(
+                        ScatterMatrix.chart(
+                                in.columns,
+                                shown.toArray(new double[0][]),
+                                category.stream().mapToInt(Integer::intValue).toArray(),
+                                categories),
+                        shown.size() + " sampled rows" + (grouped ? " coloured by group" : "")
+                                + ", and each fitted Gaussian's 2-sigma ellipse (its marginal in each pair of columns)"
+                                + (d > ScatterMatrix.MAX_COLUMNS
+                                        ? ", on the first " + ScatterMatrix.MAX_COLUMNS + " of " + d + " columns"
+                                        : ""));
     }
 }

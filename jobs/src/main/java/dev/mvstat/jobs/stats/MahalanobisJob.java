@@ -106,20 +106,22 @@ public final class MahalanobisJob extends DataJob {
                         out.writeTable(scored, "scores", outputFormat, continuous);
                     },
                     () -> {
-                        List<Long> top =
-                                scores.top.stream().map(t -> t.rowIndex).toList();
-                        List<String> topIds = idColumn == null
-                                ? top.stream().map(String::valueOf).toList()
-                                : source.ids(top, distances.offsets());
-                        return MahalanobisReport.render(
-                                summary,
-                                model,
-                                scores,
-                                chi,
-                                alpha,
-                                threshold,
-                                idColumn == null ? AddedColumns.ROW_INDEX : idColumn,
-                                topIds);
+                        List<ScoreSummary.Scored> plotted = MahalanobisReport.plotted(scores);
+                        List<Long> positions = new ArrayList<>();
+                        scores.top.forEach(t -> positions.add(t.rowIndex));
+                        plotted.forEach(t -> positions.add(t.rowIndex));
+                        List<InputSource.RowAt> rows = source.rowsAt(positions, distances.offsets());
+                        return new MahalanobisReport(
+                                        summary,
+                                        model,
+                                        chi,
+                                        alpha,
+                                        idColumn == null ? AddedColumns.ROW_INDEX : idColumn)
+                                .render(
+                                        scores,
+                                        rows.subList(0, scores.top.size()),
+                                        plotted,
+                                        rows.subList(scores.top.size(), rows.size()));
                     },
                     ScoreFields.of(model, scores, alpha, threshold, given == null),
                     scores.outliers + " outliers at alpha " + alpha);

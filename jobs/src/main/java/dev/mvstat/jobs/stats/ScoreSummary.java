@@ -4,7 +4,6 @@ import org.apache.spark.api.java.JavaRDD;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -38,7 +37,7 @@ public final class ScoreSummary {
         /** Rows at or below this distance cannot enter {@link #top} any more. */
         double floor = Double.NEGATIVE_INFINITY;
 
-        final List<Double> sample = new ArrayList<>();
+        final List<Scored> sample = new ArrayList<>();
 
         /** Keeps a row among the candidates for the top, pruning them now and then. */
         void offer(long rowIndex, double distance) {
@@ -62,13 +61,16 @@ public final class ScoreSummary {
     public final List<Scored> top;
     /** The sampled squared distances, ascending. */
     public final double[] sample;
+    /** The sampled rows, in input order. */
+    public final List<Scored> sampled;
 
-    private ScoreSummary(long rows, double mean, long outliers, List<Scored> top, double[] sample) {
+    private ScoreSummary(long rows, double mean, long outliers, List<Scored> top, List<Scored> sampled) {
         this.rows = rows;
         this.mean = mean;
         this.outliers = outliers;
         this.top = top;
-        this.sample = sample;
+        this.sampled = sampled;
+        this.sample = sampled.stream().mapToDouble(t -> t.distance).sorted().toArray();
     }
 
     /**
@@ -90,7 +92,7 @@ public final class ScoreSummary {
                                         continue;
                                     }
                                     if (part.rows % every == 0) {
-                                        part.sample.add(d2[i]);
+                                        part.sample.add(new Scored(offsets[p] + i, d2[i]));
                                     }
                                     part.rows++;
                                     part.sum += d2[i];
@@ -107,7 +109,7 @@ public final class ScoreSummary {
         double sum = 0;
         long outliers = 0;
         List<Scored> top = new ArrayList<>();
-        List<Double> sample = new ArrayList<>();
+        List<Scored> sample = new ArrayList<>();
         for (Part part : parts) {
             rows += part.rows;
             sum += part.sum;
@@ -116,9 +118,7 @@ public final class ScoreSummary {
             sample.addAll(part.sample);
         }
         keepTop(top);
-        double[] sorted = sample.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return new ScoreSummary(rows, rows == 0 ? Double.NaN : sum / rows, outliers, List.copyOf(top), sorted);
+        return new ScoreSummary(rows, rows == 0 ? Double.NaN : sum / rows, outliers, List.copyOf(top), sample);
     }
 
     private static void keepTop(List<Scored> scored) {

@@ -1,0 +1,93 @@
+package dev.mvstat.jobs.stats;
+
+import dev.mvstat.jobs.input.InputData;
+import dev.mvstat.jobs.report.ClusterPlots;
+import dev.mvstat.jobs.report.HtmlReport;
+import dev.mvstat.jobs.report.ScatterMatrix;
+import dev.mvstat.linkage.Dendrogram;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * report.html of the cluster job: the dendrogram with its cut and clusters coloured, the flat
+ * clusters' sizes, and a scatter-plot matrix of sampled rows coloured by flat cluster.
+ */
+final class ClusterReport {
+
+    /** Most merges drawn in the dendrogram. */
+    private static final int DENDROGRAM_MERGES = 50;
+    /** Most rows drawn in the scatter-plot matrix. */
+    private static final int PLOTTED = 1500;
+
+    private ClusterReport() {}
+
+    /**
+     * @param labels    flat cluster of each valid row, from 1, or null without a cut
+     * @param cutLabel  the cut as the dendrogram labels it, or null
+     * @param cutHeight the cut's distance, or NaN for halfway between the merges it separates
+     */
+    static String render(
+            InputData in, Dendrogram dendrogram, int[] labels, String metric, String cutLabel, double cutHeight) {
+        HtmlReport r = new HtmlReport("Single-linkage clustering of " + in.path);
+        r.paragraph(dendrogram.observations() + " rows of " + in.columns.size() + " columns, " + metric + " distance; "
+                + dendrogram.merges() + " merges"
+                + (labels == null ? "" : "; cut at " + cutLabel + ": " + ClusterJob.clusterSizes(labels))
+                + ".");
+        int drawn = Math.min(DENDROGRAM_MERGES, dendrogram.merges());
+        List<String> leafNames = IntStream.range(0, dendrogram.observations())
+                .mapToObj(Integer::toString)
+                .toList();
+        r.heading("Dendrogram")
+                .figure(
+                        ClusterPlots.dendrogram(dendrogram, DENDROGRAM_MERGES, labels, cutHeight, cutLabel, leafNames),
+                        (drawn == dendrogram.merges()
+                                        ? "Every merge; leaves are the rows' positions among the valid rows (from 0)"
+                                        : "The last " + drawn
+                                                + " merges; a leaf in parentheses is a cluster of that many rows")
+                                + (labels == null
+                                        ? ""
+                                        : "; below the dashed cut, merges take their flat cluster's colour,"
+                                                + " the largest clusters first"));
+        if (labels != null && in.columns.size() >= 2) {
+            scatterMatrix(r, in, labels);
+        }
+        return r.render();
+    }
+
+    private static void scatterMatrix(HtmlReport r, InputData in, int[] labels) {
+        int step = Math.max(1, labels.length / PLOTTED);
+        List<double[]> sample = in.unshifted(in.rows())
+                .zipWithIndex()
+                .filter(t -> t._2() % step == 0)
+                .map(t -> {
+                    double[] x = Arrays.copyOf(t._1(), t._1().length + 1);
+                    x[x.length - 1] = t._2();
+                    return x;
+                })
+                .collect();
+        int clusters = Arrays.stream(labels).max().orElse(0);
+        int[] rank = ClusterPlots.sizeRanks(labels, clusters);
+        int palette = ScatterMatrix.COLOURS;
+        int[] category = sample.stream()
+                .mapToInt(x -> Math.min(palette, rank[labels[(int) x[x.length - 1]] - 1]))
+                .toArray();
+        List<ScatterMatrix.Category> categories = new ArrayList<>();
+        for (int k = 0; k < Math.min(palette, clusters); k++) {
+            categories.add(new ScatterMatrix.Category("cluster " + (k + 1) + " by size", ScatterMatrix.color(k)));
+        }
+        if (clusters > palette) {
+            categories.add(new ScatterMatrix.Category("smaller clusters", ScatterMatrix.color(palette)));
+        }
+        int d = in.columns.size();
+        r.heading("Rows by flat cluster")
+                .figure(
+                        ScatterMatrix.chart(in.columns, sample.toArray(new double[0][]), category, categories),
+                        sample.size() + " sampled rows coloured by flat cluster, the largest first"
+                                + (d > ScatterMatrix.MAX_COLUMNS
+                                        ? ", on the first " + ScatterMatrix.MAX_COLUMNS + " of " + d + " columns"
+                                        : ""));
+    }
+}
