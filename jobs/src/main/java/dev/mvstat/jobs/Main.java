@@ -69,7 +69,8 @@ public final class Main {
     }
 
     /**
-     * Answers help and usage errors, then hands the parsed options to {@code runner}.
+     * Answers help and usage errors (each option's value, then the job's {@link Job#check}), then
+     * hands the parsed options to {@code runner}.
      *
      * @param runner runs the job with its checked options and returns the exit code; never called
      *               for help or a usage error
@@ -97,6 +98,7 @@ public final class Main {
         Options options;
         try {
             options = Options.parse(job.name(), jobArgs, job.options());
+            job.check(options);
         } catch (JobException e) {
             return fail(job, e, null);
         }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,6 +92,55 @@ class CommandLineTest {
         assertEquals(2, r.exitCode(), r.stderr());
         assertTrue(r.stderr().lines().findFirst().orElseThrow().contains(parts[1]), r.stderr());
         assertTrue(ms < USAGE_BOUND_MS, ms + " ms");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "cluster --k 3 --distance-threshold 0.5|give --k or --distance-threshold, not both",
+                "cluster --regularization oas|--model and --regularization apply to --metric mahalanobis only",
+                "cluster --model m.json|--model and --regularization apply to --metric mahalanobis only",
+                "cluster --metric mahalanobis --model m.json --regularization ledoit-wolf|"
+                        + "--regularization ledoit-wolf needs the training rows",
+                "mahalanobis --model m.json --regularization ledoit-wolf|"
+                        + "--regularization ledoit-wolf needs the training rows",
+                "covariance --columns a,b --features-col f|--columns and --features-col exclude each other",
+                "covariance --columns a,b,a|--columns names 'a' twice",
+                "mahalanobis --id-column id --columns id,a|--columns names the --id-column 'id', which is never data",
+                "fit-gaussian --group-by g --id-column id|give --group-by or --id-column, not both",
+                "fit-gaussian --group-by g --columns a,g|--columns names the --group-by column 'g'",
+                "pipeline --resume --overwrite|give --resume (continue DIR) or --overwrite (replace DIR), not both",
+                "pipeline --columns a --features-col f|--columns and --features-col exclude each other"
+            })
+    void combinedOptionErrorsBeforeSparkStarts(String argsAndMessage) {
+        String[] parts = argsAndMessage.split("\\|");
+        String[] job = parts[0].split(" ");
+        List<String> args = new ArrayList<>(List.of(job[0], "--input", "in.csv", "--output", "o"));
+        args.addAll(List.of(job).subList(1, job.length));
+        assertOneUsageLine(checkOnly(args.toArray(String[]::new)), job[0], parts[1]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "bench covariance --scenario ml|--scenario of bench covariance must be one of",
+                "bench cluster --rows 3|bench needs --rows and --cols of at least 4",
+                "bench covariance --scenario scaling --cols 100|the scaling scenario doubles the width from 256",
+                "pipeline --input in.csv|missing required option --output"
+            })
+    void otherCombinationErrorsBeforeSparkStarts(String argsAndMessage) {
+        String[] parts = argsAndMessage.split("\\|");
+        String[] args = parts[0].split(" ");
+        assertOneUsageLine(checkOnly(args), args[0], parts[1]);
+    }
+
+    /** Exit 2 and one line on stderr: the job's error line, holding {@code message}. */
+    private static void assertOneUsageLine(JobRunner.Result r, String job, String message) {
+        assertEquals(2, r.exitCode(), r.stderr());
+        List<String> lines = r.stderr().lines().toList();
+        assertEquals(1, lines.size(), r.stderr());
+        assertTrue(lines.get(0).startsWith("mvstat " + job + ": error: "), r.stderr());
+        assertTrue(lines.get(0).contains(message), r.stderr());
     }
 
     @Test

@@ -110,14 +110,27 @@ public final class BenchJob implements Job {
         return OptionSpec.integer(name, "N", meaning, 1, "a positive integer").asRequired();
     }
 
+    /** Checks the scenario against the subject, and the sizes against the scenario. */
     @Override
-    public String run(SparkSession spark, Options options) {
+    public void check(Options options) {
         String subject = options.get(Options.SUBJECT);
         String scenario = options.require("scenario");
         if (!Arrays.asList(SCENARIOS.get(subject)).contains(scenario)) {
             throw JobException.usage("--scenario of bench " + subject + " must be one of "
                     + String.join("|", SCENARIOS.get(subject)) + ", got '" + scenario + "'");
         }
+        if (options.integer("rows") < 4 || options.integer("cols") < 4) {
+            throw JobException.usage("bench needs --rows and --cols of at least 4");
+        }
+        if (scenario.equals("scaling")) {
+            WidthScalingBench.checkWidth(options.integer("cols"));
+        }
+    }
+
+    @Override
+    public String run(SparkSession spark, Options options) {
+        String subject = options.get(Options.SUBJECT);
+        String scenario = options.require("scenario");
         Setup s = new Setup(
                 spark,
                 launcher,
@@ -128,9 +141,6 @@ public final class BenchJob implements Job {
                 positive(options, "repeat"),
                 positive(options, "seed"),
                 options.require("work-dir"));
-        if (s.rows < 4 || s.cols < 4) {
-            throw JobException.usage("bench needs --rows and --cols of at least 4");
-        }
         measure(s, subject, scenario);
         return "bench " + subject + " --scenario " + scenario + " done";
     }

@@ -24,12 +24,17 @@ final class WidthScalingBench {
 
     private WidthScalingBench() {}
 
-    static void run(BenchJob.Setup s) {
-        if (s.cols() < FIRST_WIDTH) {
+    /** @throws JobException (usage) when {@code --cols} is narrower than the first width */
+    static void checkWidth(long cols) {
+        if (cols < FIRST_WIDTH) {
             throw JobException.usage("the scaling scenario doubles the width from " + FIRST_WIDTH
                     + " up to --cols: bench covariance --scenario scaling --rows N --cols D with D of at least "
                     + FIRST_WIDTH + " (each cached row takes 8 D bytes)");
         }
+    }
+
+    /** Runs the scenario, its width {@linkplain #checkWidth checked}. */
+    static void run(BenchJob.Setup s) {
         System.out.printf(
                 Locale.ROOT,
                 "scaling in width (this project, %d cached rows): the co-moment pass on the "

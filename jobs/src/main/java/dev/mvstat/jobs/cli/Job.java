@@ -20,7 +20,16 @@ public interface Job {
     String example();
 
     /**
-     * Runs the job.
+     * Checks what the options ask for together (contradictory or incomplete combinations), without
+     * data and before Spark starts; {@link Options#parse} has checked each value alone. Nothing by
+     * default.
+     *
+     * @throws JobException (usage) naming what is wrong
+     */
+    default void check(Options options) {}
+
+    /**
+     * Runs the job, its options {@linkplain #check checked}.
      *
      * @return what it did, for the one line printed on success ("wrote DIR (150 rows, 4 columns)")
      * @throws JobException for a failure the user can act on

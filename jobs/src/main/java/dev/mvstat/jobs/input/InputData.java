@@ -11,7 +11,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A job's input read and validated into rows of doubles, cached and counted, for jobs that read
@@ -68,14 +70,29 @@ public final class InputData {
             if (featuresCol != null && !columns.isEmpty()) {
                 throw JobException.usage("--columns and --features-col exclude each other: give one");
             }
+            String idColumn = options.get("id-column");
+            checkColumns(columns, idColumn);
             return new Request(
                     options.require("input"),
                     options.require("format"),
                     columns,
                     featuresCol,
-                    options.get("id-column"),
+                    idColumn,
                     options.require("on-invalid").equals("skip"),
                     DataOptions.delimiter(options.require("delimiter")));
+        }
+
+        /** @throws JobException (usage) when {@code columns} names a column twice or names {@code idColumn} */
+        private static void checkColumns(List<String> columns, String idColumn) {
+            Set<String> seen = new HashSet<>();
+            for (String c : columns) {
+                if (!seen.add(c)) {
+                    throw JobException.usage("--columns names '" + c + "' twice");
+                }
+                if (c.equals(idColumn)) {
+                    throw JobException.usage("--columns names the --id-column '" + c + "', which is never data");
+                }
+            }
         }
 
         /** @return the same request, rows grouped (keyed) by {@code idColumn} */

@@ -411,7 +411,6 @@ public final class InputSource {
             throw JobException.input(path + ": no data rows, only a header");
         }
         if (!requested.isEmpty()) {
-            Set<String> seen = new HashSet<>();
             for (String c : requested) {
                 if (!all.contains(c) && fromModel) {
                     throw JobException.input(
@@ -421,11 +420,8 @@ public final class InputSource {
                     throw JobException.usage("--columns names '" + c + "', which is not a column of " + path
                             + "; columns: " + all + delimiterHint);
                 }
-                if (!seen.add(c)) {
-                    throw JobException.usage("--columns names '" + c + "' twice");
-                }
-                if (c.equals(idColumn)) {
-                    throw JobException.usage("--columns names the --id-column '" + c + "', which is never data");
+                if (fromModel && c.equals(idColumn)) {
+                    throw JobException.usage("--id-column '" + c + "' is a column of the model, which is never data");
                 }
             }
             return List.copyOf(requested);

@@ -57,6 +57,11 @@ public final class PipelineJob implements Job {
     }
 
     @Override
+    public void check(Options options) {
+        PipelineSettings.of(options);
+    }
+
+    @Override
     public String run(SparkSession spark, Options options) {
         PipelineSettings settings = PipelineSettings.of(options);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -141,7 +146,9 @@ public final class PipelineJob implements Job {
         if (settings.config() != null) {
             args.addAll(List.of("--config", settings.config()));
         }
-        return Options.parse(stage.job().name(), args, stage.job().options());
+        Options options = Options.parse(stage.job().name(), args, stage.job().options());
+        stage.job().check(options);
+        return options;
     }
 
     private static JsonNode keyFigures(PipelineStage stage, JsonNode stageSummary) {

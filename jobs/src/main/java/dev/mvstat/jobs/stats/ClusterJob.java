@@ -88,14 +88,24 @@ public final class ClusterJob extends DataJob {
     }
 
     @Override
+    protected void checkOwn(Options options) {
+        Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
+        if (!whitens(options.require("metric"))
+                && (options.get("model") != null || regularization.method() != Regularization.Method.NONE)) {
+            throw JobException.usage("--model and --regularization apply to --metric mahalanobis only");
+        }
+        CovarianceFit.checkModel(options.get("model"), regularization);
+        if (options.integer("k") != null && options.number("distance-threshold") != null) {
+            throw JobException.usage("give --k or --distance-threshold, not both");
+        }
+    }
+
+    @Override
     protected Plan plan(SparkSession spark, Options options) {
         String metricName = options.require("metric");
         boolean mahalanobis = whitens(metricName);
         Metric metric = mahalanobis ? Metric.EUCLIDEAN : Metric.valueOf(metricName.toUpperCase(Locale.ROOT));
         Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
-        if (!mahalanobis && (options.get("model") != null || regularization.method() != Regularization.Method.NONE)) {
-            throw JobException.usage("--model and --regularization apply to --metric mahalanobis only");
-        }
         Cut cut = Cut.of(options);
         String outputFormat = options.require("output-format");
         InputData.Request request = InputData.Request.of(options);
@@ -292,12 +302,10 @@ public final class ClusterJob extends DataJob {
     /** The flat cut asked for: {@code --k} (scipy's maxclust) or {@code --distance-threshold}. */
     private record Cut(Integer k, Double threshold) {
 
+        /** @return the cut of {@linkplain ClusterJob#checkOwn checked} options, or null */
         static Cut of(Options options) {
             Long k = options.integer("k");
             Double threshold = options.number("distance-threshold");
-            if (k != null && threshold != null) {
-                throw JobException.usage("give --k or --distance-threshold, not both");
-            }
             return k == null && threshold == null ? null : new Cut(k == null ? null : k.intValue(), threshold);
         }
 

@@ -51,9 +51,21 @@ public final class CovarianceFit {
 
     /**
      * @param modelPath      {@code --model}, or null
+     * @param regularization the regularization asked for
+     * @throws JobException (usage) when the regularization needs the training rows, which a model lacks
+     */
+    static void checkModel(String modelPath, Regularization regularization) {
+        if (modelPath != null && regularization.needsFourthMoments()) {
+            throw JobException.usage("--regularization ledoit-wolf needs the training rows (its shrinkage uses their"
+                    + " fourth moments), which --model does not carry; drop --model, or use oas or ridge:<lambda>");
+        }
+    }
+
+    /**
+     * @param modelPath      {@code --model}, or null
      * @param columns        {@code --columns}, or empty
      * @param regularization the regularization asked for
-     * @return the model read from {@code modelPath}, checked against the other options, or null without one
+     * @return the model read from {@code modelPath}, checked against {@code columns}, or null without one
      */
     static CovarianceModel given(
             SparkSession spark, String modelPath, List<String> columns, Regularization regularization) {
@@ -61,10 +73,6 @@ public final class CovarianceFit {
             return null;
         }
         CovarianceModel given = ModelFile.read(modelPath, spark.sparkContext().hadoopConfiguration());
-        if (regularization.needsFourthMoments()) {
-            throw JobException.usage("--regularization ledoit-wolf needs the training rows (its shrinkage uses their"
-                    + " fourth moments), which --model does not carry; drop --model, or use oas or ridge:<lambda>");
-        }
         if (!columns.isEmpty() && !new HashSet<>(columns).equals(new HashSet<>(given.columns()))) {
             throw JobException.usage("--columns " + columns + " differ from the model's columns " + given.columns());
         }

@@ -20,6 +20,16 @@ import java.util.function.Supplier;
  */
 public abstract class DataJob implements Job {
 
+    /** Checks the input options ({@link InputData.Request#of}), then the job's own ({@link #checkOwn}). */
+    @Override
+    public final void check(Options options) {
+        InputData.Request.of(options);
+        checkOwn(options);
+    }
+
+    /** Checks the job's own options together, without data; nothing by default. */
+    protected void checkOwn(Options options) {}
+
     @Override
     public final String run(SparkSession spark, Options options) {
         Plan plan = plan(spark, options);
@@ -53,7 +63,7 @@ public abstract class DataJob implements Job {
         return input.rowsUsed() + " rows, " + columns + (result.figure() == null ? "" : "; " + result.figure());
     }
 
-    /** @return the run the options ask for; fails on a wrong option before any output is touched */
+    /** @return the run the {@linkplain #check checked} options ask for; fails on a wrong option before any output is touched */
     protected abstract Plan plan(SparkSession spark, Options options);
 
     /**

@@ -95,14 +95,25 @@ public final class FitGaussianJob extends DataJob {
     }
 
     @Override
+    protected void checkOwn(Options options) {
+        String groupBy = options.get("group-by");
+        if (groupBy == null) {
+            return;
+        }
+        if (options.get("id-column") != null) {
+            throw JobException.usage("give --group-by or --id-column, not both");
+        }
+        if (options.list("columns").contains(groupBy)) {
+            throw JobException.usage("--columns names the --group-by column '" + groupBy + "', which is never data");
+        }
+    }
+
+    @Override
     protected Plan plan(SparkSession spark, Options options) {
         FitSettings settings = settings(options);
         String groupBy = options.get("group-by");
         boolean leaveOutWithoutMle = options.require("on-no-mle").equals("skip");
         InputData.Request given = InputData.Request.of(options);
-        if (groupBy != null && given.idColumn() != null) {
-            throw JobException.usage("give --group-by or --id-column, not both");
-        }
         InputData.Request request = groupBy == null ? given : given.withIdColumn(groupBy);
         Fitting fitting = new Fitting(settings, groupBy, leaveOutWithoutMle);
         return new Plan(request, (input, run) -> fitting.run(input, run));

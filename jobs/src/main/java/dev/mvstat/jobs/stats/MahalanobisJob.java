@@ -66,6 +66,11 @@ public final class MahalanobisJob extends DataJob {
     }
 
     @Override
+    protected void checkOwn(Options options) {
+        CovarianceFit.checkModel(options.get("model"), CovarianceFit.regularization(options.require("regularization")));
+    }
+
+    @Override
     protected Plan plan(SparkSession spark, Options options) {
         double alpha = options.number("alpha");
         Regularization regularization = CovarianceFit.regularization(options.require("regularization"));
