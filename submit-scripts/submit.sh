@@ -78,6 +78,10 @@ export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # spark.executor.defaultJavaOptions in conf/spark-defaults.conf); without it the kernel runs scalar.
 # Spark's log only with --verbose: otherwise a failure shows the job's one line alone.
 java_opts="-Dlog4j2.configurationFile=file:$log_conf --add-modules=jdk.incubator.vector"
+# The JVM then prints Java's notice of the incubator module on stderr, with no option to silence it:
+# that exact line is dropped, the rest of stderr passes as it comes. The filter ignores Ctrl-C and
+# kill, so that the job's last lines still pass, and ends when the job closes its stderr.
+exec 2> >(trap '' INT TERM; exec grep --line-buffered -vxF 'WARNING: Using incubator modules: jdk.incubator.vector' >&2)
 if [ -n "${SPARK_HOME:-}" ]; then
   exec "$SPARK_HOME/bin/spark-submit" "${spark_args[@]}" "${props[@]}" \
     --driver-java-options "$java_opts" --class dev.mvstat.jobs.Main "$jar" "${args[@]}"
