@@ -20,9 +20,9 @@ import java.util.UUID;
  * A job's output, written atomically: everything goes to a staging directory beside
  * {@code --output}, which is renamed into place at the end, and {@code _SUCCESS} is written last.
  * A reader that sees {@code --output} sees all of it. Closing it without a commit deletes the
- * staging directory and leaves the target untouched. An {@link OutputLock} keeps a second run from
- * writing the same output meanwhile; holding it, a run deletes the staging directories a killed run
- * left. Nothing but the output stays beside it, and no checksum file in it ({@link ChecksumFiles}).
+ * staging directory and leaves the target untouched, as does a shutdown of the JVM before the commit
+ * (SIGTERM, SIGINT: see {@link OutputLock}). An {@link OutputLock} keeps a second run from writing
+ * the same output meanwhile; holding it, a run deletes the staging directories a killed run left. Nothing but the output stays beside it, and no checksum file in it ({@link ChecksumFiles}).
  * Works on any Hadoop file system.
  */
 public final class OutputDirectory implements AutoCloseable {
@@ -36,6 +36,8 @@ public final class OutputDirectory implements AutoCloseable {
     private final boolean overwrite;
     private final OutputLock lock;
     private boolean committed;
+    /** Whether the staging directory was deleted uncommitted: it can no longer be committed. */
+    private boolean discarded;
 
     private OutputDirectory(FileSystem fs, Path target, Path staging, boolean overwrite, OutputLock lock) {
         this.fs = fs;
@@ -68,7 +70,9 @@ public final class OutputDirectory implements AutoCloseable {
                 }
                 Path staging = new Path(target.getParent(), prefix + UUID.randomUUID());
                 fs.mkdirs(staging);
-                return new OutputDirectory(fs, target, staging, overwrite, lock);
+                OutputDirectory dir = new OutputDirectory(fs, target, staging, overwrite, lock);
+                lock.onRelease(dir::discard);
+                return dir;
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + output, e);
@@ -136,7 +140,11 @@ public final class OutputDirectory implements AutoCloseable {
     }
 
     /** Deletes the checksum files Spark's writers left, moves the staging directory into place and writes {@code _SUCCESS}. */
-    public void commit() {
+    public synchronized void commit() {
+        if (discarded) {
+            throw new IllegalStateException(
+                    "output " + target + " was discarded before its commit: the JVM shuts down");
+        }
         try {
             ChecksumFiles.deleteBelow(fs, staging);
             if (fs.exists(target)) {
@@ -158,14 +166,19 @@ public final class OutputDirectory implements AutoCloseable {
     /** Deletes the staging directory unless the output was committed (the target is untouched), and releases the lock. */
     @Override
     public void close() {
+        lock.close();
+    }
+
+    /** Deletes the staging directory unless the output was committed; the lock's cleanup. */
+    private synchronized void discard() {
+        if (committed) {
+            return;
+        }
+        discarded = true;
         try {
-            if (!committed) {
-                fs.delete(staging, true);
-            }
+            fs.delete(staging, true);
         } catch (IOException ignored) {
-            // best effort: a stale staging directory is hidden and never read
-        } finally {
-            lock.close();
+            // best effort: a stale staging directory is hidden and never read, and the next run deletes it
         }
     }
 }

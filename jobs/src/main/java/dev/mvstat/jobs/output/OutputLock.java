@@ -4,6 +4,7 @@ import dev.mvstat.jobs.cli.JobException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.util.ShutdownHookManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,17 +26,37 @@ import java.nio.file.attribute.BasicFileAttributes;
  * the one it saw before opening, and tries again. Its open descriptor keeps the inode from being
  * reused meanwhile. Other file systems have no such lock; there the commit's check that the output
  * did not appear is the guard.
+ *
+ * <p>A JVM that shuts down while it holds the lock (SIGTERM, SIGINT) releases it in a shutdown hook,
+ * after the holder's cleanup ({@link #onRelease}): the hook runs after Spark's own hooks have stopped
+ * its context, so no task writes any more, and before Hadoop closes its file systems. Released
+ * normally, the lock removes its hook.
  */
 public final class OutputLock implements AutoCloseable {
+
+    /** Below Spark's shutdown hooks ({@code FileSystem.SHUTDOWN_HOOK_PRIORITY + 30}), above Hadoop's file systems'. */
+    private static final int SHUTDOWN_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 20;
 
     /** The lock file, or null where there is no lock. */
     private final java.nio.file.Path file;
     /** The open lock file whose lock this holds, or null where there is no lock. */
     private final FileChannel channel;
+    /** Releases the lock at a shutdown of the JVM before {@link #close}. */
+    private final Runnable shutdownHook = this::release;
+
+    private Runnable cleanup = () -> {};
+    private boolean released;
 
     private OutputLock(java.nio.file.Path file, FileChannel channel) {
         this.file = file;
         this.channel = channel;
+    }
+
+    /** @return the held lock, released at a shutdown of the JVM unless closed before */
+    private static OutputLock held(java.nio.file.Path file, FileChannel channel) {
+        OutputLock lock = new OutputLock(file, channel);
+        ShutdownHookManager.get().addShutdownHook(lock.shutdownHook, SHUTDOWN_PRIORITY);
+        return lock;
     }
 
     /**
@@ -46,7 +67,7 @@ public final class OutputLock implements AutoCloseable {
      */
     public static OutputLock acquire(FileSystem fs, Path target) {
         if (!(ChecksumFiles.withoutChecksums(fs) instanceof RawLocalFileSystem local)) {
-            return new OutputLock(null, null);
+            return held(null, null);
         }
         java.nio.file.Path file = local.pathToFile(target).toPath().resolveSibling("." + target.getName() + ".lock");
         try {
@@ -61,7 +82,7 @@ public final class OutputLock implements AutoCloseable {
                                 + " is being written by another run (lock " + file + "); not writing it twice");
                     }
                     if (opened != null && opened.equals(fileKey(file))) {
-                        return new OutputLock(file, channel);
+                        return held(file, channel);
                     }
                 } catch (IOException | RuntimeException e) {
                     closeQuietly(channel);
@@ -118,17 +139,43 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
-    /** Deletes the lock file, then releases the lock. */
+    /**
+     * Sets what the holder cleans up before the lock is released, on {@link #close} or at a shutdown
+     * of the JVM; nothing by default.
+     */
+    public synchronized void onRelease(Runnable cleanup) {
+        this.cleanup = cleanup;
+    }
+
+    /** Runs the holder's cleanup, deletes the lock file and releases the lock, and removes the shutdown hook. */
     @Override
     public void close() {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // an unlocked lock file left behind is taken over by the next run
-            }
+        release();
+        try {
+            ShutdownHookManager.get().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs release(), which ran already
         }
-        closeQuietly(channel);
+    }
+
+    /** Runs the holder's cleanup, deletes the lock file, then releases the lock; once. */
+    private synchronized void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        try {
+            cleanup.run();
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // an unlocked lock file left behind is taken over by the next run
+                }
+            }
+            closeQuietly(channel);
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {
