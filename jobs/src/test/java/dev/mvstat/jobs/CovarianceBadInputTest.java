@@ -179,6 +179,31 @@ class CovarianceBadInputTest {
                         .asLong());
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {";|;", "tab|'\t'"})
+    void skipWritesRejectedRowsWithTheInputsDelimiter(String option, String delimiter) throws IOException {
+        Path input = JobRunner.write(
+                tmp,
+                "mixed.csv",
+                String.join("\n", "id;a;b", "r1;1;2", "r2;3;x", "r3;5;6", "r4;7;9", "")
+                        .replace(";", delimiter));
+        JobRunner.Result r = covariance(input, "--on-invalid", "skip", "--columns", "a,b", "--delimiter", option);
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<String> lines = new ArrayList<>();
+        try (var parts = Files.newDirectoryStream(tmp.resolve("out").resolve("rejected"), "part-*.csv")) {
+            for (Path part : parts) {
+                lines.addAll(Files.readAllLines(part));
+            }
+        }
+        assertEquals(
+                List.of("id;a;b;reason", "r2;3;x;column 'b': 'x' is not a number").stream()
+                        .map(line -> line.replace(";", delimiter))
+                        .toList(),
+                lines);
+    }
+
     @Test
     void invalidCellInALaterFileOfADirectoryNamesThatFileAndRow() {
         Path dir = tmp.resolve("parts");

@@ -144,10 +144,18 @@ public enum InputFormat {
         return n + (n == 1 ? " field" : " fields");
     }
 
-    /** Writes rejected rows in this format, so that they are the input's rows unchanged. */
-    public void write(Dataset<Row> rows, String path) {
+    /**
+     * Writes rejected rows in this format, so that they are the input's rows unchanged.
+     *
+     * @param delimiter the CSV field delimiter of the input
+     */
+    public void write(Dataset<Row> rows, String path, char delimiter) {
         switch (this) {
-            case CSV -> rows.write().option("header", "true").csv(path);
+            case CSV ->
+                rows.write()
+                        .option("header", "true")
+                        .option("sep", String.valueOf(delimiter))
+                        .csv(path);
             case PARQUET -> rows.write().parquet(path);
             case JSON -> rows.write().json(path);
         }

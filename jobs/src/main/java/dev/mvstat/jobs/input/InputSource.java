@@ -62,6 +62,8 @@ public final class InputSource {
     final RowParser parser;
     /** Whether invalid rows are set aside (else reading fails on the first). */
     final boolean skipInvalid;
+    /** The field delimiter of CSV input, which its rejected rows keep. */
+    private final char delimiter;
 
     private InputSource(
             String path,
@@ -71,7 +73,8 @@ public final class InputSource {
             List<String> continuousColumns,
             Dataset<Row> data,
             RowParser parser,
-            boolean skipInvalid) {
+            boolean skipInvalid,
+            char delimiter) {
         this.path = path;
         this.format = format;
         this.columns = List.copyOf(columns);
@@ -80,6 +83,7 @@ public final class InputSource {
         this.data = data;
         this.parser = parser;
         this.skipInvalid = skipInvalid;
+        this.delimiter = delimiter;
     }
 
     /**
@@ -148,7 +152,8 @@ public final class InputSource {
                 ParquetEncoding.continuousColumns(sample, List.of(data.columns())),
                 data,
                 parser,
-                skipInvalid);
+                skipInvalid,
+                request.delimiter());
     }
 
     /**
@@ -371,7 +376,7 @@ public final class InputSource {
     /** Writes the rejected rows among {@code parsed} into {@code rejected/}, when skipping. */
     void writeRejected(SparkSession spark, OutputDirectory out, JavaRDD<Parsed> parsed) {
         if (skipInvalid) {
-            format.write(rejected(spark, parsed), out.staged("rejected"));
+            format.write(rejected(spark, parsed), out.staged("rejected"), delimiter);
         }
     }
 
