@@ -4,8 +4,9 @@
 #   pipeline.sh --input F --output-root ROOT [--date YYYY-MM-DD] [--master URL] [pipeline options]
 #
 # Runs `submit.sh pipeline --resume` into ROOT/<date> (default: today in UTC), so a re-run of the
-# same day skips the stages already done. While it runs it holds `flock -n` on ROOT/.<date>.lock
-# (ROOT must be a local or mounted path): a second run of the same date meanwhile exits 75
+# same day skips the stages already done. While it runs it holds `flock -n` on the directory
+# ROOT/<date> itself, so no lock file stays behind (ROOT must be a local or mounted path): a second
+# run of the same date meanwhile exits 75
 # (EX_TEMPFAIL, "try again later") with one line and writes nothing. Otherwise the exit code is the
 # pipeline's (0 success, 1 other, 2 usage, 3 input data, 4 numerical); a bad argument
 # of this script is 2.
@@ -43,12 +44,11 @@ if ! [[ "$day" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || [ "$(date -u -d "$day" +%F 
   usage_error "--date must be a date YYYY-MM-DD, got '$day'"
 fi
 
-mkdir -p "$root"
 output="$root/$day"
-lock="$root/.$day.lock"
-exec 9>"$lock"
+mkdir -p "$output"
+exec 9<"$output"
 if ! flock -n 9; then
-  echo "pipeline.sh: error: another run of $day holds $lock; not starting a second one into $output" >&2
+  echo "pipeline.sh: error: another run of $day holds the lock on $output; not starting a second one" >&2
   exit "$LOCKED"
 fi
 # exec keeps descriptor 9, and so the lock, until the pipeline exits, and passes its exit code on

@@ -122,7 +122,12 @@ class PipelineScriptTest {
                 List.of("pipeline --input in.csv --output " + root.resolve("2024-05-01")
                         + " --resume --k 4 --master local[2]"),
                 calls());
-        assertTrue(Files.exists(root.resolve(".2024-05-01.lock")));
+        try (var entries = Files.list(root)) {
+            assertEquals(
+                    List.of(root.resolve("2024-05-01")),
+                    entries.toList(),
+                    "nothing but the dated directory, no lock file");
+        }
     }
 
     @Test
@@ -163,8 +168,8 @@ class PipelineScriptTest {
             Run second = run(Map.of(), "--input", "in.csv", "--output-root", root.toString(), "--date", "2024-05-01");
             assertEquals(75, second.exitCode(), second.stderr());
             assertEquals(
-                    List.of("pipeline.sh: error: another run of 2024-05-01 holds " + root.resolve(".2024-05-01.lock")
-                            + "; not starting a second one into " + root.resolve("2024-05-01")),
+                    List.of("pipeline.sh: error: another run of 2024-05-01 holds the lock on "
+                            + root.resolve("2024-05-01") + "; not starting a second one"),
                     second.stderr().lines().toList());
             Run otherDay = run(Map.of(), "--input", "in.csv", "--output-root", root.toString(), "--date", "2024-05-02");
             assertEquals(0, otherDay.exitCode(), "each date has its own lock: " + otherDay.stderr());
