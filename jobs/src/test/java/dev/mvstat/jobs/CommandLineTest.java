@@ -155,6 +155,27 @@ class CommandLineTest {
     }
 
     @Test
+    void successLineCountsManyChosenColumnsInsteadOfNamingThem() {
+        StringBuilder csv = new StringBuilder("c0");
+        for (int j = 1; j < 12; j++) {
+            csv.append(",c").append(j);
+        }
+        for (int i = 0; i < 20; i++) {
+            csv.append('\n').append(i);
+            for (int j = 1; j < 12; j++) {
+                csv.append(',').append((i * 7 + j * 13) % 11 + j);
+            }
+        }
+        Path in = JobRunner.write(tmp, "in.csv", csv + "\n");
+        Path out = tmp.resolve("out");
+        JobRunner.Result r = JobRunner.run("covariance", "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(
+                List.of("mvstat covariance: wrote " + out + " (20 rows, 12 columns c0, c1 … c11)"),
+                r.stdout().lines().toList());
+    }
+
+    @Test
     void semicolonHeaderNamesTheDelimiter() {
         Path in = JobRunner.write(tmp, "in.csv", "a;b\n1;2\n2;5\n3;1\n");
         Path out = tmp.resolve("out");

@@ -8,6 +8,7 @@ import dev.mvstat.jobs.output.Json;
 import dev.mvstat.jobs.output.OutputDirectory;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -54,12 +55,20 @@ public abstract class DataJob implements Job {
         }
     }
 
+    /** Automatically chosen columns up to this many are named on the success line; more are counted. */
+    private static final int NAMED_COLUMNS = 8;
+
     /** @return the rows and columns used, then the job's own figure */
     private static String figures(InputData.Request request, Result result) {
         InputSummary input = result.input();
-        String columns = request.columns().isEmpty() && request.featuresCol() == null
-                ? "columns " + String.join(", ", input.columns())
-                : input.columns().size() + " columns";
+        List<String> used = input.columns();
+        boolean chosen = request.columns().isEmpty() && request.featuresCol() == null;
+        String columns = !chosen
+                ? used.size() + " columns"
+                : used.size() <= NAMED_COLUMNS
+                        ? "columns " + String.join(", ", used)
+                        : used.size() + " columns " + used.get(0) + ", " + used.get(1) + " … "
+                                + used.get(used.size() - 1);
         return input.rowsUsed() + " rows, " + columns + (result.figure() == null ? "" : "; " + result.figure());
     }
 
