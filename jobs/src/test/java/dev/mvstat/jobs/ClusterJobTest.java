@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static dev.mvstat.testing.Close.assertCloseRelative;
 import static dev.mvstat.testing.Partitions.assertSamePartition;
@@ -80,6 +82,18 @@ class ClusterJobTest {
         JsonNode summary = CovarianceJobTest.json(out.resolve("summary.json"));
         assertEquals(n, summary.get("observations").asInt());
         assertEquals(3, summary.get("clusters").asInt());
+        List<Long> sizes = new ArrayList<>();
+        summary.get("cluster_sizes").forEach(s -> sizes.add(s.asLong()));
+        assertEquals(
+                Arrays.stream(expected)
+                        .boxed()
+                        .collect(Collectors.groupingBy(x -> x, Collectors.counting()))
+                        .values()
+                        .stream()
+                        .sorted(Comparator.reverseOrder())
+                        .toList(),
+                sizes,
+                "largest first");
         assertEquals(3, summary.get("criterion").get("maxclust").asInt());
         String report = Files.readString(out.resolve("report.html"));
         assertTrue(report.contains("Dendrogram") && report.contains("<figure class=\"chart\">"));

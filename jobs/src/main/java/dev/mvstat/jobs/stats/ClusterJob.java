@@ -33,6 +33,7 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +45,8 @@ import java.util.Map;
  */
 public final class ClusterJob extends DataJob {
 
-    private static final OptionSpec METRIC =
+    /** {@code --metric}: the distance between rows. */
+    public static final OptionSpec METRIC =
             OptionSpec.choice("metric", "the distance between rows", "euclidean", "mahalanobis", "manhattan", "cosine");
     /** {@code --k}: the number of flat clusters. */
     public static final OptionSpec K = OptionSpec.integer(
@@ -54,7 +56,8 @@ public final class ClusterJob extends DataJob {
             1,
             "a whole number of clusters, at least 1");
 
-    private static final OptionSpec DISTANCE_THRESHOLD = OptionSpec.number(
+    /** {@code --distance-threshold}: the flat cut at a merge distance. */
+    public static final OptionSpec DISTANCE_THRESHOLD = OptionSpec.number(
             "distance-threshold",
             "D",
             "cut the tree at this merge distance (labels/); excludes --k",
@@ -236,15 +239,29 @@ public final class ClusterJob extends DataJob {
         return spark.createDataFrame(rows, schema);
     }
 
-    /** @return "3 clusters of 50, 50, 50 rows" for labels 1..k */
+    /** @return "3 clusters of 50, 50, 50 rows" for labels 1..k, in label order */
     static String clusterSizes(int[] labels) {
+        long[] sizes = sizes(labels);
+        return sizes.length + " clusters of "
+                + String.join(
+                        ", ", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " rows";
+    }
+
+    /** @return the rows of each cluster, by label 1..k */
+    private static long[] sizes(int[] labels) {
         long[] sizes = new long[clusterCount(labels)];
         for (int label : labels) {
             sizes[label - 1]++;
         }
-        return sizes.length + " clusters of "
-                + String.join(
-                        ", ", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " rows";
+        return sizes;
+    }
+
+    /** @return the rows of each cluster, largest first */
+    private static List<Long> largestFirst(int[] labels) {
+        return Arrays.stream(sizes(labels))
+                .boxed()
+                .sorted(Comparator.reverseOrder())
+                .toList();
     }
 
     private static int clusterCount(int[] labels) {
@@ -260,7 +277,8 @@ public final class ClusterJob extends DataJob {
      *
      * @param rounds    the spanning tree's Borůvka rounds, or null for the blocked algorithm
      * @param blocks    the spanning tree's blocks, or null for Borůvka
-     * @param criterion the flat cut, or null (left out, with {@code clusters}) without one
+     * @param criterion the flat cut, or null (left out, with {@code clusters} and {@code clusterSizes}) without one
+     * @param clusterSizes the rows of each flat cluster, largest first
      * @param model     the Mahalanobis metric's model, or null (left out) for another metric
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -275,6 +293,7 @@ public final class ClusterJob extends DataJob {
             Double largestMergeDistance,
             Map<String, Number> criterion,
             Integer clusters,
+            List<Long> clusterSizes,
             @JsonUnwrapped CovarianceFit.ModelFields model) {
 
         static ClusterFields of(
@@ -295,6 +314,7 @@ public final class ClusterJob extends DataJob {
                     dendrogram.merges() > 0 ? dendrogram.distance(dendrogram.merges() - 1) : null,
                     cut == null ? null : cut.criterion(),
                     cut == null ? null : clusterCount(labels),
+                    cut == null ? null : largestFirst(labels),
                     model == null ? null : CovarianceFit.ModelFields.of(model));
         }
     }
