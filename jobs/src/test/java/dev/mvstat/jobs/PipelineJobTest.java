@@ -272,6 +272,38 @@ class PipelineJobTest {
     }
 
     @Test
+    void metricAndDistanceThresholdGoToTheClusterStageAndAChangeRerunsItAndTheFit() throws IOException {
+        Path out = tmp.resolve("out");
+        assertEquals(0, pipeline(irisFile(), out).exitCode());
+
+        JobRunner.Result euclidean = pipeline(irisFile(), out, "--resume", "--metric", "euclidean");
+        assertEquals(0, euclidean.exitCode(), euclidean.stderr());
+        assertEquals(List.of(true, true, false, false), skipped(out), "a new --metric reruns cluster and the fit");
+        JsonNode cluster = summary(out).get("stages").get(2);
+        assertEquals("euclidean", cluster.get("parameters").get("metric").asText());
+        assertEquals("3", cluster.get("parameters").get("k").asText());
+        assertFalse(cluster.get("parameters").has("model"), "only the Mahalanobis metric reads the model");
+        assertEquals(List.of("input"), fieldNames(cluster.get("input_fingerprints")));
+        assertEquals(
+                "[98,50,2]", cluster.get("key_figures").get("cluster_sizes").toString());
+
+        JobRunner.Result cut =
+                pipeline(irisFile(), out, "--resume", "--metric", "euclidean", "--distance-threshold", "1");
+        assertEquals(0, cut.exitCode(), cut.stderr());
+        assertEquals(List.of(true, true, false, false), skipped(out), "a new cut reruns cluster and the fit");
+        cluster = summary(out).get("stages").get(2);
+        assertEquals("1.0", cluster.get("parameters").get("distance-threshold").asText());
+        assertFalse(cluster.get("parameters").has("k"));
+        assertEquals("[100,50]", cluster.get("key_figures").get("cluster_sizes").toString());
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
     void aFailingStageStopsThePipelineWithItsExitCodeAndALineNamingIt() throws IOException {
         Path input = JobRunner.write(tmp, "bad.csv", "a,b\n1,2\n2,x\n3,1\n");
         Path out = tmp.resolve("out");
@@ -308,6 +340,11 @@ class PipelineJobTest {
         JobRunner.assertFails(pipeline(irisFile(), out), 2, out, "exists and is not empty", "--overwrite", "--resume");
         JobRunner.assertFails(pipeline(irisFile(), out, "--resume", "--overwrite"), 2, out, "not both");
         JobRunner.assertFails(pipeline(irisFile(), out, "--regularization", "ledoit-wolf"), 2, out, "use oas");
+        JobRunner.assertFails(
+                pipeline(irisFile(), out, "--k", "2", "--distance-threshold", "1"),
+                2,
+                out,
+                "--k or --distance-threshold");
         assertTrue(Files.exists(out.resolve("old.txt")));
     }
 

@@ -9,6 +9,7 @@ import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.JobFailure;
 import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.stats.ClusterJob;
 import dev.mvstat.jobs.stats.FitGaussianJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -23,8 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code pipeline}: the {@link PipelineStage}s in one application, each through its own job into
- * {@code DIR/<stage>/}: covariance, mahalanobis and cluster (Mahalanobis metric) with the covariance
- * stage's model, then fit-gaussian per flat cluster. Writes DIR/summary.json after every stage,
+ * {@code DIR/<stage>/}: covariance, mahalanobis with the covariance stage's model, cluster (by default
+ * the Mahalanobis metric with that model), then fit-gaussian per flat cluster. Writes DIR/summary.json after every stage,
  * then DIR/report.html and {@code _SUCCESS}. A failed stage stops it with that stage's exit code.
  * With {@code --resume} a stage is skipped when its directory is committed, its parameters and
  * input fingerprints are those recorded, and its directory is as the pipeline left it.
@@ -48,7 +49,12 @@ public final class PipelineJob implements Job {
     @Override
     public List<OptionSpec> options() {
         return DataOptions.with(
-                PipelineSettings.K, PipelineSettings.REGULARIZATION, FitGaussianJob.OPTIMIZER, PipelineSettings.RESUME);
+                ClusterJob.METRIC,
+                PipelineSettings.K,
+                ClusterJob.DISTANCE_THRESHOLD,
+                PipelineSettings.REGULARIZATION,
+                FitGaussianJob.OPTIMIZER,
+                PipelineSettings.RESUME);
     }
 
     @Override
@@ -63,6 +69,7 @@ public final class PipelineJob implements Job {
 
     @Override
     public String run(SparkSession spark, Options options) {
+        checkCut(options);
         PipelineSettings settings = PipelineSettings.of(options);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         try (PipelineDirectory dir = PipelineDirectory.open(settings, hadoop)) {
@@ -81,6 +88,13 @@ public final class PipelineJob implements Job {
             dir.writeReport(PipelineReport.html(summary, dir));
             dir.commit();
             return "wrote " + settings.output() + " (stages " + stages(summary.records()) + ")";
+        }
+    }
+
+    // Option combination: one flat cut for the cluster stage, --k or --distance-threshold.
+    private static void checkCut(Options options) {
+        if (options.get("k") != null && options.get("distance-threshold") != null) {
+            throw JobException.usage("give --k or --distance-threshold, not both");
         }
     }
 
@@ -110,7 +124,7 @@ public final class PipelineJob implements Job {
             if (stage.readsInput()) {
                 inputs.put("input", inputFingerprint);
             }
-            stage.upstream()
+            stage.upstream(settings)
                     .forEach(up ->
                             inputs.put(up.directory(), earlier.get(up.ordinal()).outputFingerprint()));
             Options options = stageOptions(stage, settings, spark.sparkContext().hadoopConfiguration());

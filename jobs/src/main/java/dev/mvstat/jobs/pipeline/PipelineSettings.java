@@ -16,7 +16,9 @@ import java.util.List;
  *
  * @param input          the input options, which every input-reading stage gets
  * @param output         {@code --output}: the pipeline's directory
- * @param k              {@code --k}, the flat clusters asked of the cluster stage
+ * @param metric         {@code --metric} of the cluster stage
+ * @param k              {@code --k}, the flat clusters asked of the cluster stage, or null with a distance threshold
+ * @param threshold      {@code --distance-threshold}, the cluster stage's cut at a merge distance, or null
  * @param regularization {@code --regularization}, or null for the stages' default
  * @param optimizer      {@code --optimizer}, or null for fit-gaussian's default
  * @param config         {@code --config}, or null; every stage reads it, so job-specific keys apply
@@ -26,14 +28,25 @@ import java.util.List;
 public record PipelineSettings(
         InputData.Request input,
         String output,
-        long k,
+        String metric,
+        Long k,
+        Double threshold,
         String regularization,
         String optimizer,
         String config,
         boolean resume,
         boolean overwrite) {
 
-    static final OptionSpec K = ClusterJob.K.asRequired();
+    /** Flat clusters when neither {@code --k} nor {@code --distance-threshold} is given. */
+    static final long DEFAULT_K = 3;
+
+    static final OptionSpec K = new OptionSpec(
+            ClusterJob.K.name(),
+            ClusterJob.K.value(),
+            ClusterJob.K.meaning() + "; default " + DEFAULT_K + " without --distance-threshold",
+            ClusterJob.K.allowed(),
+            ClusterJob.K.check(),
+            false);
     /** The regularizations that need no training rows: the stages read the covariance stage's model. */
     static final OptionSpec REGULARIZATION = OptionSpec.checked(
             "regularization",
@@ -47,7 +60,8 @@ public record PipelineSettings(
 
     /** @throws JobException (usage) on contradictory options */
     static PipelineSettings of(Options options) {
-        long k = options.integer("k");
+        Double threshold = options.number("distance-threshold");
+        Long k = options.integer("k");
         String regularization = options.get("regularization");
         boolean resume = options.flag("resume");
         boolean overwrite = options.flag("overwrite");
@@ -57,7 +71,9 @@ public record PipelineSettings(
         return new PipelineSettings(
                 InputData.Request.of(options),
                 options.require("output"),
-                k,
+                options.require("metric"),
+                k == null && threshold == null ? Long.valueOf(DEFAULT_K) : k,
+                threshold,
                 regularization,
                 options.get("optimizer"),
                 options.get("config"),
@@ -100,6 +116,25 @@ public record PipelineSettings(
     /** @return the covariance stage's model.json */
     String model() {
         return new Path(path(PipelineStage.COVARIANCE.directory()), "model.json").toString();
+    }
+
+    /** @return whether the cluster stage whitens rows with the covariance stage's model (Mahalanobis metric) */
+    boolean whitens() {
+        return metric.equals("mahalanobis");
+    }
+
+    /** @return the cluster stage's metric, its model and regularization when it whitens, and its flat cut */
+    List<String> clusterArguments() {
+        List<String> args = new ArrayList<>(List.of("--metric", metric));
+        if (whitens()) {
+            args.addAll(List.of("--model", model()));
+            args.addAll(regularizationArguments());
+        }
+        args.addAll(
+                k != null
+                        ? List.of("--k", Long.toString(k))
+                        : List.of("--distance-threshold", Double.toString(threshold)));
+        return args;
     }
 
     /** @return {@code --regularization} as a stage argument, or nothing */

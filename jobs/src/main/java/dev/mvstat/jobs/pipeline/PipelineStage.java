@@ -43,21 +43,16 @@ public enum PipelineStage {
             new ClusterJob(),
             true,
             List.of(COVARIANCE),
-            List.of("algorithm", "merges", "clusters", "largest_merge_distance")) {
+            List.of("metric", "algorithm", "merges", "clusters", "cluster_sizes", "largest_merge_distance")) {
         @Override
         List<String> arguments(PipelineSettings settings, Configuration hadoop) {
-            return join(
-                    settings.inputArguments(),
-                    List.of(
-                            "--metric",
-                            "mahalanobis",
-                            "--model",
-                            settings.model(),
-                            "--k",
-                            Long.toString(settings.k()),
-                            "--output-format",
-                            "parquet"),
-                    settings.regularizationArguments());
+            return join(settings.inputArguments(), settings.clusterArguments(), List.of("--output-format", "parquet"));
+        }
+
+        /** The covariance stage's model only for the Mahalanobis metric; the other metrics read the input alone. */
+        @Override
+        List<PipelineStage> upstream(PipelineSettings settings) {
+            return settings.whitens() ? super.upstream(settings) : List.of();
         }
     },
 
@@ -126,8 +121,8 @@ public enum PipelineStage {
         return readsInput;
     }
 
-    /** @return the stages whose outputs the job reads */
-    List<PipelineStage> upstream() {
+    /** @return the stages whose outputs the job reads with these settings */
+    List<PipelineStage> upstream(PipelineSettings settings) {
         return upstream;
     }
 
