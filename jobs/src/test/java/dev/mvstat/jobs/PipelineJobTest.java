@@ -38,6 +38,7 @@ class PipelineJobTest {
     static Path shared;
 
     private static Path iris;
+    private static JobRunner.Result irisRun;
 
     @TempDir
     Path tmp;
@@ -57,8 +58,8 @@ class PipelineJobTest {
     @BeforeAll
     static void runOnIris() {
         iris = shared.resolve("iris");
-        JobRunner.Result r = pipeline(irisFile(), iris);
-        assertEquals(0, r.exitCode(), r.stderr());
+        irisRun = pipeline(irisFile(), iris);
+        assertEquals(0, irisRun.exitCode(), irisRun.stderr());
     }
 
     private static JsonNode summary(Path out) throws IOException {
@@ -186,6 +187,30 @@ class PipelineJobTest {
             assertTrue(warnings.contains("fit-gaussian: group '" + c + "': " + sizes.get(c) + " rows"), warnings);
         }
         assertTrue(warnings.contains("left out of the fit"), warnings);
+        String tooSmall = "2 of 3 clusters (3 of 150 rows) have fewer than 5 rows, too few for a Gaussian of 4"
+                + " columns: fit-gaussian leaves them out";
+        assertTrue(warnings.contains("\"pipeline: " + tooSmall + "\""), warnings);
+        assertTrue(irisRun.stdout().contains("; 3 clusters of 147, 2, 1 rows; " + tooSmall + ")"), irisRun.stdout());
+    }
+
+    @Test
+    void theClusterSizesAreInTheSummaryAndInATableOfTheReport() throws IOException {
+        assertEquals(
+                "[147,2,1]",
+                summary(iris)
+                        .get("stages")
+                        .get(2)
+                        .get("key_figures")
+                        .get("cluster_sizes")
+                        .toString());
+        String report = Files.readString(iris.resolve("report.html"));
+        assertTrue(report.contains("<h2>Cluster sizes</h2>"), report);
+        for (String row : List.of(
+                "<tr><td>147</td><td>1</td><td>147</td><td>yes</td></tr>",
+                "<tr><td>2</td><td>1</td><td>2</td><td>no: left out of fit-gaussian</td></tr>",
+                "<tr><td>1</td><td>1</td><td>1</td><td>no: left out of fit-gaussian</td></tr>")) {
+            assertTrue(report.contains(row), row);
+        }
     }
 
     @Test
@@ -295,6 +320,8 @@ class PipelineJobTest {
         assertEquals("1.0", cluster.get("parameters").get("distance-threshold").asText());
         assertFalse(cluster.get("parameters").has("k"));
         assertEquals("[100,50]", cluster.get("key_figures").get("cluster_sizes").toString());
+        assertTrue(cut.stdout().contains("; 2 clusters of 100, 50 rows)"), cut.stdout());
+        assertFalse(summary(out).get("warnings").toString().contains("pipeline:"), "no cluster too small");
     }
 
     private static List<String> fieldNames(JsonNode object) {

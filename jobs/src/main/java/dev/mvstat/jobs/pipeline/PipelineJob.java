@@ -87,7 +87,8 @@ public final class PipelineJob implements Job {
             }
             dir.writeReport(PipelineReport.html(summary, dir));
             dir.commit();
-            return "wrote " + settings.output() + " (stages " + stages(summary.records()) + ")";
+            return "wrote " + settings.output() + " (stages " + stages(summary.records()) + "; "
+                    + summary.clusterSizes().orElseThrow().line() + ")";
         }
     }
 

@@ -31,6 +31,11 @@ public final class PipelineReport {
                     String.format(Locale.ROOT, "%.1f", record.seconds())));
         }
         r.table(table);
+        summary.clusterSizes().ifPresent(sizes -> {
+            r.heading("Cluster sizes");
+            r.paragraph(sizes.line() + ".");
+            r.table(sizes.table());
+        });
         for (StageRecord record : summary.records()) {
             String stage = record.stage().directory();
             r.heading(stage);

@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pipeline's summary.json: parameters, input and its fingerprint, status, every stage's
- * record (or {@code not_run}), timings and the stages' warnings.
+ * record (or {@code not_run}), timings, the stages' warnings and the clusters too small for a Gaussian.
  */
 public final class PipelineSummary {
 
@@ -44,7 +45,10 @@ public final class PipelineSummary {
         return input;
     }
 
-    /** @return every stage's warnings, each text once, prefixed by the stages that gave it */
+    /**
+     * @return every stage's warnings, each text once, prefixed by the stages that gave it; then the
+     *         pipeline's own: the clusters too small for fit-gaussian
+     */
     List<String> warnings() {
         Map<String, List<String>> stagesByWarning = new LinkedHashMap<>();
         for (StageRecord r : records) {
@@ -55,7 +59,13 @@ public final class PipelineSummary {
         }
         List<String> out = new ArrayList<>();
         stagesByWarning.forEach((warning, stages) -> out.add(String.join(", ", stages) + ": " + warning));
+        clusterSizes().flatMap(ClusterSizes::tooSmallNote).ifPresent(note -> out.add("pipeline: " + note));
         return out;
+    }
+
+    /** @return the cluster stage's flat clusters, or empty before it succeeded */
+    Optional<ClusterSizes> clusterSizes() {
+        return ClusterSizes.of(records);
     }
 
     /** @return summary.json as it stands: running until a stage fails or every stage succeeded */
