@@ -68,9 +68,11 @@ record ClusterSizes(List<Long> sizes, int columns) {
             return Optional.empty();
         }
         long rows = sizes.stream().mapToLong(Long::longValue).sum();
+        boolean one = clusters == 1;
         return Optional.of(clusters + " of " + sizes.size() + " clusters (" + rowsTooSmall() + " of " + rows
-                + " rows) have fewer than " + fewestForGaussian() + " rows, too few for a Gaussian of " + columns
-                + " columns: fit-gaussian leaves them out");
+                + " rows) " + (one ? "has" : "have") + " fewer than " + fewestForGaussian()
+                + " rows, too few for a Gaussian of " + columns + " columns: fit-gaussian leaves "
+                + (one ? "it" : "them") + " out");
     }
 
     /** @return a table: each size, largest first, how many clusters have it, their rows, and whether that is enough for a Gaussian */

@@ -32,6 +32,14 @@ class ClusterSizesTest {
     }
 
     @Test
+    void oneClusterTooSmallIsNamedInTheSingular() {
+        assertEquals(
+                Optional.of("1 of 2 clusters (4 of 9 rows) has fewer than 5 rows, too few for a Gaussian of 4 columns:"
+                        + " fit-gaussian leaves it out"),
+                new ClusterSizes(List.of(5L, 4L), 4).tooSmallNote());
+    }
+
+    @Test
     void clustersLargeEnoughForAGaussianGiveNoNote() {
         ClusterSizes sizes = new ClusterSizes(List.of(100L, 50L), 4);
         assertEquals(Optional.empty(), sizes.tooSmallNote());
