@@ -24,11 +24,12 @@ import java.util.stream.Collectors;
 
 /**
  * {@code pipeline}: the {@link PipelineStage}s in one application, each through its own job into
- * {@code DIR/<stage>/}: covariance, mahalanobis with the covariance stage's model, cluster (by default
- * the Mahalanobis metric with that model), then fit-gaussian per flat cluster. Writes DIR/summary.json after every stage,
- * then DIR/report.html and {@code _SUCCESS}. A failed stage stops it with that stage's exit code.
- * With {@code --resume} a stage is skipped when its directory is committed, its parameters and
- * input fingerprints are those recorded, and its directory is as the pipeline left it.
+ * {@code DIR/<stage>/}: covariance, mahalanobis with the covariance stage's model, cluster (by
+ * default the Mahalanobis metric with that model), then fit-gaussian per flat cluster. Writes
+ * DIR/summary.json after every stage, then DIR/report.html and {@code _SUCCESS}. A failed stage
+ * stops it with that stage's exit code. With {@code --resume} a stage is skipped when its directory
+ * is committed, its parameters and input fingerprints are those recorded, and its directory is as
+ * the pipeline left it.
  */
 public final class PipelineJob implements Job {
 
