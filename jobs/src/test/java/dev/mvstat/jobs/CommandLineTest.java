@@ -24,8 +24,6 @@ class CommandLineTest {
 
     private static final List<String> JOBS =
             List.of("covariance", "mahalanobis", "cluster", "fit-gaussian", "pipeline", "bench");
-    /** A usage error must be answered well before Spark could start. */
-    private static final long USAGE_BOUND_MS = 2_000;
 
     @TempDir
     Path tmp;
@@ -86,12 +84,9 @@ class CommandLineTest {
             })
     void usageErrorsBeforeSparkStarts(String argsAndMessage) {
         String[] parts = argsAndMessage.split("\\|");
-        long start = System.nanoTime();
         JobRunner.Result r = checkOnly(parts[0].split(" "));
-        long ms = (System.nanoTime() - start) / 1_000_000;
         assertEquals(2, r.exitCode(), r.stderr());
         assertTrue(r.stderr().lines().findFirst().orElseThrow().contains(parts[1]), r.stderr());
-        assertTrue(ms < USAGE_BOUND_MS, ms + " ms");
     }
 
     @ParameterizedTest
@@ -110,6 +105,7 @@ class CommandLineTest {
                 "fit-gaussian --group-by g --id-column id|give --group-by or --id-column, not both",
                 "fit-gaussian --group-by g --columns a,g|--columns names the --group-by column 'g'",
                 "pipeline --resume --overwrite|give --resume (continue DIR) or --overwrite (replace DIR), not both",
+                "pipeline --k 2 --distance-threshold 1|give --k or --distance-threshold, not both",
                 "pipeline --columns a --features-col f|--columns and --features-col exclude each other"
             })
     void combinedOptionErrorsBeforeSparkStarts(String argsAndMessage) {

@@ -65,12 +65,12 @@ public final class PipelineJob implements Job {
 
     @Override
     public void check(Options options) {
+        checkCut(options);
         PipelineSettings.of(options);
     }
 
     @Override
     public String run(SparkSession spark, Options options) {
-        checkCut(options);
         PipelineSettings settings = PipelineSettings.of(options);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         try (PipelineDirectory dir = PipelineDirectory.open(settings, hadoop)) {
@@ -93,7 +93,7 @@ public final class PipelineJob implements Job {
         }
     }
 
-    // Option combination: one flat cut for the cluster stage, --k or --distance-threshold.
+    /** One flat cut for the cluster stage: --k or --distance-threshold. */
     private static void checkCut(Options options) {
         if (options.get("k") != null && options.get("distance-threshold") != null) {
             throw JobException.usage("give --k or --distance-threshold, not both");

@@ -56,7 +56,10 @@ public final class Heatmap {
             views.add(
                     new Chart.View("clustered order", option(means, n, ClusteredOrder.of(means, n), labels, tooltips)));
         }
-        return new Chart(side(n) + LABEL + 20, views);
+        int longest = labels.stream().mapToInt(String::length).max().orElse(0);
+        // below the square, the column names at 60 degrees: about 6 pixels a character, at most LABEL
+        int below = (int) (Math.min(LABEL, 6 * longest + 10) * Math.sin(Math.toRadians(60)));
+        return new Chart(side(n) + below + 30, views);
     }
 
     /** @return the square's side in pixels: cells of at most {@value #MAX_CELL} pixels, at most {@value #MAX_SIDE} in all */
