@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +115,19 @@ class CommandLineTest {
         List<String> args = new ArrayList<>(List.of(job[0], "--input", "in.csv", "--output", "o"));
         args.addAll(List.of(job).subList(1, job.length));
         assertOneUsageLine(checkOnly(args.toArray(String[]::new)), job[0], parts[1]);
+    }
+
+    @Test
+    void aLocalOutputThatExistsOrHoldsTheInputIsAUsageErrorBeforeSparkStarts() throws IOException {
+        Path in = JobRunner.write(tmp, "in.csv", "a,b\n1,2\n2,5\n3,1\n");
+        Path out = tmp.resolve("out");
+        JobRunner.write(Files.createDirectories(out), "kept.txt", "not mvstat's");
+        String[] existing = {"covariance", "--input", in.toString(), "--output", out.toString()};
+        assertOneUsageLine(checkOnly(existing), "covariance", "exists and is not empty; use --overwrite");
+        String[] overwrite = {"covariance", "--input", in.toString(), "--output", out.toString(), "--overwrite"};
+        assertEquals(0, Main.launch(overwrite, (job, options) -> 0), "--overwrite may replace it");
+        String[] holding = {"mahalanobis", "--input", in.toString(), "--output", tmp.toString(), "--overwrite"};
+        assertOneUsageLine(checkOnly(holding), "mahalanobis", "is or contains the input");
     }
 
     @ParameterizedTest

@@ -60,10 +60,7 @@ public final class OutputDirectory implements AutoCloseable {
             Path target = fs.makeQualified(new Path(output));
             requireApart(target, output, input, conf);
             return OutputLock.acquireFor(fs, target, lock -> {
-                if (fs.exists(target) && !overwrite && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
-                    throw JobException.usage(
-                            "output " + output + " exists and is not empty; use --overwrite to replace it");
-                }
+                requireEmpty(fs, target, output, overwrite);
                 String prefix = "." + target.getName() + ".staging-";
                 if (lock.exclusive()) {
                     deleteStaging(fs, target.getParent(), prefix);
@@ -76,6 +73,43 @@ public final class OutputDirectory implements AutoCloseable {
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + output, e);
+        }
+    }
+
+    /**
+     * The checks of {@link #prepare} that need no Spark, for an output on the local file system: run
+     * before Spark starts, they answer a wrong {@code --output} at once. Any other file system (a
+     * scheme such as {@code hdfs:}, or a path without one while {@code HADOOP_CONF_DIR} names a
+     * cluster's configuration) is left to {@link #prepare}.
+     *
+     * @throws JobException (usage) as {@link #prepare}, but for a run writing the output
+     */
+    public static void checkLocal(String output, boolean overwrite, String input) {
+        if (!local(output)) {
+            return;
+        }
+        try {
+            Configuration conf = new Configuration(false);
+            FileSystem fs = FileSystem.getLocal(conf);
+            Path target = fs.makeQualified(new Path(output));
+            if (local(input)) {
+                requireApart(target, output, input, conf);
+            }
+            requireEmpty(fs, target, output, overwrite);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check output " + output, e);
+        }
+    }
+
+    private static boolean local(String path) {
+        String scheme = new Path(path).toUri().getScheme();
+        return "file".equals(scheme) || scheme == null && System.getenv("HADOOP_CONF_DIR") == null;
+    }
+
+    /** @throws JobException (usage) when the target exists, is not empty and {@code overwrite} is false */
+    private static void requireEmpty(FileSystem fs, Path target, String output, boolean overwrite) throws IOException {
+        if (fs.exists(target) && !overwrite && (fs.isFile(target) || fs.listStatus(target).length > 0)) {
+            throw JobException.usage("output " + output + " exists and is not empty; use --overwrite to replace it");
         }
     }
 

@@ -21,11 +21,15 @@ import java.util.function.Supplier;
  */
 public abstract class DataJob implements Job {
 
-    /** Checks the input options ({@link InputData.Request#of}), then the job's own ({@link #checkOwn}). */
+    /**
+     * Checks the input options ({@link InputData.Request#of}), the job's own ({@link #checkOwn}), then
+     * a local output ({@link OutputDirectory#checkLocal}).
+     */
     @Override
     public final void check(Options options) {
-        InputData.Request.of(options);
+        InputData.Request request = InputData.Request.of(options);
         checkOwn(options);
+        OutputDirectory.checkLocal(options.require("output"), options.flag("overwrite"), request.path());
     }
 
     /** Checks the job's own options together, without data; nothing by default. */
