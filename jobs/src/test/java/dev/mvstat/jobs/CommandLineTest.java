@@ -81,7 +81,11 @@ class CommandLineTest {
                 "covariance --input in.csv --output o --delimiter ab|--delimiter must be one character",
                 "covariance --input in.csv --output o --nope 1|unknown option --nope",
                 "pipeline --input in.csv --output o --regularization ledoit-wolf|needs the training rows",
-                "nojob|unknown job 'nojob'"
+                "nojob|unknown job 'nojob'",
+                "bench covariance --scenario ml|--scenario of bench covariance must be one of",
+                "bench cluster --rows 3|bench needs --rows and --cols of at least 4",
+                "bench covariance --scenario scaling --cols 100|the scaling scenario doubles the width from 256",
+                "pipeline --input in.csv|missing required option --output"
             })
     void usageErrorsBeforeSparkStarts(String argsAndMessage) {
         String[] parts = argsAndMessage.split("\\|");
@@ -128,20 +132,6 @@ class CommandLineTest {
         assertEquals(0, Main.launch(overwrite, (job, options) -> 0), "--overwrite may replace it");
         String[] holding = {"mahalanobis", "--input", in.toString(), "--output", tmp.toString(), "--overwrite"};
         assertOneUsageLine(checkOnly(holding), "mahalanobis", "is or contains the input");
-    }
-
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "bench covariance --scenario ml|--scenario of bench covariance must be one of",
-                "bench cluster --rows 3|bench needs --rows and --cols of at least 4",
-                "bench covariance --scenario scaling --cols 100|the scaling scenario doubles the width from 256",
-                "pipeline --input in.csv|missing required option --output"
-            })
-    void otherCombinationErrorsBeforeSparkStarts(String argsAndMessage) {
-        String[] parts = argsAndMessage.split("\\|");
-        String[] args = parts[0].split(" ");
-        assertOneUsageLine(checkOnly(args), args[0], parts[1]);
     }
 
     /** Exit 2 and one line on stderr: the job's error line, holding {@code message}. */
