@@ -81,7 +81,7 @@ public final class HtmlReport {
         return this;
     }
 
-    /** @return the figure elements of a page rendered by this class, SVG and caption each, in page order */
+    /** @return the figure elements of a page rendered by this class, chart and caption each, in page order */
     public static List<String> figures(String html) {
         List<String> out = new ArrayList<>();
         int start = html.indexOf(FIGURE_START);
