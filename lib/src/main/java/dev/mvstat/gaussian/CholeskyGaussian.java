@@ -228,6 +228,28 @@ public final class CholeskyGaussian implements Serializable {
         return new CholeskyGaussian(m, l);
     }
 
+    /**
+     * The law of {@code center + F y} for y of this law and a lower-triangular F with a positive
+     * diagonal: mean {@code center + F mu} and factor {@code F L}, lower triangular with a positive
+     * diagonal.
+     *
+     * @param factor F, row-major d x d
+     */
+    public CholeskyGaussian transformed(double[] center, double[] factor) {
+        double[] m = center.clone();
+        double[] l = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int k = 0; k <= i; k++) {
+                double f = factor[i * d + k];
+                m[i] += f * mean[k];
+                for (int j = 0; j <= k; j++) {
+                    l[i * d + j] += f * lower[k * d + j];
+                }
+            }
+        }
+        return new CholeskyGaussian(m, l);
+    }
+
     /** Mean per-row negative log-likelihood of data with this sample mean and covariance (denominator n). */
     public double meanNll(double[] sampleMean, double[] sampleCovariance) {
         double[] gram = sampleCovariance.clone();

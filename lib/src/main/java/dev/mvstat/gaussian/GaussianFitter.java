@@ -2,6 +2,7 @@ package dev.mvstat.gaussian;
 
 import dev.mvstat.moments.ColumnMoments;
 import dev.mvstat.optimize.Optimizer;
+import dev.mvstat.optimize.OptimizerKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ import java.util.List;
  * a partial-batch epoch or from the first, momentum-free step after a restart, which only a rate
  * too large for the curvature explains. A mini-batch step whose NLL is not finite is undone and
  * retaken with half the learning rate. The trace says so each time. L-BFGS always uses all rows
- * and keeps its own line search.
+ * and keeps its own line search. The {@code natural} optimizer steps along
+ * {@link Likelihood#naturalStep} instead of the gradient.
  *
  * <p><b>Stopping.</b> A group has converged when its {@link Likelihood#stationarity()} over all
  * its rows is at most the tolerance: the mean of its whitened residuals is that close to 0 and
@@ -48,11 +50,13 @@ public final class GaussianFitter {
     private final Standardization[] standardizations;
     private final int blocks;
     private final List<TraceStep> trace = new ArrayList<>();
+    private final boolean natural;
     private int step;
 
     private GaussianFitter(Batches data, FitSettings settings, List<String> names) {
         this.data = data;
         this.settings = settings;
+        this.natural = settings.optimizer() == OptimizerKind.NATURAL;
         this.d = data.dimension();
         ColumnMoments[] moments = data.columnMoments();
         if (names != null && names.size() != moments.length) {
@@ -139,7 +143,7 @@ public final class GaussianFitter {
                 continue;
             }
             double loss = points[g].isFinite() ? batch[g].meanNll() : Double.NaN;
-            double[] gradient = batch[g].meanGradient();
+            double[] gradient = natural ? negated(batch[g].naturalStep(points[g])) : batch[g].meanGradient();
             double[] at = s.optimizer.point().clone();
             rate = Math.min(rate, s.optimizer.learningRate());
             if (full && Double.isFinite(loss) && batch[g].stationarity() <= settings.tolerance()) {
@@ -178,6 +182,14 @@ public final class GaussianFitter {
                 gradientNorm(batch),
                 rate == Double.POSITIVE_INFINITY ? Double.NaN : rate,
                 String.join("; ", events)));
+    }
+
+    private static double[] negated(double[] v) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = -out[i];
+        }
+        return out;
     }
 
     /** The NLL of all rows and its gradient at the starting points, for a restart from there. */

@@ -1,5 +1,6 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.linalg.Cholesky;
 import dev.mvstat.linalg.TriangularSolve;
 
 import java.io.Serial;
@@ -149,6 +150,41 @@ public final class Likelihood implements Serializable {
             }
         }
         return Math.sqrt(s);
+    }
+
+    /**
+     * The natural-gradient step of rate 1 from {@code model} on these rows, as a change of its
+     * parameters: the model that makes these rows' whitened residuals z have mean 0 and second
+     * moment I, i.e. their maximum-likelihood Gaussian (Amari 1998; for an exponential family the
+     * natural-gradient step moves the expectation parameters toward the data's, here all the way).
+     * In z the step goes from N(0, I) to N(m, S - m m^T) for the mean m and second moment S of z;
+     * mapped back, mean {@code mu + L m} and factor {@code L chol(S - m m^T)}.
+     *
+     * @return the new parameters minus the model's, in {@link CholeskyGaussian#parameters()} layout
+     */
+    public double[] naturalStep(CholeskyGaussian model) {
+        int d = zSum.length;
+        double[] m = new double[d];
+        for (int i = 0; i < d; i++) {
+            m[i] = zSum[i] / count;
+        }
+        double[] cov = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                cov[i * d + j] = zGram[i * d + j] / count - m[i] * m[j];
+            }
+        }
+        Cholesky c = Cholesky.factor(cov, d, 0);
+        if (!c.isPositiveDefinite()) {
+            return new double[CholeskyGaussian.parameterCount(d)];
+        }
+        CholeskyGaussian next = CholeskyGaussian.of(m, c.lower()).transformed(model.mean(), model.cholesky());
+        double[] from = model.parameters();
+        double[] to = next.parameters();
+        for (int i = 0; i < to.length; i++) {
+            to[i] -= from[i];
+        }
+        return to;
     }
 
     /** The NLL per row. */

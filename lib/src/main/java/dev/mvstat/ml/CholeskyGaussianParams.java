@@ -33,7 +33,7 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
         return fields().groupCol;
     }
 
-    /** @return the optimizer param: adam (default), sgd or lbfgs */
+    /** @return the optimizer param: adam (default), sgd, lbfgs or natural */
     default Param<String> optimizer() {
         return fields().optimizer;
     }
@@ -115,7 +115,7 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
         return checkedSet(groupCol(), value);
     }
 
-    /** @param value adam, sgd or lbfgs; @return this */
+    /** @param value adam, sgd, lbfgs or natural; @return this */
     default S setOptimizer(String value) {
         return checkedSet(optimizer(), value);
     }

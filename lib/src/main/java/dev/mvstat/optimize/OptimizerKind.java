@@ -9,7 +9,12 @@ public enum OptimizerKind {
     /** {@link MomentumSgd} on mini-batches. */
     SGD(0.05, true),
     /** {@link Lbfgs} on the full data; the learning rate is its first step's length. */
-    LBFGS(1.0, false);
+    LBFGS(1.0, false),
+    /**
+     * Natural-gradient steps on mini-batches: a plain step along the direction that the Gaussian's
+     * Fisher information gives the gradient, rate 1 landing on the batch's maximum-likelihood answer.
+     */
+    NATURAL(1.0, true);
 
     private final double defaultLearningRate;
     private final boolean miniBatch;
@@ -34,6 +39,7 @@ public enum OptimizerKind {
             case ADAM -> new Adam(start, learningRate);
             case SGD -> new MomentumSgd(start, learningRate, MomentumSgd.DEFAULT_MOMENTUM);
             case LBFGS -> new Lbfgs(start, learningRate, Lbfgs.DEFAULT_MEMORY);
+            case NATURAL -> new MomentumSgd(start, learningRate, 0);
         };
     }
 
@@ -42,13 +48,13 @@ public enum OptimizerKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The kind named {@code adam}, {@code sgd} or {@code lbfgs}. */
+    /** The kind named {@code adam}, {@code sgd}, {@code lbfgs} or {@code natural}. */
     public static OptimizerKind of(String label) {
         for (OptimizerKind k : values()) {
             if (k.label().equals(label)) {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown optimizer '" + label + "': expected adam, sgd or lbfgs");
+        throw new IllegalArgumentException("unknown optimizer '" + label + "': expected adam, sgd, lbfgs or natural");
     }
 }

@@ -1,5 +1,6 @@
 package dev.mvstat.gaussian;
 
+import dev.mvstat.moments.CoMoments;
 import dev.mvstat.testing.Close;
 import dev.mvstat.testing.TestData;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,36 @@ class LikelihoodTest {
             }
         }
         assertEquals(expected, likelihood(model, rows).nll(), 1e-10 * Math.abs(expected));
+    }
+
+    /** From any model, the natural-gradient step of rate 1 over all rows lands on their maximum-likelihood Gaussian. */
+    @Test
+    void theNaturalStepOverAllRowsLandsOnTheMle() {
+        for (String name : List.of("iris", "wine", "blobs3")) {
+            List<double[]> rows = TestData.rows(name);
+            int d = rows.get(0).length;
+            CoMoments moments = new CoMoments(d);
+            rows.forEach(moments::add);
+            double[] mean = moments.mean();
+            double[] covariance = moments.covariance(0);
+            CholeskyGaussian model = someModel(d, 3)
+                    .transformed(mean, CholeskyGaussian.standard(d).cholesky());
+            double[] p = model.parameters();
+            double[] step = likelihood(model, rows).naturalStep(model);
+            for (int i = 0; i < p.length; i++) {
+                p[i] += step[i];
+            }
+            CholeskyGaussian next = CholeskyGaussian.fromParameters(d, p);
+            for (int i = 0; i < d; i++) {
+                assertEquals(mean[i], next.mean()[i], 1e-9 * (1 + Math.abs(mean[i])), name + " mean " + i);
+            }
+            double[] c = next.covariance();
+            for (int i = 0; i < d * d; i++) {
+                double scale = Math.sqrt(covariance[(i / d) * (d + 1)] * covariance[(i % d) * (d + 1)]);
+                assertEquals(covariance[i], c[i], 1e-9 * scale, name + " covariance " + i);
+            }
+            assertEquals(0, likelihood(next, rows).stationarity(), 1e-9, name + ": stationary there");
+        }
     }
 
     @Test
