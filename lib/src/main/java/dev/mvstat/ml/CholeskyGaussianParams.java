@@ -33,7 +33,7 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
         return fields().groupCol;
     }
 
-    /** @return the optimizer param: adam (default), sgd, lbfgs or natural */
+    /** @return the optimizer param: natural (default), adam, sgd or lbfgs */
     default Param<String> optimizer() {
         return fields().optimizer;
     }
@@ -232,7 +232,7 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
                     "logDensityCol",
                     "output column: the row's log-density under the "
                             + "Gaussian of its group (natural log), null when its group has none");
-            owner.setDefault(optimizer, OptimizerKind.ADAM.label());
+            owner.setDefault(optimizer, OptimizerKind.NATURAL.label());
             owner.setDefault(batchSize, 0);
             owner.setDefault(maxEpochs, FitSettings.DEFAULT_MAX_EPOCHS);
             owner.setDefault(tol, FitSettings.DEFAULT_TOLERANCE);

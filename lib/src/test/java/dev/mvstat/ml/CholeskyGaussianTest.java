@@ -239,6 +239,7 @@ class CholeskyGaussianTest {
         Dataset<Row> iris = Frames.withFeatures("iris");
         CholeskyGaussianModel model = new CholeskyGaussian()
                 .setGroupCol("species")
+                .setOptimizer("adam")
                 .setMaxEpochs(3)
                 .setSeed(5)
                 .setLogDensityCol("lp")
@@ -324,7 +325,7 @@ class CholeskyGaussianTest {
     @Test
     void defaultsAreTheJobsAndBadParamsFailWithClearMessages() {
         CholeskyGaussian defaults = new CholeskyGaussian();
-        assertEquals(FitSettings.defaults(OptimizerKind.ADAM), defaults.fitSettings());
+        assertEquals(FitSettings.defaults(OptimizerKind.NATURAL), defaults.fitSettings());
         assertEquals(
                 FitSettings.defaults(OptimizerKind.LBFGS),
                 defaults.setOptimizer("lbfgs").fitSettings());
