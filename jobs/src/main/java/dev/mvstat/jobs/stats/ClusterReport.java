@@ -5,6 +5,7 @@ import dev.mvstat.jobs.report.ClusterPlots;
 import dev.mvstat.jobs.report.HtmlReport;
 import dev.mvstat.jobs.report.ScatterMatrix;
 import dev.mvstat.linkage.Dendrogram;
+import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,20 +60,12 @@ final class ClusterReport {
 
     private static void scatterMatrix(HtmlReport r, InputData in, int[] labels) {
         int step = Math.max(1, labels.length / PLOTTED);
-        List<double[]> sample = in.unshifted(in.rows())
-                .zipWithIndex()
-                .filter(t -> t._2() % step == 0)
-                .map(t -> {
-                    double[] x = Arrays.copyOf(t._1(), t._1().length + 1);
-                    x[x.length - 1] = t._2();
-                    return x;
-                })
-                .collect();
+        List<Tuple2<double[], Long>> sample = SystematicSample.of(in.unshifted(in.rows()), step);
         int clusters = Arrays.stream(labels).max().orElse(0);
         int[] rank = ClusterPlots.sizeRanks(labels, clusters);
         int palette = ScatterMatrix.COLOURS;
         int[] category = sample.stream()
-                .mapToInt(x -> Math.min(palette, rank[labels[(int) x[x.length - 1]] - 1]))
+                .mapToInt(t -> Math.min(palette, rank[labels[Math.toIntExact(t._2())] - 1]))
                 .toArray();
         List<ScatterMatrix.Category> categories = new ArrayList<>();
         for (int k = 0; k < Math.min(palette, clusters); k++) {
@@ -84,7 +77,11 @@ final class ClusterReport {
         int d = in.columns.size();
         r.heading("Rows by flat cluster")
                 .figure(
-                        ScatterMatrix.chart(in.columns, sample.toArray(new double[0][]), category, categories),
+                        ScatterMatrix.chart(
+                                in.columns,
+                                sample.stream().map(Tuple2::_1).toArray(double[][]::new),
+                                category,
+                                categories),
                         sample.size() + " sampled rows coloured by flat cluster, the largest first"
                                 + (d > ScatterMatrix.MAX_COLUMNS
                                         ? ", on the first " + ScatterMatrix.MAX_COLUMNS + " of " + d + " columns"

@@ -120,13 +120,10 @@ public final class GaussianReport {
         }
         long step = Math.max(1, in.rowsUsed / PLOTTED);
         JavaRDD<double[]> rows = in.unshifted(in.rows());
-        List<Tuple2<String, double[]>> sample = (grouped
-                        ? in.validRowKeys(true).map(String::valueOf).zip(rows)
-                        : rows.mapToPair(x -> new Tuple2<>("", x)))
-                .zipWithIndex()
-                .filter(t -> t._2() % step == 0)
-                .map(Tuple2::_1)
-                .collect();
+        JavaRDD<Tuple2<String, double[]>> keyed = grouped
+                ? in.validRowKeys(true).zip(rows).map(t -> new Tuple2<>(String.valueOf(t._1()), t._2()))
+                : rows.map(x -> new Tuple2<>("", x));
+        List<Tuple2<Tuple2<String, double[]>, Long>> sample = SystematicSample.of(keyed, step);
         List<ScatterMatrix.Category> categories = new ArrayList<>();
         Map<String, Integer> index = new LinkedHashMap<>();
         for (FittedGaussian f : fitted) {
@@ -139,7 +136,8 @@ public final class GaussianReport {
         }
         List<double[]> shown = new ArrayList<>();
         List<Integer> category = new ArrayList<>();
-        for (Tuple2<String, double[]> row : sample) {
+        for (Tuple2<Tuple2<String, double[]>, Long> sampled : sample) {
+            Tuple2<String, double[]> row = sampled._1();
             Integer c = index.get(row._1());
             if (c != null) { // groups left out of the fit are not drawn
                 shown.add(row._2());
