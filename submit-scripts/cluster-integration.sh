@@ -148,30 +148,31 @@ last_task_line() {
   grep -E 'Running task|Finished task' "/proc/$1/cwd/stderr" 2> /dev/null | tail -n 1 || true
 }
 
-# Kills (kill -9) an executor that has been running the same task for a second, so the kill lands in
-# the middle of a long task rather than one of the short planning stages; sets victim to its pid.
-# When a task is first seen running, while driver and executors run, checks where everything
-# listens; that takes a moment, so the log is read again right before the kill.
+# Kills (kill -9) an executor whose log shows a task running (started, not finished) and sets victim
+# to its pid. The big covariance job's tasks run for seconds, so the kill lands mid-task. When a
+# task is first seen running, while driver and executors run, checks where everything listens;
+# that takes a moment, so the log is read again right before the kill. Every poll is logged to
+# $work/kill-polls.log.
 kill_busy_executor() {
-  local pid last daemons executors checked="" deadline=$((SECONDS + 120))
-  declare -A seen=()
+  local pid last executors daemons checked="" deadline=$((SECONDS + 120))
   while kill -0 "$driver" 2> /dev/null && [ "$SECONDS" -lt "$deadline" ]; do
     mapfile -t executors < <(executor_pids)
     for pid in "${executors[@]}"; do
       last="$(last_task_line "$pid")"
-      if [[ "$last" == *"Running task"* ]] && [ -z "$checked" ]; then
+      echo "$SECONDS s: executor $pid: ${last:-no task yet}" >> "$work/kill-polls.log"
+      [[ "$last" == *"Running task"* ]] || continue
+      if [ -z "$checked" ]; then
         mapfile -t daemons < <(cat "$MVSTAT_CLUSTER_DIR"/*.pid)
         check_loopback "${daemons[@]}" "$driver" "${executors[@]}"
         checked=1
-      elif [[ "$last" == *"Running task"* ]] && [ "${seen[$pid]:-}" = "$last" ] \
-          && [ "$(last_task_line "$pid")" = "$last" ]; then
+      fi
+      if [[ "$(last_task_line "$pid")" == *"Running task"* ]]; then
         kill -9 "$pid"
         victim="$pid"
         return 0
       fi
-      seen[$pid]="$(last_task_line "$pid")"
     done
-    sleep 1
+    sleep 0.5
   done
   return 1
 }
@@ -201,7 +202,7 @@ fault_test() {
   wait "$driver" || rc=$?
   driver=""
   if [ -z "$victim" ]; then
-    fail "fault: no executor ran a task long enough to be killed (job exit $rc)"
+    fail "fault: no executor ran a task long enough to be killed (job exit $rc); the polls are in $work/kill-polls.log"
   elif [ "$rc" -ne 0 ]; then
     fail "fault: the covariance job exited $rc after its executor was killed; see $work/cluster/big-covariance.log"
   elif ! grep -q 'ExecutorLostFailure' "$work/cluster/big-covariance.log"; then

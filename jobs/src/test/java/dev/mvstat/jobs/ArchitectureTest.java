@@ -37,6 +37,7 @@ class ArchitectureTest {
         "dev.mvstat.moments..",
         "dev.mvstat.mahalanobis..",
         "dev.mvstat.gaussian..",
+        "dev.mvstat.mixture..",
         "dev.mvstat.optimize..",
         "dev.mvstat.linkage.."
     };

@@ -1,16 +1,15 @@
 package dev.mvstat.gaussian;
 
 import dev.mvstat.moments.ColumnMoments;
-import dev.mvstat.optimize.Optimizer;
-import dev.mvstat.optimize.OptimizerKind;
+import dev.mvstat.optimize.Preconditioner;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maximum-likelihood Gaussians by mini-batch optimization: each step evaluates the NLL and its
- * gradient of one batch at every group's current parameters (one pass over the batch's rows for
- * all groups) and lets each group's optimizer update its parameters.
+ * Maximum-likelihood Gaussians by mini-batch optimization ({@link BatchSchedule}): each step
+ * evaluates the NLL and its gradient of one batch at every group's current parameters (one pass
+ * over the batch's rows for all groups) and lets each group's optimizer update its parameters.
  *
  * <p><b>Coordinates.</b> Each group is fitted in its own standardized coordinates
  * ({@link Standardization#of}: each column's mean 0 and variance 1), starting from
@@ -18,70 +17,22 @@ import java.util.List;
  * maximum-likelihood Gaussian's mean and variances already; the fit learns the correlations, and
  * the curvature it meets no longer depends on the columns' units.
  *
- * <p><b>Batches and schedule.</b> An epoch reads every row once, as {@code ceil(n / batch)} batches
- * of shuffled rows. The batch doubles after every epoch until it is all rows (Friedlander and
- * Schmidt, "Hybrid deterministic-stochastic methods for data fitting", SIAM J. Sci. Comput. 34,
- * 2012: growing batches keep the cheap early progress of mini-batches and converge like full-batch
- * descent), so the fit ends at the exact maximum-likelihood answer rather than in a noise ball.
- * Whenever the NLL of all rows is above the lowest seen so far (at a full-batch step, or at the
- * end of a partial-batch epoch) the fit goes back to the point with that lowest NLL and restarts
- * the momentum (O'Donoghue and Candès 2015); the learning rate halves too when the rise came over
- * a partial-batch epoch or from the first, momentum-free step after a restart, which only a rate
- * too large for the curvature explains. A mini-batch step whose NLL is not finite is undone and
- * retaken with half the learning rate. The trace says so each time. L-BFGS always uses all rows
- * and keeps its own line search. The {@code natural} optimizer steps along
- * {@link Likelihood#naturalStep} instead of the gradient.
+ * <p><b>Preconditioning.</b> Standardizing removes the columns' scales but not their correlation:
+ * strongly correlated columns make the NLL a narrow valley in the parameters, along which plain
+ * gradient steps crawl. Every optimizer therefore works with natural gradients, the gradient
+ * preconditioned by the inverse Fisher information ({@link FisherPreconditioner}; L-BFGS takes it
+ * as its initial inverse Hessian), in whose metric the problem is equally well conditioned for any
+ * correlation. The {@code natural} optimizer goes one step further and steps to the batch's
+ * maximum-likelihood answer in closed form ({@link Likelihood#naturalStep}).
  *
  * <p><b>Stopping.</b> A group has converged when its {@link Likelihood#stationarity()} over all
  * its rows is at most the tolerance: the mean of its whitened residuals is that close to 0 and
  * their second moment to I, the conditions that define the maximum-likelihood Gaussian, measured
- * free of the data's units (evaluated on every full batch, and at the end of every partial-batch
- * epoch). The fit stops when all groups have, when L-BFGS can decrease the NLL no
- * further, or after the epoch budget.
+ * free of the data's units.
  */
 public final class GaussianFitter {
 
-    private final Batches data;
-    private final FitSettings settings;
-    private final List<String> names;
-    private final int groupCount;
-    private final int d;
-    private final GroupState[] groups;
-    private final Standardization[] standardizations;
-    private final int blocks;
-    private final List<TraceStep> trace = new ArrayList<>();
-    private final boolean natural;
-    private int step;
-
-    private GaussianFitter(Batches data, FitSettings settings, List<String> names) {
-        this.data = data;
-        this.settings = settings;
-        this.natural = settings.optimizer() == OptimizerKind.NATURAL;
-        this.d = data.dimension();
-        ColumnMoments[] moments = data.columnMoments();
-        if (names != null && names.size() != moments.length) {
-            throw new IllegalArgumentException(names.size() + " group names for " + moments.length + " groups");
-        }
-        this.names = names;
-        this.groupCount = moments.length;
-        long n = 0;
-        for (int g = 0; g < moments.length; g++) {
-            if (moments[g].count() < d + 1) {
-                throw new IllegalArgumentException(label(g) + moments[g].count()
-                        + " rows: the maximum-likelihood Gaussian in " + d + " dimensions needs at least " + (d + 1));
-            }
-            n += moments[g].count();
-        }
-        this.blocks = (int) Math.min(Integer.MAX_VALUE, (n + settings.rowsPerBatch(n) - 1) / settings.rowsPerBatch(n));
-        this.groups = new GroupState[moments.length];
-        this.standardizations = new Standardization[moments.length];
-        for (int g = 0; g < moments.length; g++) {
-            standardizations[g] = Standardization.of(moments[g]);
-            groups[g] = new GroupState(
-                    settings.optimizer().create(CholeskyGaussian.standard(d).parameters(), settings.learningRate()),
-                    moments[g].count());
-        }
-    }
+    private GaussianFitter() {}
 
     /**
      * Fits one Gaussian per group.
@@ -90,290 +41,121 @@ public final class GaussianFitter {
      *                                  Gaussian exists) or the batch size exceeds the rows
      */
     public static GaussianFit fit(Batches data, FitSettings settings) {
-        return new GaussianFitter(data, settings, null).run();
-    }
-
-    /** As {@link #fit(Batches, FitSettings)}, naming the groups in messages and trace events. */
-    public static GaussianFit fit(Batches data, FitSettings settings, List<String> groupNames) {
-        return new GaussianFitter(data, settings, groupNames).run();
-    }
-
-    private GaussianFit run() {
-        int span = 1;
-        int epoch = 0;
-        if (blocks > 1) {
-            evaluateStart();
-        }
-        while (epoch < settings.maxEpochs() && running()) {
-            epoch++;
-            for (int first = 0; first < blocks && running(); first += span) {
-                step(epoch, first, Math.min(span, blocks - first));
-            }
-            if (span < blocks && running()) {
-                evaluateAll(epoch);
-                span = Math.min(2 * span, blocks);
-            }
-        }
-        Likelihood[] last = data.likelihood(blocks, 0, blocks, iterates(), standardizations);
-        List<GaussianFit.Group> out = new ArrayList<>();
-        for (int g = 0; g < groups.length; g++) {
-            GroupState s = groups[g];
-            CholeskyGaussian model = standardizations[g].toOriginal(CholeskyGaussian.fromParameters(d, s.best));
-            out.add(new GaussianFit.Group(
-                    model,
-                    s.count,
-                    standardizations[g].toOriginal(last[g]).meanNll(),
-                    last[g].stationarity(),
-                    s.iterations,
-                    s.converged));
-        }
-        return new GaussianFit(out, trace, epoch, allConverged());
-    }
-
-    /** One step on a batch. */
-    private void step(int epoch, int first, int span) {
-        boolean full = span == blocks;
-        CholeskyGaussian[] points = points();
-        Likelihood[] batch = data.likelihood(blocks, first, span, evaluable(points), standardizations);
-        List<String> events = new ArrayList<>();
-        double rate = Double.POSITIVE_INFINITY;
-        for (int g = 0; g < groups.length; g++) {
-            GroupState s = groups[g];
-            if (s.converged || s.stalled || batch[g].count() == 0) {
-                continue;
-            }
-            double loss = points[g].isFinite() ? batch[g].meanNll() : Double.NaN;
-            double[] gradient = natural ? negated(batch[g].naturalStep(points[g])) : batch[g].meanGradient();
-            double[] at = s.optimizer.point().clone();
-            rate = Math.min(rate, s.optimizer.learningRate());
-            if (full && Double.isFinite(loss) && batch[g].stationarity() <= settings.tolerance()) {
-                s.converged = true;
-                s.best = at;
-                events.add(label(g) + "converged");
-                continue;
-            }
-            if (full && settings.optimizer().miniBatch() && !(loss <= s.bestLoss)) {
-                events.add(label(g) + s.restart(s.freshStart, "NLL of all rows rose"));
-                continue;
-            }
-            switch (s.optimizer.tell(loss, gradient)) {
-                case ACCEPTED -> {
-                    s.iterations++;
-                    if (full) {
-                        s.improve(at, loss, gradient);
-                    }
-                }
-                case REJECTED -> events.add(label(g) + "NLL not finite: step undone, learning rate halved");
-                case BACKTRACKED -> events.add(label(g) + "line search: step shortened");
-                case STALLED -> {
-                    s.stalled = true;
-                    events.add(label(g) + "line search: no further decrease");
-                }
-            }
-        }
-        step++;
-        double nll = meanOriginalNll(batch);
-        trace.add(new TraceStep(
-                step,
-                epoch,
-                nll,
-                full ? nll : Double.NaN,
-                full ? groupNlls(batch) : List.of(),
-                gradientNorm(batch),
-                rate == Double.POSITIVE_INFINITY ? Double.NaN : rate,
-                String.join("; ", events)));
-    }
-
-    private static double[] negated(double[] v) {
-        double[] out = v.clone();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = -out[i];
-        }
-        return out;
-    }
-
-    /** The NLL of all rows and its gradient at the starting points, for a restart from there. */
-    private void evaluateStart() {
-        Likelihood[] all = data.likelihood(blocks, 0, blocks, iterates(), standardizations);
-        for (int g = 0; g < groups.length; g++) {
-            groups[g].know(all[g].meanNll(), all[g].meanGradient());
-        }
-    }
-
-    /** The full-data NLL at the current points, at the end of a partial-batch epoch. */
-    private void evaluateAll(int epoch) {
-        CholeskyGaussian[] points = points();
-        Likelihood[] all = data.likelihood(blocks, 0, blocks, evaluable(points), standardizations);
-        List<String> events = new ArrayList<>();
-        for (int g = 0; g < groups.length; g++) {
-            GroupState s = groups[g];
-            if (s.converged || s.stalled) {
-                continue;
-            }
-            double loss = points[g].isFinite() ? all[g].meanNll() : Double.NaN;
-            if (Double.isFinite(loss) && all[g].stationarity() <= settings.tolerance()) {
-                s.converged = true;
-                s.best = s.optimizer.point().clone();
-                events.add(label(g) + "converged");
-            } else if (!(loss <= s.bestLoss)) {
-                events.add(label(g) + s.restart(true, "NLL of all rows rose over the epoch"));
-            } else {
-                s.improve(s.optimizer.point().clone(), loss, all[g].meanGradient());
-            }
-        }
-        TraceStep last = trace.get(trace.size() - 1);
-        if (!last.event().isEmpty()) {
-            events.add(0, last.event());
-        }
-        trace.set(
-                trace.size() - 1,
-                new TraceStep(
-                        last.step(),
-                        epoch,
-                        last.batchNll(),
-                        meanOriginalNll(all),
-                        groupNlls(all),
-                        last.gradientNorm(),
-                        last.learningRate(),
-                        String.join("; ", events)));
-    }
-
-    /** Each group's model at its best point. */
-    private CholeskyGaussian[] iterates() {
-        CholeskyGaussian[] models = new CholeskyGaussian[groups.length];
-        for (int g = 0; g < groups.length; g++) {
-            models[g] = CholeskyGaussian.fromParameters(d, groups[g].best);
-        }
-        return models;
-    }
-
-    /** Each running group's model at its optimizer's next point; the others at their best point. */
-    private CholeskyGaussian[] points() {
-        CholeskyGaussian[] models = iterates();
-        for (int g = 0; g < groups.length; g++) {
-            GroupState s = groups[g];
-            if (!s.converged && !s.stalled) {
-                models[g] = CholeskyGaussian.fromParameters(d, s.optimizer.point());
-            }
-        }
-        return models;
+        return fit(data, settings, null);
     }
 
     /**
-     * The models to send to the data: a point with an overflowing factor is evaluated at the best
-     * point instead, and its loss is told as not finite.
+     * As {@link #fit(Batches, FitSettings)}, naming the groups in messages and trace events.
+     *
+     * @param groupNames per group, its name; or null
      */
-    private CholeskyGaussian[] evaluable(CholeskyGaussian[] points) {
-        CholeskyGaussian[] models = points.clone();
-        for (int g = 0; g < groups.length; g++) {
-            if (!points[g].isFinite()) {
-                models[g] = CholeskyGaussian.fromParameters(d, groups[g].best);
+    public static GaussianFit fit(Batches data, FitSettings settings, List<String> groupNames) {
+        ColumnMoments[] moments = data.columnMoments();
+        if (groupNames != null && groupNames.size() != moments.length) {
+            throw new IllegalArgumentException(groupNames.size() + " group names for " + moments.length + " groups");
+        }
+        List<String> labels = new ArrayList<>();
+        for (int g = 0; g < moments.length; g++) {
+            labels.add(
+                    groupNames != null
+                            ? "group " + groupNames.get(g) + ": "
+                            : moments.length > 1 ? "group " + g + ": " : "");
+        }
+        int d = data.dimension();
+        long n = 0;
+        Standardization[] standardizations = new Standardization[moments.length];
+        for (int g = 0; g < moments.length; g++) {
+            if (moments[g].count() < d + 1) {
+                throw new IllegalArgumentException(labels.get(g) + moments[g].count()
+                        + " rows: the maximum-likelihood Gaussian in " + d + " dimensions needs at least " + (d + 1));
             }
+            n += moments[g].count();
+            standardizations[g] = Standardization.of(moments[g]);
         }
-        return models;
+        Objective objective = new Objective(data, standardizations);
+        BatchSchedule.Result result = BatchSchedule.run(objective, settings, n, labels);
+        CholeskyGaussian[] best = objective.models(result.best().toArray(double[][]::new));
+        Likelihood[] last = data.likelihood(1, 0, 1, best, standardizations);
+        List<GaussianFit.Group> out = new ArrayList<>();
+        for (int g = 0; g < moments.length; g++) {
+            out.add(new GaussianFit.Group(
+                    standardizations[g].toOriginal(best[g]),
+                    moments[g].count(),
+                    standardizations[g].toOriginal(last[g]).meanNll(),
+                    last[g].stationarity(),
+                    result.iterations().get(g),
+                    result.converged().get(g)));
+        }
+        return new GaussianFit(out, result.trace(), result.epochs(), result.allConverged());
     }
 
-    private double meanOriginalNll(Likelihood[] batch) {
-        double nll = 0;
-        long count = 0;
-        for (int g = 0; g < batch.length; g++) {
-            Likelihood l = standardizations[g].toOriginal(batch[g]);
-            nll += l.nll();
-            count += l.count();
-        }
-        return nll / count;
-    }
+    /** Each group's Gaussian NLL in its standardized coordinates. */
+    private static final class Objective implements BatchObjective {
+        private final Batches data;
+        private final int d;
+        private final Standardization[] standardizations;
+        private final Preconditioner fisher;
 
-    /** @return each group's mean NLL per row, original units */
-    private List<Double> groupNlls(Likelihood[] all) {
-        List<Double> out = new ArrayList<>(all.length);
-        for (int g = 0; g < all.length; g++) {
-            out.add(standardizations[g].toOriginal(all[g]).meanNll());
+        Objective(Batches data, Standardization[] standardizations) {
+            this.data = data;
+            this.d = data.dimension();
+            this.standardizations = standardizations;
+            this.fisher = new FisherPreconditioner(d);
         }
-        return out;
-    }
 
-    private double gradientNorm(Likelihood[] batch) {
-        double s = 0;
-        for (Likelihood l : batch) {
-            if (l.count() > 0) {
-                double norm = Optimizer.norm(l.meanGradient());
-                s += norm * norm;
+        @Override
+        public int groups() {
+            return standardizations.length;
+        }
+
+        /** The standard normal in each group's standardized coordinates. */
+        @Override
+        public double[] start(int g) {
+            return CholeskyGaussian.standard(d).parameters();
+        }
+
+        @Override
+        public Preconditioner preconditioner(int g) {
+            return fisher;
+        }
+
+        @Override
+        public boolean evaluable(int g, double[] point) {
+            return CholeskyGaussian.fromParameters(d, point).isFinite();
+        }
+
+        @Override
+        public BatchLoss[] evaluate(int blocks, int first, int span, double[][] points) {
+            CholeskyGaussian[] models = models(points);
+            Likelihood[] batch = data.likelihood(blocks, first, span, models, standardizations);
+            BatchLoss[] out = new BatchLoss[batch.length];
+            for (int g = 0; g < batch.length; g++) {
+                Likelihood l = batch[g];
+                out[g] = l.weight() == 0
+                        ? new BatchLoss(
+                                0,
+                                Double.NaN,
+                                Double.NaN,
+                                new double[points[g].length],
+                                new double[points[g].length],
+                                Double.NaN)
+                        : new BatchLoss(
+                                l.weight(),
+                                l.meanNll(),
+                                standardizations[g].toOriginal(l).meanNll(),
+                                l.meanGradient(),
+                                l.naturalStep(models[g]),
+                                l.stationarity());
             }
+            return out;
         }
-        return Math.sqrt(s);
-    }
 
-    private String label(int g) {
-        if (names != null) {
-            return "group " + names.get(g) + ": ";
-        }
-        return groupCount > 1 ? "group " + g + ": " : "";
-    }
-
-    /** Whether some group has neither converged nor stalled. */
-    private boolean running() {
-        for (GroupState s : groups) {
-            if (!s.converged && !s.stalled) {
-                return true;
+        private CholeskyGaussian[] models(double[][] points) {
+            CholeskyGaussian[] models = new CholeskyGaussian[points.length];
+            for (int g = 0; g < points.length; g++) {
+                models[g] = CholeskyGaussian.fromParameters(d, points[g]);
             }
-        }
-        return false;
-    }
-
-    private boolean allConverged() {
-        for (GroupState s : groups) {
-            if (!s.converged) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** One group's optimizer and progress. */
-    private static final class GroupState {
-        final Optimizer optimizer;
-        final long count;
-        /** The point with the lowest NLL of all rows so far (the start until one is evaluated), its NLL and gradient. */
-        double[] best;
-
-        double bestLoss = Double.POSITIVE_INFINITY;
-        double[] bestGradient;
-        /** Whether the optimizer's momentum is empty: nothing accepted on all rows since the start or a restart. */
-        boolean freshStart = true;
-
-        int iterations;
-        boolean converged;
-        boolean stalled;
-
-        GroupState(Optimizer optimizer, long count) {
-            this.optimizer = optimizer;
-            this.count = count;
-            this.best = optimizer.point().clone();
-        }
-
-        /** A point accepted on all rows, with the NLL and gradient there, is the new best. */
-        void improve(double[] point, double loss, double[] gradient) {
-            freshStart = false;
-            best = point;
-            know(loss, gradient);
-        }
-
-        /** Records the NLL of all rows and its gradient at the best point. */
-        void know(double loss, double[] gradient) {
-            bestLoss = loss;
-            bestGradient = gradient.clone();
-        }
-
-        /** Goes back to the best point, with half the learning rate if {@code slower}; returns the trace event. */
-        String restart(boolean slower, String reason) {
-            if (slower) {
-                optimizer.slowDown();
-            }
-            optimizer.restart(best, bestLoss, bestGradient);
-            freshStart = true;
-            return reason + ": back to the best point, " + (slower ? "learning rate halved, " : "")
-                    + "momentum restarted";
+            return models;
         }
     }
 }

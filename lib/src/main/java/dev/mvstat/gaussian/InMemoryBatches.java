@@ -2,6 +2,7 @@ package dev.mvstat.gaussian;
 
 import dev.mvstat.moments.ColumnMoments;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +56,11 @@ public final class InMemoryBatches implements Batches {
     public ColumnMoments[] columnMoments() {
         return ColumnMoments.mergeAll(
                 parts.stream().map(ShuffledBlocks::columnMoments).toList());
+    }
+
+    @Override
+    public <T extends Serializable> List<T> map(PartFunction<T> function) {
+        return parts.stream().map(function::apply).toList();
     }
 
     @Override

@@ -31,8 +31,8 @@ public final class Likelihood implements Serializable {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    /** Rows summed. */
-    private final long count;
+    /** The rows' total weight: their number, or the sum of their weights when weighted. */
+    private final double weight;
     /** Their negative log-likelihood (natural log). */
     private final double nll;
     /** Its gradient, laid out as {@link CholeskyGaussian#parameters()}. */
@@ -42,16 +42,17 @@ public final class Likelihood implements Serializable {
     /** {@code Z Z^T}, row-major d x d. */
     private final double[] zGram;
 
-    private Likelihood(long count, double nll, double[] gradient, double[] zSum, double[] zGram) {
-        this.count = count;
+    private Likelihood(double weight, double nll, double[] gradient, double[] zSum, double[] zGram) {
+        this.weight = weight;
         this.nll = nll;
         this.gradient = gradient;
         this.zSum = zSum;
         this.zGram = zGram;
     }
 
-    public long count() {
-        return count;
+    /** The rows' number, or their total weight when weighted. */
+    public double weight() {
+        return weight;
     }
 
     public double nll() {
@@ -64,15 +65,16 @@ public final class Likelihood implements Serializable {
     }
 
     /**
-     * The likelihood of n rows from their residual sums.
+     * The likelihood of n rows from their residual sums; with weighted rows (each row's NLL counted
+     * w times) n is the total weight and the sums are weighted: {@code R W 1} and {@code R W R^T}.
      *
      * @param model         the Gaussian
-     * @param n             the number of rows
+     * @param n             the number of rows, or their total weight
      * @param residualSum   {@code R 1}, length d
      * @param residualGram  {@code R R^T}, row-major d x d, symmetric
      * @return the summed NLL and gradient
      */
-    public static Likelihood of(CholeskyGaussian model, long n, double[] residualSum, double[] residualGram) {
+    public static Likelihood of(CholeskyGaussian model, double n, double[] residualSum, double[] residualGram) {
         int d = model.dimension();
         double[] l = model.cholesky();
         double[] m = residualGram.clone();
@@ -113,7 +115,7 @@ public final class Likelihood implements Serializable {
     /** The sum of two partial sums over disjoint rows under the same model. */
     public Likelihood plus(Likelihood other) {
         return new Likelihood(
-                count + other.count,
+                weight + other.weight,
                 nll + other.nll,
                 add(gradient, other.gradient),
                 add(zSum, other.zSum),
@@ -122,7 +124,7 @@ public final class Likelihood implements Serializable {
 
     /** The same sums with {@code shift} added to the NLL (a log-Jacobian for a change of units). */
     public Likelihood withNllShift(double shift) {
-        return new Likelihood(count, nll + shift, gradient, zSum, zGram);
+        return new Likelihood(weight, nll + shift, gradient, zSum, zGram);
     }
 
     private static double[] add(double[] a, double[] b) {
@@ -142,10 +144,10 @@ public final class Likelihood implements Serializable {
         int d = zSum.length;
         double s = 0;
         for (int i = 0; i < d; i++) {
-            double mean = zSum[i] / count;
+            double mean = zSum[i] / weight;
             s += mean * mean;
             for (int j = 0; j < d; j++) {
-                double e = (i == j ? 1 : 0) - zGram[i * d + j] / count;
+                double e = (i == j ? 1 : 0) - zGram[i * d + j] / weight;
                 s += e * e;
             }
         }
@@ -166,12 +168,12 @@ public final class Likelihood implements Serializable {
         int d = zSum.length;
         double[] m = new double[d];
         for (int i = 0; i < d; i++) {
-            m[i] = zSum[i] / count;
+            m[i] = zSum[i] / weight;
         }
         double[] cov = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                cov[i * d + j] = zGram[i * d + j] / count - m[i] * m[j];
+                cov[i * d + j] = zGram[i * d + j] / weight - m[i] * m[j];
             }
         }
         Cholesky c = Cholesky.factor(cov, d, 0);
@@ -189,14 +191,14 @@ public final class Likelihood implements Serializable {
 
     /** The NLL per row. */
     public double meanNll() {
-        return nll / count;
+        return nll / weight;
     }
 
     /** The gradient of the NLL per row. */
     public double[] meanGradient() {
         double[] g = gradient.clone();
         for (int i = 0; i < g.length; i++) {
-            g[i] /= count;
+            g[i] /= weight;
         }
         return g;
     }

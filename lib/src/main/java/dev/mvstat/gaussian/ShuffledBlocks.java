@@ -4,6 +4,8 @@ import dev.mvstat.moments.ColumnMoments;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -70,6 +72,46 @@ public final class ShuffledBlocks implements Serializable {
         return moments;
     }
 
+    /** What {@link #forEachRow} hands each row to. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        /** The row {@code values[offset .. offset + d)} of group {@code group}. */
+        void visit(double[] values, int offset, int group);
+    }
+
+    /**
+     * Visits a batch's rows in their shuffled order.
+     *
+     * @param blocks the number of blocks the rows are split into
+     * @param first  the batch's first block
+     * @param span   the number of blocks in the batch; {@code blocks} or more reads every row
+     */
+    public void forEachRow(int blocks, int first, int span, RowVisitor visitor) {
+        int n = groups.length;
+        int width = Math.min(span, blocks);
+        for (int b = first; b < first + width; b++) {
+            int block = b % blocks;
+            int end = (int) ((long) (block + 1) * n / blocks);
+            for (int i = (int) ((long) block * n / blocks); i < end; i++) {
+                visitor.visit(values, i * d, groups[i]);
+            }
+        }
+    }
+
+    /** The part's rows. */
+    public int size() {
+        return groups.length;
+    }
+
+    /** The first {@code rows} rows of the shuffled order (all if fewer): a uniform sample without replacement. */
+    public List<double[]> head(int rows) {
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(rows, groups.length); i++) {
+            out.add(Arrays.copyOfRange(values, i * d, (i + 1) * d));
+        }
+        return out;
+    }
+
     /**
      * The summed NLL and gradient of a batch's rows, per group, each in its group's standardized coordinates.
      *
@@ -78,7 +120,7 @@ public final class ShuffledBlocks implements Serializable {
      * @param span             the number of blocks in the batch; {@code blocks} or more reads every row
      * @param models           per group, the model in standardized coordinates
      * @param standardizations per group, the standardization
-     * @return per group, the batch's likelihood (count 0 when the batch has none of its rows)
+     * @return per group, the batch's likelihood (weight 0 when the batch has none of its rows)
      */
     public Likelihood[] likelihood(
             int blocks, int first, int span, CholeskyGaussian[] models, Standardization[] standardizations) {
@@ -86,15 +128,7 @@ public final class ShuffledBlocks implements Serializable {
         for (int g = 0; g < models.length; g++) {
             sums[g] = standardizations[g].residuals(models[g]);
         }
-        int n = groups.length;
-        int width = Math.min(span, blocks);
-        for (int b = first; b < first + width; b++) {
-            int block = b % blocks;
-            int end = (int) ((long) (block + 1) * n / blocks);
-            for (int i = (int) ((long) block * n / blocks); i < end; i++) {
-                sums[groups[i]].add(values, i * d);
-            }
-        }
+        forEachRow(blocks, first, span, (values, offset, group) -> sums[group].add(values, offset));
         Likelihood[] out = new Likelihood[models.length];
         for (int g = 0; g < models.length; g++) {
             out[g] = sums[g].likelihood(models[g]);

@@ -44,6 +44,28 @@ public final class Standardization implements Serializable {
         return new Standardization(moments.mean(), scale);
     }
 
+    /** {@code sum_j log scale_j}: the NLL per row of x is that of y plus this. */
+    public double logJacobian() {
+        return logJacobian;
+    }
+
+    /** Writes y of the row {@code values[offset .. offset + d)} into {@code out}. */
+    public void apply(double[] values, int offset, double[] out) {
+        for (int j = 0; j < center.length; j++) {
+            out[j] = (values[offset + j] - center[j]) / scale[j];
+        }
+    }
+
+    /** The centre per column, a copy. */
+    public double[] center() {
+        return center.clone();
+    }
+
+    /** The scale per column, a copy. */
+    public double[] scale() {
+        return scale.clone();
+    }
+
     /** The model of x for a model of y. */
     public CholeskyGaussian toOriginal(CholeskyGaussian standardized) {
         return standardized.affine(center, scale);
@@ -51,7 +73,7 @@ public final class Standardization implements Serializable {
 
     /** The likelihood of x for the likelihood of y over the same rows. */
     public Likelihood toOriginal(Likelihood standardized) {
-        return standardized.withNllShift(standardized.count() * logJacobian);
+        return standardized.withNllShift(standardized.weight() * logJacobian);
     }
 
     /** An accumulator of the standardized residuals {@code y - mu} of rows of x. */

@@ -2,8 +2,9 @@ package dev.mvstat.optimize;
 
 /**
  * The ask-and-tell loop shared by the first-order methods: every told point is the iterate, one
- * update rule moves it, and a loss that is not finite undoes the last update and retakes it from
- * the previous iterate with half the learning rate and no momentum.
+ * update rule moves it, working in the {@link Preconditioner}'s local coordinates, and a loss that is
+ * not finite undoes the last update and retakes it from the previous iterate with half the
+ * learning rate and no momentum.
  */
 abstract class FirstOrderStep implements Optimizer {
 
@@ -11,17 +12,24 @@ abstract class FirstOrderStep implements Optimizer {
     private double[] previousX;
     private double[] previousGradient;
     private double rate;
+    private final Preconditioner preconditioner;
 
-    FirstOrderStep(double[] start, double learningRate) {
+    FirstOrderStep(double[] start, double learningRate, Preconditioner preconditioner) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
         }
         this.x = start.clone();
         this.rate = learningRate;
+        this.preconditioner = preconditioner;
     }
 
-    /** Moves {@code x} in place by one update with this gradient and learning rate. */
-    abstract void update(double[] x, double[] gradient, double learningRate);
+    /**
+     * One update in the preconditioner's local coordinates.
+     *
+     * @param gradient the gradient there
+     * @return the step there
+     */
+    abstract double[] update(double[] gradient, double learningRate);
 
     @Override
     public double[] point() {
@@ -40,7 +48,7 @@ abstract class FirstOrderStep implements Optimizer {
         }
         previousX = x.clone();
         previousGradient = gradient.clone();
-        update(x, gradient, rate);
+        move(gradient);
         return Outcome.ACCEPTED;
     }
 
@@ -60,7 +68,15 @@ abstract class FirstOrderStep implements Optimizer {
         previousX = from.clone();
         previousGradient = gradient.clone();
         x = from.clone();
-        update(x, gradient, rate);
+        move(gradient);
+    }
+
+    /** Moves {@code x} by one update with the gradient at x. */
+    private void move(double[] gradient) {
+        double[] step = preconditioner.fromLocal(x, update(preconditioner.toLocal(x, gradient), rate));
+        for (int i = 0; i < x.length; i++) {
+            x[i] += step[i];
+        }
     }
 
     /** Drops the update rule's momentum, so that the next update is a plain scaled gradient step. */

@@ -7,7 +7,8 @@ import java.util.Iterator;
 /**
  * Limited-memory BFGS (Liu and Nocedal, "On the limited memory BFGS method for large scale
  * optimization", Mathematical Programming 45, 1989) for full-batch losses: the two-loop recursion
- * with the initial scaling {@code s^T y / y^T y} (Nocedal and Wright, Numerical Optimization, 2nd
+ * with the initial scaling {@code s^T y / y^T y}, or {@code (s^T y / y^T P y) P} with a
+ * {@link Preconditioner} P (Nocedal and Wright, Numerical Optimization, 2nd
  * ed., algorithms 7.4 and 7.5), and a backtracking line search with the Armijo condition
  * ({@code c1 = 1e-4}) and safeguarded quadratic interpolation (ibid., section 3.5). Near the
  * optimum a step's decrease falls below the loss's rounding and the Armijo test turns to noise;
@@ -31,6 +32,7 @@ public final class Lbfgs implements Optimizer {
 
     private final int memory;
     private final double firstStep;
+    private final Preconditioner preconditioner;
     private final Deque<double[][]> pairs = new ArrayDeque<>();
     private double[] x;
     private double fx = Double.NaN;
@@ -47,6 +49,18 @@ public final class Lbfgs implements Optimizer {
      * @param memory    the number of correction pairs kept
      */
     public Lbfgs(double[] start, double firstStep, int memory) {
+        this(start, firstStep, memory, Preconditioner.IDENTITY);
+    }
+
+    /**
+     * @param start          the starting point; copied
+     * @param firstStep      the length of the first step, taken along the normalised negative
+     *                       preconditioned gradient
+     * @param memory         the number of correction pairs kept
+     * @param preconditioner the initial inverse-Hessian approximation at each iterate, scaled by
+     *                       {@code s^T y / y^T P y} of the newest pair
+     */
+    public Lbfgs(double[] start, double firstStep, int memory, Preconditioner preconditioner) {
         if (!(firstStep > 0) || Double.isInfinite(firstStep)) {
             throw new IllegalArgumentException("first step must be positive and finite, got " + firstStep);
         }
@@ -55,6 +69,7 @@ public final class Lbfgs implements Optimizer {
         }
         this.memory = memory;
         this.firstStep = firstStep;
+        this.preconditioner = preconditioner;
         this.x = start.clone();
         this.trial = x;
         this.lastStep = firstStep;
@@ -124,7 +139,10 @@ public final class Lbfgs implements Optimizer {
         newDirection();
     }
 
-    /** The two-loop recursion for {@code -H g}, falling back to steepest descent without pairs or descent. */
+    /**
+     * The two-loop recursion for {@code -H g} with {@code H0 = gamma P(x)}, falling back to the
+     * preconditioned steepest descent {@code -P(x) g} without pairs or descent.
+     */
     private void newDirection() {
         double[] q = gx.clone();
         int k = pairs.size();
@@ -135,9 +153,10 @@ public final class Lbfgs implements Optimizer {
             alpha[i] = pair[2][0] * dot(pair[0], q);
             axpy(-alpha[i], pair[1], q);
         }
+        q = preconditioner.apply(x, q);
         if (k > 0) {
             double[][] last = pairs.peekLast();
-            double gamma = 1 / (last[2][0] * dot(last[1], last[1]));
+            double gamma = 1 / (last[2][0] * dot(last[1], preconditioner.apply(x, last[1])));
             for (int i = 0; i < q.length; i++) {
                 q[i] *= gamma;
             }
@@ -147,23 +166,25 @@ public final class Lbfgs implements Optimizer {
             double beta = pair[2][0] * dot(pair[1], q);
             axpy(alpha[i++] - beta, pair[0], q);
         }
-        direction = q;
-        for (int j = 0; j < direction.length; j++) {
-            direction[j] = -direction[j];
-        }
+        direction = negated(q);
         slope = dot(gx, direction);
         if (k == 0 || !(slope < 0)) {
             pairs.clear();
-            direction = gx.clone();
-            for (int j = 0; j < direction.length; j++) {
-                direction[j] = -direction[j];
-            }
+            direction = negated(preconditioner.apply(x, gx));
             slope = dot(gx, direction);
             step = firstStep / Math.max(1, Math.sqrt(-slope));
         } else {
             step = 1;
         }
         moveTrial();
+    }
+
+    private static double[] negated(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = -v[i];
+        }
+        return out;
     }
 
     private void moveTrial() {

@@ -22,7 +22,17 @@ public final class MomentumSgd extends FirstOrderStep {
      * @param momentum     the momentum coefficient, in [0, 1)
      */
     public MomentumSgd(double[] start, double learningRate, double momentum) {
-        super(start, learningRate);
+        this(start, learningRate, momentum, Preconditioner.IDENTITY);
+    }
+
+    /**
+     * @param start          the starting point; copied
+     * @param learningRate   the step size
+     * @param momentum       the momentum coefficient, in [0, 1)
+     * @param preconditioner the local coordinates of the velocity and steps
+     */
+    public MomentumSgd(double[] start, double learningRate, double momentum, Preconditioner preconditioner) {
+        super(start, learningRate, preconditioner);
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
@@ -31,18 +41,18 @@ public final class MomentumSgd extends FirstOrderStep {
     }
 
     @Override
-    void update(double[] x, double[] g, double rate) {
+    double[] update(double[] g, double rate) {
         double uphill = 0;
-        for (int i = 0; i < x.length; i++) {
+        for (int i = 0; i < g.length; i++) {
             uphill += g[i] * velocity[i];
         }
         if (uphill > 0) {
             forgetMomentum();
         }
-        for (int i = 0; i < x.length; i++) {
+        for (int i = 0; i < g.length; i++) {
             velocity[i] = momentum * velocity[i] - rate * g[i];
-            x[i] += velocity[i];
         }
+        return velocity.clone();
     }
 
     @Override

@@ -5,14 +5,15 @@ import java.util.Locale;
 /** The optimizers by name, with their default learning rates and whether they step on mini-batches. */
 public enum OptimizerKind {
     /** {@link Adam} on mini-batches. */
-    ADAM(0.05, true),
+    ADAM(0.2, true),
     /** {@link MomentumSgd} on mini-batches. */
     SGD(0.05, true),
     /** {@link Lbfgs} on the full data; the learning rate is its first step's length. */
     LBFGS(1.0, false),
     /**
-     * Natural-gradient steps on mini-batches: a plain step along the direction that the Gaussian's
-     * Fisher information gives the gradient, rate 1 landing on the batch's maximum-likelihood answer.
+     * Natural-gradient steps on mini-batches: plain steps without momentum along what it is told as
+     * the gradient, which its caller computes as the negated natural-gradient step of the model
+     * (for a Gaussian, rate 1 lands on the batch's maximum-likelihood answer).
      */
     NATURAL(1.0, true);
 
@@ -33,12 +34,17 @@ public enum OptimizerKind {
         return miniBatch;
     }
 
-    /** A new optimizer of this kind starting at {@code start}. */
-    public Optimizer create(double[] start, double learningRate) {
+    /**
+     * A new optimizer of this kind starting at {@code start}.
+     *
+     * @param preconditioner applied to the gradients by every kind but {@link #NATURAL}, whose
+     *                       told gradient is already the preconditioned step
+     */
+    public Optimizer create(double[] start, double learningRate, Preconditioner preconditioner) {
         return switch (this) {
-            case ADAM -> new Adam(start, learningRate);
-            case SGD -> new MomentumSgd(start, learningRate, MomentumSgd.DEFAULT_MOMENTUM);
-            case LBFGS -> new Lbfgs(start, learningRate, Lbfgs.DEFAULT_MEMORY);
+            case ADAM -> new Adam(start, learningRate, preconditioner);
+            case SGD -> new MomentumSgd(start, learningRate, MomentumSgd.DEFAULT_MOMENTUM, preconditioner);
+            case LBFGS -> new Lbfgs(start, learningRate, Lbfgs.DEFAULT_MEMORY, preconditioner);
             case NATURAL -> new MomentumSgd(start, learningRate, 0);
         };
     }

@@ -97,6 +97,11 @@ public final class CachedBatches implements Batches, AutoCloseable {
     }
 
     @Override
+    public <T extends Serializable> List<T> map(PartFunction<T> function) {
+        return parts.map(function::apply).collect();
+    }
+
+    @Override
     public Likelihood[] likelihood(
             int blocks, int first, int span, CholeskyGaussian[] models, Standardization[] standardizations) {
         Broadcast<Step> step = sc.broadcast(new Step(models, standardizations));

@@ -131,7 +131,7 @@ class LikelihoodTest {
         // Parts that end inside one of the 256-row blocks ResidualSums gathers.
         Likelihood merged =
                 likelihood(model, rows.subList(0, 1001)).plus(likelihood(model, rows.subList(1001, rows.size())));
-        assertEquals(whole.count(), merged.count());
+        assertEquals(whole.weight(), merged.weight());
         assertEquals(whole.nll(), merged.nll(), 1e-9 * Math.abs(whole.nll()));
         Close.assertCloseRelative(whole.gradient(), merged.gradient(), 1e-9, "gradient");
         assertEquals(whole.stationarity(), merged.stationarity(), 1e-9 * whole.stationarity());

@@ -43,6 +43,51 @@ class OptimizerTest {
         assertClose(solveByCramer(A, B), x, 1e-6, "A^-1 b");
     }
 
+    /** Curvatures 1 to 1e6 along the axes: f(x) = sum_i h_i (x_i - 1)^2 / 2, minimum at x = 1. */
+    private static final double[] CURVATURES = {1, 1e3, 1e6};
+
+    /** The exact inverse Hessian of {@link #CURVATURES}' function: {@code W = diag(h^-1/2)}. */
+    private static final Preconditioner INVERSE_HESSIAN = new Preconditioner() {
+        @Override
+        public double[] toLocal(double[] point, double[] gradient) {
+            return fromLocal(point, gradient);
+        }
+
+        @Override
+        public double[] fromLocal(double[] point, double[] step) {
+            double[] out = step.clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] /= Math.sqrt(CURVATURES[i]);
+            }
+            return out;
+        }
+    };
+
+    static Stream<Named<Function<double[], Optimizer>>> preconditioned() {
+        return Stream.of(
+                Named.of("momentum sgd", start -> new MomentumSgd(start, 0.5, 0.9, INVERSE_HESSIAN)),
+                Named.of("lbfgs", start -> new Lbfgs(start, 1, 10, INVERSE_HESSIAN)));
+    }
+
+    /** With the inverse Hessian as preconditioner, a condition number of 1e6 costs no more than 1. */
+    @ParameterizedTest
+    @MethodSource("preconditioned")
+    void preconditioningRemovesIllConditioning(Function<double[], Optimizer> create) {
+        int[] evaluations = {0};
+        DifferentiableFunction f = (x, g) -> {
+            evaluations[0]++;
+            double value = 0;
+            for (int i = 0; i < x.length; i++) {
+                g[i] = CURVATURES[i] * (x[i] - 1);
+                value += g[i] * (x[i] - 1) / 2;
+            }
+            return value;
+        };
+        double[] x = Optimizer.minimize(create.apply(new double[3]), f, 1000, 1e-6);
+        assertClose(new double[] {1, 1, 1}, x, 1e-9, "minimizer");
+        assertTrue(evaluations[0] <= 100, evaluations[0] + " evaluations");
+    }
+
     @Test
     void lbfgsMinimizesRosenbrock() {
         int[] evaluations = {0};
@@ -119,14 +164,30 @@ class OptimizerTest {
         double[] at = {0.5, -1};
         optimizer.restart(from, 7, at);
         double[] step = {optimizer.point()[0] - from[0], optimizer.point()[1] - from[1]};
-        // Along the negative gradient: Adam's first step is the rate per coordinate, the others'
-        // is the rate times the gradient (L-BFGS's first step is the rate along the unit gradient).
+        // Along the negative gradient: Adam's is the rate times the gradient over the root of the
+        // second moment, which it keeps; SGD's the rate times the gradient (L-BFGS's first step is
+        // the rate along the unit gradient).
         double[] expected = optimizer instanceof Adam
-                ? new double[] {-rate, rate}
+                ? adamStepAfterRestart(rate, gradient, 5, at)
                 : optimizer instanceof MomentumSgd
                         ? new double[] {-rate * at[0], -rate * at[1]}
                         : new double[] {-at[0] / Optimizer.norm(at), -at[1] / Optimizer.norm(at)};
         assertClose(expected, step, 1e-7, "step after the restart");
+    }
+
+    /** Adam's step from a restart with gradient {@code at}, after {@code told} updates with {@code gradient}. */
+    private static double[] adamStepAfterRestart(double rate, double[] gradient, int told, double[] at) {
+        double[] step = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            double v = 0;
+            for (int t = 0; t < told; t++) {
+                v = Adam.BETA2 * v + (1 - Adam.BETA2) * gradient[i] * gradient[i];
+            }
+            v = Adam.BETA2 * v + (1 - Adam.BETA2) * at[i] * at[i];
+            double corrected = v / (1 - Math.pow(Adam.BETA2, told + 1));
+            step[i] = -rate * at[i] / (Math.sqrt(corrected) + Adam.EPSILON);
+        }
+        return step;
     }
 
     @ParameterizedTest

@@ -19,6 +19,7 @@ import dev.mvstat.spark.DistributedCovariance;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +142,11 @@ public final class GaussianBench {
         @Override
         public ColumnMoments[] columnMoments() {
             return inner.columnMoments();
+        }
+
+        @Override
+        public <T extends Serializable> List<T> map(PartFunction<T> function) {
+            return inner.map(function);
         }
 
         @Override
