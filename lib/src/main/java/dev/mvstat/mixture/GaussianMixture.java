@@ -18,13 +18,16 @@ public final class GaussianMixture implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** {@code log w_k}, normalized: their exponentials sum to 1. */
+    /** The weight logits, as given: the weights are their softmax. */
+    private final double[] logits;
+    /** {@code log w_k}, the logits normalized: their exponentials sum to 1. */
     private final double[] logWeights;
 
     private final CholeskyGaussian[] components;
 
-    private GaussianMixture(double[] logWeights, CholeskyGaussian[] components) {
-        this.logWeights = logWeights;
+    private GaussianMixture(double[] logits, CholeskyGaussian[] components) {
+        this.logits = logits;
+        this.logWeights = normalized(logits);
         this.components = components;
     }
 
@@ -48,7 +51,28 @@ public final class GaussianMixture implements Serializable {
             }
             logits[k] = Math.log(weights[k]);
         }
-        return new GaussianMixture(normalized(logits), components.toArray(CholeskyGaussian[]::new));
+        return ofLogits(logits, components);
+    }
+
+    /**
+     * @param logits     K finite weight logits, the weights being their softmax; copied as they are
+     * @param components K Gaussians of one dimension
+     * @throws IllegalArgumentException if the counts or dimensions disagree or a logit is not finite
+     */
+    public static GaussianMixture ofLogits(double[] logits, List<CholeskyGaussian> components) {
+        if (logits.length == 0 || logits.length != components.size()) {
+            throw new IllegalArgumentException(
+                    "expected K > 0 logits and components, got " + logits.length + " and " + components.size());
+        }
+        for (int k = 0; k < logits.length; k++) {
+            if (!Double.isFinite(logits[k])) {
+                throw new IllegalArgumentException("logit " + k + " must be finite, got " + logits[k]);
+            }
+            if (components.get(k).dimension() != components.get(0).dimension()) {
+                throw new IllegalArgumentException("components of different dimensions");
+            }
+        }
+        return new GaussianMixture(logits.clone(), components.toArray(CholeskyGaussian[]::new));
     }
 
     /** The number of unconstrained parameters of K components in d dimensions. */
@@ -79,15 +103,15 @@ public final class GaussianMixture implements Serializable {
             int from = componentOffset(k, d, j);
             components[j] = CholeskyGaussian.fromParameters(d, Arrays.copyOfRange(parameters, from, from + p));
         }
-        return new GaussianMixture(normalized(Arrays.copyOf(parameters, k)), components);
+        return new GaussianMixture(Arrays.copyOf(parameters, k), components);
     }
 
-    /** The parameter vector: the normalized log weights, then each component's parameters. */
+    /** The parameter vector: the weight logits, then each component's parameters. */
     public double[] parameters() {
         int k = components.length;
         int d = dimension();
         double[] p = new double[parameterCount(k, d)];
-        System.arraycopy(logWeights, 0, p, 0, k);
+        System.arraycopy(logits, 0, p, 0, k);
         for (int j = 0; j < k; j++) {
             double[] c = components[j].parameters();
             System.arraycopy(c, 0, p, componentOffset(k, d, j), c.length);
@@ -125,6 +149,11 @@ public final class GaussianMixture implements Serializable {
     /** The weights, summing to 1. */
     public double[] weights() {
         return Arrays.stream(logWeights).map(Math::exp).toArray();
+    }
+
+    /** The weight logits as given (the weights are their softmax). */
+    public double[] logits() {
+        return logits.clone();
     }
 
     /** The weights' logarithms. */
@@ -181,7 +210,7 @@ public final class GaussianMixture implements Serializable {
         for (int k = 0; k < mapped.length; k++) {
             mapped[k] = components[k].affine(center, scale);
         }
-        return new GaussianMixture(logWeights.clone(), mapped);
+        return new GaussianMixture(logits.clone(), mapped);
     }
 
     /** Whether every weight and component is finite. */

@@ -1,29 +1,15 @@
 package dev.mvstat.ml;
 
-import dev.mvstat.gaussian.FitSettings;
-import dev.mvstat.optimize.OptimizerKind;
-import dev.mvstat.spark.DistributedGaussianDensity;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
-import java.io.Serializable;
-import java.util.Arrays;
-
 /**
- * The params {@link CholeskyGaussian} and {@link CholeskyGaussianModel} share, with their getters
- * and setters. The defaults are those of the {@code fit-gaussian} job ({@link FitSettings}).
- * Two params have no fixed default: an unset {@code learningRate} is the optimizer's own default
- * ({@link OptimizerKind#defaultLearningRate()}), and {@code batchSize} 0, its default, is
- * {@link FitSettings}' rule for the number of rows. A setter given a value its param does not
- * allow fails naming the param, the value and what is allowed.
+ * The params {@link CholeskyGaussian} and {@link CholeskyGaussianModel} share beyond the
+ * optimizer's ({@link OptimizerParams}): the group column.
  *
  * @param <S> the stage itself, returned by the setters
  */
-public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> extends InputParams<S> {
+public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> extends OptimizerParams<S> {
 
     @Override
     Fields fields();
@@ -33,121 +19,14 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
         return fields().groupCol;
     }
 
-    /** @return the optimizer param: natural (default), adam, sgd or lbfgs */
-    default Param<String> optimizer() {
-        return fields().optimizer;
-    }
-
-    /** @return the mini-batch size param (default 0: the rule of {@link FitSettings}) */
-    default IntParam batchSize() {
-        return fields().batchSize;
-    }
-
-    /** @return the learning-rate param (unset: the optimizer's default) */
-    default DoubleParam learningRate() {
-        return fields().learningRate;
-    }
-
-    /** @return the epoch budget param (default {@value FitSettings#DEFAULT_MAX_EPOCHS}) */
-    default IntParam maxEpochs() {
-        return fields().maxEpochs;
-    }
-
-    /** @return the stopping tolerance param (default {@value FitSettings#DEFAULT_TOLERANCE}) */
-    default DoubleParam tol() {
-        return fields().tol;
-    }
-
-    /** @return the row-shuffle seed param (default 0) */
-    default LongParam seed() {
-        return fields().seed;
-    }
-
-    /** @return the log-density column param (default log_density) */
-    default Param<String> logDensityCol() {
-        return fields().logDensityCol;
-    }
-
     /** @return the group column, or "" when one Gaussian fits all rows */
     default String getGroupCol() {
         return isDefined(groupCol()) ? getOrDefault(groupCol()) : "";
     }
 
-    /** @return the optimizer's name */
-    default String getOptimizer() {
-        return getOrDefault(optimizer());
-    }
-
-    /** @return the mini-batch size, 0 for the rule of {@link FitSettings} */
-    default int getBatchSize() {
-        return (Integer) getOrDefault(batchSize());
-    }
-
-    /** @return the learning rate set, or the optimizer's default when none is */
-    default double getLearningRate() {
-        return isDefined(learningRate())
-                ? (Double) getOrDefault(learningRate())
-                : OptimizerKind.of(getOptimizer()).defaultLearningRate();
-    }
-
-    /** @return the most passes over the data the fit may take */
-    default int getMaxEpochs() {
-        return (Integer) getOrDefault(maxEpochs());
-    }
-
-    /** @return the stationarity at which a Gaussian has converged */
-    default double getTol() {
-        return (Double) getOrDefault(tol());
-    }
-
-    /** @return the seed of the row shuffle */
-    default long getSeed() {
-        return (Long) getOrDefault(seed());
-    }
-
-    /** @return the log-density column */
-    default String getLogDensityCol() {
-        return getOrDefault(logDensityCol());
-    }
-
     /** @param value a column of any type whose values (as text, null as "null") name the groups; "" for one Gaussian; @return this */
     default S setGroupCol(String value) {
-        return checkedSet(groupCol(), value);
-    }
-
-    /** @param value adam, sgd, lbfgs or natural; @return this */
-    default S setOptimizer(String value) {
-        return checkedSet(optimizer(), value);
-    }
-
-    /** @param value rows per mini-batch, or 0 for the rule of {@link FitSettings}; @return this */
-    default S setBatchSize(int value) {
-        return checkedSet(batchSize(), value);
-    }
-
-    /** @param value positive and finite; @return this */
-    default S setLearningRate(double value) {
-        return checkedSet(learningRate(), value);
-    }
-
-    /** @param value at least 1; @return this */
-    default S setMaxEpochs(int value) {
-        return checkedSet(maxEpochs(), value);
-    }
-
-    /** @param value positive and finite; @return this */
-    default S setTol(double value) {
-        return checkedSet(tol(), value);
-    }
-
-    /** @param value any seed; @return this */
-    default S setSeed(long value) {
-        return checkedSet(seed(), value);
-    }
-
-    /** @param value the output column's name; @return this */
-    default S setLogDensityCol(String value) {
-        return checkedSet(logDensityCol(), value);
+        return CheckedParams.set(this, groupCol(), value);
     }
 
     /** @return whether one Gaussian is fitted per value of the group column */
@@ -155,36 +34,9 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
         return !getGroupCol().isEmpty();
     }
 
-    /** @return the fit settings the params say */
-    default FitSettings fitSettings() {
-        return new FitSettings(
-                OptimizerKind.of(getOptimizer()),
-                getBatchSize(),
-                getLearningRate(),
-                getMaxEpochs(),
-                getTol(),
-                getSeed());
-    }
-
-    /** Sets a param after checking the value, failing with the param's name, the value and its doc. */
-    @SuppressWarnings("unchecked")
-    private <T> S checkedSet(Param<T> param, T value) {
-        if (!Boolean.TRUE.equals(param.isValid().apply(value))) {
-            throw new IllegalArgumentException(param.name() + " = " + value + " is not allowed: " + param.doc());
-        }
-        return (S) set(param, value);
-    }
-
     /** The param objects of one stage, created with their defaults. */
-    final class Fields extends InputParams.Fields {
+    final class Fields extends OptimizerParams.Fields {
         final Param<String> groupCol;
-        final Param<String> optimizer;
-        final IntParam batchSize;
-        final DoubleParam learningRate;
-        final IntParam maxEpochs;
-        final DoubleParam tol;
-        final LongParam seed;
-        final Param<String> logDensityCol;
 
         Fields(Params owner) {
             super(owner);
@@ -193,56 +45,6 @@ public interface CholeskyGaussianParams<S extends CholeskyGaussianParams<S>> ext
                     "groupCol",
                     "one Gaussian per value of this column (as text, null as "
                             + "\"null\"); unset or empty: one Gaussian for all rows");
-            String[] optimizers = Arrays.stream(OptimizerKind.values())
-                    .map(OptimizerKind::label)
-                    .toArray(String[]::new);
-            optimizer = new Param<>(
-                    owner,
-                    "optimizer",
-                    "the optimizer: " + String.join(", ", optimizers),
-                    ParamValidators.inArray(optimizers));
-            batchSize = new IntParam(
-                    owner,
-                    "batchSize",
-                    "rows per mini-batch of adam and sgd, doubled after every "
-                            + "epoch until it is all rows, at least 0; 0: a quarter of the rows but at least "
-                            + FitSettings.MIN_DEFAULT_BATCH_SIZE + " (all rows if fewer); lbfgs always uses all rows",
-                    ParamValidators.gtEq(0));
-            learningRate = new DoubleParam(
-                    owner,
-                    "learningRate",
-                    "the learning rate (adam's alpha, sgd's step, "
-                            + "lbfgs's first step length), positive and finite; unset: the optimizer's default",
-                    (scala.Function1<Object, Object> & Serializable) Fields::isPositiveFinite);
-            maxEpochs = new IntParam(
-                    owner,
-                    "maxEpochs",
-                    "the most passes over the data the fit may take, at least 1",
-                    ParamValidators.gtEq(1));
-            tol = new DoubleParam(
-                    owner,
-                    "tol",
-                    "a Gaussian has converged when the whitened residuals of its rows have "
-                            + "mean within this of 0 and second moment within it of I (sqrt(|mean z|^2 + |I - mean z z^T|_F^2)); "
-                            + "positive and finite",
-                    (scala.Function1<Object, Object> & Serializable) Fields::isPositiveFinite);
-            seed = new LongParam(owner, "seed", "the seed of the row shuffle");
-            logDensityCol = new Param<>(
-                    owner,
-                    "logDensityCol",
-                    "output column: the row's log-density under the "
-                            + "Gaussian of its group (natural log), null when its group has none");
-            owner.setDefault(optimizer, OptimizerKind.NATURAL.label());
-            owner.setDefault(batchSize, 0);
-            owner.setDefault(maxEpochs, FitSettings.DEFAULT_MAX_EPOCHS);
-            owner.setDefault(tol, FitSettings.DEFAULT_TOLERANCE);
-            owner.setDefault(seed, 0L);
-            owner.setDefault(logDensityCol, DistributedGaussianDensity.LOG_DENSITY);
-        }
-
-        private static boolean isPositiveFinite(Object value) {
-            double v = (Double) value;
-            return v > 0 && !Double.isInfinite(v);
         }
     }
 }

@@ -29,8 +29,11 @@ class ServiceRegistrationTest {
     void serviceLoaderFindsEveryEstimator() {
         Set<Class<?>> found = instances(Estimator.class);
         assertTrue(
-                found.containsAll(
-                        Set.of(MahalanobisOutlierDetector.class, SingleLinkage.class, CholeskyGaussian.class)),
+                found.containsAll(Set.of(
+                        MahalanobisOutlierDetector.class,
+                        SingleLinkage.class,
+                        CholeskyGaussian.class,
+                        CholeskyGaussianMixture.class)),
                 found.toString());
     }
 
@@ -38,8 +41,11 @@ class ServiceRegistrationTest {
     void serviceLoaderFindsEveryModel() {
         Set<Class<?>> found = instances(Transformer.class);
         assertTrue(
-                found.containsAll(
-                        Set.of(MahalanobisOutlierModel.class, SingleLinkageModel.class, CholeskyGaussianModel.class)),
+                found.containsAll(Set.of(
+                        MahalanobisOutlierModel.class,
+                        SingleLinkageModel.class,
+                        CholeskyGaussianModel.class,
+                        CholeskyGaussianMixtureModel.class)),
                 found.toString());
     }
 }
