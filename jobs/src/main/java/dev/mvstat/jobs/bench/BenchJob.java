@@ -23,12 +23,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntBiFunction;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * {@code bench covariance}: runs this project and the baseline a Spark user would reach for on the
@@ -44,7 +42,8 @@ import java.util.stream.Stream;
  * {@link WidthScalingBench}) and {@code wide} (an {@code array<double>} column of {@code --cols}
  * entries, {@link WideCovarianceBench}). Each time is the median of {@code --repeat} runs after one
  * warm-up run; this project's runs and the baseline's alternate, so that a drift in the host's
- * speed during the run weighs on both alike.
+ * speed during the run weighs on both alike. {@code bench gaussian} and {@code bench mixture} time
+ * the fits ({@link GaussianBench}, {@link MixtureBench}).
  */
 public final class BenchJob implements Job {
 
@@ -61,9 +60,10 @@ public final class BenchJob implements Job {
             "covariance", new String[] {"cached", "parquet", "csv", "spearman", "scaling", "grouped", "wide", "all"},
             "mahalanobis", new String[] {"cached", "parquet", "ml", "all"},
             "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
-            "gaussian", new String[] {"epoch", "converge", "all"});
+            "gaussian", new String[] {"epoch", "converge", "all"},
+            "mixture", new String[] {"mllib", "all"});
 
-    private static final String SUBJECTS = "covariance|mahalanobis|cluster|gaussian";
+    private static final String SUBJECTS = "covariance|mahalanobis|cluster|gaussian|mixture";
 
     @Override
     public String name() {
@@ -72,7 +72,7 @@ public final class BenchJob implements Job {
 
     @Override
     public String description() {
-        return "bench covariance|mahalanobis|cluster|gaussian [--scenario ...] [--rows N] [--cols D] (see README)";
+        return "bench covariance|mahalanobis|cluster|gaussian|mixture [--scenario ...] [--rows N] [--cols D] (see README)";
     }
 
     @Override
@@ -84,7 +84,7 @@ public final class BenchJob implements Job {
                         "scenario",
                         "NAME",
                         "covariance: cached|parquet|csv|spearman|scaling|grouped|wide|all; mahalanobis: cached|parquet|ml|all;"
-                                + " cluster: lowdim|blocked|prim|all; gaussian: epoch|converge|all"),
+                                + " cluster: lowdim|blocked|prim|all; gaussian: epoch|converge|all; mixture: mllib|all"),
                 size("rows", "rows of the generated data"),
                 size("cols", "columns of the generated data"),
                 size("spearman-cols", "columns of the Spearman scenario"),
@@ -168,6 +168,10 @@ public final class BenchJob implements Job {
         }
         if (subject.equals("gaussian")) {
             GaussianBench.run(s, scenario);
+            return;
+        }
+        if (subject.equals("mixture")) {
+            MixtureBench.run(s);
             return;
         }
         if (all || scenario.equals("cached")) {
@@ -292,25 +296,16 @@ public final class BenchJob implements Job {
 
     /** Seeded rows with correlated columns on different offsets and scales. */
     static JavaRDD<double[]> generate(Setup s, int n, int d) {
-        long seed = s.seed;
-        int parts = s.partitions;
-        return s.sc().parallelize(IntStream.range(0, parts).boxed().toList(), parts)
-                .flatMap(p -> {
-                    Random random = new Random(seed * 1_000_003L + p);
-                    int count = n / parts + (p < n % parts ? 1 : 0);
-                    return Stream.generate(() -> {
-                                double[] row = new double[d];
-                                double previous = 0;
-                                for (int j = 0; j < d; j++) {
-                                    double z = random.nextGaussian();
-                                    row[j] = 100.0 * j + (1 + j % 5) * (z + 0.5 * previous);
-                                    previous = z;
-                                }
-                                return row;
-                            })
-                            .limit(count)
-                            .iterator();
-                });
+        return GeneratedRows.rows(s, n, random -> {
+            double[] row = new double[d];
+            double previous = 0;
+            for (int j = 0; j < d; j++) {
+                double z = random.nextGaussian();
+                row[j] = 100.0 * j + (1 + j % 5) * (z + 0.5 * previous);
+                previous = z;
+            }
+            return row;
+        });
     }
 
     /** Median seconds of this project's work and of the baseline's on the same data. */

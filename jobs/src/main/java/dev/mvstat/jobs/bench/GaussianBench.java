@@ -29,25 +29,38 @@ import java.util.Map;
 /**
  * {@code bench gaussian}: the cost of one epoch of mini-batch steps against one covariance pass
  * over the same cached rows ({@code epoch}), and each optimizer's time to a mean-NLL gap of 1e-6
- * from the closed-form optimum ({@code converge}); writes the convergence curves of the three
- * optimizers to {@code work-dir/gaussian-convergence.html}.
+ * from the closed-form optimum on rows whose correlation matrix has a condition number of 1e8
+ * ({@code converge}), also in covariance passes over the same rows; writes the convergence curves
+ * of the optimizers to {@code work-dir/gaussian-convergence.html}.
  */
 public final class GaussianBench {
 
     static final double TARGET_GAP = 1e-6;
 
+    /** The condition number of the correlation matrix of the {@code converge} scenario's rows. */
+    static final double CONDITION = 1e8;
+
     private GaussianBench() {}
 
     static void run(BenchJob.Setup s, String scenario) {
-        JavaRDD<double[]> rows = BenchJob.generate(s, s.rows(), s.cols()).cache();
+        if (scenario.equals("all") || scenario.equals("epoch")) {
+            onCachedBatches(s, BenchJob.generate(s, s.rows(), s.cols()), GaussianBench::epoch);
+        }
+        if (scenario.equals("all") || scenario.equals("converge")) {
+            onCachedBatches(s, GeneratedRows.illConditioned(s, s.rows(), s.cols(), CONDITION), GaussianBench::converge);
+        }
+    }
+
+    /** A measurement of cached rows and their shuffled blocks. */
+    private interface Measurement {
+        void run(BenchJob.Setup s, JavaRDD<double[]> rows, CachedBatches batches);
+    }
+
+    private static void onCachedBatches(BenchJob.Setup s, JavaRDD<double[]> generated, Measurement measurement) {
+        JavaRDD<double[]> rows = generated.cache();
         rows.count();
         try (CachedBatches batches = CachedBatches.of(rows.mapToPair(r -> new Tuple2<>(0, r)), 1, s.seed())) {
-            if (scenario.equals("all") || scenario.equals("epoch")) {
-                epoch(s, rows, batches);
-            }
-            if (scenario.equals("all") || scenario.equals("converge")) {
-                converge(s, rows, batches);
-            }
+            measurement.run(s, rows, batches);
         } finally {
             rows.unpersist(true);
         }
@@ -84,6 +97,7 @@ public final class GaussianBench {
 
     /** Each optimizer with its defaults: the time from the cached blocks to a mean-NLL gap of 1e-6. */
     private static void converge(BenchJob.Setup s, JavaRDD<double[]> rows, CachedBatches batches) {
+        double pass = BenchJob.median(s, () -> DistributedCovariance.coMoments(rows));
         CoMoments moments = DistributedCovariance.coMoments(rows);
         double optimum = ClosedForm.of("bench rows", moments, new double[s.cols()], BenchJob.columnNames(s.cols()))
                 .meanNll();
@@ -97,13 +111,17 @@ public final class GaussianBench {
             traces.put(kind.label(), fit.trace());
             System.out.printf(
                     Locale.ROOT,
-                    "cached %d x %d, %s with its defaults%n  time to a mean-NLL gap of 1e-6 "
-                            + "%7.3f s (%d batch evaluations)%n  to convergence %7.3f s: %d steps, %d epochs, gap %.2e%n",
+                    "cached %d x %d (condition number %.0e), %s with its defaults%n  time to a mean-NLL gap of 1e-6 "
+                            + "%7.3f s (%d batch evaluations, %.1f covariance passes of %.3f s)%n"
+                            + "  to convergence %7.3f s: %d steps, %d epochs, gap %.2e%n",
                     s.rows(),
                     s.cols(),
+                    CONDITION,
                     kind.label(),
                     timed.reached,
                     timed.evaluationsToTarget,
+                    timed.reached / pass,
+                    pass,
                     total,
                     fit.trace().size(),
                     fit.epochs(),
