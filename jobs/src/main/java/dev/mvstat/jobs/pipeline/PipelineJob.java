@@ -10,7 +10,7 @@ import dev.mvstat.jobs.cli.JobFailure;
 import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.stats.ClusterJob;
-import dev.mvstat.jobs.stats.FitGaussianJob;
+import dev.mvstat.jobs.stats.FitOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
@@ -54,7 +54,7 @@ public final class PipelineJob implements Job {
                 PipelineSettings.K,
                 ClusterJob.DISTANCE_THRESHOLD,
                 PipelineSettings.REGULARIZATION,
-                FitGaussianJob.OPTIMIZER,
+                FitOptions.OPTIMIZER,
                 PipelineSettings.RESUME);
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.mvstat.gaussian.ClosedForm;
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;
-import dev.mvstat.gaussian.TraceStep;
 import dev.mvstat.jobs.cli.DataOptions;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.OptionSpec;
@@ -15,13 +14,12 @@ import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.output.Json;
 import dev.mvstat.moments.CoMoments;
-import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedGaussianFit;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,35 +36,8 @@ import java.util.TreeMap;
  */
 public final class FitGaussianJob extends DataJob {
 
-    /** {@code --optimizer}: the optimizer of the likelihood. */
-    public static final OptionSpec OPTIMIZER = OptionSpec.choice(
-            "optimizer",
-            "the optimizer of the likelihood",
-            Arrays.stream(OptimizerKind.values()).map(OptimizerKind::label).toArray(String[]::new));
-
     private static final List<OptionSpec> OWN = List.of(
-            OPTIMIZER,
-            OptionSpec.integer(
-                    "batch-size",
-                    "N",
-                    "rows per mini-batch; default: the optimizer's",
-                    1,
-                    "a whole number of rows, at least 1"),
-            OptionSpec.number(
-                    "learning-rate", "R", "step size; default: the optimizer's", r -> r > 0, "a positive number"),
-            OptionSpec.integer(
-                    "epochs",
-                    "N",
-                    "most passes over the data; default: the optimizer's",
-                    1,
-                    "a whole number, at least 1"),
-            OptionSpec.number(
-                    "tolerance",
-                    "T",
-                    "convergence tolerance; default: the optimizer's",
-                    t -> t > 0,
-                    "a positive number"),
-            OptionSpec.integer("seed", "N", "seed of the mini-batch sampling", Long.MIN_VALUE, "a whole number"),
+            FitOptions.seed("the mini-batch sampling"),
             OptionSpec.text("group-by", "COLUMN", "fit one Gaussian per value of this column"),
             OptionSpec.choice(
                     "on-no-mle",
@@ -86,7 +57,9 @@ public final class FitGaussianJob extends DataJob {
 
     @Override
     public List<OptionSpec> options() {
-        return DataOptions.with(OWN.toArray(OptionSpec[]::new));
+        List<OptionSpec> own = new ArrayList<>(FitOptions.ALL);
+        own.addAll(OWN);
+        return DataOptions.with(own.toArray(OptionSpec[]::new));
     }
 
     @Override
@@ -110,7 +83,7 @@ public final class FitGaussianJob extends DataJob {
 
     @Override
     protected Plan plan(SparkSession spark, Options options) {
-        FitSettings settings = settings(options);
+        FitSettings settings = FitOptions.settings(options);
         String groupBy = options.get("group-by");
         boolean leaveOutWithoutMle = options.require("on-no-mle").equals("skip");
         InputData.Request given = InputData.Request.of(options);
@@ -131,10 +104,7 @@ public final class FitGaussianJob extends DataJob {
         Result run(RunInput input, RunRecord run) {
             InputData in = input.load(null);
             in.requireValidRows(1, "a Gaussian fit");
-            if (settings.batchSize() > in.rowsUsed) {
-                throw JobException.usage("--batch-size " + settings.batchSize() + " is larger than the data, "
-                        + in.rowsUsed + " valid rows");
-            }
+            FitOptions.checkBatchSize(settings, in.rowsUsed);
             JavaPairRDD<String, double[]> keyed = groupBy == null
                     ? null
                     : in.validRowKeys(true).map(String::valueOf).zip(in.rows());
@@ -154,7 +124,7 @@ public final class FitGaussianJob extends DataJob {
                     in.summary(),
                     out -> {
                         out.writeText("gaussian.json", Json.write(gaussian));
-                        out.writeText("trace.csv", traceCsv(fit.fit().trace()));
+                        out.writeText("trace.csv", TraceCsv.of(fit.fit().trace()));
                     },
                     () -> GaussianReport.html(in, settings, fit.fit(), fitted, groupBy != null),
                     FitFields.of(settings, fit.fit(), fitted, forms.leftOut().keySet()),
@@ -185,30 +155,6 @@ public final class FitGaussianJob extends DataJob {
                     fitted.size(),
                     List.copyOf(leftOut));
         }
-    }
-
-    /** The fit settings from the options; an optimizer's defaults fill what is not given. */
-    static FitSettings settings(Options options) {
-        OptimizerKind optimizer = OptimizerKind.of(options.require("optimizer"));
-        FitSettings s = FitSettings.defaults(optimizer);
-        Long batch = options.integer("batch-size");
-        if (batch != null) {
-            s = s.withBatchSize((int) Math.min(batch, Integer.MAX_VALUE));
-        }
-        Double rate = options.number("learning-rate");
-        if (rate != null) {
-            s = s.withLearningRate(rate);
-        }
-        Long epochs = options.integer("epochs");
-        if (epochs != null) {
-            s = s.withMaxEpochs((int) Math.min(epochs, Integer.MAX_VALUE));
-        }
-        Double tolerance = options.number("tolerance");
-        if (tolerance != null) {
-            s = s.withTolerance(tolerance);
-        }
-        Long seed = options.integer("seed");
-        return seed == null ? s : s.withSeed(seed);
     }
 
     /**
@@ -263,7 +209,7 @@ public final class FitGaussianJob extends DataJob {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record GaussianFile(
             List<String> columns,
-            Optimizer optimizer,
+            FitOptions.Entry optimizer,
             String standardization,
             int epochs,
             int steps,
@@ -287,9 +233,10 @@ public final class FitGaussianJob extends DataJob {
             }
             return new GaussianFile(
                     columns,
-                    Optimizer.of(
+                    FitOptions.Entry.of(
                             settings,
-                            fitted.stream().mapToLong(FittedGaussian::count).sum()),
+                            fitted.stream().mapToLong(FittedGaussian::count).sum(),
+                            STOPPING),
                     STANDARDIZATION,
                     fit.epochs(),
                     fit.trace().size(),
@@ -300,64 +247,10 @@ public final class FitGaussianJob extends DataJob {
         }
     }
 
-    /** The optimizer's settings in gaussian.json; {@code batchSize} in rows. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Optimizer(
-            String name,
-            long batchSize,
-            double learningRate,
-            int maxEpochs,
-            double tolerance,
-            long seed,
-            String schedule) {
-
-        static Optimizer of(FitSettings settings, long rows) {
-            return new Optimizer(
-                    settings.optimizer().label(),
-                    settings.rowsPerBatch(rows),
-                    settings.learningRate(),
-                    settings.maxEpochs(),
-                    settings.tolerance(),
-                    settings.seed(),
-                    SCHEDULE);
-        }
-    }
-
-    static final String SCHEDULE = "batches of shuffled rows; the batch doubles after every epoch until it is all rows;"
-            + " whenever the NLL of all rows rises (at a full batch, or over a partial-batch epoch) the fit goes back to"
-            + " its best point and restarts the momentum, and halves the rate if the rise came over an epoch or right"
-            + " after a restart; a step whose NLL is not finite is undone and retaken at half the rate;"
-            + " converged when the whitened residuals of all rows have mean within the tolerance of 0 and second"
-            + " moment within it of I (L-BFGS: full batches, Armijo backtracking)";
+    /** When a Gaussian fit has converged, as gaussian.json states it. */
+    private static final String STOPPING = "converged when the whitened residuals of all rows have mean within the"
+            + " tolerance of 0 and second moment within it of I";
 
     static final String STANDARDIZATION = "fitted internally on each column centred at its mean and scaled by its"
             + " standard deviation, from the standard normal there; results mapped back to the original units";
-
-    /** trace.csv: one line per step; full_nll empty where the full data was not evaluated. */
-    static String traceCsv(List<TraceStep> trace) {
-        StringBuilder s = new StringBuilder("step,epoch,batch_nll,full_nll,gradient_norm,learning_rate,event\n");
-        for (TraceStep t : trace) {
-            s.append(t.step())
-                    .append(',')
-                    .append(t.epoch())
-                    .append(',')
-                    .append(cell(t.batchNll()))
-                    .append(',')
-                    .append(cell(t.fullNll()))
-                    .append(',')
-                    .append(cell(t.gradientNorm()))
-                    .append(',')
-                    .append(cell(t.learningRate()))
-                    .append(',');
-            if (!t.event().isEmpty()) {
-                s.append('"').append(t.event().replace("\"", "\"\"")).append('"');
-            }
-            s.append('\n');
-        }
-        return s.toString();
-    }
-
-    private static String cell(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "";
-    }
 }

@@ -7,7 +7,6 @@ import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.report.Chart;
 import dev.mvstat.jobs.report.HtmlReport;
 import dev.mvstat.jobs.report.Plots;
-import dev.mvstat.jobs.report.ScatterMatrix;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
  * report.html of fit-gaussian: the convergence curves, sampled rows with the fitted Gaussians'
@@ -25,8 +23,6 @@ public final class GaussianReport {
 
     /** Gaps below this are drawn at it: differences of mean NLLs near 1e-16 relative are rounding. */
     static final double GAP_FLOOR = 1e-14;
-    /** Most rows drawn in the scatter-plot matrix. */
-    private static final int PLOTTED = 1500;
 
     private GaussianReport() {}
 
@@ -85,15 +81,9 @@ public final class GaussianReport {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (int g = 0; g < fitted.size(); g++) {
             FittedGaussian f = fitted.get(g);
-            int group = g;
             series.put(
                     f.key().isEmpty() ? optimizer : f.key() + " (" + optimizer + ")",
-                    gaps(
-                            trace,
-                            t -> t.groupNlls().isEmpty()
-                                    ? Double.NaN
-                                    : t.groupNlls().get(group),
-                            f.exact().meanNll()));
+                    TraceCurves.group(trace, g, f.exact().meanNll()));
         }
         return Plots.logLines(series, GAP_FLOOR, "step", "mean NLL gap");
     }
@@ -101,61 +91,19 @@ public final class GaussianReport {
     /** The NLL gap of all rows against step, one line per trace (such as one per optimizer). */
     public static Chart curve(Map<String, List<TraceStep>> traces, double optimum) {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
-        traces.forEach((name, trace) -> series.put(name, gaps(trace, TraceStep::fullNll, optimum)));
+        traces.forEach((name, trace) -> series.put(name, TraceCurves.all(trace, optimum)));
         return Plots.logLines(series, GAP_FLOOR, "step", "mean NLL gap");
     }
 
-    /** @return {step, nll - optimum} at the steps where {@code nll} was evaluated */
-    private static List<double[]> gaps(List<TraceStep> trace, ToDoubleFunction<TraceStep> nll, double optimum) {
-        return trace.stream()
-                .filter(t -> Double.isFinite(nll.applyAsDouble(t)))
-                .map(t -> new double[] {t.step(), nll.applyAsDouble(t) - optimum})
-                .toList();
-    }
-
-    /** Sampled rows coloured by group, with each fitted Gaussian's 2-sigma ellipse. */
+    /** Sampled rows coloured by group, with each fitted Gaussian's 2-sigma ellipse; groups left out are not drawn. */
     private static void scatterMatrix(HtmlReport r, InputData in, boolean grouped, List<FittedGaussian> fitted) {
-        if (in.columns.size() < 2) {
-            return;
-        }
-        long step = Math.max(1, in.rowsUsed / PLOTTED);
         JavaRDD<double[]> rows = in.unshifted(in.rows());
         JavaRDD<Tuple2<String, double[]>> keyed = grouped
                 ? in.validRowKeys(true).zip(rows).map(t -> new Tuple2<>(String.valueOf(t._1()), t._2()))
                 : rows.map(x -> new Tuple2<>("", x));
-        List<Tuple2<Tuple2<String, double[]>, Long>> sample = SystematicSample.of(keyed, step);
-        List<ScatterMatrix.Category> categories = new ArrayList<>();
-        Map<String, Integer> index = new LinkedHashMap<>();
-        for (FittedGaussian f : fitted) {
-            index.put(f.key(), categories.size());
-            categories.add(new ScatterMatrix.Category(
-                    f.key().isEmpty() ? "rows" : f.key(),
-                    ScatterMatrix.color(categories.size()),
-                    f.model().mean(),
-                    f.model().covariance()));
-        }
-        List<double[]> shown = new ArrayList<>();
-        List<Integer> category = new ArrayList<>();
-        for (Tuple2<Tuple2<String, double[]>, Long> sampled : sample) {
-            Tuple2<String, double[]> row = sampled._1();
-            Integer c = index.get(row._1());
-            if (c != null) { // groups left out of the fit are not drawn
-                shown.add(row._2());
-                category.add(c);
-            }
-        }
-        int d = in.columns.size();
-        r.heading("Rows and fitted Gaussians")
-                .figure(
-                        ScatterMatrix.chart(
-                                in.columns,
-                                shown.toArray(new double[0][]),
-                                category.stream().mapToInt(Integer::intValue).toArray(),
-                                categories),
-                        shown.size() + " sampled rows" + (grouped ? " coloured by group" : "")
-                                + ", and each fitted Gaussian's 2-sigma ellipse (its marginal in each pair of columns)"
-                                + (d > ScatterMatrix.MAX_COLUMNS
-                                        ? ", on the first " + ScatterMatrix.MAX_COLUMNS + " of " + d + " columns"
-                                        : ""));
+        List<FittedScatter.Fitted> gaussians = fitted.stream()
+                .map(f -> new FittedScatter.Fitted(f.key(), f.key().isEmpty() ? "rows" : f.key(), f.model()))
+                .toList();
+        FittedScatter.add(r, "Rows and fitted Gaussians", in, keyed, gaussians, grouped ? "group" : null);
     }
 }
