@@ -11,6 +11,7 @@ import dev.mvstat.jobs.pipeline.PipelineJob;
 import dev.mvstat.jobs.stats.ClusterJob;
 import dev.mvstat.jobs.stats.CovarianceJob;
 import dev.mvstat.jobs.stats.FitGaussianJob;
+import dev.mvstat.jobs.stats.FitMixtureJob;
 import dev.mvstat.jobs.stats.MahalanobisJob;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -37,6 +38,7 @@ public final class Main {
                     new MahalanobisJob(),
                     new ClusterJob(),
                     new FitGaussianJob(),
+                    new FitMixtureJob(),
                     new PipelineJob(),
                     new BenchJob(Main::run))
             .stream()

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class CommandLineTest {
 
     private static final List<String> JOBS =
-            List.of("covariance", "mahalanobis", "cluster", "fit-gaussian", "pipeline", "bench");
+            List.of("covariance", "mahalanobis", "cluster", "fit-gaussian", "fit-mixture", "pipeline", "bench");
 
     @TempDir
     Path tmp;
@@ -78,6 +78,8 @@ class CommandLineTest {
                 "cluster --input in.csv --output o --metric chebyshev|--metric must be one of",
                 "mahalanobis --input in.csv --output o --alpha x|--alpha must be a number in (0, 1)",
                 "fit-gaussian --input in.csv --output o --epochs 0|--epochs must be a whole number",
+                "fit-mixture --input in.csv --output o|missing required option --k",
+                "fit-mixture --input in.csv --output o --k 0|--k must be a whole number, at least 1",
                 "covariance --input in.csv --output o --delimiter ab|--delimiter must be one character",
                 "covariance --input in.csv --output o --nope 1|unknown option --nope",
                 "pipeline --input in.csv --output o --regularization ledoit-wolf|needs the training rows",
@@ -212,8 +214,8 @@ class CommandLineTest {
         Path in = JobRunner.write(
                 tmp,
                 "scores.csv",
-                "a,b,row_index,mahalanobis_sq,p_value,is_outlier,cluster\n"
-                        + "1,2,0,0.5,0.7,false,1\n2,5,1,1.5,0.4,false,1\n3,1,2,2.5,0.2,false,2\n");
+                "a,b,row_index,mahalanobis_sq,p_value,is_outlier,cluster,component,probability_0\n"
+                        + "1,2,0,0.5,0.7,false,1,0,1\n2,5,1,1.5,0.4,false,1,0,1\n3,1,2,2.5,0.2,false,2,0,1\n");
         Path out = tmp.resolve("out");
         JobRunner.Result r = JobRunner.run("covariance", "--input", in.toString(), "--output", out.toString());
         assertEquals(0, r.exitCode(), r.stderr());
@@ -225,7 +227,8 @@ class CommandLineTest {
                 summary.get("warnings")
                         .toString()
                         .contains(
-                                "left out the columns mvstat's jobs add: row_index, mahalanobis_sq, p_value, is_outlier, cluster"),
+                                "left out the columns mvstat's jobs add: row_index, mahalanobis_sq, p_value, is_outlier, cluster,"
+                                        + " component, probability_0"),
                 summary.toString());
     }
 }

@@ -38,6 +38,7 @@ class ReportsTest {
         run("mahalanobis", "--input", iris);
         run("cluster", "--input", iris, "--k", "3");
         run("fit-gaussian", "--input", iris, "--group-by", "species", "--optimizer", "lbfgs");
+        run("fit-mixture", "--input", iris, "--k", "3", "--starts", "2");
     }
 
     private static void run(String job, String... args) {
@@ -71,7 +72,7 @@ class ReportsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"covariance", "mahalanobis", "cluster", "fit-gaussian"})
+    @ValueSource(strings = {"covariance", "mahalanobis", "cluster", "fit-gaussian", "fit-mixture"})
     void everyFigureIsDrawnInHeadlessChromium(String job, @TempDir Path work) throws Exception {
         HeadlessChromium.assertRendersWithFigures(shared.resolve(job).resolve("report.html"), work);
     }
@@ -163,5 +164,24 @@ class ReportsTest {
         }
         assertEquals(3 * 12, ellipses, "one per group in each of the 12 off-diagonal panels");
         assertFalse(seriesNames(matrix).contains("rows"));
+    }
+
+    @Test
+    void theMixtureReportLabelsACurvePerStartAndDrawsEachComponentsEllipse() throws IOException {
+        String html = report("fit-mixture");
+        List<JsonNode> figures = views(html);
+        assertEquals(2, figures.size(), "convergence, scatter-plot matrix");
+        JsonNode curves = figures.get(0).get(0).get("option");
+        assertEquals(List.of("start 0 (natural)", "start 1 (natural)"), seriesNames(curves));
+        assertEquals("value", curves.get("yAxis").get("type").asText());
+        JsonNode matrix = figures.get(1).get(0).get("option");
+        long ellipses = 0;
+        for (JsonNode s : matrix.get("series")) {
+            ellipses += s.get("type").asText().equals("line") ? 1 : 0;
+        }
+        assertEquals(3 * 12, ellipses, "one per component in each of the 12 off-diagonal panels");
+        assertTrue(seriesNames(matrix).containsAll(List.of("component 0", "component 1", "component 2")));
+        assertTrue(html.contains(
+                "<th>component</th><th>weight</th><th>rows (most likely)</th><th>mean sepal_length</th>"));
     }
 }

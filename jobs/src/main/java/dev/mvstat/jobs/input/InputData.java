@@ -5,15 +5,21 @@ import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputSource.Parsed;
 import dev.mvstat.jobs.output.OutputDirectory;
+import dev.mvstat.jobs.output.ParquetEncoding;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple3;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * A job's input read and validated into rows of doubles, cached and counted, for jobs that read
@@ -32,6 +38,8 @@ public final class InputData {
     public final long rowsRead;
     /** Rows that passed validation. */
     public final long rowsUsed;
+    /** Input columns whose sampled values are nearly all distinct: see {@link ParquetEncoding}. */
+    public final List<String> continuousColumns;
 
     private final InputSource source;
     /** Every row after validation, cached. */
@@ -48,6 +56,7 @@ public final class InputData {
         this.columns = source.columns;
         this.rowsRead = partitionOffsets[partitionOffsets.length - 1];
         this.rowsUsed = rowsUsed;
+        this.continuousColumns = source.continuousColumns;
     }
 
     /** The common input options of a data job, parsed before any Spark work. */
@@ -209,6 +218,28 @@ public final class InputData {
                     return keys.iterator();
                 },
                 true);
+    }
+
+    /**
+     * @return every valid row as read (in {@link #schema()}, the input read again), with its
+     *         0-based input position and its cached values minus the pivot; in input order
+     */
+    public JavaRDD<Tuple3<Row, Long, double[]>> validRowsAsRead() {
+        long[] offsets = partitionOffsets;
+        return source.sourceRows().zipPartitions(parsed, (rows, values) -> {
+            int p = TaskContext.getPartitionId();
+            return LongStream.range(offsets[p], offsets[p + 1])
+                    .mapToObj(index -> {
+                        if (!rows.hasNext()) {
+                            throw new IllegalStateException("input partition has fewer rows than when it was read");
+                        }
+                        Row row = rows.next();
+                        double[] x = values.next().values();
+                        return x == null ? null : new Tuple3<>(row, index, x);
+                    })
+                    .filter(Objects::nonNull)
+                    .iterator();
+        });
     }
 
     /** Unpersists the cached rows. */

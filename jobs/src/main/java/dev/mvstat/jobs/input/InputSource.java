@@ -438,7 +438,7 @@ public final class InputSource {
             if (field.name().equals(idColumn) || field.name().equals(InputFormat.MALFORMED_RECORD)) {
                 continue;
             }
-            if (AddedColumns.ALL.contains(field.name())) {
+            if (AddedColumns.isAdded(field.name())) {
                 added.add(field.name());
                 continue;
             }

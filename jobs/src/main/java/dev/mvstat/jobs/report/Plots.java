@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
-/** The reports' line charts: a QQ plot with the identity line, a histogram with a marker, log-scale lines. */
+/** The reports' line charts: a QQ plot with the identity line, a histogram with a marker, linear or log-scale lines. */
 public final class Plots {
 
     static final int HEIGHT = 420;
@@ -61,6 +61,15 @@ public final class Plots {
     }
 
     /**
+     * Lines of values against x, one colour and legend entry per series.
+     *
+     * @param series name to points {x, y}, x ascending
+     */
+    public static Chart lines(Map<String, List<double[]>> series, String xName, String yName) {
+        return lines(series, Echarts.valueAxis(yName).put("nameGap", 50), Double.NEGATIVE_INFINITY, xName);
+    }
+
+    /**
      * Lines of positive values against x, y on a log scale (values at or below {@code floor} drawn
      * at the floor), one colour and legend entry per series.
      *
@@ -68,9 +77,14 @@ public final class Plots {
      * @param floor  the smallest y drawn, positive
      */
     public static Chart logLines(Map<String, List<double[]>> series, double floor, String xName, String yName) {
+        return lines(series, Echarts.logAxis(yName + " (log scale)", floor), floor, xName);
+    }
+
+    /** Lines against x on {@code yAxis}, each y drawn at {@code floor} or above. */
+    private static Chart lines(Map<String, List<double[]>> series, ObjectNode yAxis, double floor, String xName) {
         ObjectNode o = Echarts.option();
         o.set("xAxis", Echarts.valueAxis(xName).put("scale", false).put("min", 0));
-        o.set("yAxis", Echarts.logAxis(yName + " (log scale)", floor));
+        o.set("yAxis", yAxis);
         o.set("tooltip", Echarts.object().put("trigger", "axis"));
         o.set("grid", Echarts.grid(80, 40, 70, 30));
         ArrayNode all = o.putArray("series");
