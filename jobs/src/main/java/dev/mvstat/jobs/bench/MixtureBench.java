@@ -32,12 +32,15 @@ import java.util.Locale;
  * ({@link GeneratedRows#mixture}), this project's fit (natural steps: EM iterations on growing
  * mini-batches, one k-means++ start) against MLlib's {@code GaussianMixture} (EM, its defaults),
  * both from the same cached rows. Prints each side's mean log-likelihood per row and time, and the
- * time this project took to first reach MLlib's final log-likelihood, its shuffled blocks' caching
- * included. One run of each side.
+ * time this project took to first come within {@value #REACHED} per row of MLlib's final
+ * log-likelihood (or above it), its shuffled blocks' caching included. One run of each side.
  */
 final class MixtureBench {
 
     static final int K = 5;
+
+    /** MLlib's log-likelihood per row counts as reached within this. */
+    static final double REACHED = 1e-6;
 
     private MixtureBench() {}
 
@@ -72,7 +75,7 @@ final class MixtureBench {
                     "mixture of %d Gaussians, %d x %d cached rows drawn from one%n"
                             + "  MLlib GaussianMixture  %8.3f s  mean log-likelihood %.6f (%d iterations)%n"
                             + "  mvstat (natural, EM)   %8.3f s  mean log-likelihood %.6f (%d epochs, converged %s)%n"
-                            + "  mvstat reached MLlib's log-likelihood after %.3f s: %.1fx faster%n",
+                            + "  mvstat came within 1e-6 per row of MLlib's log-likelihood after %.3f s: %.1fx faster%n",
                     K,
                     s.rows(),
                     s.cols(),
@@ -135,7 +138,7 @@ final class MixtureBench {
                     }
                 }
                 for (MixtureStatistics start : total) {
-                    if (start.rows() == rows && -start.meanNll() - logJacobian >= target) {
+                    if (start.rows() == rows && -start.meanNll() - logJacobian >= target - REACHED) {
                         reached = seconds(this.start);
                     }
                 }
