@@ -167,13 +167,7 @@ public final class MixtureFitter {
                 }
                 return out;
             });
-            MixtureStatistics[] total = parts.get(0).clone();
-            for (MixtureStatistics[] part : parts.subList(1, parts.size())) {
-                for (int s = 0; s < total.length; s++) {
-                    total[s] = total[s].plus(part[s]);
-                }
-            }
-            return total;
+            return MixtureStatistics.sum(parts);
         }
     }
 }

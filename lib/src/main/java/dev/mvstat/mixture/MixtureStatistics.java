@@ -9,6 +9,7 @@ import dev.mvstat.linalg.TriangularSolve;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * The sums from which a batch's mixture NLL, its exact gradient and the EM step follow: the rows'
@@ -72,6 +73,17 @@ public final class MixtureStatistics implements Serializable {
             }
         }
         return s;
+    }
+
+    /** Per start, the sum of the parts' sums, added in the parts' order (at least one part). */
+    public static MixtureStatistics[] sum(List<MixtureStatistics[]> parts) {
+        MixtureStatistics[] total = parts.get(0).clone();
+        for (MixtureStatistics[] part : parts.subList(1, parts.size())) {
+            for (int s = 0; s < total.length; s++) {
+                total[s] = total[s].plus(part[s]);
+            }
+        }
+        return total;
     }
 
     /** The mean NLL per row in the fit's coordinates, without the floor's penalty. */

@@ -12,14 +12,12 @@ import dev.mvstat.gaussian.TraceStep;
 import dev.mvstat.jobs.report.HtmlReport;
 import dev.mvstat.jobs.stats.GaussianReport;
 import dev.mvstat.moments.CoMoments;
-import dev.mvstat.moments.ColumnMoments;
 import dev.mvstat.optimize.OptimizerKind;
 import dev.mvstat.spark.CachedBatches;
 import dev.mvstat.spark.DistributedCovariance;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,8 +137,7 @@ public final class GaussianBench {
     }
 
     /** Batches that note when the NLL of all rows first came within the target of the optimum. */
-    private static final class Timed implements Batches {
-        private final Batches inner;
+    private static final class Timed extends ForwardingBatches {
         private final double optimum;
         private final long start = System.nanoTime();
         private double reached = Double.NaN;
@@ -148,29 +145,14 @@ public final class GaussianBench {
         private int evaluationsToTarget = -1;
 
         Timed(Batches inner, double optimum) {
-            this.inner = inner;
+            super(inner);
             this.optimum = optimum;
-        }
-
-        @Override
-        public int dimension() {
-            return inner.dimension();
-        }
-
-        @Override
-        public ColumnMoments[] columnMoments() {
-            return inner.columnMoments();
-        }
-
-        @Override
-        public <T extends Serializable> List<T> map(PartFunction<T> function) {
-            return inner.map(function);
         }
 
         @Override
         public Likelihood[] likelihood(
                 int blocks, int first, int span, CholeskyGaussian[] models, Standardization[] standardizations) {
-            Likelihood[] out = inner.likelihood(blocks, first, span, models, standardizations);
+            Likelihood[] out = super.likelihood(blocks, first, span, models, standardizations);
             evaluations++;
             if (span >= blocks
                     && Double.isNaN(reached)

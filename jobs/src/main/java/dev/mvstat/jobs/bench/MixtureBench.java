@@ -1,9 +1,7 @@
 package dev.mvstat.jobs.bench;
 
 import dev.mvstat.gaussian.Batches;
-import dev.mvstat.gaussian.CholeskyGaussian;
 import dev.mvstat.gaussian.FitSettings;
-import dev.mvstat.gaussian.Likelihood;
 import dev.mvstat.gaussian.Standardization;
 import dev.mvstat.mixture.MixtureFit;
 import dev.mvstat.mixture.MixtureFitter;
@@ -99,8 +97,7 @@ final class MixtureBench {
     }
 
     /** Batches that note when a start's log-likelihood of all rows first reached the target. */
-    private static final class Timed implements Batches {
-        private final Batches inner;
+    private static final class Timed extends ForwardingBatches {
         private final double target;
         private final long start;
         private final double logJacobian;
@@ -108,7 +105,7 @@ final class MixtureBench {
         private double reached = Double.NaN;
 
         Timed(Batches inner, double target, long start) {
-            this.inner = inner;
+            super(inner);
             this.target = target;
             this.start = start;
             ColumnMoments moments = inner.columnMoments()[0];
@@ -117,39 +114,18 @@ final class MixtureBench {
         }
 
         @Override
-        public int dimension() {
-            return inner.dimension();
-        }
-
-        @Override
-        public ColumnMoments[] columnMoments() {
-            return inner.columnMoments();
-        }
-
-        @Override
         public <T extends Serializable> List<T> map(PartFunction<T> function) {
-            List<T> out = inner.map(function);
-            if (Double.isNaN(reached) && !out.isEmpty() && out.get(0) instanceof MixtureStatistics[] first) {
-                MixtureStatistics[] total = first.clone();
-                for (T part : out.subList(1, out.size())) {
-                    MixtureStatistics[] p = (MixtureStatistics[]) part;
-                    for (int i = 0; i < total.length; i++) {
-                        total[i] = total[i].plus(p[i]);
-                    }
-                }
-                for (MixtureStatistics start : total) {
+            List<T> out = super.map(function);
+            if (Double.isNaN(reached) && !out.isEmpty() && out.get(0) instanceof MixtureStatistics[]) {
+                List<MixtureStatistics[]> parts =
+                        out.stream().map(p -> (MixtureStatistics[]) p).toList();
+                for (MixtureStatistics start : MixtureStatistics.sum(parts)) {
                     if (start.rows() == rows && -start.meanNll() - logJacobian >= target - REACHED) {
                         reached = seconds(this.start);
                     }
                 }
             }
             return out;
-        }
-
-        @Override
-        public Likelihood[] likelihood(
-                int blocks, int first, int span, CholeskyGaussian[] models, Standardization[] standardizations) {
-            return inner.likelihood(blocks, first, span, models, standardizations);
         }
     }
 }
