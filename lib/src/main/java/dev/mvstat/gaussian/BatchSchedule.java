@@ -305,7 +305,7 @@ public final class BatchSchedule {
     /** One group's optimizer and progress. */
     private static final class GroupState {
         /** The relative precision of a loss of all rows, for comparisons with the best. */
-        static final double ROUNDING = 1e-10;
+        static final double ROUNDING = 1e-9;
 
         final Optimizer optimizer;
         /** The point with the lowest loss of all rows so far (the start until one is evaluated), its loss and told gradient. */
