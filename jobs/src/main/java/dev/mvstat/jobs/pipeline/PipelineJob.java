@@ -9,8 +9,8 @@ import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.JobFailure;
 import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
+import dev.mvstat.jobs.fit.FitOptions;
 import dev.mvstat.jobs.stats.ClusterJob;
-import dev.mvstat.jobs.stats.FitOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 

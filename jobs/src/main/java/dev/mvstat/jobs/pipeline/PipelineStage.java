@@ -1,11 +1,11 @@
 package dev.mvstat.jobs.pipeline;
 
 import dev.mvstat.jobs.cli.Job;
+import dev.mvstat.jobs.fit.FitGaussianJob;
 import dev.mvstat.jobs.input.AddedColumns;
 import dev.mvstat.jobs.output.ModelFile;
 import dev.mvstat.jobs.stats.ClusterJob;
 import dev.mvstat.jobs.stats.CovarianceJob;
-import dev.mvstat.jobs.stats.FitGaussianJob;
 import dev.mvstat.jobs.stats.MahalanobisJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;

@@ -85,7 +85,7 @@ public abstract class DataJob implements Job {
      * @param request the input options
      * @param compute reads the input and computes what the job writes, timing its stages in the record
      */
-    protected record Plan(InputData.Request request, BiFunction<RunInput, RunRecord, Result> compute) {}
+    public record Plan(InputData.Request request, BiFunction<RunInput, RunRecord, Result> compute) {}
 
     /**
      * What a run computed, ready to be written.
@@ -96,7 +96,7 @@ public abstract class DataJob implements Job {
      * @param fields the job's own summary.json fields, written after the common ones, or null for none
      * @param figure the job's key figure for the line printed on success ("3 outliers"), or null
      */
-    protected record Result(
+    public record Result(
             InputSummary input,
             Consumer<OutputDirectory> files,
             Supplier<String> report,

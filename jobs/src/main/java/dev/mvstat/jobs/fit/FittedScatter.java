@@ -1,9 +1,10 @@
-package dev.mvstat.jobs.stats;
+package dev.mvstat.jobs.fit;
 
 import dev.mvstat.gaussian.CholeskyGaussian;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.report.HtmlReport;
 import dev.mvstat.jobs.report.ScatterMatrix;
+import dev.mvstat.jobs.stats.SystematicSample;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 

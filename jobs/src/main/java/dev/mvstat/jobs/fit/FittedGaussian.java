@@ -1,4 +1,4 @@
-package dev.mvstat.jobs.stats;
+package dev.mvstat.jobs.fit;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -1,4 +1,4 @@
-package dev.mvstat.jobs.stats;
+package dev.mvstat.jobs.fit;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -8,6 +8,9 @@ import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.AddedColumns;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.output.Json;
+import dev.mvstat.jobs.stats.DataJob;
+import dev.mvstat.jobs.stats.RunInput;
+import dev.mvstat.jobs.stats.RunRecord;
 import dev.mvstat.mixture.GaussianMixture;
 import dev.mvstat.mixture.MixtureFit;
 import dev.mvstat.mixture.MixtureSettings;

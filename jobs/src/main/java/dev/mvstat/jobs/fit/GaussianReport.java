@@ -1,4 +1,4 @@
-package dev.mvstat.jobs.stats;
+package dev.mvstat.jobs.fit;
 
 import dev.mvstat.gaussian.FitSettings;
 import dev.mvstat.gaussian.GaussianFit;

@@ -1,4 +1,4 @@
-package dev.mvstat.jobs.stats;
+package dev.mvstat.jobs.fit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -13,6 +13,9 @@ import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.output.Json;
+import dev.mvstat.jobs.stats.DataJob;
+import dev.mvstat.jobs.stats.RunInput;
+import dev.mvstat.jobs.stats.RunRecord;
 import dev.mvstat.moments.CoMoments;
 import dev.mvstat.spark.DistributedCovariance;
 import dev.mvstat.spark.DistributedGaussianFit;
