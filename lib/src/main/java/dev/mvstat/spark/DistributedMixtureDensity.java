@@ -2,7 +2,7 @@ package dev.mvstat.spark;
 
 import dev.mvstat.mixture.GaussianMixture;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
@@ -11,8 +11,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-
-import java.util.Iterator;
 
 /**
  * Distributed rows assigned to the components of a fitted mixture: the mixture is broadcast once,
@@ -50,29 +48,18 @@ public final class DistributedMixtureDensity {
                 .add(prediction, DataTypes.IntegerType, false)
                 .add(probability, SQLDataTypes.VectorType(), false)
                 .add(logDensity, DataTypes.DoubleType, false);
-        return data.mapPartitions(
-                (MapPartitionsFunction<Row, Row>) it -> {
+        return data.map(
+                (MapFunction<Row, Row>) row -> {
                     GaussianMixture m = shared.value();
-                    return new Iterator<Row>() {
-                        @Override
-                        public boolean hasNext() {
-                            return it.hasNext();
+                    double[] posterior = new double[m.components()];
+                    double density = m.logDensity(valuesOf.apply(row), posterior);
+                    int best = 0;
+                    for (int k = 1; k < posterior.length; k++) {
+                        if (posterior[k] > posterior[best]) {
+                            best = k;
                         }
-
-                        @Override
-                        public Row next() {
-                            Row row = it.next();
-                            double[] posterior = new double[m.components()];
-                            double density = m.logDensity(valuesOf.apply(row), posterior);
-                            int best = 0;
-                            for (int k = 1; k < posterior.length; k++) {
-                                if (posterior[k] > posterior[best]) {
-                                    best = k;
-                                }
-                            }
-                            return DatasetRows.append(row, best, Vectors.dense(posterior), density);
-                        }
-                    };
+                    }
+                    return DatasetRows.append(row, best, Vectors.dense(posterior), density);
                 },
                 Encoders.row(schema));
     }
