@@ -39,7 +39,8 @@ class ArchitectureTest {
         "dev.mvstat.gaussian..",
         "dev.mvstat.mixture..",
         "dev.mvstat.optimize..",
-        "dev.mvstat.linkage.."
+        "dev.mvstat.linkage..",
+        "dev.mvstat.hdbscan.."
     };
 
     @ArchTest

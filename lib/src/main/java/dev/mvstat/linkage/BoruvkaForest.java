@@ -26,13 +26,17 @@ public final class BoruvkaForest {
         this.components = tree.size();
     }
 
-    /** @return the minimum spanning tree of the tree's points, computed here in one thread */
-    public static Edges spanningTree(KdTree tree) {
+    /**
+     * @param coreSquared the squared core distance of the point at each tree position, for the tree
+     *                    of mutual reachability distances, or null for the Euclidean one
+     * @return the minimum spanning tree of the tree's points, computed here in one thread
+     */
+    public static Edges spanningTree(KdTree tree, double[] coreSquared) {
         BoruvkaForest forest = new BoruvkaForest(tree);
         while (forest.components() > 1) {
             int[] component = forest.componentByPosition();
-            forest.addShortest(
-                    new BoruvkaSearch(tree, component, forest.components()).shortestOutgoing(0, tree.size()));
+            forest.addShortest(new BoruvkaSearch(tree, component, forest.components(), coreSquared)
+                    .shortestOutgoing(0, tree.size()));
         }
         return forest.edges();
     }
@@ -95,7 +99,7 @@ public final class BoruvkaForest {
         }
     }
 
-    /** @return the forest's edges, weighted by Euclidean length */
+    /** @return the forest's edges, weighted by Euclidean length (or mutual reachability distance) */
     public Edges edges() {
         Edges lengths = new Edges(edges.size());
         for (int e = 0; e < edges.size(); e++) {

@@ -10,6 +10,12 @@ import java.util.Arrays;
  * pruning of dual-tree Borůvka (March, Ram and Gray 2010) applied to one tree. Edges are compared
  * by {@link Edges#compare} on squared lengths; the square root is monotone, so the tree is a
  * minimum spanning tree of the Euclidean lengths.
+ *
+ * <p>With core distances the edges are HDBSCAN*'s mutual reachability distances
+ * max(core(a), core(b), d(a, b)) (Campello, Moulavi and Sander 2013); a node is then also skipped
+ * when the smallest core distance among its points, or the query's own, exceeds the best edge, and
+ * a query whose core distance exceeds its component's best edge is skipped whole (McInnes and
+ * Healy 2017).
  */
 public final class BoruvkaSearch {
 
@@ -18,6 +24,10 @@ public final class BoruvkaSearch {
     private final int[] component;
     /** Component shared by all points of each node, or -1. */
     private final int[] nodeComponent;
+    /** Squared core distance of the point at each tree position. */
+    private final double[] coreSquared;
+    /** Smallest squared core distance among the points of each node. */
+    private final double[] nodeCoreSquared;
     /** Best edge found so far for each component: squared length and global ids of its ends. */
     private final double[] bestSquared;
 
@@ -28,8 +38,10 @@ public final class BoruvkaSearch {
      * @param tree       the points
      * @param component  the component of the point at each tree position, 0..components-1; not modified
      * @param components the number of components
+     * @param coreSquared the squared core distance of the point at each tree position, for mutual
+     *                    reachability distances, or null for Euclidean ones; not modified
      */
-    public BoruvkaSearch(KdTree tree, int[] component, int components) {
+    public BoruvkaSearch(KdTree tree, int[] component, int components, double[] coreSquared) {
         if (component.length != tree.size()) {
             throw new IllegalArgumentException(
                     "expected a component for each of " + tree.size() + " points, actual " + component.length);
@@ -37,6 +49,8 @@ public final class BoruvkaSearch {
         this.tree = tree;
         this.component = component;
         this.nodeComponent = tree.nodeComponents(component);
+        this.coreSquared = coreSquared == null ? new double[tree.size()] : coreSquared;
+        this.nodeCoreSquared = tree.nodeMinima(this.coreSquared);
         bestSquared = new double[components];
         Arrays.fill(bestSquared, Double.POSITIVE_INFINITY);
         bestFrom = new int[components];
@@ -53,7 +67,9 @@ public final class BoruvkaSearch {
         boolean[] seen = new boolean[bestSquared.length];
         for (int i = from; i < to; i++) {
             seen[component[i]] = true;
-            search(i, 0);
+            if (!(coreSquared[i] > bestSquared[component[i]])) {
+                search(i, 0);
+            }
         }
         Edges out = new Edges();
         for (int c = 0; c < seen.length; c++) {
@@ -73,7 +89,9 @@ public final class BoruvkaSearch {
         double[] points = tree.points;
         int d = tree.d;
         int p = i * d;
-        if (tree.boxDistanceSquared(points, p, node) > bestSquared[c]) {
+        double core = coreSquared[i];
+        if (Math.max(tree.boxDistanceSquared(points, p, node), Math.max(core, nodeCoreSquared[node]))
+                > bestSquared[c]) {
             return;
         }
         int left = tree.left[node];
@@ -89,6 +107,7 @@ public final class BoruvkaSearch {
                     double diff = points[p + k] - points[q + k];
                     sum += diff * diff;
                 }
+                sum = Math.max(sum, Math.max(core, coreSquared[j]));
                 if (Edges.compare(sum, id, tree.ids[j], bestSquared[c], bestFrom[c], bestTo[c]) < 0) {
                     bestSquared[c] = sum;
                     bestFrom[c] = id;

@@ -165,6 +165,26 @@ public final class KdTree implements Serializable {
         return shared;
     }
 
+    /**
+     * @param values a value for the point at each tree position; not modified
+     * @return for each node, the smallest value among its points
+     */
+    double[] nodeMinima(double[] values) {
+        double[] minima = new double[nodes];
+        for (int node = nodes - 1; node >= 0; node--) { // children come after their parent
+            if (left[node] < 0) {
+                double m = Double.POSITIVE_INFINITY;
+                for (int i = start[node]; i < end[node]; i++) {
+                    m = Math.min(m, values[i]);
+                }
+                minima[node] = m;
+            } else {
+                minima[node] = Math.min(minima[left[node]], minima[right[node]]);
+            }
+        }
+        return minima;
+    }
+
     /** @return the squared distance from point {@code p} (offset into {@code coordinates}) to node's box */
     double boxDistanceSquared(double[] coordinates, int p, int node) {
         double sum = 0;

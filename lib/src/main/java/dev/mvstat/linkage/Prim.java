@@ -12,6 +12,9 @@ import java.util.Arrays;
  * point to join is the one with the smallest key. The points outside the tree stay compacted at the
  * front of a working copy of the columns (a point joining is swapped with the last), so each dense
  * update is one {@link Metric#distancesTo} over a contiguous range. Besides that copy, O(m) memory.
+ *
+ * <p>Given core distances, edges weigh HDBSCAN*'s mutual reachability distance
+ * max(core(a), core(b), d(a, b)) (Campello, Moulavi and Sander 2013) instead of d(a, b).
  */
 public final class Prim {
 
@@ -22,9 +25,10 @@ public final class Prim {
      *
      * @param block  the points; not modified
      * @param metric the distance, for which the block's rows are prepared
+     * @param coreById the core distance of each point by global id, or null for plain distances; not modified
      * @return the block's size - 1 edges (none for 0 or 1 points), with global ids
      */
-    public static Edges spanningTree(PointBlock block, Metric metric) {
+    public static Edges spanningTree(PointBlock block, Metric metric, double[] coreById) {
         Edges tree = new Edges(block.size() - 1);
         Region region = new Region(block);
         if (region.count == 0) {
@@ -33,7 +37,7 @@ public final class Prim {
         double[] point = new double[block.dimension()];
         int u = region.remove(region.count - 1, point);
         while (region.count > 0) {
-            region.relaxAll(point, block.id(u), metric);
+            region.relaxAll(point, block.id(u), metric, coreById);
             u = region.join(region.best(), point, tree);
         }
         return tree;
@@ -45,15 +49,18 @@ public final class Prim {
      * algorithm over the cross pairs (dense) and the trees' edges (sparse adjacency).
      *
      * @param a      the first block; not modified
-     * @param treeA  the tree {@link #spanningTree(PointBlock, Metric)} returns for a, with the same metric; not modified
+     * @param treeA  the tree {@link #spanningTree(PointBlock, Metric, double[])} returns for a, with
+     *               the same metric and core distances; not modified
      * @param b      the second block, with ids disjoint from a's; not modified
      * @param treeB  the tree returned for b; not modified
      * @param metric the distance, for which both blocks' rows are prepared
+     * @param coreById the core distance of each point by global id, or null for plain distances; not modified
      * @return the |a| + |b| - 1 edges of MST(a ∪ b), with global ids
      * @throws IllegalArgumentException if the dimensions differ, an id is in both blocks, or a tree
      *                                  is not a spanning tree of its block
      */
-    public static Edges spanningTree(PointBlock a, Edges treeA, PointBlock b, Edges treeB, Metric metric) {
+    public static Edges spanningTree(
+            PointBlock a, Edges treeA, PointBlock b, Edges treeB, Metric metric, double[] coreById) {
         if (a.size() > 0 && b.size() > 0 && a.dimension() != b.dimension()) {
             throw new IllegalArgumentException("blocks of dimensions " + a.dimension() + " and " + b.dimension());
         }
@@ -80,7 +87,7 @@ public final class Prim {
             Region other = side == regionA ? regionB : regionA;
             Adjacency adjacency = side == regionA ? adjacencyA : adjacencyB;
             int id = side.block.id(u);
-            other.relaxAll(point, id, metric);
+            other.relaxAll(point, id, metric, coreById);
             for (int e = adjacency.start[u]; e < adjacency.start[u + 1]; e++) {
                 side.relax(adjacency.neighbor[e], adjacency.weight[e], id);
             }
@@ -211,9 +218,19 @@ public final class Prim {
             count = m;
         }
 
-        /** Offers every point outside the tree its edge to the point of global id u at {@code point} (not modified). */
-        void relaxAll(double[] point, int u, Metric metric) {
+        /**
+         * Offers every point outside the tree its edge to the point of global id u at {@code point}
+         * (not modified), weighted by the distance or, given core distances by id, by the mutual
+         * reachability distance.
+         */
+        void relaxAll(double[] point, int u, Metric metric, double[] coreById) {
             metric.distancesTo(point, columns, 0, count, distances);
+            if (coreById != null) {
+                double core = coreById[u];
+                for (int i = 0; i < count; i++) {
+                    distances[i] = Math.max(distances[i], Math.max(core, coreById[ids[i]]));
+                }
+            }
             for (int i = 0; i < count; i++) {
                 offer(i, distances[i], u);
             }

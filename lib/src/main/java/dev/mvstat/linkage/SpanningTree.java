@@ -1,14 +1,18 @@
 package dev.mvstat.linkage;
 
 /**
- * The minimum spanning tree of n rows and how it was found.
+ * The minimum spanning tree of n rows, under their distance or HDBSCAN*'s mutual reachability
+ * distance max(core(a), core(b), d(a, b)), and how it was found.
  *
- * @param edges     the n-1 edges; endpoint i is the i-th row in the order of the input
- * @param points    n
- * @param algorithm the algorithm that found it
- * @param rounds    Borůvka rounds, or the number of blocks of the blocked scheme
+ * @param edges         the n-1 edges; endpoint i is the i-th row in the order of the input
+ * @param points        n
+ * @param algorithm     the algorithm that found it
+ * @param rounds        Borůvka rounds, or the number of blocks of the blocked scheme
+ * @param coreDistances each row's core distance, or null for the tree of plain distances
+ * @param coreSeconds   the time the core distances took, 0 without them
  */
-public record SpanningTree(Edges edges, int points, Algorithm algorithm, int rounds) {
+public record SpanningTree(
+        Edges edges, int points, Algorithm algorithm, int rounds, double[] coreDistances, double coreSeconds) {
 
     /** The exact algorithms of distributed single linkage. */
     public enum Algorithm {

@@ -7,6 +7,8 @@ import dev.mvstat.linkage.Edges;
 import dev.mvstat.linkage.KdTree;
 import dev.mvstat.linkage.Kruskal;
 import dev.mvstat.linkage.Metric;
+import dev.mvstat.linkage.NearestNeighbors;
+import dev.mvstat.linkage.NeighborDistances;
 import dev.mvstat.linkage.PointBlock;
 import dev.mvstat.linkage.Prim;
 import dev.mvstat.linkage.SpanningTree;
@@ -36,6 +38,11 @@ import java.util.List;
  *   reduction.</li>
  * </ul>
  * Ties are broken by {@link Edges#compare}, so the tree does not depend on the partitioning.
+ *
+ * <p>For HDBSCAN* ({@link #reachabilityTree}) the same schemes find the tree of the mutual
+ * reachability distances, after the core distances: k-nearest-neighbour searches in the broadcast
+ * kd-tree, or for the blocked scheme each pair of blocks' cross distances, each point keeping its
+ * k smallest ({@link NeighborDistances}).
  * Memory: O(n d) per task, O(n) on the driver (the kd-tree path holds the points there, at most
  * {@value #KD_TREE_MAX_DIMENSION} n values).
  */
@@ -76,16 +83,33 @@ public final class DistributedSingleLinkage {
      *         else the blocked scheme
      */
     public static SpanningTree spanningTree(JavaRDD<double[]> rows, Metric metric) {
+        return reachabilityTree(rows, metric, 1);
+    }
+
+    /**
+     * @param rows       rows of finite values, all of one length; observation i is the i-th row in RDD order
+     * @param metric     the distance
+     * @param minSamples the neighbour whose distance is a row's core distance, the row itself
+     *                   counted first (scikit-learn's min_samples); 1 for the plain tree
+     * @return the minimum spanning tree of the mutual reachability distances, with the core distances
+     * @throws IllegalArgumentException if there are no rows, or fewer than minSamples
+     */
+    public static SpanningTree reachabilityTree(JavaRDD<double[]> rows, Metric metric, int minSamples) {
         Shape shape = shape(rows);
         int n = shape.offsets()[shape.offsets().length - 1];
         if (n == 0) {
             throw new IllegalArgumentException("no rows to cluster");
         }
+        if (minSamples < 1 || minSamples > n) {
+            throw new IllegalArgumentException(
+                    "min samples must be in 1.." + n + " (the number of rows), actual " + minSamples);
+        }
         int cores = JavaSparkContext.fromSparkContext(rows.context()).defaultParallelism();
         if (metric == Metric.EUCLIDEAN && shape.d() <= KD_TREE_MAX_DIMENSION) {
-            return boruvka(rows, n, shape.d(), SLICES_PER_CORE * cores);
+            return boruvka(rows, n, shape.d(), SLICES_PER_CORE * cores, minSamples);
         }
-        return blocked(rows, metric, shape.offsets(), Math.min(n, Math.min(MAX_BLOCKS, SLICES_PER_CORE * cores)));
+        return blocked(
+                rows, metric, shape.offsets(), Math.min(n, Math.min(MAX_BLOCKS, SLICES_PER_CORE * cores)), minSamples);
     }
 
     /**
@@ -115,8 +139,11 @@ public final class DistributedSingleLinkage {
         return new Shape(offsets, d);
     }
 
-    /** Borůvka rounds over one broadcast kd-tree; the searches of a round run in {@code slices} tasks. */
-    static SpanningTree boruvka(JavaRDD<double[]> rows, int n, int d, int slices) {
+    /**
+     * Borůvka rounds over one broadcast kd-tree, after the core distances for minSamples > 1; the
+     * searches of a round, and the neighbour searches, run in {@code slices} tasks.
+     */
+    static SpanningTree boruvka(JavaRDD<double[]> rows, int n, int d, int slices, int minSamples) {
         double[] points = new double[n * d];
         int filled = 0;
         for (double[] chunk :
@@ -134,12 +161,32 @@ public final class DistributedSingleLinkage {
         }
         BoruvkaForest forest = new BoruvkaForest(tree);
         int rounds = 0;
+        long start = System.nanoTime();
+        double[] coreById = null;
+        Broadcast<double[]> coreSquared = null;
         try {
+            double coreSeconds = 0;
+            if (minSamples > 1) {
+                double[] squared = new double[n];
+                List<double[]> found = sc.parallelize(ranges, ranges.size())
+                        .map(r -> NearestNeighbors.kthNearestSquared(sharedTree.value(), minSamples, r[0], r[1]))
+                        .collect();
+                for (int s = 0; s < found.size(); s++) {
+                    System.arraycopy(found.get(s), 0, squared, ranges.get(s)[0], found.get(s).length);
+                }
+                coreSquared = sc.broadcast(squared);
+                coreById = new double[n];
+                for (int i = 0; i < n; i++) {
+                    coreById[tree.id(i)] = Math.sqrt(squared[i]);
+                }
+                coreSeconds = (System.nanoTime() - start) / 1e9;
+            }
+            Broadcast<double[]> cores = coreSquared;
             while (forest.components() > 1) {
                 int components = forest.components();
                 Broadcast<int[]> labels = sc.broadcast(forest.componentByPosition());
                 List<Edges> found = sc.parallelize(ranges, ranges.size())
-                        .map(r -> new BoruvkaSearch(sharedTree.value(), labels.value(), components)
+                        .map(r -> new BoruvkaSearch(sharedTree.value(), labels.value(), components, valueOf(cores))
                                 .shortestOutgoing(r[0], r[1]))
                         .collect();
                 labels.destroy();
@@ -148,10 +195,14 @@ public final class DistributedSingleLinkage {
                 forest.addShortest(candidates);
                 rounds++;
             }
+            return new SpanningTree(
+                    forest.edges(), n, SpanningTree.Algorithm.KD_TREE_BORUVKA, rounds, coreById, coreSeconds);
         } finally {
             sharedTree.destroy();
+            if (coreSquared != null) {
+                coreSquared.destroy();
+            }
         }
-        return new SpanningTree(forest.edges(), n, SpanningTree.Algorithm.KD_TREE_BORUVKA, rounds);
     }
 
     private static Iterator<double[]> flatten(Iterator<double[]> rows) {
@@ -166,13 +217,15 @@ public final class DistributedSingleLinkage {
     }
 
     /**
-     * The blocked scheme with {@code blocks} blocks of rows dealt round-robin by observation index.
+     * The blocked scheme with {@code blocks} blocks of rows dealt round-robin by observation index,
+     * after the core distances for minSamples > 1.
      *
      * @param offsets rows before each partition of {@code rows}, and all rows last ({@link #shape})
      */
-    static SpanningTree blocked(JavaRDD<double[]> rows, Metric metric, int[] offsets, int blocks) {
+    static SpanningTree blocked(JavaRDD<double[]> rows, Metric metric, int[] offsets, int blocks, int minSamples) {
         int n = offsets[offsets.length - 1];
-        JavaRDD<BlockTree> trees = rows.mapPartitionsWithIndex(
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
+        JavaRDD<Block> split = rows.mapPartitionsWithIndex(
                         (p, it) -> {
                             List<Tuple2<Integer, Tuple2<Integer, double[]>>> keyed = new ArrayList<>();
                             for (int id = offsets[p]; it.hasNext(); id++) {
@@ -190,27 +243,107 @@ public final class DistributedSingleLinkage {
                         ids.add(t._1());
                         values.add(t._2());
                     });
-                    PointBlock block = PointBlock.of(
-                            ids.stream().mapToInt(Integer::intValue).toArray(), values);
-                    return new BlockTree(group._1(), block, Prim.spanningTree(block, metric));
+                    return new Block(
+                            group._1(),
+                            PointBlock.of(
+                                    ids.stream().mapToInt(Integer::intValue).toArray(), values));
                 })
                 .cache();
+        Broadcast<double[]> cores = null;
+        JavaRDD<BlockTree> trees = null;
         try {
+            long start = System.nanoTime();
+            double[] coreById = minSamples > 1 ? coreDistances(split, metric, minSamples, n) : null;
+            double coreSeconds = minSamples > 1 ? (System.nanoTime() - start) / 1e9 : 0;
+            Broadcast<double[]> shared = cores = coreById == null ? null : sc.broadcast(coreById);
+            trees = split.map(
+                            b -> new BlockTree(b.index, b.points, Prim.spanningTree(b.points, metric, valueOf(shared))))
+                    .cache();
             Edges tree = blocks == 1
                     ? trees.first().tree
                     : trees.cartesian(trees)
                             .filter(pair -> pair._1().index < pair._2().index)
                             .map(pair -> Prim.spanningTree(
-                                    pair._1().block, pair._1().tree, pair._2().block, pair._2().tree, metric))
+                                    pair._1().block,
+                                    pair._1().tree,
+                                    pair._2().block,
+                                    pair._2().tree,
+                                    metric,
+                                    valueOf(shared)))
                             .treeReduce((a, b) -> {
                                 Edges union = new Edges(a.size() + b.size());
                                 union.addAll(a);
                                 union.addAll(b);
                                 return Kruskal.spanningForest(union, n);
                             });
-            return new SpanningTree(tree, n, SpanningTree.Algorithm.BLOCKED_PRIM_KRUSKAL, blocks);
+            return new SpanningTree(
+                    tree, n, SpanningTree.Algorithm.BLOCKED_PRIM_KRUSKAL, blocks, coreById, coreSeconds);
         } finally {
-            trees.unpersist(false);
+            if (trees != null) {
+                trees.unpersist(false);
+            }
+            if (cores != null) {
+                cores.destroy();
+            }
+            split.unpersist(false);
+        }
+    }
+
+    /**
+     * @return the core distance of every row by id: each pair of blocks (a block with itself
+     *         included) offers its distances to both sides, whose k smallest merge per block
+     */
+    private static double[] coreDistances(JavaRDD<Block> blocks, Metric metric, int k, int n) {
+        List<Tuple2<int[], double[]>> found = blocks.cartesian(blocks)
+                .filter(pair -> pair._1().index <= pair._2().index)
+                .flatMapToPair(pair -> {
+                    Block a = pair._1();
+                    Block b = pair._2();
+                    NeighborDistances toA = new NeighborDistances(a.points.size(), k);
+                    if (a.index == b.index) {
+                        NeighborDistances.offer(a.points, a.points, metric, toA, null);
+                        return List.of(new Tuple2<>(a.index, toA)).iterator();
+                    }
+                    NeighborDistances toB = new NeighborDistances(b.points.size(), k);
+                    NeighborDistances.offer(a.points, b.points, metric, toA, toB);
+                    return List.of(new Tuple2<>(a.index, toA), new Tuple2<>(b.index, toB))
+                            .iterator();
+                })
+                .reduceByKey(NeighborDistances::merge)
+                .join(blocks.mapToPair(b -> new Tuple2<>(b.index, b.points)))
+                .map(t -> {
+                    PointBlock points = t._2()._2();
+                    int[] ids = new int[points.size()];
+                    double[] kth = new double[points.size()];
+                    for (int r = 0; r < ids.length; r++) {
+                        ids[r] = points.id(r);
+                        kth[r] = t._2()._1().kth(r);
+                    }
+                    return new Tuple2<>(ids, kth);
+                })
+                .collect();
+        double[] coreById = new double[n];
+        for (Tuple2<int[], double[]> block : found) {
+            for (int r = 0; r < block._1().length; r++) {
+                coreById[block._1()[r]] = block._2()[r];
+            }
+        }
+        return coreById;
+    }
+
+    /** @return the broadcast core distances, or null without them */
+    private static double[] valueOf(Broadcast<double[]> cores) {
+        return cores == null ? null : cores.value();
+    }
+
+    /** A block of rows and its index (a class, not a record: Kryo cannot build records). */
+    private static final class Block implements Serializable {
+        private final int index;
+        private final PointBlock points;
+
+        Block(int index, PointBlock points) {
+            this.index = index;
+            this.points = points;
         }
     }
 

@@ -58,14 +58,14 @@ class BoruvkaTest {
     @ValueSource(ints = {1, 2, 3, 5, 8})
     void equalsPrimOnRandomPoints(int d) {
         List<double[]> rows = random(700, d, d);
-        assertSameTree(BruteForcePrim.tree(rows), BoruvkaForest.spanningTree(new KdTree(flat(rows), d)));
+        assertSameTree(BruteForcePrim.tree(rows), BoruvkaForest.spanningTree(new KdTree(flat(rows), d), null));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void equalsPrimWithTiesAndDuplicates(int d) {
         List<double[]> rows = grid(300, d, 7 + d);
-        assertSameTree(BruteForcePrim.tree(rows), BoruvkaForest.spanningTree(new KdTree(flat(rows), d)));
+        assertSameTree(BruteForcePrim.tree(rows), BoruvkaForest.spanningTree(new KdTree(flat(rows), d), null));
     }
 
     @ParameterizedTest
@@ -73,7 +73,7 @@ class BoruvkaTest {
     void equalsPrimOnTheSharedData(String name) {
         List<double[]> rows = TestData.rows(name);
         int d = rows.get(0).length;
-        assertSameTree(BruteForcePrim.tree(rows), BoruvkaForest.spanningTree(new KdTree(flat(rows), d)));
+        assertSameTree(BruteForcePrim.tree(rows), BoruvkaForest.spanningTree(new KdTree(flat(rows), d), null));
     }
 
     @Test
@@ -85,7 +85,7 @@ class BoruvkaTest {
             int[] component = forest.componentByPosition();
             Edges candidates = new Edges();
             for (int from = 0; from < tree.size(); from += 37) {
-                candidates.addAll(new BoruvkaSearch(tree, component, forest.components())
+                candidates.addAll(new BoruvkaSearch(tree, component, forest.components(), null)
                         .shortestOutgoing(from, Math.min(tree.size(), from + 37)));
             }
             forest.addShortest(candidates);
@@ -97,8 +97,9 @@ class BoruvkaTest {
     void oneAndTwoPoints() {
         assertEquals(
                 0,
-                BoruvkaForest.spanningTree(new KdTree(new double[] {1, 2}, 2)).size());
-        Edges two = BoruvkaForest.spanningTree(new KdTree(new double[] {0, 0, 3, 4}, 2));
+                BoruvkaForest.spanningTree(new KdTree(new double[] {1, 2}, 2), null)
+                        .size());
+        Edges two = BoruvkaForest.spanningTree(new KdTree(new double[] {0, 0, 3, 4}, 2), null);
         assertEquals(1, two.size());
         assertEquals(5.0, two.weight(0), 0.0);
     }

@@ -106,7 +106,7 @@ class PrimTest {
     @EnumSource(Metric.class)
     void equalsKruskalOnAllPairs(Metric metric) {
         for (Points points : dataSets(metric)) {
-            assertSameTree(kruskal(points, metric), Prim.spanningTree(points.block(), metric));
+            assertSameTree(kruskal(points, metric), Prim.spanningTree(points.block(), metric, null));
         }
     }
 
@@ -115,7 +115,7 @@ class PrimTest {
     void fewPoints(Metric metric) {
         for (int n = 0; n <= 2; n++) {
             Points points = gaussian(metric, 10 + n, n, 3);
-            Edges tree = Prim.spanningTree(points.block(), metric);
+            Edges tree = Prim.spanningTree(points.block(), metric, null);
             assertEquals(Math.max(0, n - 1), tree.size());
             assertSameTree(kruskal(points, metric), tree);
         }
@@ -126,7 +126,7 @@ class PrimTest {
     void pairOfBlocksEqualsPrimOnTheUnion(Metric metric) {
         Random random = new Random(20);
         for (Points points : dataSets(metric)) {
-            Edges whole = Prim.spanningTree(points.block(), metric);
+            Edges whole = Prim.spanningTree(points.block(), metric, null);
             int n = points.ids.length;
             List<Integer> positions = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -154,7 +154,7 @@ class PrimTest {
     void pairWithAnEmptyBlockIsTheOtherTree() {
         Points points = gaussian(Metric.EUCLIDEAN, 31, 10, 3);
         Points empty = new Points(new int[0], new double[0][]);
-        Edges tree = Prim.spanningTree(points.block(), Metric.EUCLIDEAN);
+        Edges tree = Prim.spanningTree(points.block(), Metric.EUCLIDEAN, null);
         assertSameTree(tree, pair(points, empty, Metric.EUCLIDEAN));
         assertSameTree(tree, pair(empty, points, Metric.EUCLIDEAN));
     }
@@ -163,7 +163,12 @@ class PrimTest {
         PointBlock blockA = a.block();
         PointBlock blockB = b.block();
         return Prim.spanningTree(
-                blockA, Prim.spanningTree(blockA, metric), blockB, Prim.spanningTree(blockB, metric), metric);
+                blockA,
+                Prim.spanningTree(blockA, metric, null),
+                blockB,
+                Prim.spanningTree(blockB, metric, null),
+                metric,
+                null);
     }
 
     @Test
@@ -173,7 +178,7 @@ class PrimTest {
         PointBlock b = PointBlock.of(new int[] {2}, new double[][] {{0, 0, 0}});
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> Prim.spanningTree(a, Prim.spanningTree(a, metric), b, new Edges(), metric));
+                () -> Prim.spanningTree(a, Prim.spanningTree(a, metric, null), b, new Edges(), metric, null));
         assertTrue(e.getMessage().contains("dimensions"), e.getMessage());
     }
 
@@ -184,7 +189,8 @@ class PrimTest {
         PointBlock b = PointBlock.of(new int[] {3, 7}, new double[][] {{2, 2}, {3, 3}});
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> Prim.spanningTree(a, Prim.spanningTree(a, metric), b, Prim.spanningTree(b, metric), metric));
+                () -> Prim.spanningTree(
+                        a, Prim.spanningTree(a, metric, null), b, Prim.spanningTree(b, metric, null), metric, null));
         assertTrue(e.getMessage().contains("id 7"), e.getMessage());
     }
 
@@ -193,8 +199,8 @@ class PrimTest {
         Metric metric = Metric.EUCLIDEAN;
         PointBlock a = PointBlock.of(new int[] {0, 1, 4}, new double[][] {{0, 0}, {1, 1}, {5, 5}});
         PointBlock b = PointBlock.of(new int[] {2, 3}, new double[][] {{2, 2}, {3, 3}});
-        Edges treeA = Prim.spanningTree(a, metric);
-        Edges treeB = Prim.spanningTree(b, metric);
+        Edges treeA = Prim.spanningTree(a, metric, null);
+        Edges treeB = Prim.spanningTree(b, metric, null);
         Edges cycle = new Edges();
         cycle.add(0, 1, 2);
         cycle.add(1, 0, 2);
@@ -202,9 +208,9 @@ class PrimTest {
         outside.add(0, 1, 2);
         outside.add(1, 3, 2);
         for (Edges wrong : List.of(treeB, new Edges(), cycle, outside)) {
-            assertThrows(IllegalArgumentException.class, () -> Prim.spanningTree(a, wrong, b, treeB, metric));
+            assertThrows(IllegalArgumentException.class, () -> Prim.spanningTree(a, wrong, b, treeB, metric, null));
         }
-        assertThrows(IllegalArgumentException.class, () -> Prim.spanningTree(a, treeA, b, treeA, metric));
+        assertThrows(IllegalArgumentException.class, () -> Prim.spanningTree(a, treeA, b, treeA, metric, null));
     }
 
     @Test
@@ -227,7 +233,7 @@ class PrimTest {
         assertEquals(2, block.size());
         assertEquals(2, block.dimension());
         assertEquals(5, block.id(0));
-        Edges tree = Prim.spanningTree(block, Metric.EUCLIDEAN);
+        Edges tree = Prim.spanningTree(block, Metric.EUCLIDEAN, null);
         assertEquals(5.0, tree.weight(0));
     }
 }

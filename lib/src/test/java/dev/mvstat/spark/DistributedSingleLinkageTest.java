@@ -84,7 +84,7 @@ class DistributedSingleLinkageTest {
     void theBlockedSchemeGivesTheBoruvkaTreeForAnyNumberOfBlocks() {
         JavaRDD<double[]> rows = DistributedCovarianceTest.rdd("iris", 4).cache();
         int n = (int) rows.count();
-        Edges boruvka = DistributedSingleLinkage.boruvka(rows, n, 4, 3).edges();
+        Edges boruvka = DistributedSingleLinkage.boruvka(rows, n, 4, 3, 1).edges();
         for (int blocks : new int[] {1, 2, 7, 16}) {
             assertSameTree(
                     boruvka,
@@ -92,7 +92,8 @@ class DistributedSingleLinkageTest {
                                     rows,
                                     Metric.EUCLIDEAN,
                                     DistributedSingleLinkage.shape(rows).offsets(),
-                                    blocks)
+                                    blocks,
+                                    1)
                             .edges());
         }
         rows.unpersist();
