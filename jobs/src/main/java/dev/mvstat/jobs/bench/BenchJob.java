@@ -59,7 +59,7 @@ public final class BenchJob implements Job {
     private static final Map<String, String[]> SCENARIOS = Map.of(
             "covariance", new String[] {"cached", "parquet", "csv", "spearman", "scaling", "grouped", "wide", "all"},
             "mahalanobis", new String[] {"cached", "parquet", "ml", "all"},
-            "cluster", new String[] {"lowdim", "blocked", "prim", "all"},
+            "cluster", new String[] {"lowdim", "blocked", "prim", "hdbscan", "all"},
             "gaussian", new String[] {"epoch", "converge", "all"},
             "mixture", new String[] {"mllib", "all"});
 
@@ -84,7 +84,7 @@ public final class BenchJob implements Job {
                         "scenario",
                         "NAME",
                         "covariance: cached|parquet|csv|spearman|scaling|grouped|wide|all; mahalanobis: cached|parquet|ml|all;"
-                                + " cluster: lowdim|blocked|prim|all; gaussian: epoch|converge|all; mixture: mllib|all"),
+                                + " cluster: lowdim|blocked|prim|hdbscan|all; gaussian: epoch|converge|all; mixture: mllib|all"),
                 size("rows", "rows of the generated data"),
                 size("cols", "columns of the generated data"),
                 size("spearman-cols", "columns of the Spearman scenario"),

@@ -1,5 +1,7 @@
 package dev.mvstat.jobs.bench;
 
+import dev.mvstat.hdbscan.HdbscanClusters;
+import dev.mvstat.hdbscan.HdbscanSettings;
 import dev.mvstat.linkage.Metric;
 import dev.mvstat.linkage.SpanningTree;
 import dev.mvstat.spark.DistributedSingleLinkage;
@@ -13,9 +15,14 @@ import java.util.Locale;
  * {@code bench cluster}: the exact single-linkage minimum spanning tree at the sizes the project
  * promises ({@code lowdim}: kd-tree Borůvka on 200k x 3, 200k x 5 and 1M x 3; {@code blocked}: the
  * blocked scheme on 50k x 64), and against a straightforward Prim over the full condensed distance
- * matrix, single-threaded on the driver, at sizes where that matrix fits ({@code prim}).
+ * matrix, single-threaded on the driver, at sizes where that matrix fits ({@code prim}); and
+ * HDBSCAN* with a minimum cluster size (and min samples) of {@value #MIN_CLUSTER_SIZE} against
+ * single linkage on the same cached rows, 1M x 3 and 200k x 5 ({@code hdbscan}).
  */
 public final class ClusterBench {
+
+    /** HDBSCAN*'s minimum cluster size and min samples in the {@code hdbscan} scenario. */
+    static final int MIN_CLUSTER_SIZE = 50;
 
     private ClusterBench() {}
 
@@ -28,6 +35,11 @@ public final class ClusterBench {
         }
         if (all || scenario.equals("blocked")) {
             time(s, 50_000, 64);
+        }
+        if (all || scenario.equals("hdbscan")) {
+            for (int[] size : new int[][] {{1_000_000, 3}, {200_000, 5}}) {
+                againstSingleLinkage(s, size[0], size[1]);
+            }
         }
         if (all || scenario.equals("prim")) {
             for (int[] size : new int[][] {{10_000, 3}, {20_000, 3}, {10_000, 64}}) {
@@ -79,6 +91,63 @@ public final class ClusterBench {
                     total[0]);
         } finally {
             rows.unpersist(true);
+        }
+    }
+
+    /**
+     * HDBSCAN* (core distances, the mutual reachability tree, the condensed tree and the selection)
+     * and single linkage's tree, alternately on the same cached rows.
+     */
+    private static void againstSingleLinkage(BenchJob.Setup s, int n, int d) {
+        JavaRDD<double[]> rows = BenchJob.generate(s, n, d).cache();
+        rows.count();
+        try {
+            Hdbscan[] last = new Hdbscan[1];
+            SpanningTree[] plain = new SpanningTree[1];
+            BenchJob.Timing t = BenchJob.alternating(
+                    s,
+                    () -> last[0] = Hdbscan.of(rows),
+                    () -> plain[0] = DistributedSingleLinkage.spanningTree(rows, Metric.EUCLIDEAN));
+            Hdbscan h = last[0];
+            System.out.printf(
+                    Locale.ROOT,
+                    "hdbscan %d x %d, min cluster size = min samples = %d%n"
+                            + "  single linkage        %8.3f s  (%s, %d %s)%n"
+                            + "  hdbscan*              %8.3f s  (%.2fx single linkage)%n"
+                            + "    core distances      %8.3f s%n"
+                            + "    reachability tree   %8.3f s  (%s, %d %s)%n"
+                            + "    condensed, selected %8.3f s  (%d clusters, %d noise rows)%n",
+                    n,
+                    d,
+                    MIN_CLUSTER_SIZE,
+                    t.baseline(),
+                    plain[0].algorithm().label(),
+                    plain[0].rounds(),
+                    plain[0].algorithm().unit(),
+                    t.ours(),
+                    t.ours() / t.baseline(),
+                    h.tree().coreSeconds(),
+                    h.treeSeconds() - h.tree().coreSeconds(),
+                    h.tree().algorithm().label(),
+                    h.tree().rounds(),
+                    h.tree().algorithm().unit(),
+                    h.clusteringSeconds(),
+                    h.clusters().clusters(),
+                    h.clusters().noise());
+        } finally {
+            rows.unpersist(true);
+        }
+    }
+
+    /** One HDBSCAN* run and the time of its parts. */
+    private record Hdbscan(SpanningTree tree, double treeSeconds, double clusteringSeconds, HdbscanClusters clusters) {
+
+        static Hdbscan of(JavaRDD<double[]> rows) {
+            long start = System.nanoTime();
+            SpanningTree tree = DistributedSingleLinkage.reachabilityTree(rows, Metric.EUCLIDEAN, MIN_CLUSTER_SIZE);
+            long built = System.nanoTime();
+            HdbscanClusters clusters = HdbscanClusters.of(tree.dendrogram(), HdbscanSettings.of(MIN_CLUSTER_SIZE));
+            return new Hdbscan(tree, (built - start) / 1e9, (System.nanoTime() - built) / 1e9, clusters);
         }
     }
 
