@@ -17,12 +17,15 @@ import java.util.Locale;
  * blocked scheme on 50k x 64), and against a straightforward Prim over the full condensed distance
  * matrix, single-threaded on the driver, at sizes where that matrix fits ({@code prim}); and
  * HDBSCAN* with a minimum cluster size (and min samples) of {@value #MIN_CLUSTER_SIZE} against
- * single linkage on the same cached rows, 1M x 3 and 200k x 5 ({@code hdbscan}).
+ * single linkage on the same cached rows from a mixture of {@value #COMPONENTS} Gaussians, 1M x 3
+ * and 200k x 5 ({@code hdbscan}).
  */
 public final class ClusterBench {
 
     /** HDBSCAN*'s minimum cluster size and min samples in the {@code hdbscan} scenario. */
     static final int MIN_CLUSTER_SIZE = 50;
+    /** The Gaussians of the {@code hdbscan} scenario's mixture. */
+    private static final int COMPONENTS = 5;
 
     private ClusterBench() {}
 
@@ -99,7 +102,7 @@ public final class ClusterBench {
      * and single linkage's tree, alternately on the same cached rows.
      */
     private static void againstSingleLinkage(BenchJob.Setup s, int n, int d) {
-        JavaRDD<double[]> rows = BenchJob.generate(s, n, d).cache();
+        JavaRDD<double[]> rows = GeneratedRows.mixture(s, n, d, COMPONENTS).cache();
         rows.count();
         try {
             Hdbscan[] last = new Hdbscan[1];
@@ -111,7 +114,7 @@ public final class ClusterBench {
             Hdbscan h = last[0];
             System.out.printf(
                     Locale.ROOT,
-                    "hdbscan %d x %d, min cluster size = min samples = %d%n"
+                    "hdbscan %d x %d (a mixture of %d Gaussians), min cluster size = min samples = %d%n"
                             + "  single linkage        %8.3f s  (%s, %d %s)%n"
                             + "  hdbscan*              %8.3f s  (%.2fx single linkage)%n"
                             + "    core distances      %8.3f s%n"
@@ -119,6 +122,7 @@ public final class ClusterBench {
                             + "    condensed, selected %8.3f s  (%d clusters, %d noise rows)%n",
                     n,
                     d,
+                    COMPONENTS,
                     MIN_CLUSTER_SIZE,
                     t.baseline(),
                     plain[0].algorithm().label(),
