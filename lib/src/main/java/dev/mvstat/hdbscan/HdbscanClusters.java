@@ -25,11 +25,20 @@ public final class HdbscanClusters {
     private final int[] labels;
     private final double[] probabilities;
     private final double[] outlierScores;
+    /** Where new observations land. */
+    private final ClusterAttachment attachment;
+
     private final int clusters;
 
     private HdbscanClusters(
-            CondensedTree tree, int[] labels, double[] probabilities, double[] outlierScores, int clusters) {
+            CondensedTree tree,
+            int[] labels,
+            double[] probabilities,
+            double[] outlierScores,
+            ClusterAttachment attachment,
+            int clusters) {
         this.tree = tree;
+        this.attachment = attachment;
         this.labels = labels;
         this.probabilities = probabilities;
         this.outlierScores = outlierScores;
@@ -87,7 +96,28 @@ public final class HdbscanClusters {
             labels[x] = labelOfCluster[o];
             probabilities[x] = membership(lambdaOf[x], largest[o]);
         }
-        return new HdbscanClusters(tree, labels, probabilities, outlierScores(tree, lambdaOf, parentOf), m);
+        int[] ownerLabels = new int[c];
+        for (int k = 0; k < c; k++) {
+            ownerLabels[k] = owner[k] > 0 && labelOfCluster[owner[k]] > 0 ? labelOfCluster[owner[k]] : NOISE;
+        }
+        int rootLabel = singleRoot && labelOfCluster[0] > 0 ? labelOfCluster[0] : NOISE;
+        ClusterAttachment attachment = new ClusterAttachment(
+                parentOf,
+                parents.length == 0 ? parents : rootless(parents, n),
+                tree.births(),
+                ownerLabels,
+                rootLabel,
+                rootThreshold);
+        return new HdbscanClusters(tree, labels, probabilities, outlierScores(tree, lambdaOf, parentOf), attachment, m);
+    }
+
+    /** @return the clusters' parents by number - n, -1 for the root */
+    private static int[] rootless(int[] parents, int n) {
+        int[] indices = new int[parents.length];
+        for (int k = 0; k < parents.length; k++) {
+            indices[k] = parents[k] < 0 ? -1 : parents[k] - n;
+        }
+        return indices;
     }
 
     /** scikit-learn's membership probability: the leaving density relative to the cluster's last. */
@@ -141,6 +171,11 @@ public final class HdbscanClusters {
     /** @return each observation's GLOSH outlier score, in [0, 1]; a copy */
     public double[] outlierScores() {
         return outlierScores.clone();
+    }
+
+    /** @return where new observations land in this clustering */
+    public ClusterAttachment attachment() {
+        return attachment;
     }
 
     /** @return the number of clusters m */

@@ -24,10 +24,14 @@ final class FlatCut {
     /**
      * @param params the stage's params
      * @return distanceThreshold's cut when it is set, else k's
-     * @throws IllegalArgumentException if both k and distanceThreshold are set
+     * @throws IllegalArgumentException if both k and distanceThreshold are set, or either with minClusterSize
      */
     static FlatCut of(SingleLinkageParams<?> params) {
         boolean threshold = params.isSet(params.distanceThreshold());
+        if (params.isHdbscan() && (threshold || params.isSet(params.k()))) {
+            throw new IllegalArgumentException("set minClusterSize (HDBSCAN*) or a flat cut (k, distanceThreshold), "
+                    + "not both: clear one of them");
+        }
         if (threshold && params.isSet(params.k())) {
             throw new IllegalArgumentException("set k (" + params.getK() + ") or distanceThreshold ("
                     + params.getDistanceThreshold() + "), not both: clear one of them");

@@ -1,6 +1,6 @@
 package dev.mvstat.ml;
 
-import dev.mvstat.linkage.Edges;
+import dev.mvstat.linkage.SpanningTree;
 import dev.mvstat.mahalanobis.MahalanobisModel;
 import dev.mvstat.mahalanobis.Regularization;
 import dev.mvstat.spark.DistributedMahalanobis;
@@ -24,7 +24,10 @@ import java.util.List;
  * cluster job computes it. For metric mahalanobis the rows are whitened first,
  * {@code z = L^-1 (x - mean)} with L the Cholesky factor of their (regularized) sample covariance,
  * and clustered under the Euclidean distance. The model holds the training rows (in the metric's
- * space) to place new rows: they are collected to the driver, n d values.
+ * space) to place new rows: they are collected to the driver, n d values. With
+ * {@code minClusterSize} set it is HDBSCAN* on the same tree of the mutual reachability distance
+ * ({@link DistributedSingleLinkage#reachabilityTree}), as the cluster job with
+ * {@code --min-cluster-size}.
  */
 public final class SingleLinkage extends FeaturesEstimator<SingleLinkage, SingleLinkageModel>
         implements SingleLinkageParams<SingleLinkage> {
@@ -49,7 +52,8 @@ public final class SingleLinkage extends FeaturesEstimator<SingleLinkage, Single
 
     /**
      * @throws IllegalArgumentException if the params or input columns are wrong, no row is valid,
-     *                                  fewer than 2 are for mahalanobis, or a row is all zeros for cosine
+     *                                  fewer than 2 are for mahalanobis, a row is all zeros for
+     *                                  cosine, or there are fewer valid rows than minSamples
      * @throws dev.mvstat.mahalanobis.SingularCovarianceException for mahalanobis, if the covariance
      *                                  is not positive definite after the regularization
      */
@@ -80,10 +84,19 @@ public final class SingleLinkage extends FeaturesEstimator<SingleLinkage, Single
             if (metric.equals(COSINE)) {
                 rejectZeroRows(points, d);
             }
-            Edges tree = DistributedSingleLinkage.spanningTree(space, SingleLinkageModel.spaceMetric(metric))
-                    .edges();
+            int minSamples = isHdbscan() ? hdbscanSettings().minSamples() : 1;
+            SpanningTree tree = DistributedSingleLinkage.reachabilityTree(
+                    space, SingleLinkageModel.spaceMetric(metric), minSamples);
             SingleLinkageModel model = new SingleLinkageModel(
-                    uid(), metric, input.valueNames(d), points, tree, whitening, skipped.value());
+                    uid(),
+                    metric,
+                    input.valueNames(d),
+                    points,
+                    tree.edges(),
+                    minSamples,
+                    tree.coreDistances() == null ? new double[(int) n] : tree.coreDistances(),
+                    whitening,
+                    skipped.value());
             return copyValues(model, ParamMap.empty()).setParent(this);
         } finally {
             space.unpersist(false);

@@ -1,5 +1,7 @@
 package dev.mvstat.ml;
 
+import dev.mvstat.hdbscan.HdbscanClusters;
+import dev.mvstat.hdbscan.HdbscanSettings;
 import dev.mvstat.linkage.Dendrogram;
 import dev.mvstat.linkage.Edges;
 import dev.mvstat.linkage.Metric;
@@ -44,6 +46,11 @@ import java.util.Locale;
  * cut leaves apart (k &ge; n) get the cluster of the first of them. The training rows and their
  * labels are broadcast once per call and every row is compared with all of them, O(n d) per row;
  * {@code transform} starts no Spark job, so it applies to streaming Datasets.
+ *
+ * <p>Fitted with {@code minClusterSize}, the hierarchy is that of the mutual reachability distance
+ * and the labels are HDBSCAN*'s ({@link #hdbscan()}: noise -1, membership probabilities, GLOSH
+ * outlier scores); a new row lands where the training row nearest by mutual reachability would
+ * take it ({@link dev.mvstat.hdbscan.ClusterAttachment}), or gets -1.
  */
 public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
         implements SingleLinkageParams<SingleLinkageModel> {
@@ -51,7 +58,7 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
     /** The saved state's format. */
     static final String FORMAT = "mvstat.SingleLinkageModel";
     /** The saved state's version. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private final SingleLinkageParams.Fields fields;
     /** The metric param's value at fit. */
@@ -60,8 +67,12 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
     private final List<String> columns;
     /** The training rows in the metric's space (whitened for mahalanobis), row-major n x d. */
     private final double[] points;
-    /** Their minimum spanning tree. */
+    /** Their minimum spanning tree, of the mutual reachability distance of {@link #minSamples}. */
     private final Edges tree;
+    /** The min samples of the tree at fit: 1 for the plain distance. */
+    private final int minSamples;
+    /** The training rows' core distances, all 0 for min samples 1. */
+    private final double[] cores;
 
     private final Dendrogram dendrogram;
     /** The whitening of metric mahalanobis, or null. */
@@ -80,6 +91,8 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
         this.columns = List.of();
         this.points = null;
         this.tree = null;
+        this.minSamples = 1;
+        this.cores = null;
         this.dendrogram = null;
         this.whitening = null;
         this.skipped = 0;
@@ -89,7 +102,10 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
      * @param metric    the metric param's value at fit
      * @param columns   a name per value
      * @param points    the training rows in the metric's space, row-major; not copied
-     * @param tree      their minimum spanning tree under {@link #spaceMetric(String)}
+     * @param tree      their minimum spanning tree under {@link #spaceMetric(String)}, of the mutual
+     *                  reachability distance for min samples above 1
+     * @param minSamples the tree's min samples, 1 for the plain distance
+     * @param cores     the training rows' core distances; not copied
      * @param whitening for mahalanobis, the model that whitened the rows; else null
      * @param skipped   training rows left out as invalid
      * @throws IllegalArgumentException if the tree does not span the rows
@@ -100,6 +116,8 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
             List<String> columns,
             double[] points,
             Edges tree,
+            int minSamples,
+            double[] cores,
             MahalanobisModel whitening,
             long skipped) {
         super(uid);
@@ -108,6 +126,8 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
         this.columns = List.copyOf(columns);
         this.points = points;
         this.tree = tree;
+        this.minSamples = minSamples;
+        this.cores = cores;
         this.dendrogram = Dendrogram.of(tree, points.length / columns.size());
         this.whitening = whitening;
         this.skipped = skipped;
@@ -164,10 +184,33 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
 
     /**
      * @return the flat cluster of each training row (in the order they were read, invalid rows
-     *         left out), labelled 1..m by first row, under the current k or distanceThreshold
+     *         left out), labelled 1..m by first row, under the current k or distanceThreshold, or
+     *         HDBSCAN*'s with -1 for noise
      */
     public int[] labels() {
-        return FlatCut.of(this).labels(fitted());
+        return isHdbscan() ? hdbscan().labels() : FlatCut.of(this).labels(fitted());
+    }
+
+    /**
+     * @return HDBSCAN*'s clustering of the training rows under the current params: labels,
+     *         membership probabilities, GLOSH outlier scores and the condensed tree
+     * @throws IllegalArgumentException if minClusterSize is not set, or minSamples differs from fit's
+     */
+    public HdbscanClusters hdbscan() {
+        return HdbscanClusters.of(fitted(), settings());
+    }
+
+    /** @return HDBSCAN*'s settings, checked against the tree */
+    private HdbscanSettings settings() {
+        if (!isHdbscan()) {
+            throw new IllegalArgumentException("set minClusterSize for HDBSCAN*");
+        }
+        HdbscanSettings settings = hdbscanSettings();
+        if (settings.minSamples() != minSamples) {
+            throw new IllegalArgumentException("the model's tree is of min samples " + minSamples + ", not "
+                    + settings.minSamples() + ": fit again to change it (minSamples defaults to minClusterSize)");
+        }
+        return settings;
     }
 
     /** @return the number of flat clusters m under the current cut */
@@ -175,7 +218,7 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
         return clusterSizes().length;
     }
 
-    /** @return the number of training rows in each flat cluster: entry c - 1 for cluster c */
+    /** @return the number of training rows in each flat cluster: entry c - 1 for cluster c (noise left out) */
     public long[] clusterSizes() {
         int[] labels = labels();
         int m = 0;
@@ -184,12 +227,14 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
         }
         long[] sizes = new long[m];
         for (int label : labels) {
-            sizes[label - 1]++;
+            if (label > 0) {
+                sizes[label - 1]++;
+            }
         }
         return sizes;
     }
 
-    /** @return the distance within which a new row joins its nearest training row's cluster, under the current cut */
+    /** @return the distance within which a new row joins its nearest training row's cluster, under the current flat cut */
     public double cutHeight() {
         return FlatCut.of(this).height(fitted());
     }
@@ -211,14 +256,7 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
         InputColumns input = inputColumns();
         RowValues values = input.reader(schema, columns.size());
         Dataset<Row> rows = input.transformable(dataset, values);
-        FlatCut cut = FlatCut.of(this);
-        NearestCluster nearest = new NearestCluster(
-                points,
-                columns.size(),
-                spaceMetric(fittedMetric),
-                whitening,
-                cut.labels(fitted()),
-                cut.height(fitted()));
+        NearestCluster nearest = nearestCluster();
         Broadcast<NearestCluster> shared = JavaSparkContext.fromSparkContext(
                         dataset.sparkSession().sparkContext())
                 .broadcast(nearest);
@@ -241,9 +279,24 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
                 Encoders.row(output));
     }
 
+    /** @return the rule that places new rows, under the current cut or HDBSCAN*'s clusters */
+    private NearestCluster nearestCluster() {
+        Metric metric = spaceMetric(fittedMetric);
+        if (isHdbscan()) {
+            return new NearestCluster(
+                    points, columns.size(), metric, whitening, hdbscan().attachment(), cores, minSamples);
+        }
+        FlatCut cut = FlatCut.of(this);
+        return new NearestCluster(
+                points, columns.size(), metric, whitening, cut.labels(fitted()), cut.height(fitted()));
+    }
+
     @Override
     public StructType transformSchema(StructType schema) {
         fitted();
+        if (isHdbscan()) {
+            settings();
+        }
         if (!getMetric().equals(fittedMetric)) {
             throw new IllegalArgumentException("the model was fitted with metric " + fittedMetric + ", not "
                     + getMetric() + ": fit again to change it");
@@ -277,15 +330,19 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
     @Override
     public SingleLinkageModel copy(ParamMap extra) {
         fitted();
-        return copyValues(new SingleLinkageModel(uid(), fittedMetric, columns, points, tree, whitening, skipped), extra)
+        return copyValues(
+                        new SingleLinkageModel(
+                                uid(), fittedMetric, columns, points, tree, minSamples, cores, whitening, skipped),
+                        extra)
                 .setParent(parent());
     }
 
     /**
      * The saved state: {@code metric}, {@code columns}, {@code skipped}, {@code points} (the
      * training rows in the metric's space, row-major), the spanning tree as {@code tree_from},
-     * {@code tree_to}, {@code tree_weight}, and {@code whitening}: for mahalanobis one entry, the
-     * whitening model, else none.
+     * {@code tree_to}, {@code tree_weight}, its {@code min_samples} and the rows'
+     * {@code core_distances}, and {@code whitening}: for mahalanobis one entry, the whitening model,
+     * else none.
      */
     @Override
     protected ModelData state() {
@@ -308,6 +365,8 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
                 .put("tree_from", from)
                 .put("tree_to", to)
                 .put("tree_weight", weight)
+                .put("min_samples", (long) minSamples)
+                .put("core_distances", cores)
                 .putEntries(
                         "whitening",
                         whitening == null ? List.of() : List.of(MahalanobisState.put(ModelData.entry(), whitening)));
@@ -352,7 +411,20 @@ public final class SingleLinkageModel extends FeaturesModel<SingleLinkageModel>
             throw new IllegalArgumentException(
                     "expected a whitening model of " + columns.size() + " columns, actual " + model.dimension());
         }
-        return new SingleLinkageModel(uid, metric, columns, points, tree, model, data.longValue("skipped"));
+        long minSamples = data.longValue("min_samples");
+        if (minSamples < 1 || minSamples > n) {
+            throw new IllegalArgumentException("expected min samples in [1, " + n + "], actual " + minSamples);
+        }
+        return new SingleLinkageModel(
+                uid,
+                metric,
+                columns,
+                points,
+                tree,
+                (int) minSamples,
+                data.doubles("core_distances", n),
+                model,
+                data.longValue("skipped"));
     }
 
     /** @return {@code value} as a training row's index, checked */

@@ -1,5 +1,7 @@
 package dev.mvstat.ml;
 
+import dev.mvstat.hdbscan.BruteForceHdbscan;
+import dev.mvstat.linkage.Metric;
 import dev.mvstat.testing.Frames;
 import dev.mvstat.testing.SparkTestSession;
 import dev.mvstat.testing.TestData;
@@ -21,8 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
 
 import static dev.mvstat.testing.Close.assertCloseRelative;
@@ -351,5 +355,78 @@ class SingleLinkageTest {
 
     static {
         SparkTestSession.get();
+    }
+
+    /** Two Gaussian blobs of 60 rows and 10 rows spread far around them. */
+    private static Dataset<Row> blobs() {
+        Random random = new Random(5);
+        StructType schema = new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            double angle = i * 0.7;
+            rows.add(
+                    i < 120
+                            ? RowFactory.create((i % 2) * 10 + random.nextGaussian(), random.nextGaussian())
+                            : RowFactory.create(5 + 30 * Math.cos(angle), 30 * Math.sin(angle)));
+        }
+        return SparkTestSession.get().createDataFrame(rows, schema);
+    }
+
+    @Test
+    void hdbscanLabelsTheTrainingRowsAsTheBruteForceAndPlacesNewRows(@TempDir Path dir) throws Exception {
+        Dataset<Row> train = blobs();
+        SingleLinkageModel model = new SingleLinkage()
+                .setInputCols("x", "y")
+                .setMinClusterSize(15)
+                .setMinSamples(8)
+                .fit(train);
+        double[][] rows = train.collectAsList().stream()
+                .map(r -> new double[] {r.getDouble(0), r.getDouble(1)})
+                .toArray(double[][]::new);
+        BruteForceHdbscan.Result expected = BruteForceHdbscan.fit(rows, Metric.EUCLIDEAN, 15, 8, false, 0, false);
+        assertArrayEquals(expected.labels(), model.labels());
+        assertArrayEquals(expected.probabilities(), model.hdbscan().probabilities(), 0);
+        assertArrayEquals(expected.outlierScores(), model.hdbscan().outlierScores(), 0);
+        assertArrayEquals(model.labels(), clusters(model.transform(train)), "training rows keep their labels");
+        assertEquals(2, model.numClusters());
+        assertTrue(IntStream.range(120, 130).allMatch(i -> model.labels()[i] == -1), "the far rows are noise");
+
+        StructType schema = new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType);
+        Dataset<Row> fresh = SparkTestSession.get()
+                .createDataFrame(
+                        List.of(
+                                RowFactory.create(0.1, 0.2),
+                                RowFactory.create(9.8, -0.1),
+                                RowFactory.create(5.0, 40.0)),
+                        schema);
+        assertArrayEquals(
+                new int[] {model.labels()[0], model.labels()[1], -1},
+                clusters(model.transform(fresh)),
+                "a row at a blob's centre joins it, a far row is noise");
+
+        String path = dir.resolve("model").toString();
+        model.write().save(path);
+        SingleLinkageModel loaded = SingleLinkageModel.load(path);
+        assertArrayEquals(model.labels(), loaded.labels());
+        assertEquals(
+                model.transform(fresh).collectAsList(), loaded.transform(fresh).collectAsList());
+
+        model.setClusterSelection("leaf").setClusterSelectionEpsilon(0.5);
+        assertArrayEquals(
+                BruteForceHdbscan.fit(rows, Metric.EUCLIDEAN, 15, 8, true, 0.5, false)
+                        .labels(),
+                model.labels(),
+                "the selection changes without fitting again");
+        model.setMinSamples(3);
+        assertTrue(rootMessage(assertThrows(Exception.class, () -> model.transform(fresh)))
+                .contains("fit again"));
+        assertTrue(rootMessage(assertThrows(
+                        Exception.class,
+                        () -> new SingleLinkage()
+                                .setInputCols("x", "y")
+                                .setMinClusterSize(15)
+                                .setK(3)
+                                .fit(train)))
+                .contains("not both"));
     }
 }
