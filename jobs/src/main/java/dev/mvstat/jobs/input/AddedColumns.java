@@ -15,6 +15,10 @@ public final class AddedColumns {
     public static final String ROW_INDEX = "row_index";
     /** A row's flat cluster in labels/. */
     public static final String CLUSTER = "cluster";
+    /** A row's HDBSCAN* membership probability in labels/. */
+    public static final String PROBABILITY = "probability";
+    /** A row's HDBSCAN* GLOSH outlier score in labels/. */
+    public static final String OUTLIER_SCORE = "outlier_score";
     /** A row's most likely mixture component in assignments/. */
     public static final String COMPONENT = "component";
 
@@ -22,13 +26,15 @@ public final class AddedColumns {
     private static final Set<String> NAMED = Set.of(
             ROW_INDEX,
             CLUSTER,
+            PROBABILITY,
+            OUTLIER_SCORE,
             COMPONENT,
             DistributedMahalanobis.DISTANCE,
             DistributedMahalanobis.P_VALUE,
             DistributedMahalanobis.OUTLIER);
 
     /** The per-component posterior probabilities of assignments/: {@code probability_0}, {@code probability_1}, ... */
-    private static final Pattern PROBABILITY = Pattern.compile("probability_[0-9]+");
+    private static final Pattern COMPONENT_PROBABILITY = Pattern.compile("probability_[0-9]+");
 
     private AddedColumns() {}
 
@@ -39,6 +45,6 @@ public final class AddedColumns {
 
     /** @return whether a job adds a column of this name */
     static boolean isAdded(String name) {
-        return NAMED.contains(name) || PROBABILITY.matcher(name).matches();
+        return NAMED.contains(name) || COMPONENT_PROBABILITY.matcher(name).matches();
     }
 }
