@@ -142,11 +142,13 @@ public final class ClusterPlots {
         return inside >= tree.merges() ? below : (below + tree.distance(inside)) / 2;
     }
 
-    /** @return per flat cluster (label - 1), its rank by size, largest first, ties by label */
+    /** @return per flat cluster (label - 1), its rank by size, largest first, ties by label; noise (-1) left out */
     public static int[] sizeRanks(int[] labels, int clusters) {
         long[] sizes = new long[clusters];
         for (int label : labels) {
-            sizes[label - 1]++;
+            if (label > 0) {
+                sizes[label - 1]++;
+            }
         }
         Integer[] byRank = new Integer[clusters];
         for (int k = 0; k < clusters; k++) {
@@ -160,7 +162,8 @@ public final class ClusterPlots {
         return rank;
     }
 
-    private static int max(int[] labels) {
+    /** @return the largest label, 0 for none or only noise */
+    static int max(int[] labels) {
         int max = 0;
         for (int label : labels) {
             max = Math.max(max, label);

@@ -19,6 +19,9 @@ final class Echarts {
             List.of("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f");
 
     static final String GREY = "#9a9a9a";
+    /** Pale grey: what belongs to no category (HDBSCAN*'s noise, its clusters not selected). */
+    static final String PALE = "#d0d0d0";
+
     static final String ALERT = "#d62728";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -46,6 +46,11 @@ public final class ScatterMatrix {
         return Echarts.color(k);
     }
 
+    /** @return the pale grey of what belongs to no category, such as HDBSCAN*'s noise */
+    public static String pale() {
+        return Echarts.PALE;
+    }
+
     /** @return the colour the reports give to what stands out, such as outliers */
     public static String alert() {
         return Echarts.ALERT;
