@@ -12,6 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Edge cases and bad inputs of the cluster job: the result, or the exit code and one line naming the fault. */
 class ClusterBadInputTest {
@@ -86,6 +87,29 @@ class ClusterBadInputTest {
     @Test
     void aModelWithoutTheMahalanobisMetricIsAUsageError() {
         assertFails(2, "apply to --metric mahalanobis only", "--input", input("x\n1\n2\n"), "--regularization", "oas");
+    }
+
+    @Test
+    void hdbscanOfOneRowIsNoise() {
+        Path out = tmp.resolve("out");
+        JobRunner.Result r =
+                ClusterJobTest.cluster(input("x,y\n1,2\n"), out, "--min-cluster-size", "2", "--min-samples", "1");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("no clusters, 1 noise row)"), r.stdout());
+        assertArrayEquals(new int[] {-1}, ClusterJobTest.labels(out));
+    }
+
+    @Test
+    void minSamplesAboveTheValidRowsIsAnInputError() {
+        assertFails(
+                3,
+                "in.csv: HDBSCAN* with min samples 3 needs at least 3 valid rows, found 2",
+                "--input",
+                input("x,y\n1,2\n2,a\n3,1\n"),
+                "--on-invalid",
+                "skip",
+                "--min-cluster-size",
+                "3");
     }
 
     @Test

@@ -76,6 +76,14 @@ class CommandLineTest {
                 "covariance --input in.csv|missing required option --output",
                 "covariance --input in.csv --output o --correlation kendall|--correlation must be one of",
                 "cluster --input in.csv --output o --metric chebyshev|--metric must be one of",
+                "cluster --input in.csv --output o --min-cluster-size 1|--min-cluster-size must be a whole number of"
+                        + " rows, at least 2, got '1'",
+                "cluster --input in.csv --output o --min-cluster-size 5 --min-samples 0|--min-samples must be a whole"
+                        + " number of rows, at least 1",
+                "cluster --input in.csv --output o --min-cluster-size 5 --cluster-selection best|--cluster-selection"
+                        + " must be one of eom",
+                "cluster --input in.csv --output o --min-cluster-size 5 --cluster-selection-epsilon -1|"
+                        + "--cluster-selection-epsilon must be a finite distance, at least 0",
                 "mahalanobis --input in.csv --output o --alpha x|--alpha must be a number in (0, 1)",
                 "fit-gaussian --input in.csv --output o --epochs 0|--epochs must be a whole number",
                 "fit-mixture --input in.csv --output o|missing required option --k",
@@ -102,6 +110,12 @@ class CommandLineTest {
                 "cluster --k 3 --distance-threshold 0.5|give --k or --distance-threshold, not both",
                 "cluster --regularization oas|--model and --regularization apply to --metric mahalanobis only",
                 "cluster --model m.json|--model and --regularization apply to --metric mahalanobis only",
+                "cluster --min-samples 5|--min-samples applies to HDBSCAN* only: add --min-cluster-size",
+                "cluster --cluster-selection leaf|--cluster-selection applies to HDBSCAN* only",
+                "cluster --cluster-selection-epsilon 0.5|--cluster-selection-epsilon applies to HDBSCAN* only",
+                "cluster --allow-single-cluster|--allow-single-cluster applies to HDBSCAN* only",
+                "cluster --min-cluster-size 5 --k 3|--k and --distance-threshold cut single linkage; HDBSCAN*",
+                "cluster --min-cluster-size 5 --distance-threshold 1|--k and --distance-threshold cut single linkage",
                 "cluster --metric mahalanobis --model m.json --regularization ledoit-wolf|"
                         + "--regularization ledoit-wolf needs the training rows",
                 "mahalanobis --model m.json --regularization ledoit-wolf|"
@@ -214,8 +228,9 @@ class CommandLineTest {
         Path in = JobRunner.write(
                 tmp,
                 "scores.csv",
-                "a,b,row_index,mahalanobis_sq,p_value,is_outlier,cluster,component,probability_0\n"
-                        + "1,2,0,0.5,0.7,false,1,0,1\n2,5,1,1.5,0.4,false,1,0,1\n3,1,2,2.5,0.2,false,2,0,1\n");
+                "a,b,row_index,mahalanobis_sq,p_value,is_outlier,cluster,probability,outlier_score,component,"
+                        + "probability_0\n1,2,0,0.5,0.7,false,1,1,0,0,1\n2,5,1,1.5,0.4,false,1,0.5,0.5,0,1\n"
+                        + "3,1,2,2.5,0.2,false,2,0,1,0,1\n");
         Path out = tmp.resolve("out");
         JobRunner.Result r = JobRunner.run("covariance", "--input", in.toString(), "--output", out.toString());
         assertEquals(0, r.exitCode(), r.stderr());
@@ -228,7 +243,7 @@ class CommandLineTest {
                         .toString()
                         .contains(
                                 "left out the columns mvstat's jobs add: row_index, mahalanobis_sq, p_value, is_outlier, cluster,"
-                                        + " component, probability_0"),
+                                        + " probability, outlier_score, component, probability_0"),
                 summary.toString());
     }
 }

@@ -37,13 +37,19 @@ class ReportsTest {
         run("covariance", "--input", iris, "--correlation", "both");
         run("mahalanobis", "--input", iris);
         run("cluster", "--input", iris, "--k", "3");
+        runAs("cluster-hdbscan", "cluster", "--input", iris, "--min-cluster-size", "10", "--metric", "mahalanobis");
         run("fit-gaussian", "--input", iris, "--group-by", "species", "--optimizer", "lbfgs");
         run("fit-mixture", "--input", iris, "--k", "3", "--starts", "2");
     }
 
     private static void run(String job, String... args) {
+        runAs(job, job, args);
+    }
+
+    /** Runs a job into the shared directory's {@code name}. */
+    private static void runAs(String name, String job, String... args) {
         List<String> all =
-                new ArrayList<>(List.of(job, "--output", shared.resolve(job).toString()));
+                new ArrayList<>(List.of(job, "--output", shared.resolve(name).toString()));
         all.addAll(List.of(args));
         JobRunner.Result r = JobRunner.run(all.toArray(new String[0]));
         assertEquals(0, r.exitCode(), r.stderr());
@@ -72,7 +78,7 @@ class ReportsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"covariance", "mahalanobis", "cluster", "fit-gaussian", "fit-mixture"})
+    @ValueSource(strings = {"covariance", "mahalanobis", "cluster", "cluster-hdbscan", "fit-gaussian", "fit-mixture"})
     void everyFigureIsDrawnInHeadlessChromium(String job, @TempDir Path work) throws Exception {
         HeadlessChromium.assertRendersWithFigures(shared.resolve(job).resolve("report.html"), work);
     }
@@ -149,6 +155,34 @@ class ReportsTest {
                 dendrogram.get("xAxis").get("axisLabel").get("formatter").get("labels");
         assertEquals(51, leaves.size(), "the last 50 merges join 51 leaves");
         assertTrue(leaves.toString().contains("("), "leaves that are clusters give their size");
+    }
+
+    @Test
+    void theCondensedTreeColoursTheSelectedClustersAndTheMatrixGreysTheNoise() throws IOException {
+        List<JsonNode> figures = views(report("cluster-hdbscan"));
+        assertEquals(2, figures.size(), "condensed tree, scatter-plot matrix");
+        JsonNode tree = figures.get(0).get(0).get("option");
+        assertEquals(
+                List.of("cluster 1 by size", "cluster 2 by size", "not selected"),
+                seriesNames(tree),
+                "iris: 2 clusters");
+        assertTrue(tree.get("yAxis").get("inverse").asBoolean(), "λ grows downwards");
+        for (JsonNode s : tree.get("series")) {
+            JsonNode bars = s.get("markArea").get("data");
+            assertTrue(bars.size() > 0, s.get("name").asText());
+            for (JsonNode bar : bars) {
+                assertTrue(
+                        bar.get(0).get("xAxis").asDouble()
+                                < bar.get(1).get("xAxis").asDouble(),
+                        "a bar has width");
+                assertTrue(
+                        bar.get(0).get("yAxis").asDouble()
+                                < bar.get(1).get("yAxis").asDouble(),
+                        "and height");
+            }
+        }
+        JsonNode matrix = figures.get(1).get(0).get("option");
+        assertTrue(seriesNames(matrix).containsAll(List.of("cluster 1 by size", "cluster 2 by size", "noise")));
     }
 
     @Test

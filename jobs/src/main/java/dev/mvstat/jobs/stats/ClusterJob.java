@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.mvstat.hdbscan.HdbscanClusters;
+import dev.mvstat.hdbscan.HdbscanSettings;
 import dev.mvstat.jobs.cli.DataOptions;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.OptionSpec;
@@ -11,6 +13,7 @@ import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.AddedColumns;
 import dev.mvstat.jobs.input.InputData;
 import dev.mvstat.jobs.input.InputFormat;
+import dev.mvstat.jobs.output.OutputDirectory;
 import dev.mvstat.linkage.Dendrogram;
 import dev.mvstat.linkage.Edges;
 import dev.mvstat.linkage.Metric;
@@ -32,6 +35,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +46,9 @@ import java.util.Map;
 /**
  * {@code cluster}: exact single-linkage clustering through the minimum spanning tree; writes
  * linkage.csv (scipy's format), mst.csv, labels/ (with {@code --k} or {@code --distance-threshold}),
- * summary.json and report.html.
+ * summary.json and report.html. With {@code --min-cluster-size}, HDBSCAN* (Campello, Moulavi and
+ * Sander 2013) instead: the same on the mutual reachability distance, then condensed_tree.csv and
+ * labels/ with each row's membership probability and outlier score.
  */
 public final class ClusterJob extends DataJob {
 
@@ -71,18 +78,17 @@ public final class ClusterJob extends DataJob {
 
     @Override
     public String description() {
-        return "exact single-linkage clustering (minimum spanning tree) -> linkage.csv, mst.csv, labels/";
+        return "exact single-linkage clustering (minimum spanning tree), or HDBSCAN* -> linkage.csv, mst.csv,"
+                + " labels/";
     }
 
     @Override
     public List<OptionSpec> options() {
-        return DataOptions.with(
-                METRIC,
-                CovarianceFit.MODEL,
-                CovarianceFit.REGULARIZATION,
-                K,
-                DISTANCE_THRESHOLD,
-                DataOptions.OUTPUT_FORMAT);
+        List<OptionSpec> own = new ArrayList<>(
+                List.of(METRIC, CovarianceFit.MODEL, CovarianceFit.REGULARIZATION, K, DISTANCE_THRESHOLD));
+        own.addAll(ClusterHdbscan.options());
+        own.add(DataOptions.OUTPUT_FORMAT);
+        return DataOptions.with(own.toArray(new OptionSpec[0]));
     }
 
     @Override
@@ -101,6 +107,7 @@ public final class ClusterJob extends DataJob {
         if (options.integer("k") != null && options.number("distance-threshold") != null) {
             throw JobException.usage("give --k or --distance-threshold, not both");
         }
+        ClusterHdbscan.check(options);
     }
 
     @Override
@@ -113,8 +120,15 @@ public final class ClusterJob extends DataJob {
         String outputFormat = options.require("output-format");
         InputData.Request request = InputData.Request.of(options);
         CovarianceModel given = CovarianceFit.given(spark, options.get("model"), request.columns(), regularization);
-        Clustering clustering =
-                new Clustering(metricName, metric, regularization, cut, outputFormat, request.idColumn(), given);
+        Clustering clustering = new Clustering(
+                metricName,
+                metric,
+                regularization,
+                cut,
+                ClusterHdbscan.settings(options),
+                outputFormat,
+                request.idColumn(),
+                given);
         return new Plan(request, (input, run) -> clustering.run(spark, input, run));
     }
 
@@ -129,6 +143,7 @@ public final class ClusterJob extends DataJob {
      * @param metricName {@code --metric}
      * @param metric     the distance between rows: Euclidean between whitened rows for {@code mahalanobis}
      * @param cut        the flat cut, or null
+     * @param hdbscan    HDBSCAN*'s settings, or null for single linkage
      * @param idColumn   {@code --id-column}, or null
      * @param given      the {@code --model}, or null
      */
@@ -137,6 +152,7 @@ public final class ClusterJob extends DataJob {
             Metric metric,
             Regularization regularization,
             Cut cut,
+            HdbscanSettings hdbscan,
             String outputFormat,
             String idColumn,
             CovarianceModel given) {
@@ -145,10 +161,13 @@ public final class ClusterJob extends DataJob {
             return whitens(metricName);
         }
 
-        /** Clusters the cached input: the spanning tree, its dendrogram and the flat cut. */
+        /** Clusters the cached input: the spanning tree, its dendrogram, then the flat cut or HDBSCAN*. */
         Result run(SparkSession spark, RunInput input, RunRecord run) {
             InputData in = input.load(given == null ? null : given.columns());
             in.requireValidRows(1, "clustering");
+            if (hdbscan != null) {
+                in.requireValidRows(hdbscan.minSamples(), "HDBSCAN* with min samples " + hdbscan.minSamples());
+            }
             MahalanobisModel model = mahalanobis() ? CovarianceFit.fit(run, in, given, regularization) : null;
             // cosine distance is not invariant to a shift: it sees the values as read
             JavaRDD<double[]> rows = mahalanobis()
@@ -157,16 +176,27 @@ public final class ClusterJob extends DataJob {
             if (metric == Metric.COSINE) {
                 rejectZeroRows(in);
             }
-            SpanningTree tree = run.stage("spanning_tree", () -> DistributedSingleLinkage.spanningTree(rows, metric));
+            SpanningTree tree = run.stage(
+                    "spanning_tree",
+                    () -> hdbscan == null
+                            ? DistributedSingleLinkage.spanningTree(rows, metric)
+                            : DistributedSingleLinkage.reachabilityTree(rows, metric, hdbscan.minSamples()));
             Dendrogram dendrogram = tree.dendrogram();
+            return hdbscan == null
+                    ? singleLinkage(spark, in, tree, dendrogram, model)
+                    : hdbscan(spark, in, run, tree, dendrogram, model);
+        }
+
+        private Result singleLinkage(
+                SparkSession spark, InputData in, SpanningTree tree, Dendrogram dendrogram, MahalanobisModel model) {
             int[] labels = cut == null ? null : cut.labels(dendrogram);
             return new Result(
                     in.summary(),
                     out -> {
-                        out.writeText("linkage.csv", linkageCsv(dendrogram));
-                        out.writeText("mst.csv", mstCsv(tree.edges()));
+                        writeTrees(out, tree, dendrogram);
                         if (labels != null) {
-                            out.writeTable(labelRows(spark, in, labels, idColumn), "labels", outputFormat, List.of());
+                            out.writeTable(
+                                    labelRows(spark, in, labels, null, idColumn), "labels", outputFormat, List.of());
                         }
                     },
                     () -> ClusterReport.render(
@@ -176,9 +206,45 @@ public final class ClusterJob extends DataJob {
                             metricName,
                             cut == null ? null : cut.caption(),
                             cut == null ? Double.NaN : cut.height()),
-                    ClusterFields.of(tree, dendrogram, metricName, cut, labels, model),
+                    ClusterFields.of(tree, dendrogram, metricName, cut, labels, null, model),
                     labels == null ? "no flat cut (--k or --distance-threshold)" : clusterSizes(labels));
         }
+
+        /** HDBSCAN* on the tree of the mutual reachability distances. */
+        private Result hdbscan(
+                SparkSession spark,
+                InputData in,
+                RunRecord run,
+                SpanningTree tree,
+                Dendrogram dendrogram,
+                MahalanobisModel model) {
+            HdbscanClusters clusters = run.stage("condensed_tree", () -> HdbscanClusters.of(dendrogram, hdbscan));
+            int[] labels = clusters.labels();
+            return new Result(
+                    in.summary(),
+                    out -> {
+                        writeTrees(out, tree, dendrogram);
+                        out.writeText("condensed_tree.csv", ClusterHdbscan.condensedTreeCsv(clusters.condensedTree()));
+                        out.writeTable(
+                                labelRows(spark, in, labels, clusters, idColumn), "labels", outputFormat, List.of());
+                    },
+                    () -> ClusterReport.renderHdbscan(in, clusters, hdbscan, metricName),
+                    ClusterFields.of(
+                            tree,
+                            dendrogram,
+                            metricName,
+                            null,
+                            labels,
+                            ClusterHdbscan.Fields.of(hdbscan, clusters, tree.coreSeconds()),
+                            model),
+                    ClusterHdbscan.figure(labels, clusters.noise()));
+        }
+    }
+
+    /** Writes linkage.csv and mst.csv. */
+    private static void writeTrees(OutputDirectory out, SpanningTree tree, Dendrogram dendrogram) {
+        out.writeText("linkage.csv", linkageCsv(dendrogram));
+        out.writeText("mst.csv", mstCsv(tree.edges()));
     }
 
     /** Cosine distance is undefined for an all-zero row: an input error naming the first one. */
@@ -223,23 +289,63 @@ public final class ClusterJob extends DataJob {
         return s.toString();
     }
 
-    /** The id column (or {@code row_index}) and {@code cluster} of every valid row. */
-    private static Dataset<Row> labelRows(SparkSession spark, InputData in, int[] labels, String idColumn) {
-        Broadcast<int[]> shared =
-                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(labels);
+    /**
+     * The id column (or {@code row_index}) and {@code cluster} of every valid row, and with HDBSCAN*
+     * its {@code probability} and {@code outlier_score}.
+     *
+     * @param hdbscan the HDBSCAN* clustering, or null for a flat cut
+     */
+    private static Dataset<Row> labelRows(
+            SparkSession spark, InputData in, int[] labels, HdbscanClusters hdbscan, String idColumn) {
+        Broadcast<LabelColumns> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(new LabelColumns(
+                        labels,
+                        hdbscan == null ? null : hdbscan.probabilities(),
+                        hdbscan == null ? null : hdbscan.outlierScores()));
         JavaRDD<Row> rows = in.validRowKeys(idColumn != null)
                 .zipWithIndex()
-                .map(t -> RowFactory.create(t._1(), shared.value()[Math.toIntExact(t._2())]));
+                .map(t -> shared.value().row(t._1(), Math.toIntExact(t._2())));
         DataType keyType = idColumn == null
                 ? DataTypes.LongType
                 : in.schema().apply(idColumn).dataType();
         StructType schema = new StructType()
                 .add(idColumn == null ? AddedColumns.ROW_INDEX : idColumn, keyType, idColumn != null)
                 .add(AddedColumns.CLUSTER, DataTypes.IntegerType, false);
+        if (hdbscan != null) {
+            schema = schema.add(AddedColumns.PROBABILITY, DataTypes.DoubleType, false)
+                    .add(AddedColumns.OUTLIER_SCORE, DataTypes.DoubleType, false);
+        }
         return spark.createDataFrame(rows, schema);
     }
 
-    /** @return "3 clusters of 50, 50, 50 rows" for labels 1..k, in label order */
+    /**
+     * The columns of labels/ beside the key, by valid row; a class, not a record, for Kryo, which
+     * Spark broadcasts it with.
+     */
+    private static final class LabelColumns implements Serializable {
+
+        private final int[] clusters;
+        private final double[] probabilities;
+        private final double[] outlierScores;
+
+        /**
+         * @param probabilities HDBSCAN*'s membership probabilities, or null (left out) for a flat cut
+         * @param outlierScores HDBSCAN*'s GLOSH scores, or null with {@code probabilities}
+         */
+        LabelColumns(int[] clusters, double[] probabilities, double[] outlierScores) {
+            this.clusters = clusters;
+            this.probabilities = probabilities;
+            this.outlierScores = outlierScores;
+        }
+
+        Row row(Object key, int i) {
+            return probabilities == null
+                    ? RowFactory.create(key, clusters[i])
+                    : RowFactory.create(key, clusters[i], probabilities[i], outlierScores[i]);
+        }
+    }
+
+    /** @return "3 clusters of 50, 50, 50 rows" for labels 1..k, in label order; noise (-1) left out */
     static String clusterSizes(int[] labels) {
         long[] sizes = sizes(labels);
         return sizes.length + " clusters of "
@@ -247,11 +353,13 @@ public final class ClusterJob extends DataJob {
                         ", ", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " rows";
     }
 
-    /** @return the rows of each cluster, by label 1..k */
+    /** @return the rows of each cluster, by label 1..k; noise (-1) left out */
     private static long[] sizes(int[] labels) {
         long[] sizes = new long[clusterCount(labels)];
         for (int label : labels) {
-            sizes[label - 1]++;
+            if (label > 0) {
+                sizes[label - 1]++;
+            }
         }
         return sizes;
     }
@@ -264,7 +372,8 @@ public final class ClusterJob extends DataJob {
                 .toList();
     }
 
-    private static int clusterCount(int[] labels) {
+    /** @return the number of clusters: the largest label */
+    static int clusterCount(int[] labels) {
         int max = 0;
         for (int label : labels) {
             max = Math.max(max, label);
@@ -275,15 +384,20 @@ public final class ClusterJob extends DataJob {
     /**
      * The summary.json fields of the clustering.
      *
+     * @param method    {@code single linkage}, or {@code hdbscan} with {@code --min-cluster-size}
      * @param rounds    the spanning tree's Borůvka rounds, or null for the blocked algorithm
      * @param blocks    the spanning tree's blocks, or null for Borůvka
-     * @param criterion the flat cut, or null (left out, with {@code clusters} and {@code clusterSizes}) without one
-     * @param clusterSizes the rows of each flat cluster, largest first
+     * @param criterion the flat cut, or null (left out) without one
+     * @param clusters  the number of clusters, or null (left out, with {@code clusterSizes}) without a flat
+     *                  cut or HDBSCAN*
+     * @param clusterSizes the rows of each cluster, largest first
+     * @param hdbscan   HDBSCAN*'s own fields, or null (left out) for single linkage
      * @param model     the Mahalanobis metric's model, or null (left out) for another metric
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ClusterFields(
+            String method,
             String metric,
             String algorithm,
             Integer rounds,
@@ -294,6 +408,7 @@ public final class ClusterJob extends DataJob {
             Map<String, Number> criterion,
             Integer clusters,
             List<Long> clusterSizes,
+            @JsonUnwrapped ClusterHdbscan.Fields hdbscan,
             @JsonUnwrapped CovarianceFit.ModelFields model) {
 
         static ClusterFields of(
@@ -302,9 +417,12 @@ public final class ClusterJob extends DataJob {
                 String metric,
                 Cut cut,
                 int[] labels,
+                ClusterHdbscan.Fields hdbscan,
                 MahalanobisModel model) {
             boolean boruvka = tree.algorithm() == SpanningTree.Algorithm.KD_TREE_BORUVKA;
+            boolean clustered = cut != null || hdbscan != null;
             return new ClusterFields(
+                    hdbscan == null ? "single linkage" : "hdbscan",
                     metric,
                     tree.algorithm().label(),
                     boruvka ? tree.rounds() : null,
@@ -313,8 +431,9 @@ public final class ClusterJob extends DataJob {
                     dendrogram.merges(),
                     dendrogram.merges() > 0 ? dendrogram.distance(dendrogram.merges() - 1) : null,
                     cut == null ? null : cut.criterion(),
-                    cut == null ? null : clusterCount(labels),
-                    cut == null ? null : largestFirst(labels),
+                    clustered ? clusterCount(labels) : null,
+                    clustered ? largestFirst(labels) : null,
+                    hdbscan,
                     model == null ? null : CovarianceFit.ModelFields.of(model));
         }
     }
