@@ -77,7 +77,11 @@ class CommandLineTest {
                 "covariance --input in.csv --output o --correlation kendall|--correlation must be one of",
                 "cluster --input in.csv --output o --metric chebyshev|--metric must be one of",
                 "cluster --input in.csv --output o --min-cluster-size 1|--min-cluster-size must be a whole number of"
-                        + " rows, at least 2, got '1'",
+                        + " rows, at least 2, or auto, got '1'",
+                "cluster --input in.csv --output o --min-cluster-size some|--min-cluster-size must be a whole number"
+                        + " of rows, at least 2, or auto, got 'some'",
+                "pipeline --input in.csv --output o --min-cluster-size 5 --k 3|give --min-cluster-size (HDBSCAN*) or a"
+                        + " flat cut",
                 "cluster --input in.csv --output o --min-cluster-size 5 --min-samples 0|--min-samples must be a whole"
                         + " number of rows, at least 1",
                 "cluster --input in.csv --output o --min-cluster-size 5 --cluster-selection best|--cluster-selection"

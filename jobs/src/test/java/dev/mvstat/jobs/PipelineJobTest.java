@@ -127,9 +127,10 @@ class PipelineJobTest {
                         .get("key_figures")
                         .get("rows_scored")
                         .asInt());
-        assertEquals(
-                3,
-                summary.get("stages").get(2).get("key_figures").get("clusters").asInt());
+        JsonNode cluster = summary.get("stages").get(2).get("key_figures");
+        assertEquals("hdbscan", cluster.get("method").asText(), "HDBSCAN* unless a flat cut is asked for");
+        assertEquals(5, cluster.get("min_cluster_size").asInt(), "auto: max(5, 150 / 100)");
+        assertEquals(2, cluster.get("clusters").asInt());
 
         String report = Files.readString(iris.resolve("report.html"));
         for (String stage : STAGES) {
@@ -156,24 +157,17 @@ class PipelineJobTest {
 
     @Test
     void clustersOfAtMostDRowsAreLeftOutOfTheFitWithAWarning() throws IOException {
-        Map<String, Long> sizes = new TreeMap<>();
-        parquet(iris.resolve("cluster-labelled/rows"))
-                .groupBy("cluster")
-                .count()
-                .collectAsList()
-                .forEach(r -> sizes.put(String.valueOf(r.getInt(0)), r.getLong(1)));
+        Path out = tmp.resolve("k3");
+        JobRunner.Result run = pipeline(irisFile(), out, "--k", "3");
+        assertEquals(0, run.exitCode(), run.stderr());
+        Map<String, Long> sizes = clusterSizes(out);
         assertEquals(150, sizes.values().stream().mapToLong(Long::longValue).sum());
         List<String> small =
                 sizes.keySet().stream().filter(c -> sizes.get(c) <= 4).toList();
         assertFalse(small.isEmpty(), "single linkage on iris gives clusters of 1 and 2 rows: " + sizes);
 
-        List<String> fitted = new ArrayList<>();
-        CovarianceJobTest.json(iris.resolve("fit-gaussian/gaussian.json"))
-                .get("groups")
-                .fieldNames()
-                .forEachRemaining(fitted::add);
-        assertEquals(sizes.keySet().stream().filter(c -> sizes.get(c) > 4).toList(), fitted);
-        JsonNode summary = summary(iris);
+        assertEquals(sizes.keySet().stream().filter(c -> sizes.get(c) > 4).toList(), fittedGroups(out));
+        JsonNode summary = summary(out);
         assertEquals(
                 small.toString().replace(" ", ""),
                 summary.get("stages")
@@ -190,25 +184,64 @@ class PipelineJobTest {
         String tooSmall = "2 of 3 clusters (3 of 150 rows) have fewer than 5 rows, too few for a Gaussian of 4"
                 + " columns: fit-gaussian leaves them out";
         assertTrue(warnings.contains("\"pipeline: " + tooSmall + "\""), warnings);
-        assertTrue(irisRun.stdout().contains("; 3 clusters of 147, 2, 1 rows; " + tooSmall + ")"), irisRun.stdout());
+        assertTrue(run.stdout().contains("; 3 clusters of 147, 2, 1 rows; " + tooSmall + ")"), run.stdout());
+        String report = Files.readString(out.resolve("report.html"));
+        for (String row : List.of(
+                "<tr><td>147</td><td>1</td><td>147</td><td>yes</td></tr>",
+                "<tr><td>2</td><td>1</td><td>2</td><td>no: left out of fit-gaussian</td></tr>",
+                "<tr><td>1</td><td>1</td><td>1</td><td>no: left out of fit-gaussian</td></tr>")) {
+            assertTrue(report.contains(row), row);
+        }
+    }
+
+    /** @return the rows of each cluster in DIR/cluster-labelled/rows/, by label */
+    private static Map<String, Long> clusterSizes(Path out) {
+        Map<String, Long> sizes = new TreeMap<>();
+        parquet(out.resolve("cluster-labelled/rows"))
+                .groupBy("cluster")
+                .count()
+                .collectAsList()
+                .forEach(r -> sizes.put(String.valueOf(r.getInt(0)), r.getLong(1)));
+        return sizes;
+    }
+
+    /** @return the groups fit-gaussian fitted */
+    private static List<String> fittedGroups(Path out) throws IOException {
+        List<String> fitted = new ArrayList<>();
+        CovarianceJobTest.json(out.resolve("fit-gaussian/gaussian.json"))
+                .get("groups")
+                .fieldNames()
+                .forEachRemaining(fitted::add);
+        return fitted;
     }
 
     @Test
-    void theClusterSizesAreInTheSummaryAndInATableOfTheReport() throws IOException {
+    void hdbscansClustersAreFittedAndItsNoiseRowsScoredButLeftOut() throws IOException {
         assertEquals(
-                "[147,2,1]",
+                "[78,42]",
                 summary(iris)
                         .get("stages")
                         .get(2)
                         .get("key_figures")
                         .get("cluster_sizes")
                         .toString());
+        assertEquals(
+                30,
+                summary(iris)
+                        .get("stages")
+                        .get(2)
+                        .get("key_figures")
+                        .get("noise")
+                        .asInt());
+        assertEquals(Map.of("1", 42L, "2", 78L), clusterSizes(iris), "noise rows are not in cluster-labelled/");
+        assertEquals(List.of("1", "2"), fittedGroups(iris));
+        assertEquals(150, parquet(iris.resolve("mahalanobis/scores")).count(), "every row is scored");
+        assertTrue(irisRun.stdout().contains("; 2 clusters of 78, 42 rows, 30 noise rows)"), irisRun.stdout());
         String report = Files.readString(iris.resolve("report.html"));
         assertTrue(report.contains("<h2>Cluster sizes</h2>"), report);
         for (String row : List.of(
-                "<tr><td>147</td><td>1</td><td>147</td><td>yes</td></tr>",
-                "<tr><td>2</td><td>1</td><td>2</td><td>no: left out of fit-gaussian</td></tr>",
-                "<tr><td>1</td><td>1</td><td>1</td><td>no: left out of fit-gaussian</td></tr>")) {
+                "<tr><td>78</td><td>1</td><td>78</td><td>yes</td></tr>",
+                "<tr><td>42</td><td>1</td><td>42</td><td>yes</td></tr>")) {
             assertTrue(report.contains(row), row);
         }
     }
@@ -219,7 +252,7 @@ class PipelineJobTest {
         String[][] runs = {
             {"covariance", "--input", irisFile()},
             {"mahalanobis", "--input", irisFile(), "--model", model},
-            {"cluster", "--input", irisFile(), "--metric", "mahalanobis", "--model", model, "--k", "3"},
+            {"cluster", "--input", irisFile(), "--metric", "mahalanobis", "--model", model, "--min-cluster-size", "5"},
             {
                 "fit-gaussian",
                 "--input",
@@ -261,9 +294,16 @@ class PipelineJobTest {
 
         Dataset<Row> labelled = byRowIndex(iris.resolve("cluster-labelled/rows"));
         assertEquals(
-                scores.collectAsList(), labelled.selectExpr(scores.columns()).collectAsList(), "scores joined");
+                scores.join(labels.where("cluster <> -1"), "row_index")
+                        .orderBy("row_index")
+                        .selectExpr(scores.columns())
+                        .collectAsList(),
+                labelled.selectExpr(scores.columns()).collectAsList(),
+                "scores joined");
         assertEquals(
-                labels.collectAsList(), labelled.select("row_index", "cluster").collectAsList(), "with labels");
+                labels.where("cluster <> -1").collectAsList(),
+                labelled.selectExpr(labels.columns()).collectAsList(),
+                "with labels, noise left out");
     }
 
     @Test
@@ -306,11 +346,10 @@ class PipelineJobTest {
         assertEquals(List.of(true, true, false, false), skipped(out), "a new --metric reruns cluster and the fit");
         JsonNode cluster = summary(out).get("stages").get(2);
         assertEquals("euclidean", cluster.get("parameters").get("metric").asText());
-        assertEquals("3", cluster.get("parameters").get("k").asText());
+        assertEquals("auto", cluster.get("parameters").get("min-cluster-size").asText());
         assertFalse(cluster.get("parameters").has("model"), "only the Mahalanobis metric reads the model");
         assertEquals(List.of("input"), fieldNames(cluster.get("input_fingerprints")));
-        assertEquals(
-                "[98,50,2]", cluster.get("key_figures").get("cluster_sizes").toString());
+        assertEquals("[100,50]", cluster.get("key_figures").get("cluster_sizes").toString());
 
         JobRunner.Result cut =
                 pipeline(irisFile(), out, "--resume", "--metric", "euclidean", "--distance-threshold", "1");
@@ -318,7 +357,7 @@ class PipelineJobTest {
         assertEquals(List.of(true, true, false, false), skipped(out), "a new cut reruns cluster and the fit");
         cluster = summary(out).get("stages").get(2);
         assertEquals("1.0", cluster.get("parameters").get("distance-threshold").asText());
-        assertFalse(cluster.get("parameters").has("k"));
+        assertFalse(cluster.get("parameters").has("min-cluster-size"));
         assertEquals("[100,50]", cluster.get("key_figures").get("cluster_sizes").toString());
         assertTrue(cut.stdout().contains("; 2 clusters of 100, 50 rows)"), cut.stdout());
         assertFalse(summary(out).get("warnings").toString().contains("pipeline:"), "no cluster too small");

@@ -14,9 +14,10 @@ import java.util.stream.Collectors;
  * than d + 1 rows (d columns) has no maximum-likelihood Gaussian, so fit-gaussian leaves it out.
  *
  * @param sizes   the rows of each cluster, largest first (the cluster stage's {@code cluster_sizes})
+ * @param noise   the rows HDBSCAN* left as noise, or -1 for single linkage's flat cut
  * @param columns the columns d, those of the covariance stage's model
  */
-record ClusterSizes(List<Long> sizes, int columns) {
+record ClusterSizes(List<Long> sizes, long noise, int columns) {
 
     /** @return the sizes from the stages' key figures, or empty before the cluster stage succeeded */
     static Optional<ClusterSizes> of(List<StageRecord> records) {
@@ -28,7 +29,8 @@ record ClusterSizes(List<Long> sizes, int columns) {
         keyFigures(records, PipelineStage.CLUSTER).path("cluster_sizes").forEach(s -> sizes.add(s.asLong()));
         int columns =
                 keyFigures(records, PipelineStage.COVARIANCE).path("columns").size();
-        return Optional.of(new ClusterSizes(sizes, columns));
+        long noise = keyFigures(records, PipelineStage.CLUSTER).path("noise").asLong(-1);
+        return Optional.of(new ClusterSizes(sizes, noise, columns));
     }
 
     private static JsonNode keyFigures(List<StageRecord> records, PipelineStage stage) {
@@ -54,10 +56,14 @@ record ClusterSizes(List<Long> sizes, int columns) {
         return sizes.stream().filter(this::tooSmall).mapToLong(Long::longValue).sum();
     }
 
-    /** @return "3 clusters of 147, 2, 1 rows", then the {@link #tooSmallNote} when there is one */
+    /**
+     * @return "3 clusters of 147, 2, 1 rows" (and ", 12 noise rows" under HDBSCAN*), then the
+     *         {@link #tooSmallNote} when there is one
+     */
     String line() {
         return sizes.size() + " clusters of "
                 + sizes.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " rows"
+                + (noise < 0 ? "" : ", " + noise + " noise row" + (noise == 1 ? "" : "s"))
                 + tooSmallNote().map(note -> "; " + note).orElse("");
     }
 

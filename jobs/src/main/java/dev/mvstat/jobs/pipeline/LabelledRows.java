@@ -1,5 +1,6 @@
 package dev.mvstat.jobs.pipeline;
 
+import dev.mvstat.hdbscan.HdbscanClusters;
 import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.input.AddedColumns;
 import dev.mvstat.jobs.output.OutputDirectory;
@@ -16,7 +17,8 @@ import static org.apache.spark.sql.functions.col;
 /**
  * The input of the pipeline's fit-gaussian stage, {@code DIR/cluster-labelled/rows/} (Parquet):
  * the mahalanobis stage's scores/ (every valid input row as read, with its scores) joined with the
- * cluster stage's labels/ by {@code row_index} (or the id column), in key order. Written to a
+ * cluster stage's labels/ by {@code row_index} (or the id column), in key order, HDBSCAN*'s noise
+ * rows left out: they keep their scores but join no Gaussian. Written to a
  * directory of its own, atomically, so that the fit reads a file like any other run of the job
  * and the labelled rows stay for the reader.
  */
@@ -44,8 +46,9 @@ public final class LabelledRows {
         String key = idColumn == null ? AddedColumns.ROW_INDEX : idColumn;
         String scoresPath = new Path(settings.path(PipelineStage.MAHALANOBIS.directory()), "scores").toString();
         Dataset<Row> scores = spark.read().parquet(scoresPath);
-        Dataset<Row> labels =
-                spark.read().parquet(new Path(settings.path(PipelineStage.CLUSTER.directory()), "labels").toString());
+        Dataset<Row> labels = spark.read()
+                .parquet(new Path(settings.path(PipelineStage.CLUSTER.directory()), "labels").toString())
+                .where(col(AddedColumns.CLUSTER).notEqual(HdbscanClusters.NOISE));
         if (idColumn != null) {
             requireUnique(labels, key);
         }

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * {@code pipeline}: the {@link PipelineStage}s in one application, each through its own job into
  * {@code DIR/<stage>/}: covariance, mahalanobis with the covariance stage's model, cluster (by
- * default the Mahalanobis metric with that model), then fit-gaussian per flat cluster. Writes
+ * default HDBSCAN* with the Mahalanobis metric of that model), then fit-gaussian per cluster, noise
+ * rows left out. Writes
  * DIR/summary.json after every stage, then DIR/report.html and {@code _SUCCESS}. A failed stage
  * stops it with that stage's exit code. With {@code --resume} a stage is skipped when its directory
  * is committed, its parameters and input fingerprints are those recorded, and its directory is as
@@ -51,7 +52,8 @@ public final class PipelineJob implements Job {
     public List<OptionSpec> options() {
         return DataOptions.with(
                 ClusterJob.METRIC,
-                PipelineSettings.K,
+                PipelineSettings.MIN_CLUSTER_SIZE,
+                ClusterJob.K,
                 ClusterJob.DISTANCE_THRESHOLD,
                 PipelineSettings.REGULARIZATION,
                 FitOptions.OPTIMIZER,
@@ -60,12 +62,11 @@ public final class PipelineJob implements Job {
 
     @Override
     public String example() {
-        return "--input data/iris.csv --output /tmp/iris-pipeline --k 3 --resume";
+        return "--input data/iris.csv --output /tmp/iris-pipeline --resume";
     }
 
     @Override
     public void check(Options options) {
-        checkCut(options);
         PipelineSettings.of(options);
     }
 
@@ -90,13 +91,6 @@ public final class PipelineJob implements Job {
             dir.commit();
             return "wrote " + settings.output() + " (stages " + stages(summary.records()) + "; "
                     + summary.clusterSizes().orElseThrow().line() + ")";
-        }
-    }
-
-    /** One flat cut for the cluster stage: --k or --distance-threshold. */
-    private static void checkCut(Options options) {
-        if (options.get("k") != null && options.get("distance-threshold") != null) {
-            throw JobException.usage("give --k or --distance-threshold, not both");
         }
     }
 

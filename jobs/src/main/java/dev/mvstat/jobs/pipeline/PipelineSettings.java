@@ -4,7 +4,7 @@ import dev.mvstat.jobs.cli.JobException;
 import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 import dev.mvstat.jobs.input.InputData;
-import dev.mvstat.jobs.stats.ClusterJob;
+import dev.mvstat.jobs.stats.ClusterHdbscan;
 import dev.mvstat.jobs.stats.CovarianceFit;
 import org.apache.hadoop.fs.Path;
 
@@ -17,7 +17,9 @@ import java.util.List;
  * @param input          the input options, which every input-reading stage gets
  * @param output         {@code --output}: the pipeline's directory
  * @param metric         {@code --metric} of the cluster stage
- * @param k              {@code --k}, the flat clusters asked of the cluster stage, or null with a distance threshold
+ * @param minClusterSize {@code --min-cluster-size} of the cluster stage's HDBSCAN* (a number or
+ *                       {@code auto}), or null for a flat cut of single linkage
+ * @param k              {@code --k}, the flat clusters asked of the cluster stage, or null
  * @param threshold      {@code --distance-threshold}, the cluster stage's cut at a merge distance, or null
  * @param regularization {@code --regularization}, or null for the stages' default
  * @param optimizer      {@code --optimizer}, or null for fit-gaussian's default
@@ -29,6 +31,7 @@ public record PipelineSettings(
         InputData.Request input,
         String output,
         String metric,
+        String minClusterSize,
         Long k,
         Double threshold,
         String regularization,
@@ -37,15 +40,14 @@ public record PipelineSettings(
         boolean resume,
         boolean overwrite) {
 
-    /** Flat clusters when neither {@code --k} nor {@code --distance-threshold} is given. */
-    static final long DEFAULT_K = 3;
-
-    static final OptionSpec K = new OptionSpec(
-            ClusterJob.K.name(),
-            ClusterJob.K.value(),
-            ClusterJob.K.meaning() + "; default " + DEFAULT_K + " without --distance-threshold",
-            ClusterJob.K.allowed(),
-            ClusterJob.K.check(),
+    /** HDBSCAN*'s minimum cluster size of the cluster stage when no flat cut is asked for. */
+    static final OptionSpec MIN_CLUSTER_SIZE = new OptionSpec(
+            ClusterHdbscan.MIN_CLUSTER_SIZE.name(),
+            ClusterHdbscan.MIN_CLUSTER_SIZE.value(),
+            ClusterHdbscan.MIN_CLUSTER_SIZE.meaning() + "; default " + ClusterHdbscan.AUTO
+                    + " without --k or --distance-threshold",
+            ClusterHdbscan.MIN_CLUSTER_SIZE.allowed(),
+            ClusterHdbscan.MIN_CLUSTER_SIZE.check(),
             false);
     /** The regularizations that need no training rows: the stages read the covariance stage's model. */
     static final OptionSpec REGULARIZATION = OptionSpec.checked(
@@ -62,6 +64,14 @@ public record PipelineSettings(
     static PipelineSettings of(Options options) {
         Double threshold = options.number("distance-threshold");
         Long k = options.integer("k");
+        String minClusterSize = options.get(MIN_CLUSTER_SIZE.name());
+        if (k != null && threshold != null) {
+            throw JobException.usage("give --k or --distance-threshold, not both");
+        }
+        if (minClusterSize != null && (k != null || threshold != null)) {
+            throw JobException.usage("give --min-cluster-size (HDBSCAN*) or a flat cut of single linkage"
+                    + " (--k, --distance-threshold), not both");
+        }
         String regularization = options.get("regularization");
         boolean resume = options.flag("resume");
         boolean overwrite = options.flag("overwrite");
@@ -72,7 +82,8 @@ public record PipelineSettings(
                 InputData.Request.of(options),
                 options.require("output"),
                 options.require("metric"),
-                k == null && threshold == null ? Long.valueOf(DEFAULT_K) : k,
+                k == null && threshold == null && minClusterSize == null ? ClusterHdbscan.AUTO : minClusterSize,
+                k,
                 threshold,
                 regularization,
                 options.get("optimizer"),
@@ -123,7 +134,7 @@ public record PipelineSettings(
         return metric.equals("mahalanobis");
     }
 
-    /** @return the cluster stage's metric, its model and regularization when it whitens, and its flat cut */
+    /** @return the cluster stage's metric, its model and regularization when it whitens, and HDBSCAN* or its flat cut */
     List<String> clusterArguments() {
         List<String> args = new ArrayList<>(List.of("--metric", metric));
         if (whitens()) {
@@ -131,9 +142,11 @@ public record PipelineSettings(
             args.addAll(regularizationArguments());
         }
         args.addAll(
-                k != null
-                        ? List.of("--k", Long.toString(k))
-                        : List.of("--distance-threshold", Double.toString(threshold)));
+                minClusterSize != null
+                        ? List.of("--min-cluster-size", minClusterSize)
+                        : k != null
+                                ? List.of("--k", Long.toString(k))
+                                : List.of("--distance-threshold", Double.toString(threshold)));
         return args;
     }
 

@@ -43,7 +43,16 @@ public enum PipelineStage {
             new ClusterJob(),
             true,
             List.of(COVARIANCE),
-            List.of("metric", "algorithm", "merges", "clusters", "cluster_sizes", "largest_merge_distance")) {
+            List.of(
+                    "method",
+                    "metric",
+                    "algorithm",
+                    "merges",
+                    "min_cluster_size",
+                    "clusters",
+                    "cluster_sizes",
+                    "noise",
+                    "largest_merge_distance")) {
         @Override
         List<String> arguments(PipelineSettings settings, Configuration hadoop) {
             return join(settings.inputArguments(), settings.clusterArguments(), List.of("--output-format", "parquet"));

@@ -11,20 +11,27 @@ import dev.mvstat.jobs.cli.OptionSpec;
 import dev.mvstat.jobs.cli.Options;
 
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * HDBSCAN* (Campello, Moulavi and Sander 2013) in the cluster job: its options, which turn it on
  * with {@code --min-cluster-size}, its settings, condensed_tree.csv and its summary.json fields.
  */
-final class ClusterHdbscan {
+public final class ClusterHdbscan {
+
+    /** {@code --min-cluster-size auto}: a hundredth of the valid rows, at least {@value #FEWEST_AUTO}. */
+    public static final String AUTO = "auto";
+    /** The smallest minimum cluster size {@link #AUTO} gives. */
+    static final int FEWEST_AUTO = 5;
 
     /** {@code --min-cluster-size}: turns HDBSCAN* on. */
-    static final OptionSpec MIN_CLUSTER_SIZE = OptionSpec.integer(
+    public static final OptionSpec MIN_CLUSTER_SIZE = OptionSpec.checked(
             "min-cluster-size",
             "M",
-            "HDBSCAN*: the fewest rows of a cluster; turns HDBSCAN* on (labels/, condensed_tree.csv)",
-            2,
-            "a whole number of rows, at least 2");
+            "HDBSCAN*: the fewest rows of a cluster, or auto for max(" + FEWEST_AUTO + ", valid rows / 100);"
+                    + " turns HDBSCAN* on (labels/, condensed_tree.csv)",
+            "a whole number of rows, at least 2, or auto",
+            ClusterHdbscan::checkMinClusterSize);
 
     /** {@code --min-samples}: the neighbour whose distance is a row's core distance. */
     static final OptionSpec MIN_SAMPLES = OptionSpec.integer(
@@ -68,7 +75,7 @@ final class ClusterHdbscan {
 
     /** Usage errors: a refinement without {@code --min-cluster-size}, or HDBSCAN* with a flat cut. */
     static void check(Options options) {
-        boolean on = options.integer(MIN_CLUSTER_SIZE.name()) != null;
+        boolean on = options.get(MIN_CLUSTER_SIZE.name()) != null;
         for (OptionSpec refinement : REFINEMENTS) {
             if (!on && given(options, refinement)) {
                 throw JobException.usage(
@@ -85,21 +92,36 @@ final class ClusterHdbscan {
         return spec.isFlag() ? options.flag(spec.name()) : options.get(spec.name()) != null;
     }
 
-    /** @return the settings of {@linkplain #check checked} options, or null without {@code --min-cluster-size} */
-    static HdbscanSettings settings(Options options) {
-        Long minClusterSize = options.integer(MIN_CLUSTER_SIZE.name());
-        if (minClusterSize == null) {
+    private static void checkMinClusterSize(String value) {
+        if (!value.equals(AUTO) && !value.matches("[0-9]{1,18}") || !value.equals(AUTO) && Long.parseLong(value) < 2) {
+            throw JobException.usage(
+                    "--min-cluster-size must be a whole number of rows, at least 2, or auto, got '" + value + "'");
+        }
+    }
+
+    /**
+     * @return the settings of {@linkplain #check checked} options for a number of valid rows, or
+     *         null without {@code --min-cluster-size}
+     */
+    static LongFunction<HdbscanSettings> settings(Options options) {
+        String size = options.get(MIN_CLUSTER_SIZE.name());
+        if (size == null) {
             return null;
         }
         Long minSamples = options.integer(MIN_SAMPLES.name());
         String selection = options.get(CLUSTER_SELECTION.name());
         Double epsilon = options.number(CLUSTER_SELECTION_EPSILON.name());
-        return new HdbscanSettings(
-                saturated(minClusterSize),
-                minSamples == null ? saturated(minClusterSize) : saturated(minSamples),
-                selection == null ? ClusterSelection.EOM : ClusterSelection.parse(selection),
-                epsilon == null ? 0 : epsilon,
-                options.flag(ALLOW_SINGLE_CLUSTER.name()));
+        boolean single = options.flag(ALLOW_SINGLE_CLUSTER.name());
+        return rows -> {
+            int minClusterSize =
+                    size.equals(AUTO) ? saturated(Math.max(FEWEST_AUTO, rows / 100)) : saturated(Long.parseLong(size));
+            return new HdbscanSettings(
+                    minClusterSize,
+                    minSamples == null ? minClusterSize : saturated(minSamples),
+                    selection == null ? ClusterSelection.EOM : ClusterSelection.parse(selection),
+                    epsilon == null ? 0 : epsilon,
+                    single);
+        };
     }
 
     /** @return a count as an int, past {@link Integer#MAX_VALUE} that value: more than any input's rows */

@@ -42,6 +42,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * {@code cluster}: exact single-linkage clustering through the minimum spanning tree; writes
@@ -143,7 +144,7 @@ public final class ClusterJob extends DataJob {
      * @param metricName {@code --metric}
      * @param metric     the distance between rows: Euclidean between whitened rows for {@code mahalanobis}
      * @param cut        the flat cut, or null
-     * @param hdbscan    HDBSCAN*'s settings, or null for single linkage
+     * @param hdbscan    HDBSCAN*'s settings for a number of valid rows, or null for single linkage
      * @param idColumn   {@code --id-column}, or null
      * @param given      the {@code --model}, or null
      */
@@ -152,7 +153,7 @@ public final class ClusterJob extends DataJob {
             Metric metric,
             Regularization regularization,
             Cut cut,
-            HdbscanSettings hdbscan,
+            LongFunction<HdbscanSettings> hdbscan,
             String outputFormat,
             String idColumn,
             CovarianceModel given) {
@@ -165,8 +166,10 @@ public final class ClusterJob extends DataJob {
         Result run(SparkSession spark, RunInput input, RunRecord run) {
             InputData in = input.load(given == null ? null : given.columns());
             in.requireValidRows(1, "clustering");
-            if (hdbscan != null) {
-                in.requireValidRows(hdbscan.minSamples(), "HDBSCAN* with min samples " + hdbscan.minSamples());
+            HdbscanSettings settings =
+                    hdbscan == null ? null : hdbscan.apply(in.summary().rowsUsed());
+            if (settings != null) {
+                in.requireValidRows(settings.minSamples(), "HDBSCAN* with min samples " + settings.minSamples());
             }
             MahalanobisModel model = mahalanobis() ? CovarianceFit.fit(run, in, given, regularization) : null;
             // cosine distance is not invariant to a shift: it sees the values as read
@@ -178,13 +181,13 @@ public final class ClusterJob extends DataJob {
             }
             SpanningTree tree = run.stage(
                     "spanning_tree",
-                    () -> hdbscan == null
+                    () -> settings == null
                             ? DistributedSingleLinkage.spanningTree(rows, metric)
-                            : DistributedSingleLinkage.reachabilityTree(rows, metric, hdbscan.minSamples()));
+                            : DistributedSingleLinkage.reachabilityTree(rows, metric, settings.minSamples()));
             Dendrogram dendrogram = tree.dendrogram();
-            return hdbscan == null
+            return settings == null
                     ? singleLinkage(spark, in, tree, dendrogram, model)
-                    : hdbscan(spark, in, run, tree, dendrogram, model);
+                    : hdbscan(spark, in, run, tree, dendrogram, model, settings);
         }
 
         private Result singleLinkage(
@@ -217,8 +220,9 @@ public final class ClusterJob extends DataJob {
                 RunRecord run,
                 SpanningTree tree,
                 Dendrogram dendrogram,
-                MahalanobisModel model) {
-            HdbscanClusters clusters = run.stage("condensed_tree", () -> HdbscanClusters.of(dendrogram, hdbscan));
+                MahalanobisModel model,
+                HdbscanSettings settings) {
+            HdbscanClusters clusters = run.stage("condensed_tree", () -> HdbscanClusters.of(dendrogram, settings));
             int[] labels = clusters.labels();
             return new Result(
                     in.summary(),
@@ -228,14 +232,14 @@ public final class ClusterJob extends DataJob {
                         out.writeTable(
                                 labelRows(spark, in, labels, clusters, idColumn), "labels", outputFormat, List.of());
                     },
-                    () -> ClusterReport.renderHdbscan(in, clusters, hdbscan, metricName),
+                    () -> ClusterReport.renderHdbscan(in, clusters, settings, metricName),
                     ClusterFields.of(
                             tree,
                             dendrogram,
                             metricName,
                             null,
                             labels,
-                            ClusterHdbscan.Fields.of(hdbscan, clusters, tree.coreSeconds()),
+                            ClusterHdbscan.Fields.of(settings, clusters, tree.coreSeconds()),
                             model),
                     ClusterHdbscan.figure(labels, clusters.noise()));
         }

@@ -16,7 +16,7 @@ class ClusterSizesTest {
 
     @Test
     void aClusterOfDPlusOneRowsIsEnoughAndOneOfDRowsIsNot() {
-        ClusterSizes sizes = new ClusterSizes(List.of(6L, 5L, 4L, 1L, 1L), 4);
+        ClusterSizes sizes = new ClusterSizes(List.of(6L, 5L, 4L, 1L, 1L), -1, 4);
         assertEquals(
                 "5 clusters of 6, 5, 4, 1, 1 rows; 3 of 5 clusters (6 of 17 rows) have fewer than 5 rows,"
                         + " too few for a Gaussian of 4 columns: fit-gaussian leaves them out",
@@ -32,16 +32,22 @@ class ClusterSizesTest {
     }
 
     @Test
+    void hdbscansNoiseRowsAreCounted() {
+        assertEquals("2 clusters of 50, 40 rows, 60 noise rows", new ClusterSizes(List.of(50L, 40L), 60, 4).line());
+        assertEquals("1 clusters of 9 rows, 1 noise row", new ClusterSizes(List.of(9L), 1, 4).line());
+    }
+
+    @Test
     void oneClusterTooSmallIsNamedInTheSingular() {
         assertEquals(
                 Optional.of("1 of 2 clusters (4 of 9 rows) has fewer than 5 rows, too few for a Gaussian of 4 columns:"
                         + " fit-gaussian leaves it out"),
-                new ClusterSizes(List.of(5L, 4L), 4).tooSmallNote());
+                new ClusterSizes(List.of(5L, 4L), -1, 4).tooSmallNote());
     }
 
     @Test
     void clustersLargeEnoughForAGaussianGiveNoNote() {
-        ClusterSizes sizes = new ClusterSizes(List.of(100L, 50L), 4);
+        ClusterSizes sizes = new ClusterSizes(List.of(100L, 50L), -1, 4);
         assertEquals(Optional.empty(), sizes.tooSmallNote());
         assertEquals("2 clusters of 100, 50 rows", sizes.line());
     }
@@ -53,7 +59,7 @@ class ClusterSizesTest {
         assertEquals(Optional.empty(), ClusterSizes.of(List.of(covariance, mahalanobis)), "cluster not run yet");
         StageRecord cluster = record(PipelineStage.CLUSTER, Map.of("cluster_sizes", List.of(7, 2)));
         assertEquals(
-                Optional.of(new ClusterSizes(List.of(7L, 2L), 2)),
+                Optional.of(new ClusterSizes(List.of(7L, 2L), -1, 2)),
                 ClusterSizes.of(List.of(covariance, mahalanobis, cluster)));
     }
 
