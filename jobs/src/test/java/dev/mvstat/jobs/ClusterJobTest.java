@@ -89,18 +89,7 @@ class ClusterJobTest {
         JsonNode summary = CovarianceJobTest.json(out.resolve("summary.json"));
         assertEquals(n, summary.get("observations").asInt());
         assertEquals(3, summary.get("clusters").asInt());
-        List<Long> sizes = new ArrayList<>();
-        summary.get("cluster_sizes").forEach(s -> sizes.add(s.asLong()));
-        assertEquals(
-                Arrays.stream(expected)
-                        .boxed()
-                        .collect(Collectors.groupingBy(x -> x, Collectors.counting()))
-                        .values()
-                        .stream()
-                        .sorted(Comparator.reverseOrder())
-                        .toList(),
-                sizes,
-                "largest first");
+        assertEquals(largestFirst(expected), clusterSizes(summary), "largest first");
         assertEquals(3, summary.get("criterion").get("maxclust").asInt());
         assertEquals("single linkage", summary.get("method").asText());
         assertFalse(summary.has("noise") || summary.has("min_cluster_size"), "no HDBSCAN* fields");
@@ -239,18 +228,9 @@ class ClusterJobTest {
         }
         assertEquals(clusters + 1, next, "labels 1..m");
         assertEquals(noise, summary.get("noise").asLong());
-        List<Long> sizes = new ArrayList<>();
-        summary.get("cluster_sizes").forEach(size -> sizes.add(size.asLong()));
         assertEquals(
-                Arrays.stream(labels)
-                        .filter(label -> label > 0)
-                        .boxed()
-                        .collect(Collectors.groupingBy(x -> x, Collectors.counting()))
-                        .values()
-                        .stream()
-                        .sorted(Comparator.reverseOrder())
-                        .toList(),
-                sizes,
+                largestFirst(Arrays.stream(labels).filter(label -> label > 0).toArray()),
+                clusterSizes(summary),
                 "largest first");
         assertTrue(
                 stdout.contains((clusters == 0 ? "no clusters" : clusters + " clusters of "))
@@ -324,5 +304,23 @@ class ClusterJobTest {
                         .map(row -> row.getString(0) + ":" + row.getString(1))
                         .toList());
         assertArrayEquals(new double[] {1, 1.5, Math.sqrt(41), Math.sqrt(407.25)}, mergeDistances(out), 0.0);
+    }
+
+    /** @return the rows of each label, largest first */
+    private static List<Long> largestFirst(int[] labels) {
+        return Arrays.stream(labels)
+                .boxed()
+                .collect(Collectors.groupingBy(x -> x, Collectors.counting()))
+                .values()
+                .stream()
+                .sorted(Comparator.reverseOrder())
+                .toList();
+    }
+
+    /** @return summary.json's cluster_sizes */
+    private static List<Long> clusterSizes(JsonNode summary) {
+        List<Long> sizes = new ArrayList<>();
+        summary.get("cluster_sizes").forEach(size -> sizes.add(size.asLong()));
+        return sizes;
     }
 }

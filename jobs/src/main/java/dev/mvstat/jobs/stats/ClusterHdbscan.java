@@ -131,18 +131,10 @@ public final class ClusterHdbscan {
 
     /** scikit-learn's condensed tree: {@code parent,child,lambda_val,child_size}, one row per line. */
     static String condensedTreeCsv(CondensedTree tree) {
-        StringBuilder s = new StringBuilder("parent,child,lambda_val,child_size\n");
-        for (int i = 0; i < tree.size(); i++) {
-            s.append(tree.parent(i))
-                    .append(',')
-                    .append(tree.child(i))
-                    .append(',')
-                    .append(tree.lambda(i))
-                    .append(',')
-                    .append(tree.childSize(i))
-                    .append('\n');
-        }
-        return s.toString();
+        return ClusterJob.csv(
+                "parent,child,lambda_val,child_size",
+                tree.size(),
+                i -> List.of(tree.parent(i), tree.child(i), tree.lambda(i), tree.childSize(i)));
     }
 
     /** @return "3 clusters of 50, 50, 48 rows, 2 noise rows", the clusters by label */

@@ -42,6 +42,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 
 /**
@@ -266,29 +267,25 @@ public final class ClusterJob extends DataJob {
 
     /** scipy's linkage matrix: {@code left,right,distance,size}, one merge per line. */
     static String linkageCsv(Dendrogram tree) {
-        StringBuilder s = new StringBuilder("left,right,distance,size\n");
-        for (int i = 0; i < tree.merges(); i++) {
-            s.append(tree.left(i))
-                    .append(',')
-                    .append(tree.right(i))
-                    .append(',')
-                    .append(tree.distance(i))
-                    .append(',')
-                    .append((long) tree.size(i))
-                    .append('\n');
-        }
-        return s.toString();
+        return csv(
+                "left,right,distance,size",
+                tree.merges(),
+                i -> List.of(tree.left(i), tree.right(i), tree.distance(i), (long) tree.size(i)));
     }
 
     private static String mstCsv(Edges edges) {
-        StringBuilder s = new StringBuilder("u,v,weight\n");
-        for (int i = 0; i < edges.size(); i++) {
-            s.append(edges.u(i))
-                    .append(',')
-                    .append(edges.v(i))
-                    .append(',')
-                    .append(edges.weight(i))
-                    .append('\n');
+        return csv("u,v,weight", edges.size(), i -> List.of(edges.u(i), edges.v(i), edges.weight(i)));
+    }
+
+    /** @return a CSV text: the header line, then one line of values per row */
+    static String csv(String header, int rows, IntFunction<List<Object>> row) {
+        StringBuilder s = new StringBuilder(header).append('\n');
+        for (int i = 0; i < rows; i++) {
+            List<Object> values = row.apply(i);
+            for (int k = 0; k < values.size(); k++) {
+                s.append(k == 0 ? "" : ",").append(values.get(k));
+            }
+            s.append('\n');
         }
         return s.toString();
     }
