@@ -41,7 +41,7 @@ public final class ClusterAttachment implements Serializable {
      * @return the label the new observation gets, 1..m, or {@link HdbscanClusters#NOISE}
      */
     public int label(int nearest, double distance) {
-        if (clusterOf.length == 0 || parents.length == 0) {
+        if (parents.length == 0) { // a single observation: no cluster
             return HdbscanClusters.NOISE;
         }
         double lambda = distance > 0 ? 1 / distance : Double.POSITIVE_INFINITY;

@@ -25,7 +25,6 @@ public enum ClusterSelection {
             double[] stability = tree.stabilities();
             double[] childStability = new double[c];
             boolean[] chosen = new boolean[c];
-            int n = tree.observations();
             for (int k = c - 1; k >= (allowSingleCluster ? 0 : 1); k--) {
                 if (childStability[k] > stability[k]) {
                     stability[k] = childStability[k];
@@ -33,13 +32,13 @@ public enum ClusterSelection {
                     chosen[k] = true;
                 }
                 if (parents[k] >= 0) {
-                    childStability[parents[k] - n] += stability[k];
+                    childStability[parents[k]] += stability[k];
                 }
             }
             boolean[] selected = new boolean[c];
             boolean[] underChosen = new boolean[c];
             for (int k = 0; k < c; k++) { // a parent's number is below its children's
-                int p = parents[k] - n;
+                int p = parents[k];
                 underChosen[k] = p >= 0 && (underChosen[p] || chosen[p]);
                 selected[k] = chosen[k] && !underChosen[k];
             }
@@ -62,7 +61,7 @@ public enum ClusterSelection {
             int[] parents = tree.clusterParents();
             Arrays.fill(leaves, true);
             for (int k = 1; k < c; k++) {
-                leaves[parents[k] - tree.observations()] = false;
+                leaves[parents[k]] = false;
             }
             return epsilon == 0 ? leaves : epsilonSearch(tree, leaves, allowSingleCluster, epsilon);
         }
@@ -101,7 +100,6 @@ public enum ClusterSelection {
      */
     private static boolean[] epsilonSearch(
             CondensedTree tree, boolean[] candidates, boolean allowSingleCluster, double epsilon) {
-        int n = tree.observations();
         int[] parents = tree.clusterParents();
         double[] births = tree.births();
         boolean[] picked = new boolean[candidates.length];
@@ -112,10 +110,10 @@ public enum ClusterSelection {
             }
             if (1 / births[k] >= epsilon) {
                 picked[k] = true;
-            } else if (!underRaised(k, parents, raised, n)) {
+            } else if (!underRaised(k, parents, raised)) {
                 int pick = k;
                 for (int at = k; ; ) {
-                    int p = parents[at] - n;
+                    int p = parents[at];
                     if (p == 0) {
                         pick = allowSingleCluster ? 0 : at;
                         break;
@@ -134,8 +132,8 @@ public enum ClusterSelection {
     }
 
     /** @return whether a proper ancestor of cluster k was picked by climbing */
-    private static boolean underRaised(int k, int[] parents, boolean[] raised, int n) {
-        for (int p = parents[k] - n; p >= 0; p = parents[p] - n) {
+    private static boolean underRaised(int k, int[] parents, boolean[] raised) {
+        for (int p = parents[k]; p >= 0; p = parents[p]) {
             if (raised[p]) {
                 return true;
             }

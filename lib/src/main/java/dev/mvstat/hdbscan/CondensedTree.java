@@ -178,7 +178,7 @@ public final class CondensedTree {
         return childSize[i];
     }
 
-    /** @return each cluster's parent cluster, by cluster - n; -1 for the root */
+    /** @return each cluster's parent cluster, both by number - n; -1 for the root */
     int[] clusterParents() {
         int[] parents = new int[clusters];
         if (clusters > 0) {
@@ -186,7 +186,7 @@ public final class CondensedTree {
         }
         for (int i = 0; i < rows; i++) {
             if (child[i] >= n) {
-                parents[child[i] - n] = parent[i];
+                parents[child[i] - n] = parent[i] - n;
             }
         }
         return parents;

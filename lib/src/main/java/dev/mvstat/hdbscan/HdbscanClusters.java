@@ -60,7 +60,7 @@ public final class HdbscanClusters {
         int[] owner = new int[c];
         int count = 0;
         for (int k = 0; k < c; k++) { // a parent's number is below its children's
-            owner[k] = selected[k] ? k : k == 0 ? -1 : owner[parents[k] - n];
+            owner[k] = selected[k] ? k : k == 0 ? -1 : owner[parents[k]];
             count += selected[k] ? 1 : 0;
         }
         double[] largest = tree.largestChildLambdas();
@@ -101,23 +101,9 @@ public final class HdbscanClusters {
             ownerLabels[k] = owner[k] > 0 && labelOfCluster[owner[k]] > 0 ? labelOfCluster[owner[k]] : NOISE;
         }
         int rootLabel = singleRoot && labelOfCluster[0] > 0 ? labelOfCluster[0] : NOISE;
-        ClusterAttachment attachment = new ClusterAttachment(
-                parentOf,
-                parents.length == 0 ? parents : rootless(parents, n),
-                tree.births(),
-                ownerLabels,
-                rootLabel,
-                rootThreshold);
+        ClusterAttachment attachment =
+                new ClusterAttachment(parentOf, parents, tree.births(), ownerLabels, rootLabel, rootThreshold);
         return new HdbscanClusters(tree, labels, probabilities, outlierScores(tree, lambdaOf, parentOf), attachment, m);
-    }
-
-    /** @return the clusters' parents by number - n, -1 for the root */
-    private static int[] rootless(int[] parents, int n) {
-        int[] indices = new int[parents.length];
-        for (int k = 0; k < parents.length; k++) {
-            indices[k] = parents[k] < 0 ? -1 : parents[k] - n;
-        }
-        return indices;
     }
 
     /** scikit-learn's membership probability: the leaving density relative to the cluster's last. */
@@ -141,7 +127,7 @@ public final class HdbscanClusters {
         }
         int[] parents = tree.clusterParents();
         for (int k = c - 1; k > 0; k--) {
-            int p = parents[k] - n;
+            int p = parents[k];
             highest[p] = Math.max(highest[p], highest[k]);
         }
         double[] scores = new double[n];

@@ -24,9 +24,9 @@ public final class BoruvkaSearch {
     private final int[] component;
     /** Component shared by all points of each node, or -1. */
     private final int[] nodeComponent;
-    /** Squared core distance of the point at each tree position. */
+    /** Squared core distance of the point at each tree position, or null for Euclidean edges. */
     private final double[] coreSquared;
-    /** Smallest squared core distance among the points of each node. */
+    /** Smallest squared core distance among the points of each node, or null. */
     private final double[] nodeCoreSquared;
     /** Best edge found so far for each component: squared length and global ids of its ends. */
     private final double[] bestSquared;
@@ -49,8 +49,8 @@ public final class BoruvkaSearch {
         this.tree = tree;
         this.component = component;
         this.nodeComponent = tree.nodeComponents(component);
-        this.coreSquared = coreSquared == null ? new double[tree.size()] : coreSquared;
-        this.nodeCoreSquared = tree.nodeMinima(this.coreSquared);
+        this.coreSquared = coreSquared;
+        this.nodeCoreSquared = coreSquared == null ? null : tree.nodeMinima(coreSquared);
         bestSquared = new double[components];
         Arrays.fill(bestSquared, Double.POSITIVE_INFINITY);
         bestFrom = new int[components];
@@ -67,7 +67,7 @@ public final class BoruvkaSearch {
         boolean[] seen = new boolean[bestSquared.length];
         for (int i = from; i < to; i++) {
             seen[component[i]] = true;
-            if (!(coreSquared[i] > bestSquared[component[i]])) {
+            if (coreSquared == null || !(coreSquared[i] > bestSquared[component[i]])) {
                 search(i, 0);
             }
         }
@@ -89,9 +89,12 @@ public final class BoruvkaSearch {
         double[] points = tree.points;
         int d = tree.d;
         int p = i * d;
-        double core = coreSquared[i];
-        if (Math.max(tree.boxDistanceSquared(points, p, node), Math.max(core, nodeCoreSquared[node]))
-                > bestSquared[c]) {
+        double core = coreSquared == null ? 0 : coreSquared[i];
+        double bound = tree.boxDistanceSquared(points, p, node);
+        if (coreSquared != null) {
+            bound = Math.max(bound, Math.max(core, nodeCoreSquared[node]));
+        }
+        if (bound > bestSquared[c]) {
             return;
         }
         int left = tree.left[node];
@@ -107,7 +110,9 @@ public final class BoruvkaSearch {
                     double diff = points[p + k] - points[q + k];
                     sum += diff * diff;
                 }
-                sum = Math.max(sum, Math.max(core, coreSquared[j]));
+                if (coreSquared != null) {
+                    sum = Math.max(sum, Math.max(core, coreSquared[j]));
+                }
                 if (Edges.compare(sum, id, tree.ids[j], bestSquared[c], bestFrom[c], bestTo[c]) < 0) {
                     bestSquared[c] = sum;
                     bestFrom[c] = id;

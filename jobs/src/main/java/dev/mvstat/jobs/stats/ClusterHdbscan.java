@@ -93,7 +93,8 @@ public final class ClusterHdbscan {
     }
 
     private static void checkMinClusterSize(String value) {
-        if (!value.equals(AUTO) && !value.matches("[0-9]{1,18}") || !value.equals(AUTO) && Long.parseLong(value) < 2) {
+        boolean count = value.matches("[0-9]{1,18}") && Long.parseLong(value) >= 2;
+        if (!count && !value.equals(AUTO)) {
             throw JobException.usage(
                     "--min-cluster-size must be a whole number of rows, at least 2, or auto, got '" + value + "'");
         }
